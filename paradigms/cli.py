@@ -1,0 +1,313 @@
+"""The ``paradigms`` command: list, run and compare the learning paradigms.
+
+    paradigms list                          T, P and E of every paradigm, one line each
+    paradigms run NAME [--seed N] [--out DIR] [--quick] [settings...]
+    paradigms compare [--out DIR] [--quick] [--set NAME.SETTING=VALUE ...]
+
+``paradigms run NAME --help`` lists that paradigm's settings with their help
+text and defaults. Other packages add commands (``data``, ``glossary``,
+``report``) through :data:`EXTENSION_MODULES`: each such module exposes
+``COMMANDS``, a list of :class:`Command`.
+
+Exit codes: 0 success, 1 a run that failed (or a data file that cannot be
+used), 2 bad usage. Errors are one line on stderr; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+from . import registry
+from .errors import ConfigError, UserError
+from .evaluation import Evaluation, to_jsonable, write_atomic
+from .progress import Progress
+from .seeding import check_seed
+
+PROG = "paradigms"
+DEFAULT_OUT = Path("results")
+RESULTS_FILE = "results.json"
+
+#: Modules that add sub-commands; a module that does not exist yet is skipped.
+EXTENSION_MODULES = ("paradigms.supervised.cli", "paradigms.report.cli", "glossary.cli")
+
+
+@dataclass(frozen=True)
+class Command:
+    """A sub-command contributed by another module."""
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    handler: Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage in one line and exits with 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _common_options() -> argparse.ArgumentParser:
+    parent = _Parser(add_help=False)
+    parent.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the full traceback on errors")
+    parent.add_argument(
+        "--no-progress", dest="progress", action="store_false", default=argparse.SUPPRESS,
+        help="never draw progress bars (they are drawn only on a terminal anyway)",
+    )
+    return parent
+
+
+def _run_options() -> argparse.ArgumentParser:
+    parent = _Parser(add_help=False)
+    parent.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same numbers (default: 0)")
+    parent.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"folder for the results (default: {DEFAULT_OUT}/)")
+    parent.add_argument("--quick", action="store_true", help="tiny budget: a smoke run or a classroom demo in seconds")
+    return parent
+
+
+def _extension_commands() -> list[Command]:
+    commands: list[Command] = []
+    for module_name in EXTENSION_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and module_name.startswith(exc.name):
+                continue
+            raise
+        commands.extend(getattr(module, "COMMANDS", []))
+    return commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, with one ``run`` sub-command per registered paradigm."""
+    from . import __version__
+
+    common = _common_options()
+    parser = _Parser(
+        prog=PROG,
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=textwrap.dedent(
+            """\
+            Three ways a program can learn, run on real data and measured alike.
+
+            Tom Mitchell: a program learns from experience E with respect to task T
+            and performance measure P if its performance on T, as measured by P,
+            improves with E. Every paradigm here reports its T, its P (beside the
+            score of a trivial program), its E and a learning curve of P against E.
+            """
+        ),
+        epilog=textwrap.dedent(
+            """\
+            examples:
+              paradigms list
+              paradigms run supervised --quick
+              paradigms run supervised --help        settings of one paradigm
+              paradigms compare --out results/       all paradigms side by side
+
+            """
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    list_parser = commands.add_parser("list", parents=[common], help="each paradigm's task T, measure P and experience E")
+    list_parser.set_defaults(handler=_cmd_list)
+
+    run_parser = commands.add_parser(
+        "run", parents=[common], help="run one paradigm and write NAME.json",
+        description="Run one paradigm, print a summary and write OUT/NAME.json. "
+        "`paradigms run NAME --help` lists NAME's settings.",
+    )
+    run_parser.set_defaults(handler=lambda args: run_parser.error("name a paradigm: " + _names()))
+    per_paradigm = run_parser.add_subparsers(dest="name", metavar="NAME", parser_class=_Parser)
+    for spec in registry.available():
+        sub = per_paradigm.add_parser(
+            spec.name, parents=[common, _run_options()], help=spec.task,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            description=f"T: {spec.task}\nP: {spec.measure}\nE: {spec.experience}\n"
+            f"feedback: {spec.feedback}\n\n{textwrap.dedent(spec.description).strip()}",
+        )
+        spec.settings.add_arguments(sub)
+        sub.set_defaults(handler=_cmd_run)
+
+    compare_parser = commands.add_parser(
+        "compare", parents=[common, _run_options()], help="run every paradigm and write results.json",
+        description="Run every registered paradigm with its defaults (or --quick) and write "
+        "OUT/NAME.json for each plus OUT/results.json with all of them.",
+    )
+    compare_parser.add_argument(
+        "--set", dest="assignments", action="append", default=[], metavar="NAME.SETTING=VALUE",
+        help="change one paradigm's setting, e.g. --set supervised.epochs=3 (repeatable)",
+    )
+    compare_parser.add_argument(
+        "--only", default=None, metavar="NAME,...", help="run only these paradigms (comma-separated)",
+    )
+    compare_parser.set_defaults(handler=_cmd_compare)
+
+    for command in _extension_commands():
+        sub = commands.add_parser(command.name, parents=[common], help=command.help)
+        command.configure(sub)
+        sub.set_defaults(handler=command.handler)
+    return parser
+
+
+def _names() -> str:
+    return ", ".join(spec.name for spec in registry.available()) or "none registered"
+
+
+# -- commands -------------------------------------------------------------------
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    specs = registry.available()
+    if not specs:
+        print("no paradigms registered")
+    for spec in specs:
+        print(spec.summary_line())
+    return 0
+
+
+def summarize(evaluation: Evaluation) -> str:
+    """A short human summary of one evaluation."""
+    m = evaluation.measure
+    spread = f" ± {m.std:.3g}" if m.std is not None else ""
+    data = evaluation.dataset
+    data_line = f"{data.name} ({data.source})" + (" [FALLBACK: the real data set was unavailable]" if data.fallback else "")
+    total = evaluation.timings.get("total_seconds")
+    lines = [
+        f"{evaluation.paradigm}: {m.name} = {m.value:.4g}{spread} "
+        f"(baseline {m.baseline:.4g}, best {m.best:.4g}; normalized score {evaluation.normalized_score:.3f})",
+        f"  T: {evaluation.task}",
+        f"  E: {evaluation.experience}; {len(evaluation.curve)} points on the learning curve",
+        f"  data: {data_line}",
+    ]
+    if total is not None:
+        lines.append(f"  time: {total:.1f} s")
+    return "\n".join(lines)
+
+
+def _progress(args: argparse.Namespace) -> Progress:
+    return Progress(enabled=None if getattr(args, "progress", True) else False)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    spec = registry.get(args.name)
+    seed = check_seed(args.seed)
+    settings = spec.settings.from_overrides(spec.settings.overrides_from_namespace(args), quick=args.quick)
+    evaluation = registry.run(spec.name, settings, seed=seed, progress=_progress(args))
+    path = evaluation.save(Path(args.out) / f"{spec.name}.json")
+    print(summarize(evaluation))
+    print(f"  wrote {path}")
+    return 0
+
+
+def parse_assignments(assignments: Sequence[str]) -> dict[str, dict[str, str]]:
+    """``["supervised.epochs=3"]`` -> ``{"supervised": {"epochs": "3"}}``, checked."""
+    per_paradigm: dict[str, dict[str, str]] = {}
+    for item in assignments:
+        target, sep, value = item.partition("=")
+        name, dot, key = target.partition(".")
+        if not sep or not dot or not name or not key:
+            raise ConfigError(f"--set {item!r}: write NAME.SETTING=VALUE, e.g. supervised.epochs=3")
+        registry.get(name)
+        per_paradigm.setdefault(name, {})[key] = value
+    return per_paradigm
+
+
+def write_results(evaluations: Sequence[Evaluation], out: Path) -> Path:
+    """Write ``OUT/results.json``: every evaluation, in one file."""
+    document = {
+        "format": "learning-paradigms/results",
+        "version": 1,
+        "evaluations": [ev.to_dict() for ev in evaluations],
+    }
+    return write_atomic(Path(out) / RESULTS_FILE, json.dumps(to_jsonable(document), indent=2, allow_nan=False))
+
+
+def read_results(path: Path) -> list[Evaluation]:
+    """Read ``results.json`` (or a folder holding it); errors name the file."""
+    from .errors import DataError
+
+    path = Path(path)
+    if path.is_dir():
+        path = path / RESULTS_FILE
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        return [Evaluation.from_dict(item) for item in document["evaluations"]]
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file (run `paradigms compare --out DIR` first)") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"{path}: not a results file written by `paradigms compare` ({exc})") from None
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    seed = check_seed(args.seed)
+    assignments = parse_assignments(args.assignments)
+    names = [spec.name for spec in registry.available()]
+    if args.only:
+        names = [registry.get(name.strip()).name for name in args.only.split(",") if name.strip()]
+    if not names:
+        raise ConfigError("no paradigms to compare")
+    # Validate every paradigm's settings before the first (long) run starts.
+    settings = {name: registry.make_settings(name, assignments.get(name), quick=args.quick) for name in names}
+    evaluations = []
+    for name in names:
+        print(f"running {name} ...", file=sys.stderr)
+        evaluation = registry.run(name, settings[name], seed=seed, progress=_progress(args))
+        evaluation.save(Path(args.out) / f"{name}.json")
+        print(summarize(evaluation))
+        evaluations.append(evaluation)
+    path = write_results(evaluations, Path(args.out))
+    print(f"wrote {path}")
+    return 0
+
+
+# -- entry point --------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (also used by ``python -m paradigms``)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        _check_paradigm_name(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "command", None):
+            parser.print_help()
+            return 2
+        return int(args.handler(args) or 0)
+    except UserError as exc:
+        if debug:
+            raise
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if debug:
+            raise
+        print(f"{PROG}: run failed: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", file=sys.stderr)
+        return 1
+
+
+def _check_paradigm_name(argv: list[str]) -> None:
+    """``paradigms run NAME``: an unknown NAME gets a did-you-mean, not argparse's list."""
+    positional = [a for a in argv if not a.startswith("-")]
+    if len(positional) >= 2 and positional[0] == "run":
+        registry.get(positional[1])
+
+
+def entry_point() -> Any:  # pragma: no cover - console script wrapper
+    sys.exit(main())

@@ -1,0 +1,342 @@
+"""The one result type every paradigm returns, built on Mitchell's definition.
+
+    A program learns from experience E with respect to task T and performance
+    measure P if its performance on T, as measured by P, improves with E.
+
+:class:`Evaluation` records T (``task``), P (``measure``, with the floor a
+trivial program reaches and the ceiling a perfect one reaches), E (the unit of
+``experience``) and the learning ``curve`` of P against E, plus everything
+needed to read and rerun the result: further ``metrics``, the ``dataset``, the
+full ``config``, the ``seed``, ``timings`` and a reproducibility ``manifest``.
+
+It round-trips losslessly through JSON (:meth:`Evaluation.to_json`,
+:meth:`Evaluation.from_json`); the comparison report is built from those files.
+
+Example
+-------
+>>> import pandas as pd
+>>> ev = Evaluation(
+...     paradigm="supervised", task="classify digits", experience="epochs",
+...     measure=Measure(name="test accuracy", value=0.9, baseline=0.1, best=1.0),
+...     curve=pd.DataFrame({"experience": [1, 2], "performance": [0.8, 0.9]}),
+...     dataset=DatasetInfo(name="toy", source="made up"), seed=0)
+>>> round(ev.normalized_score, 3)
+0.889
+>>> Evaluation.from_json(ev.to_json()).measure == ev.measure
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import platform
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: The exact top-level names of the JSON form, in order.
+JSON_FIELDS = (
+    "paradigm",
+    "task",
+    "experience",
+    "measure",
+    "curve",
+    "metrics",
+    "dataset",
+    "config",
+    "seed",
+    "timings",
+    "manifest",
+)
+
+#: The curve's two required columns: E (amount of experience) and P (performance so far).
+CURVE_EXPERIENCE = "experience"
+CURVE_PERFORMANCE = "performance"
+
+_MANIFEST_PACKAGES = (
+    "learning-paradigms",
+    "numpy",
+    "pandas",
+    "scikit-learn",
+    "torch",
+    "gymnasium",
+    "matplotlib",
+)
+
+
+def _finite(name: str, value: Any, *, allow_none: bool = False) -> float | None:
+    """Return ``value`` as a finite float, or raise a ValueError naming ``name``."""
+    if value is None and allow_none:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return number
+
+
+def to_jsonable(value: Any) -> Any:
+    """Convert ``value`` into plain JSON types (numpy scalars and arrays, tuples,
+    paths, DataFrames included). NaN and infinities become ``None``, so the JSON
+    stays valid for browsers and the round trip stays exact."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, pd.DataFrame):
+        return {
+            "columns": [str(c) for c in value.columns],
+            "data": to_jsonable(value.to_numpy(dtype=object).tolist()),
+        }
+    if isinstance(value, np.ndarray):
+        return to_jsonable(value.tolist())
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return to_jsonable(dataclasses.asdict(value))
+    raise TypeError(f"cannot store a {type(value).__name__} in an Evaluation: {value!r:.80}")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """P: what is measured, its value, and where it stands between floor and ceiling.
+
+    ``baseline`` is what a trivial program scores (chance accuracy, a random
+    clustering, the random policy); ``best`` is a perfect or "solved" score
+    (accuracy 1.0, silhouette 1.0, the environment's reward threshold).
+    """
+
+    name: str
+    value: float
+    baseline: float
+    best: float
+    higher_is_better: bool = True
+    #: Spread of ``value`` (e.g. the std of evaluation returns), when it has one.
+    std: float | None = None
+    #: What the curve's ``performance`` column tracks, e.g. "validation accuracy".
+    curve_label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise ValueError("the measure needs a name (e.g. 'test accuracy')")
+        for attr in ("value", "baseline", "best"):
+            object.__setattr__(self, attr, _finite(f"measure {attr} ({self.name})", getattr(self, attr)))
+        object.__setattr__(self, "std", _finite(f"measure std ({self.name})", self.std, allow_none=True))
+        if self.best == self.baseline:
+            raise ValueError(f"measure {self.name!r}: best and baseline are both {self.best}")
+        object.__setattr__(self, "higher_is_better", bool(self.higher_is_better))
+        if not self.curve_label:
+            object.__setattr__(self, "curve_label", self.name)
+
+    @property
+    def normalized(self) -> float:
+        """(value - baseline) / (best - baseline): 0 = trivial, 1 = perfect or solved."""
+        return (self.value - self.baseline) / (self.best - self.baseline)
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """Where the experience came from: name, source, sizes and checksums.
+
+    ``fallback`` is true when the real data set was unavailable and a stand-in
+    was used (the report says so in plain words).
+    """
+
+    name: str
+    source: str
+    sizes: dict[str, int] = field(default_factory=dict)
+    checksums: dict[str, str] = field(default_factory=dict)
+    fallback: bool = False
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name or not self.source:
+            raise ValueError("a dataset needs a name and a source")
+        object.__setattr__(self, "sizes", {str(k): int(v) for k, v in self.sizes.items()})
+        object.__setattr__(self, "checksums", {str(k): str(v) for k, v in self.checksums.items()})
+
+
+def collect_manifest(device: str = "cpu", **extra: Any) -> dict[str, Any]:
+    """What is needed to reproduce a run: package versions, Python, platform, device."""
+    packages = {}
+    for name in _MANIFEST_PACKAGES:
+        try:
+            packages[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            packages[name] = None
+    manifest = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "device": device,
+        "packages": packages,
+        "argv": list(sys.argv),
+    }
+    manifest.update(to_jsonable(extra))
+    return manifest
+
+
+def _curve_to_json(curve: pd.DataFrame) -> dict[str, list[Any]]:
+    return {str(col): to_jsonable(curve[col].tolist()) for col in curve.columns}
+
+
+def _curve_from_json(data: dict[str, list[Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame({col: pd.Series(values) for col, values in data.items()})
+    for col in frame.columns:
+        if frame[col].dtype == object and frame[col].map(lambda v: v is None or isinstance(v, float | int)).all():
+            frame[col] = frame[col].astype(float)
+    return frame
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One paradigm's result in Mitchell's terms; see the module docstring."""
+
+    paradigm: str
+    task: str
+    experience: str
+    measure: Measure
+    curve: pd.DataFrame
+    dataset: DatasetInfo
+    seed: int
+    metrics: dict[str, Any] = field(default_factory=dict)
+    config: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=collect_manifest)
+
+    def __post_init__(self) -> None:
+        for attr in ("paradigm", "task", "experience"):
+            if not isinstance(getattr(self, attr), str) or not getattr(self, attr):
+                raise ValueError(f"an Evaluation needs a non-empty {attr}")
+        if not isinstance(self.measure, Measure):
+            raise ValueError(f"measure must be a Measure, got {type(self.measure).__name__}")
+        if not isinstance(self.dataset, DatasetInfo):
+            raise ValueError(f"dataset must be a DatasetInfo, got {type(self.dataset).__name__}")
+        if not isinstance(self.curve, pd.DataFrame):
+            raise ValueError(f"curve must be a pandas DataFrame, got {type(self.curve).__name__}")
+        missing = [c for c in (CURVE_EXPERIENCE, CURVE_PERFORMANCE) if c not in self.curve.columns]
+        if missing:
+            raise ValueError(
+                f"the learning curve needs columns {CURVE_EXPERIENCE!r} and {CURVE_PERFORMANCE!r}; "
+                f"missing {missing}, found {list(self.curve.columns)}"
+            )
+        object.__setattr__(self, "curve", self.curve.reset_index(drop=True))
+        object.__setattr__(self, "seed", int(self.seed))
+        object.__setattr__(self, "metrics", to_jsonable(dict(self.metrics)))
+        object.__setattr__(self, "config", to_jsonable(dict(self.config)))
+        object.__setattr__(self, "manifest", to_jsonable(dict(self.manifest)))
+        timings = {str(k): _finite(f"timing {k!r}", v) for k, v in self.timings.items()}
+        object.__setattr__(self, "timings", timings)
+
+    @property
+    def normalized_score(self) -> float:
+        """P rescaled so that 0 is the baseline and 1 is the best (perfect or solved)."""
+        return self.measure.normalized
+
+    def with_updates(self, **changes: Any) -> Evaluation:
+        """A copy with some fields replaced (the object itself is frozen)."""
+        return dataclasses.replace(self, **changes)
+
+    # -- JSON -----------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form, with exactly the names in :data:`JSON_FIELDS`."""
+        return {
+            "paradigm": self.paradigm,
+            "task": self.task,
+            "experience": self.experience,
+            "measure": to_jsonable(self.measure),
+            "curve": _curve_to_json(self.curve),
+            "metrics": self.metrics,
+            "dataset": to_jsonable(self.dataset),
+            "config": self.config,
+            "seed": self.seed,
+            "timings": self.timings,
+            "manifest": self.manifest,
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evaluation:
+        if not isinstance(data, dict):
+            raise ValueError(f"an evaluation must be a JSON object, got {type(data).__name__}")
+        missing = [name for name in JSON_FIELDS if name not in data]
+        if missing:
+            raise ValueError(f"not an evaluation: missing {', '.join(missing)}")
+        measure = data["measure"]
+        if not isinstance(measure, dict):
+            raise ValueError("not an evaluation: 'measure' must be an object")
+        return cls(
+            paradigm=data["paradigm"],
+            task=data["task"],
+            experience=data["experience"],
+            measure=Measure(**measure),
+            curve=_curve_from_json(data["curve"]),
+            metrics=data["metrics"],
+            dataset=DatasetInfo(**data["dataset"]),
+            config=data["config"],
+            seed=data["seed"],
+            timings=data["timings"],
+            manifest=data["manifest"],
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Evaluation:
+        return cls.from_dict(json.loads(text))
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the JSON form atomically (temporary file, then rename)."""
+        return write_atomic(path, self.to_json())
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Evaluation:
+        """Read an evaluation written by :meth:`save`; errors name the file."""
+        from .errors import DataError
+
+        path = Path(path)
+        try:
+            return cls.from_json(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise DataError(f"{path}: no such file") from None
+        except (ValueError, TypeError) as exc:
+            raise DataError(f"{path}: not a readable evaluation ({exc})") from None
+
+
+def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
+    """Write ``content`` to ``path`` via a temporary file in the same folder and a
+    rename, so a crash never leaves a half-written file behind."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = "wb" if isinstance(content, bytes) else "w"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
+            fh.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

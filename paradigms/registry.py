@@ -1,0 +1,147 @@
+"""The paradigms the toolkit knows, and how to run one to an Evaluation.
+
+A paradigm is described by a :class:`ParadigmSpec`: its name, Mitchell's T, P
+and E in words, the feedback signal it learns from, its settings dataclass and
+its ``run(settings, seed, progress) -> Evaluation`` function. The three built-in
+paradigms register themselves when their ``paradigms.<name>.paradigm`` module is
+imported; :func:`available` imports them on first use. A test or a user can
+:func:`register` more.
+
+>>> [spec.name for spec in available()]  # doctest: +SKIP
+['supervised', 'unsupervised', 'reinforcement']
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ConfigError
+from .evaluation import Evaluation, collect_manifest
+from .progress import Progress
+from .seeding import seed_everything
+from .settings import Settings
+
+#: Modules that define the built-in paradigms, in the order they are shown.
+BUILTIN_MODULES = (
+    "paradigms.supervised.paradigm",
+    "paradigms.unsupervised.paradigm",
+    "paradigms.reinforcement.paradigm",
+)
+
+RunFunction = Callable[[Any, int, Progress], Evaluation]
+
+
+@dataclass(frozen=True)
+class ParadigmSpec:
+    """Everything the CLI and the report need to know about one paradigm.
+
+    ``figures`` (optional) turns one of its Evaluations into named matplotlib
+    Figures for the report: ``figures(evaluation) -> dict[str, Figure]``.
+    """
+
+    name: str
+    task: str
+    measure: str
+    experience: str
+    feedback: str
+    settings: type[Settings]
+    run: RunFunction
+    description: str = ""
+    figures: Callable[[Evaluation], Mapping[str, Any]] | None = None
+
+    def summary_line(self) -> str:
+        return f"{self.name:<14} T: {self.task}; P: {self.measure}; E: {self.experience}"
+
+
+_REGISTRY: dict[str, ParadigmSpec] = {}
+_builtins_loaded = False
+
+
+def register(spec: ParadigmSpec, *, replace: bool = False) -> ParadigmSpec:
+    """Add a paradigm; re-registering a name needs ``replace=True``."""
+    if spec.name in _REGISTRY and not replace and _REGISTRY[spec.name] is not spec:
+        raise ValueError(f"a paradigm named {spec.name!r} is already registered")
+    _REGISTRY[spec.name] = spec
+    return spec
+
+
+def unregister(name: str) -> None:
+    _REGISTRY.pop(name, None)
+
+
+def _load_builtins() -> None:
+    global _builtins_loaded
+    if _builtins_loaded:
+        return
+    _builtins_loaded = True
+    for module in BUILTIN_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:  # a paradigm not built yet
+            if exc.name is None or not module.startswith(exc.name):
+                raise
+
+
+def available() -> list[ParadigmSpec]:
+    """All registered paradigms: built-ins first, then any registered later."""
+    _load_builtins()
+    return list(_REGISTRY.values())
+
+
+def get(name: str) -> ParadigmSpec:
+    """The paradigm called ``name``, or a ConfigError that suggests close names."""
+    _load_builtins()
+    if name in _REGISTRY:
+        return _REGISTRY[name]
+    names = list(_REGISTRY)
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    known = ", ".join(names) or "none registered"
+    raise ConfigError(f"unknown paradigm {name!r}: {hint}known paradigms: {known} (see `paradigms list`)")
+
+
+def make_settings(name: str, overrides: Mapping[str, Any] | None = None, *, quick: bool = False) -> Settings:
+    """The settings of paradigm ``name``: defaults, ``--quick`` values, then overrides."""
+    return get(name).settings.from_overrides(dict(overrides or {}), quick=quick)
+
+
+def run(
+    name: str,
+    settings: Settings | None = None,
+    *,
+    seed: int = 0,
+    quick: bool = False,
+    progress: Progress | bool | None = None,
+    **overrides: Any,
+) -> Evaluation:
+    """Run paradigm ``name`` and return its :class:`Evaluation`.
+
+    Seeds everything first, times the whole run (``timings["total_seconds"]``)
+    and fills in the config and manifest where the paradigm left them empty.
+
+    >>> ev = run("supervised", quick=True, seed=0)  # doctest: +SKIP
+    """
+    spec = get(name)
+    if settings is None:
+        settings = spec.settings.from_overrides(overrides, quick=quick)
+    elif overrides:
+        raise TypeError("give either a settings object or keyword overrides, not both")
+    if not isinstance(settings, spec.settings):
+        raise TypeError(f"{name} expects {spec.settings.__name__}, got {type(settings).__name__}")
+    if not isinstance(progress, Progress):
+        progress = Progress(enabled=progress)
+    seed = seed_everything(seed)
+    start = time.perf_counter()
+    evaluation = spec.run(settings, seed, progress)
+    total = time.perf_counter() - start
+    changes: dict[str, Any] = {"timings": {**evaluation.timings, "total_seconds": total}}
+    if not evaluation.config:
+        changes["config"] = settings.to_dict()
+    if not evaluation.manifest:
+        changes["manifest"] = collect_manifest()
+    return evaluation.with_updates(**changes)

@@ -1,0 +1,71 @@
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+import torch
+
+from paradigms import ConfigError, Settings, seed_everything, setting
+from paradigms.seeding import check_seed, numpy_rng
+
+
+@dataclass(frozen=True)
+class Example(Settings):
+    epochs: int = setting(5, "passes over the data", min=1, quick=1)
+    lr: float = setting(0.01, "learning rate", min=0, min_inclusive=False)
+    hidden: tuple[int, ...] = setting((64, 32), "hidden widths", min=1)
+    optimizer: str = setting("adam", "optimizer", choices=("adam", "sgd"))
+    shuffle: bool = setting(True, "shuffle each epoch")
+    limit: int | None = setting(None, "use at most this many examples", min=1)
+
+
+def test_strings_from_the_command_line_are_converted():
+    s = Example.from_overrides({"epochs": "3", "lr": "1e-3", "hidden": "128,64,10", "shuffle": "no", "limit": "none"})
+    assert (s.epochs, s.lr, s.hidden, s.shuffle, s.limit) == (3, 1e-3, (128, 64, 10), False, None)
+
+
+def test_quick_values_then_overrides():
+    assert Example.from_overrides(quick=True).epochs == 1
+    assert Example.from_overrides({"epochs": 7}, quick=True).epochs == 7
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"epochs": "0"}, "epochs = 0 is out of range"),
+        ({"epochs": "2.5"}, "not a valid int"),
+        ({"lr": "0"}, "must be > 0"),
+        ({"lr": "fast"}, "not a valid float"),
+        ({"optimizer": "adma"}, "did you mean adam"),
+        ({"hidden": "64,0"}, "hidden = 0 is out of range"),
+        ({"epoch": "3"}, "did you mean epochs"),
+    ],
+)
+def test_nonsense_settings_get_a_clear_message(overrides, message):
+    with pytest.raises(ConfigError, match=message):
+        Example.from_overrides(overrides)
+
+
+def test_settings_are_frozen_and_serializable():
+    s = Example()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.epochs = 2  # type: ignore[misc]
+    assert s.to_dict()["hidden"] == [64, 32]
+    assert [row["name"] for row in Example.describe()][:2] == ["epochs", "lr"]
+
+
+def test_same_seed_same_numbers():
+    seed_everything(11)
+    first = (np.random.rand(3), torch.rand(3), numpy_rng(11).random(3))
+    seed_everything(11)
+    second = (np.random.rand(3), torch.rand(3), numpy_rng(11).random(3))
+    np.testing.assert_array_equal(first[0], second[0])
+    assert torch.equal(first[1], second[1])
+    np.testing.assert_array_equal(first[2], second[2])
+    assert not np.array_equal(numpy_rng(11, 1).random(3), numpy_rng(11).random(3))
+
+
+@pytest.mark.parametrize("bad", [-1, 2**32, 1.5, "x"])
+def test_bad_seed_is_refused(bad):
+    with pytest.raises(ConfigError, match="seed"):
+        check_seed(bad)
