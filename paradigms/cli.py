@@ -2,7 +2,7 @@
 
     paradigms list                          T, P and E of every paradigm, one line each
     paradigms run NAME [--seed N] [--out DIR] [--quick] [settings...]
-    paradigms compare [--out DIR] [--quick] [--set NAME.SETTING=VALUE ...]
+    paradigms compare [--out DIR] [--quick] [--seeds N] [--jobs N] [--set NAME.SETTING=VALUE ...]
 
 ``paradigms run NAME --help`` lists that paradigm's settings with their help
 text and defaults. Other packages add commands (``data``, ``glossary``,
@@ -18,8 +18,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import shlex
 import sys
 import textwrap
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,9 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=_cmd_run)
 
     compare_parser = commands.add_parser(
-        "compare", parents=[common, _run_options()], help="run every paradigm and write results.json",
-        description="Run every registered paradigm with its defaults (or --quick) and write "
-        "OUT/NAME.json for each plus OUT/results.json with all of them.",
+        "compare", parents=[common, _run_options()], help="run every paradigm and write the comparison report",
+        description="Run every registered paradigm with its defaults (or --quick), over --seeds, and write "
+        "OUT/NAME.json for each run, OUT/results.json with all of them, and the report: "
+        "OUT/index.html (one self-contained page) and OUT/report.md (with OUT/figures/). "
+        "Exit code 1 when any run failed (the others are still reported).",
     )
     compare_parser.add_argument(
         "--set", dest="assignments", action="append", default=[], metavar="NAME.SETTING=VALUE",
@@ -151,6 +155,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare_parser.add_argument(
         "--only", default=None, metavar="NAME,...", help="run only these paradigms (comma-separated)",
+    )
+    compare_parser.add_argument(
+        "--seeds", type=int, default=1, metavar="N",
+        help="run every paradigm N times, with seeds SEED..SEED+N-1; the report shows the mean "
+        "and 95%% interval of every score (default: 1)",
+    )
+    compare_parser.add_argument(
+        "--jobs", type=int, default=None, metavar="N",
+        help="parallel processes for the runs (default: min(seeds, CPU count); 1 runs everything here)",
     )
     compare_parser.set_defaults(handler=_cmd_compare)
 
@@ -224,18 +237,31 @@ def parse_assignments(assignments: Sequence[str]) -> dict[str, dict[str, str]]:
     return per_paradigm
 
 
-def write_results(evaluations: Sequence[Evaluation], out: Path) -> Path:
-    """Write ``OUT/results.json``: every evaluation, in one file."""
+def write_results(
+    evaluations: Sequence[Evaluation],
+    out: Path,
+    *,
+    failures: Sequence[Any] = (),
+    paradigms: dict[str, Any] | None = None,
+    run: dict[str, Any] | None = None,
+) -> Path:
+    """Write ``OUT/results.json``: every evaluation in one file, plus (for the report)
+    the runs that failed, each paradigm's T/P/E and settings table, and facts
+    about the run (seeds, ``--quick``, the command line)."""
     document = {
         "format": "learning-paradigms/results",
         "version": 1,
         "evaluations": [ev.to_dict() for ev in evaluations],
+        "failures": [to_jsonable(failure) for failure in failures],
+        "paradigms": to_jsonable(paradigms or {}),
+        "run": to_jsonable(run or {}),
     }
     return write_atomic(Path(out) / RESULTS_FILE, json.dumps(to_jsonable(document), indent=2, allow_nan=False))
 
 
-def read_results(path: Path) -> list[Evaluation]:
-    """Read ``results.json`` (or a folder holding it); errors name the file."""
+def read_results_document(path: Path) -> tuple[dict[str, Any], list[Evaluation], Path]:
+    """``results.json`` (or a folder holding it): the raw document, its evaluations,
+    and the file's path. Errors name the file."""
     from .errors import DataError
 
     path = Path(path)
@@ -243,15 +269,42 @@ def read_results(path: Path) -> list[Evaluation]:
         path = path / RESULTS_FILE
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-        return [Evaluation.from_dict(item) for item in document["evaluations"]]
+        if not isinstance(document, dict):
+            raise ValueError("the file holds no JSON object")
+        return document, [Evaluation.from_dict(item) for item in document["evaluations"]], path
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file (run `paradigms compare --out DIR` first)") from None
     except (ValueError, KeyError, TypeError) as exc:
         raise DataError(f"{path}: not a results file written by `paradigms compare` ({exc})") from None
 
 
+def read_results(path: Path) -> list[Evaluation]:
+    """Read ``results.json`` (or a folder holding it); errors name the file."""
+    return read_results_document(path)[1]
+
+
+def _compare_command(args: argparse.Namespace, seeds: Sequence[int]) -> str:
+    """The command line that reruns this comparison (the report's manifest shows it)."""
+    parts = [PROG, "compare", "--seed", str(seeds[0])]
+    if len(seeds) > 1:
+        parts += ["--seeds", str(len(seeds))]
+    if args.quick:
+        parts.append("--quick")
+    if args.only:
+        parts += ["--only", args.only]
+    for assignment in args.assignments:
+        parts += ["--set", assignment]
+    return shlex.join(parts)
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from .report import Comparison, build, default_jobs, run_many
+
     seed = check_seed(args.seed)
+    if args.seeds < 1:
+        raise ConfigError(f"--seeds {args.seeds}: give at least 1")
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError(f"--jobs {args.jobs}: give at least 1")
     assignments = parse_assignments(args.assignments)
     names = [spec.name for spec in registry.available()]
     if args.only:
@@ -260,15 +313,43 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         raise ConfigError("no paradigms to compare")
     # Validate every paradigm's settings before the first (long) run starts.
     settings = {name: registry.make_settings(name, assignments.get(name), quick=args.quick) for name in names}
-    evaluations = []
-    for name in names:
-        print(f"running {name} ...", file=sys.stderr)
-        evaluation = registry.run(name, settings[name], seed=seed, progress=_progress(args))
-        evaluation.save(Path(args.out) / f"{name}.json")
-        print(summarize(evaluation))
-        evaluations.append(evaluation)
-    path = write_results(evaluations, Path(args.out))
-    print(f"wrote {path}")
+    seeds = list(range(seed, seed + args.seeds))
+    jobs = args.jobs if args.jobs is not None else default_jobs(len(seeds))
+    out = Path(args.out)
+    runs = len(names) * len(seeds)
+    where = "here" if min(jobs, runs) == 1 else f"in {min(jobs, runs)} processes"
+    print(f"running {', '.join(names)} with seed{'s' if len(seeds) > 1 else ''} "
+          f"{', '.join(map(str, seeds))} ({runs} run{'s' if runs > 1 else ''}, {where}) ...", file=sys.stderr)
+
+    def done(outcome: Any) -> None:
+        if isinstance(outcome, Evaluation):
+            name = outcome.paradigm if args.seeds == 1 else f"{outcome.paradigm}.seed{outcome.seed}"
+            outcome.save(out / f"{name}.json")
+            if args.seeds == 1:
+                print(summarize(outcome))
+            else:
+                total = outcome.timings.get("total_seconds", 0.0)
+                print(f"{outcome.paradigm} seed {outcome.seed}: {outcome.measure.name} = "
+                      f"{outcome.measure.value:.4g} ({total:.1f} s)")
+        else:
+            print(f"{PROG}: {outcome.paradigm} (seed {outcome.seed}) failed: {outcome.error}", file=sys.stderr)
+            if getattr(args, "debug", False):
+                print(outcome.traceback, file=sys.stderr)
+
+    evaluations, failures = run_many(
+        names, settings, seeds, jobs=jobs, quick=args.quick, progress=_progress(args), on_done=done
+    )
+    run = {"quick": bool(args.quick), "paradigms": names, "seeds": seeds, "jobs": jobs,
+           "command": _compare_command(args, seeds)}
+    comparison = Comparison.create(evaluations, failures, run=run)
+    start = time.perf_counter()
+    page = build(comparison, out)
+    print(f"wrote {out / RESULTS_FILE}")
+    print(f"wrote {page} and {page.parent / 'report.md'} (built in {time.perf_counter() - start:.1f} s)")
+    if failures:
+        failed = ", ".join(f"{f.paradigm} (seed {f.seed})" for f in failures)
+        print(f"{PROG}: {len(failures)} run(s) failed: {failed}; see {page}", file=sys.stderr)
+        return 1
     return 0
 
 

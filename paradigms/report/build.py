@@ -1,0 +1,79 @@
+"""Write the comparison report: ``index.html``, ``report.md`` with ``figures/``, and ``results.json``.
+
+>>> from paradigms.report import build  # doctest: +SKIP
+>>> build(evaluations, "results")       # doctest: +SKIP
+PosixPath('results/index.html')
+
+``results.json`` is written first, so the numbers survive even if drawing a
+figure fails; :func:`rebuild` makes the page again from it alone (``paradigms
+report DIR``). Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..evaluation import Evaluation, write_atomic
+from .comparison import Comparison, Failure
+from .content import build_document
+from .figures import report_style
+from .html import render_html
+from .markdown import FIGURES_DIR, render_markdown
+from .terms import TermInfo, TermLinker, load_terms
+
+HTML_FILE = "index.html"
+MARKDOWN_FILE = "report.md"
+_PICTURE_SUFFIXES = (".png", ".gif")
+
+
+def build(
+    results: Comparison | Sequence[Evaluation],
+    out_dir: str | os.PathLike[str],
+    *,
+    failures: Sequence[Failure] = (),
+    run: dict[str, Any] | None = None,
+    terms: Sequence[TermInfo] | None = None,
+    write_json: bool = True,
+) -> Path:
+    """Build the report of ``results`` (a :class:`Comparison`, or evaluations plus
+    ``failures``) in ``out_dir``; returns the path of ``index.html``.
+
+    ``terms`` are the glossary terms to link (default: the glossary package's,
+    none where it is absent). ``write_json=False`` leaves ``results.json`` alone.
+    """
+    out = Path(out_dir)
+    if isinstance(results, Comparison):
+        comparison = results
+    else:
+        comparison = Comparison.create(results, failures, run=run)
+    if write_json:
+        comparison.save(out)
+    terms = load_terms() if terms is None else list(terms)
+    with report_style():
+        document = build_document(comparison, terms=terms)
+    linker = TermLinker(terms)
+    figures_dir = out / FIGURES_DIR
+    images = document.all_images()
+    names = {image.filename for image in images}
+    for image in images:
+        write_atomic(figures_dir / image.filename, image.data)
+    if figures_dir.is_dir():  # pictures of an earlier report that this one no longer has
+        for stale in figures_dir.iterdir():
+            if stale.suffix in _PICTURE_SUFFIXES and stale.name not in names and stale.is_file():
+                stale.unlink()
+    write_atomic(out / MARKDOWN_FILE, render_markdown(document, linker))
+    return write_atomic(out / HTML_FILE, render_html(document, linker))
+
+
+def rebuild(source: str | os.PathLike[str], out_dir: str | os.PathLike[str] | None = None, **options: Any) -> Path:
+    """Build the report again from ``source`` (a ``results.json`` or its folder),
+    without running anything; into ``out_dir`` (default: beside ``results.json``)."""
+    source = Path(source)
+    folder = source if source.is_dir() else source.parent
+    comparison = Comparison.load(source)
+    out = Path(out_dir) if out_dir is not None else folder
+    same = out.resolve() == folder.resolve()
+    return build(comparison, out, write_json=not same, **options)

@@ -1,0 +1,210 @@
+"""What a comparison report is built from: evaluations, failures, and the paradigms' descriptions.
+
+A :class:`Comparison` holds every :class:`~paradigms.evaluation.Evaluation`
+(one per paradigm and seed), the runs that failed, each paradigm's T/P/E and
+settings table (:class:`ParadigmInfo`, copied from its
+:class:`~paradigms.registry.ParadigmSpec` so the page can be rebuilt from
+``results.json`` alone) and a few facts about the run (seeds, ``--quick``,
+the command line).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..evaluation import Evaluation, to_jsonable
+
+#: Feedback signals of the built-in paradigms, when a result names no spec.
+DEFAULT_FEEDBACK = {
+    "supervised": "labels: the correct answer for every example",
+    "unsupervised": "none: only the data",
+    "reinforcement": "rewards: a number after each action",
+}
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A run that raised: which paradigm and seed, the error, and its traceback."""
+
+    paradigm: str
+    seed: int
+    error: str
+    traceback: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Failure:
+        return cls(
+            paradigm=str(data.get("paradigm", "?")),
+            seed=int(data.get("seed", 0)),
+            error=str(data.get("error", "")),
+            traceback=str(data.get("traceback", "")),
+        )
+
+
+@dataclass(frozen=True)
+class ParadigmInfo:
+    """A paradigm's T, P, E, feedback signal, description and settings table."""
+
+    name: str
+    task: str
+    measure: str
+    experience: str
+    feedback: str
+    description: str = ""
+    settings: tuple[dict[str, Any], ...] = ()
+
+    @classmethod
+    def from_spec(cls, spec: Any) -> ParadigmInfo:
+        """From a :class:`~paradigms.registry.ParadigmSpec`."""
+        return cls(
+            name=spec.name,
+            task=spec.task,
+            measure=spec.measure,
+            experience=spec.experience,
+            feedback=spec.feedback,
+            description=textwrap.dedent(spec.description or "").strip(),
+            settings=tuple(to_jsonable(row) for row in spec.settings.describe()),
+        )
+
+    @classmethod
+    def from_evaluation(cls, evaluation: Evaluation) -> ParadigmInfo:
+        """What one result alone says (for a paradigm that is no longer registered)."""
+        return cls(
+            name=evaluation.paradigm,
+            task=evaluation.task,
+            measure=evaluation.measure.name,
+            experience=evaluation.experience,
+            feedback=DEFAULT_FEEDBACK.get(evaluation.paradigm, "not recorded"),
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ParadigmInfo:
+        return cls(
+            name=str(data["name"]),
+            task=str(data.get("task", "")),
+            measure=str(data.get("measure", "")),
+            experience=str(data.get("experience", "")),
+            feedback=str(data.get("feedback", "")),
+            description=str(data.get("description", "")),
+            settings=tuple(dict(row) for row in data.get("settings", ())),
+        )
+
+
+def describe_paradigms(names: Iterable[str]) -> dict[str, ParadigmInfo]:
+    """:class:`ParadigmInfo` of the registered paradigms among ``names``."""
+    from .. import registry
+    from ..errors import ConfigError
+
+    infos = {}
+    for name in names:
+        try:
+            infos[name] = ParadigmInfo.from_spec(registry.get(name))
+        except ConfigError:
+            continue
+    return infos
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything one report shows; see the module docstring."""
+
+    evaluations: tuple[Evaluation, ...]
+    failures: tuple[Failure, ...] = ()
+    paradigms: dict[str, ParadigmInfo] = field(default_factory=dict)
+    run: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def create(
+        cls,
+        evaluations: Sequence[Evaluation],
+        failures: Sequence[Failure] = (),
+        *,
+        run: dict[str, Any] | None = None,
+        paradigms: dict[str, ParadigmInfo] | None = None,
+    ) -> Comparison:
+        """A comparison with the paradigms' descriptions taken from the registry
+        (or from the results themselves for paradigms it does not know)."""
+        evaluations = tuple(evaluations)
+        failures = tuple(failures)
+        names = _ordered_names(evaluations, failures)
+        infos = dict(paradigms or {})
+        missing = [name for name in names if name not in infos]
+        infos.update(describe_paradigms(missing))
+        for evaluation in evaluations:
+            infos.setdefault(evaluation.paradigm, ParadigmInfo.from_evaluation(evaluation))
+        run_info = {
+            "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+            "command": " ".join(["paradigms", *sys.argv[1:]]) if sys.argv else "",
+            "seeds": sorted({ev.seed for ev in evaluations} | {f.seed for f in failures}),
+        }
+        run_info.update(run or {})
+        return cls(evaluations=evaluations, failures=failures, paradigms=infos, run=to_jsonable(run_info))
+
+    @property
+    def names(self) -> list[str]:
+        """Paradigm names in the order they were asked for (failed ones included)."""
+        names = dict.fromkeys(str(name) for name in self.run.get("paradigms", ()))
+        names.update(dict.fromkeys(_ordered_names(self.evaluations, self.failures)))
+        return list(names)
+
+    def evaluations_of(self, name: str) -> list[Evaluation]:
+        """``name``'s evaluations, by seed."""
+        return sorted((ev for ev in self.evaluations if ev.paradigm == name), key=lambda ev: ev.seed)
+
+    def failures_of(self, name: str) -> list[Failure]:
+        return sorted((f for f in self.failures if f.paradigm == name), key=lambda f: f.seed)
+
+    def info(self, name: str) -> ParadigmInfo:
+        if name in self.paradigms:
+            return self.paradigms[name]
+        runs = self.evaluations_of(name)
+        if runs:
+            return ParadigmInfo.from_evaluation(runs[0])
+        return ParadigmInfo(name=name, task="", measure="", experience="", feedback="")
+
+    # -- results.json --------------------------------------------------------
+
+    def save(self, out: str | Path) -> Path:
+        """Write ``OUT/results.json`` (through :func:`paradigms.cli.write_results`)."""
+        from ..cli import write_results
+
+        return write_results(
+            self.evaluations,
+            Path(out),
+            failures=self.failures,
+            paradigms=self.paradigms,
+            run=self.run,
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> Comparison:
+        """Read ``results.json`` (or a folder holding it) written by ``paradigms compare``."""
+        from ..cli import read_results_document
+        from ..errors import DataError
+
+        document, evaluations, source = read_results_document(Path(path))
+        try:
+            failures = tuple(Failure.from_dict(item) for item in document.get("failures", ()))
+            infos = {
+                str(name): ParadigmInfo.from_dict({"name": name, **data})
+                for name, data in (document.get("paradigms") or {}).items()
+            }
+            run = dict(document.get("run") or {})
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise DataError(f"{source}: not a results file written by `paradigms compare` ({exc})") from None
+        for evaluation in evaluations:
+            infos.setdefault(evaluation.paradigm, ParadigmInfo.from_evaluation(evaluation))
+        return cls(evaluations=tuple(evaluations), failures=failures, paradigms=infos, run=run)
+
+
+def _ordered_names(evaluations: Iterable[Evaluation], failures: Iterable[Failure]) -> list[str]:
+    names: dict[str, None] = {}
+    for item in (*evaluations, *failures):
+        names.setdefault(item.paradigm, None)
+    return list(names)

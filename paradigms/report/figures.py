@@ -1,0 +1,177 @@
+"""The report's cross-paradigm figures, and turning any figure into PNG bytes.
+
+* :func:`normalized_score_chart`: every paradigm's score rescaled so that 0 is
+  its baseline (a trivial program) and 1 its best (perfect or solved), with the
+  95% interval over seeds and one dot per seed.
+* :func:`learning_curves`: P against E for each paradigm, side by side (their
+  units differ, so each gets its own axes), with the baseline and best drawn in.
+
+Both take a :class:`~paradigms.report.comparison.Comparison` and return a
+matplotlib Figure; nothing is drawn on screen.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..evaluation import CURVE_EXPERIENCE, CURVE_PERFORMANCE, Evaluation
+from .comparison import Comparison
+from .stats import mean_interval
+
+#: One colour per paradigm, the same in every figure of the page.
+PARADIGM_COLOURS = {"supervised": "#2563eb", "unsupervised": "#059669", "reinforcement": "#9333ea"}
+_OTHER_COLOURS = ("#d97706", "#dc2626", "#0891b2", "#4b5563", "#be185d")
+_STYLE = {
+    "font.size": 9.5,
+    "axes.titlesize": 10.5,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 9.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#e5e7eb",
+    "grid.linewidth": 0.8,
+    "axes.edgecolor": "#6b7280",
+    "axes.labelcolor": "#111827",
+    "xtick.color": "#374151",
+    "ytick.color": "#374151",
+    "legend.frameon": False,
+    "legend.fontsize": 8.5,
+    "svg.hashsalt": "learning-paradigms",
+}
+
+
+def colour_of(name: str, names: list[str]) -> str:
+    """The paradigm's colour: fixed for the built-ins, from a small palette otherwise."""
+    if name in PARADIGM_COLOURS:
+        return PARADIGM_COLOURS[name]
+    others = [n for n in names if n not in PARADIGM_COLOURS]
+    index = others.index(name) if name in others else len(others)
+    return _OTHER_COLOURS[index % len(_OTHER_COLOURS)]
+
+
+@contextmanager
+def report_style() -> Iterator[None]:
+    """The report's plotting style, applied only inside the ``with`` block."""
+    with matplotlib.rc_context(_STYLE):
+        yield
+
+
+def figure_png(figure: Any, dpi: int = 110) -> bytes:
+    """Render a matplotlib Figure to PNG bytes (white background, tight box) and close it."""
+    buffer = io.BytesIO()
+    try:
+        figure.savefig(
+            buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white",
+            metadata={"Software": None},
+        )
+    finally:
+        _close(figure)
+    return buffer.getvalue()
+
+
+def _close(figure: Any) -> None:
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)
+
+
+def normalized_score_chart(comparison: Comparison) -> Figure:
+    """Horizontal bars of the normalized score (0 = baseline, 1 = best) per paradigm."""
+    names = comparison.names
+    with report_style():
+        figure = Figure(figsize=(7.2, 0.75 + 0.62 * max(len(names), 1)))
+        axes = figure.add_subplot()
+        lows, highs = [0.0], [1.0]
+        for row, name in enumerate(names):
+            runs = comparison.evaluations_of(name)
+            y = len(names) - 1 - row
+            if not runs:
+                axes.text(0.02, y, "failed: no result", va="center", ha="left", color="#b91c1c", fontsize=9)
+                continue
+            scores = [ev.normalized_score for ev in runs]
+            interval = mean_interval(scores)
+            colour = colour_of(name, names)
+            axes.barh(y, interval.mean, height=0.55, color=colour, alpha=0.85, zorder=2)
+            if interval.half_width is not None:
+                axes.errorbar(
+                    interval.mean, y, xerr=interval.half_width, fmt="none", ecolor="#111827",
+                    elinewidth=1.2, capsize=4, zorder=3,
+                )
+                axes.scatter(scores, [y] * len(scores), s=12, color="white", edgecolors="#111827", linewidths=0.7, zorder=4)
+            lows.extend([min(scores), interval.low])
+            highs.extend([max(scores), interval.high])
+        low = min(lows) - 0.08
+        high = max(highs) + 0.08
+        axes.set_xlim(low, high)
+        axes.axvline(0.0, color="#374151", linewidth=1.1, zorder=1)
+        axes.axvline(1.0, color="#374151", linewidth=1.1, linestyle="--", zorder=1)
+        axes.text(0.0, 1.0, " baseline", transform=axes.get_xaxis_transform(), va="bottom", ha="center", fontsize=8.5, color="#374151")
+        axes.text(1.0, 1.0, " best", transform=axes.get_xaxis_transform(), va="bottom", ha="center", fontsize=8.5, color="#374151")
+        axes.set_yticks(range(len(names)), list(reversed(names)))
+        axes.set_ylim(-0.6, len(names) - 0.4)
+        axes.grid(axis="y", visible=False)
+        axes.set_xlabel("normalized score: (P − baseline) / (best − baseline)")
+        figure.tight_layout()
+    return figure
+
+
+def _mean_curve(runs: list[Evaluation]) -> pd.DataFrame | None:
+    """Mean and 95% interval of P at each amount of experience, when all seeds share the grid."""
+    grids = [tuple(np.asarray(ev.curve[CURVE_EXPERIENCE], dtype=float)) for ev in runs]
+    if len(runs) < 2 or len(set(grids)) != 1:
+        return None
+    values = np.vstack([np.asarray(ev.curve[CURVE_PERFORMANCE], dtype=float) for ev in runs])
+    rows = []
+    for column, experience in enumerate(grids[0]):
+        finite = values[:, column][np.isfinite(values[:, column])]
+        if finite.size == 0:
+            continue
+        interval = mean_interval(finite)
+        rows.append({"experience": experience, "mean": interval.mean, "low": interval.low, "high": interval.high})
+    return pd.DataFrame(rows) if rows else None
+
+
+def learning_curves(comparison: Comparison) -> Figure | None:
+    """P against E, one panel per paradigm; ``None`` when no paradigm has a curve."""
+    names = [name for name in comparison.names if comparison.evaluations_of(name)]
+    if not names:
+        return None
+    columns = min(3, len(names))
+    rows = math.ceil(len(names) / columns)
+    with report_style():
+        figure = Figure(figsize=(3.6 * columns + 0.4, 3.0 * rows + 0.3))
+        for index, name in enumerate(names):
+            axes = figure.add_subplot(rows, columns, index + 1)
+            runs = comparison.evaluations_of(name)
+            colour = colour_of(name, comparison.names)
+            measure = runs[0].measure
+            mean = _mean_curve(runs)
+            for run in runs:
+                curve = run.curve
+                axes.plot(
+                    curve[CURVE_EXPERIENCE].astype(float), curve[CURVE_PERFORMANCE].astype(float),
+                    color=colour, linewidth=1.0 if len(runs) > 1 else 2.0,
+                    alpha=0.35 if len(runs) > 1 else 1.0, marker="o" if len(curve) <= 12 else None,
+                    markersize=3,
+                )
+            if mean is not None:
+                axes.fill_between(mean["experience"], mean["low"], mean["high"], color=colour, alpha=0.15, linewidth=0)
+                axes.plot(mean["experience"], mean["mean"], color=colour, linewidth=2.0, label=f"mean of {len(runs)} seeds")
+            axes.axhline(measure.baseline, color="#6b7280", linewidth=1.0, linestyle=":", label=f"baseline {measure.baseline:.3g}")
+            axes.axhline(measure.best, color="#374151", linewidth=1.0, linestyle="--", label=f"best {measure.best:.3g}")
+            axes.set_title(name, color=colour)
+            axes.set_xlabel(f"E: {runs[0].experience}")
+            axes.set_ylabel(f"P: {measure.curve_label}")
+            axes.legend(loc="best")
+        figure.tight_layout()
+    return figure

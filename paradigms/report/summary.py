@@ -1,0 +1,137 @@
+"""Numbers the report says in words: scores over seeds, scalar metrics, learning progress.
+
+Small pure functions over evaluations, shared by the page's sections.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..evaluation import CURVE_EXPERIENCE, CURVE_PERFORMANCE, Evaluation
+from .stats import Interval, format_interval, format_number, mean_interval
+
+#: Metric strings longer than this are data for a figure, not a number to show.
+_LONG_TEXT = 120
+_IMAGE_SIGNATURES = {"R0lGOD": ("image/gif", "gif"), "iVBORw0KGgo": ("image/png", "png")}
+
+
+@dataclass(frozen=True)
+class Score:
+    """P over one paradigm's seeds: the raw value and the normalized score."""
+
+    value: Interval
+    normalized: Interval
+    baseline: float
+    best: float
+    spread: float | None  # the measure's own std, for a single seed (e.g. over evaluation episodes)
+
+    def value_text(self) -> str:
+        text = format_interval(self.value)
+        if self.value.half_width is None and self.spread is not None:
+            text += f" (std {format_number(self.spread)})"
+        return text
+
+
+def score_of(runs: Sequence[Evaluation]) -> Score:
+    """Mean and 95% interval of P and of the normalized score over ``runs``."""
+    if not runs:
+        raise ValueError("score_of needs at least one evaluation")
+    measure = runs[0].measure
+    return Score(
+        value=mean_interval([ev.measure.value for ev in runs]),
+        normalized=mean_interval([ev.normalized_score for ev in runs]),
+        baseline=measure.baseline,
+        best=measure.best,
+        spread=measure.std if len(runs) == 1 else None,
+    )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def scalar_metrics(runs: Sequence[Evaluation]) -> list[tuple[str, str]]:
+    """(name, value text) of every metric that is one number (or a short word) in
+    every run: numbers as mean ± interval over seeds. Lists, tables and
+    embedded images are left to the paradigm's figures."""
+    if not runs:
+        return []
+    rows = []
+    for key in runs[0].metrics:
+        values = [ev.metrics.get(key) for ev in runs]
+        if all(_is_number(v) for v in values):
+            rows.append((key, format_interval(mean_interval(values))))
+        elif all(isinstance(v, bool) for v in values):
+            rows.append((key, ", ".join(sorted({"yes" if v else "no" for v in values}))))
+        elif all(isinstance(v, str) and len(v) <= _LONG_TEXT for v in values):
+            rows.append((key, ", ".join(dict.fromkeys(values))))
+    return rows
+
+
+def embedded_images(metrics: dict[str, Any]) -> list[tuple[str, bytes, str, str]]:
+    """(key, bytes, mime, extension) of every base64 GIF or PNG carried in ``metrics``
+    (e.g. an animation of a trained agent); a ``data:`` URL prefix is accepted."""
+    found = []
+    for key, value in metrics.items():
+        if not isinstance(value, str) or len(value) <= _LONG_TEXT:
+            continue
+        text = value.split(",", 1)[1] if value.startswith("data:") and "," in value[:64] else value
+        for signature, (mime, extension) in _IMAGE_SIGNATURES.items():
+            if text.startswith(signature):
+                try:
+                    data = base64.b64decode(text, validate=True)
+                except (binascii.Error, ValueError):
+                    break
+                found.append((key, data, mime, extension))
+                break
+    return found
+
+
+@dataclass(frozen=True)
+class Progression:
+    """How P moved along the learning curve, from its first point to its last."""
+
+    first: float
+    last: float
+    first_experience: float
+    last_experience: float
+    improved: bool
+
+
+def progression(runs: Sequence[Evaluation]) -> Progression | None:
+    """P at the first and last point of the curve (averaged over seeds), and whether it improved."""
+    firsts, lasts, first_e, last_e = [], [], [], []
+    for run in runs:
+        curve = run.curve[[CURVE_EXPERIENCE, CURVE_PERFORMANCE]].astype(float).dropna()
+        if len(curve) < 2:
+            continue
+        firsts.append(curve[CURVE_PERFORMANCE].iloc[0])
+        lasts.append(curve[CURVE_PERFORMANCE].iloc[-1])
+        first_e.append(curve[CURVE_EXPERIENCE].iloc[0])
+        last_e.append(curve[CURVE_EXPERIENCE].iloc[-1])
+    if not firsts:
+        return None
+    first, last = float(np.mean(firsts)), float(np.mean(lasts))
+    higher = runs[0].measure.higher_is_better
+    return Progression(
+        first=first,
+        last=last,
+        first_experience=float(np.mean(first_e)),
+        last_experience=float(np.mean(last_e)),
+        improved=last > first if higher else last < first,
+    )
+
+
+def pretty_key(key: str) -> str:
+    """``fit_seconds`` -> ``fit (s)``; ``total_seconds`` -> ``total (s)``; other names with spaces."""
+    text = str(key)
+    if text.endswith("_seconds"):
+        return text[: -len("_seconds")].replace("_", " ") + " (s)"
+    return text.replace("_", " ")
