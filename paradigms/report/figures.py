@@ -22,6 +22,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..evaluation import CURVE_EXPERIENCE, CURVE_PERFORMANCE, Evaluation
 from .comparison import Comparison
@@ -169,6 +170,9 @@ def learning_curves(comparison: Comparison) -> Figure | None:
                 axes.plot(mean["experience"], mean["mean"], color=colour, linewidth=2.0, label=f"mean of {len(runs)} seeds")
             axes.axhline(measure.baseline, color="#6b7280", linewidth=1.0, linestyle=":", label=f"baseline {measure.baseline:.3g}")
             axes.axhline(measure.best, color="#374151", linewidth=1.0, linestyle="--", label=f"best {measure.best:.3g}")
+            experience = np.concatenate([run.curve[CURVE_EXPERIENCE].to_numpy(dtype=float) for run in runs])
+            if np.all(np.mod(experience[np.isfinite(experience)], 1) == 0):
+                axes.xaxis.set_major_locator(MaxNLocator(integer=True))
             axes.set_title(name, color=colour)
             axes.set_xlabel(f"E: {runs[0].experience}")
             axes.set_ylabel(f"P: {measure.curve_label}")

@@ -3,7 +3,6 @@ its data, its settings, and any run that failed."""
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -26,11 +25,14 @@ from .document import (
     inlines,
     strong,
 )
+from .prose import description_blocks, has_tpe_list
 from .stats import format_number
-from .summary import embedded_images, scalar_metrics, score_of
+from .summary import embedded_images, pretty_title, scalar_metrics, score_of
 from .terms import safe_slug
 
 FigureRenderer = Callable[[Any], bytes]
+#: Up to this many measures, one measure/value column pair; more, two pairs side by side.
+_ONE_COLUMN_ROWS = 10
 
 
 def section_anchor(name: str) -> str:
@@ -41,17 +43,18 @@ def paradigm_section(comparison: Comparison, name: str, render: FigureRenderer) 
     """The section of paradigm ``name`` (its failures included)."""
     info = comparison.info(name)
     runs = comparison.evaluations_of(name)
-    blocks: list[Block] = [*_description(info)]
-    blocks.append(
-        BulletList(
-            (
-                (strong("T"), Plain(" (task): "), info.task or "—"),
-                (strong("P"), Plain(" (measure): "), info.measure or "—"),
-                (strong("E"), Plain(" (experience): "), info.experience or "—"),
-                (strong("feedback"), Plain(": "), info.feedback or "—"),
+    blocks: list[Block] = description_blocks(info.description)
+    if not has_tpe_list(info.description):
+        blocks.append(
+            BulletList(
+                (
+                    (strong("T"), Plain(" (task): "), info.task or "—"),
+                    (strong("P"), Plain(" (measure): "), info.measure or "—"),
+                    (strong("E"), Plain(" (experience): "), info.experience or "—"),
+                    (strong("feedback"), Plain(": "), info.feedback or "—"),
+                )
             )
         )
-    )
     for failure in comparison.failures_of(name):
         blocks.append(
             Callout(
@@ -70,36 +73,33 @@ def paradigm_section(comparison: Comparison, name: str, render: FigureRenderer) 
     return Section(section_anchor(name), title, tuple(blocks), short_title=name)
 
 
-def _description(info: ParadigmInfo) -> list[Block]:
-    """The spec's description, paragraph by paragraph (Markdown headings become bold lines)."""
-    blocks: list[Block] = []
-    for chunk in re.split(r"\n\s*\n", info.description.strip()):
-        text = " ".join(chunk.split())
-        if not text:
-            continue
-        heading = re.match(r"^#+\s*(.+)$", text)
-        blocks.append(Paragraph((strong(Plain(heading.group(1))),) if heading else (text,)))
-    return blocks
-
-
 def _results(runs: list[Evaluation]) -> list[Block]:
+    """P beside its baseline and best, then every other one-number metric (in two
+    column pairs when there are many, so the table stays short)."""
     score = score_of(runs)
     measure = runs[0].measure
-    rows: list[tuple[tuple[Inline, ...], ...]] = [
-        (
-            (strong(Plain(f"{measure.name} (P)")),),
-            (strong(Plain(score.value_text())),),
-        ),
-        ((Plain("baseline"),), (Plain(format_number(score.baseline)),)),
-        ((Plain("best"),), (Plain(format_number(score.best)),)),
-        ((Plain("normalized score"),), (Plain(format_number(score.normalized.mean)
-                                              + (f" ± {format_number(score.normalized.half_width)}"
-                                                 if score.normalized.half_width is not None else "")),)),
+    normalized = format_number(score.normalized.mean)
+    if score.normalized.half_width is not None:
+        normalized += f" ± {format_number(score.normalized.half_width)}"
+    pairs: list[tuple[Inline, Inline]] = [
+        (strong(Plain(f"{measure.name} (P)")), strong(Plain(score.value_text()))),
+        (Plain("baseline"), Plain(format_number(score.baseline))),
+        (Plain("best"), Plain(format_number(score.best))),
+        (Plain("normalized score"), Plain(normalized)),
     ]
-    rows.extend(((Plain(key),), (Plain(value),)) for key, value in scalar_metrics(runs))
+    pairs.extend((Plain(key), Plain(value)) for key, value in scalar_metrics(runs))
     seeds = ", ".join(str(ev.seed) for ev in runs)
     caption = f"Seeds {seeds}: mean ± half-width of the 95% interval." if len(runs) > 1 else f"Seed {seeds}."
-    return [Table(header=("measure", "value"), rows=tuple(rows), caption=caption, numeric=frozenset({1}))]
+    if len(pairs) <= _ONE_COLUMN_ROWS:
+        rows = tuple(((name,), (value,)) for name, value in pairs)
+        return [Table(header=("measure", "value"), rows=rows, caption=caption, numeric=frozenset({1}))]
+    half = (len(pairs) + 1) // 2
+    left, right = pairs[:half], pairs[half:] + [(Plain(""), Plain(""))] * (half - len(pairs[half:]))
+    rows = tuple(((a,), (b,), (c,), (d,)) for (a, b), (c, d) in zip(left, right, strict=True))
+    return [
+        Table(header=("measure", "value", "measure", "value"), rows=rows, caption=caption,
+              numeric=frozenset({1, 3}))
+    ]
 
 
 def _figures(name: str, evaluation: Evaluation, render: FigureRenderer, *, several: bool) -> list[Block]:
@@ -129,7 +129,7 @@ def _figures(name: str, evaluation: Evaluation, render: FigureRenderer, *, sever
                     f"{slug}-{index + 1}-{safe_slug(str(title))}.png",
                     data,
                     alt=f"{name}: {title}",
-                    caption=(Plain(str(title) + where),),
+                    caption=(Plain(pretty_title(str(title)) + where),),
                 )
             )
     elif spec is None:
@@ -140,7 +140,7 @@ def _figures(name: str, evaluation: Evaluation, render: FigureRenderer, *, sever
                 f"{slug}-{safe_slug(key)}.{extension}",
                 data,
                 alt=f"{name}: {key}",
-                caption=(Plain(key.replace("_", " ") + where),),
+                caption=(Plain(pretty_title(key) + where),),
                 mime=mime,
             )
         )
@@ -155,7 +155,8 @@ def _data(evaluation: Evaluation) -> list[Block]:
         text.append(Plain(f" ({sizes})"))
     text.append(Plain("."))
     if data.notes:
-        text.append(Plain(" " + data.notes))
+        notes = data.notes.strip()
+        text.append(Plain(" " + notes[:1].upper() + notes[1:] + ("" if notes.endswith(".") else ".")))
     blocks: list[Block] = [Paragraph(tuple(text))]
     if data.fallback:
         blocks.append(

@@ -66,7 +66,7 @@ table { border-collapse: collapse; font: 0.9rem/1.45 var(--sans); min-width: 50%
 caption { caption-side: bottom; text-align: left; color: var(--muted); font-size: 0.82rem; padding-top: 0.4rem; }
 th { text-align: left; font-weight: 600; color: var(--muted); border-bottom: 2px solid #d1d5db; padding: 0.45rem 0.8rem 0.35rem 0; white-space: nowrap; }
 td { border-bottom: 1px solid var(--rule); padding: 0.45rem 0.8rem 0.45rem 0; vertical-align: top; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; padding-right: 1.4rem; }
 tbody tr:hover { background: var(--tint); }
 figure { margin: 1.4rem 0 1.8rem; }
 figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--rule); border-radius: 6px; background: #fff; }

@@ -19,6 +19,7 @@ from .stats import Interval, format_interval, format_number, mean_interval
 
 #: Metric strings longer than this are data for a figure, not a number to show.
 _LONG_TEXT = 120
+_SHORT_LIST = 12
 _IMAGE_SIGNATURES = {"R0lGOD": ("image/gif", "gif"), "iVBORw0KGgo": ("image/png", "png")}
 
 
@@ -67,12 +68,25 @@ def scalar_metrics(runs: Sequence[Evaluation]) -> list[tuple[str, str]]:
     for key in runs[0].metrics:
         values = [ev.metrics.get(key) for ev in runs]
         if all(_is_number(v) for v in values):
-            rows.append((key, format_interval(mean_interval(values))))
+            same = all(v == values[0] for v in values)
+            rows.append((key, format_number(values[0]) if same else format_interval(mean_interval(values))))
         elif all(isinstance(v, bool) for v in values):
             rows.append((key, ", ".join(sorted({"yes" if v else "no" for v in values}))))
         elif all(isinstance(v, str) and len(v) <= _LONG_TEXT for v in values):
             rows.append((key, ", ".join(dict.fromkeys(values))))
+        elif all(_short_list(v) for v in values):
+            texts = dict.fromkeys(", ".join(format_number(x) if _is_number(x) else str(x) for x in v) for v in values)
+            rows.append((key, " | ".join(texts)))
     return rows
+
+
+def _short_list(value: Any) -> bool:
+    """A short list of numbers or words, e.g. the layer sizes [784, 256, 128, 10]."""
+    return (
+        isinstance(value, list)
+        and 0 < len(value) <= _SHORT_LIST
+        and all(_is_number(x) or (isinstance(x, str) and len(x) <= 20) for x in value)
+    )
 
 
 def embedded_images(metrics: dict[str, Any]) -> list[tuple[str, bytes, str, str]]:
@@ -127,6 +141,12 @@ def progression(runs: Sequence[Evaluation]) -> Progression | None:
         last_experience=float(np.mean(last_e)),
         improved=last > first if higher else last < first,
     )
+
+
+def pretty_title(key: str) -> str:
+    """A figure's key as a caption: ``confusion_matrix`` -> ``Confusion matrix``."""
+    text = " ".join(str(key).replace("_", " ").split())
+    return text[:1].upper() + text[1:]
 
 
 def pretty_key(key: str) -> str:
