@@ -1,0 +1,186 @@
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+import paradigms
+from paradigms.cli import main
+from paradigms.errors import ConfigError
+from paradigms.supervised.paradigm import BEST_PRESET, SupervisedSettings
+from paradigms.supervised.plots import figures
+
+#: A small budget on the 8x8 fallback digits: a second or two.
+TINY = dict(epochs=4, batch_size=64, hidden_sizes=(64,), learning_rate=1e-2, threads=1, misclassified=6)
+
+
+@pytest.fixture(scope="module")
+def evaluation(tmp_path_factory):
+    """One tiny run on the fallback digits, shared by the tests that only read it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("LEARNING_PARADIGMS_DATA", raising=False)
+        patch.setenv("LEARNING_PARADIGMS_OFFLINE", "1")
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        with pytest.warns(UserWarning, match="8x8 digits"):
+            return paradigms.run("supervised", seed=3, **TINY)
+
+
+def test_result_speaks_mitchell(evaluation):
+    assert evaluation.paradigm == "supervised" and evaluation.experience == "epochs"
+    m = evaluation.measure
+    assert m.name == "test accuracy" and m.baseline == 0.1 and m.best == 1.0
+    assert m.curve_label == "validation accuracy"
+    assert m.value > 0.8  # far above chance
+    assert evaluation.dataset.fallback and "unavailable" in evaluation.dataset.notes
+    assert evaluation.dataset.sizes["validation"] == evaluation.dataset.sizes["train"] // 5
+    curve = evaluation.curve
+    assert list(curve["experience"]) == [1, 2, 3, 4]
+    assert {"performance", "examples_seen", "train_loss", "val_loss", "seconds"} <= set(curve.columns)
+    assert curve["train_loss"].iloc[-1] < curve["train_loss"].iloc[0]
+    assert set(evaluation.timings) >= {"data_load_seconds", "fit_seconds", "evaluate_seconds", "total_seconds"}
+    assert evaluation.manifest["device"] == "cpu"
+
+
+def test_metrics_are_consistent(evaluation):
+    metrics = evaluation.metrics
+    confusion = np.array(metrics["confusion_matrix"])
+    assert confusion.shape == (10, 10) and confusion.sum() == evaluation.dataset.sizes["test"]
+    assert np.trace(confusion) / confusion.sum() == pytest.approx(evaluation.measure.value)
+    per_class = metrics["per_class"]
+    assert per_class["support"] == confusion.sum(axis=1).tolist()
+    assert per_class["recall"][3] == pytest.approx(confusion[3, 3] / confusion[3].sum())
+    assert 0 < metrics["majority_baseline_accuracy"] < 0.2
+    assert metrics["misclassified_count"] == confusion.sum() - np.trace(confusion)
+    mistakes = metrics["misclassified"]
+    assert 0 < len(mistakes) <= 6
+    assert all(item["true"] != item["predicted"] for item in mistakes)
+    assert np.array(mistakes[0]["pixels"]).shape == (8, 8)
+    confidences = [item["confidence"] for item in mistakes]
+    assert confidences == sorted(confidences, reverse=True)
+
+
+def test_figures_draw_from_the_json_alone(evaluation, tmp_path):
+    back = paradigms.Evaluation.from_json(evaluation.to_json())
+    drawn = figures(back)
+    assert list(drawn) == ["learning_curves", "confusion_matrix", "misclassified"]
+    for name, fig in drawn.items():
+        assert isinstance(fig, Figure)
+        fig.savefig(tmp_path / f"{name}.png")
+        assert (tmp_path / f"{name}.png").stat().st_size > 1000
+    assert paradigms.get("supervised").figures(back).keys() == drawn.keys()
+
+
+def test_same_seed_same_result(no_real_mnist):
+    with pytest.warns(UserWarning):
+        a = paradigms.run("supervised", seed=5, **{**TINY, "epochs": 2})
+    with pytest.warns(UserWarning):
+        b = paradigms.run("supervised", seed=5, **{**TINY, "epochs": 2})
+    columns = ["experience", "performance", "train_loss", "val_loss"]
+    assert a.curve[columns].equals(b.curve[columns])
+    assert a.measure == b.measure and a.metrics["confusion_matrix"] == b.metrics["confusion_matrix"]
+
+
+def test_cli_quick_run_writes_json_and_model(no_real_mnist, tmp_path, capsys):
+    model_dir = tmp_path / "model"
+    with pytest.warns(UserWarning, match="8x8 digits"):
+        code = main(["run", "supervised", "--quick", "--out", str(tmp_path), "--threads", "1",
+                     "--save-model", str(model_dir)])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "supervised: test accuracy =" in out and "FALLBACK" in out
+    document = json.loads((tmp_path / "supervised.json").read_text())
+    assert document["config"]["epochs"] == 2 and document["config"]["train_size"] == 10000
+    assert document["measure"]["value"] > 0.3  # two short epochs, still far above chance
+    assert (model_dir / "weights.pt").exists()
+
+
+def test_cli_classify_reads_png_files(no_real_mnist, tmp_path, capsys):
+    from PIL import Image
+    from sklearn.datasets import load_digits
+
+    with pytest.warns(UserWarning):
+        assert main(["run", "supervised", "--out", str(tmp_path), "--save-model", str(tmp_path / "m"),
+                     *[f"--{k.replace('_', '-')}={','.join(map(str, v)) if isinstance(v, tuple) else v}"
+                       for k, v in TINY.items()]]) == 0
+    image = np.rint(load_digits().images[0] * 255 / 16).astype(np.uint8)  # a zero
+    Image.fromarray(image).save(tmp_path / "zero.png")
+    capsys.readouterr()
+    assert main(["classify", str(tmp_path / "m"), str(tmp_path / "zero.png")]) == 0
+    assert capsys.readouterr().out.startswith(f"{tmp_path / 'zero.png'}: 0 (")
+
+
+@pytest.mark.parametrize(
+    "argv, code, message",
+    [
+        (["--epochs", "-1"], 2, "epochs = -1 is out of range"),
+        (["--hidden-sizes", "256,0"], 2, "hidden_sizes = 0 is out of range"),
+        (["--batch-size", "0"], 2, "batch_size = 0 is out of range"),
+        (["--learning-rate", "0"], 2, "learning_rate = 0.0 is out of range"),
+        (["--activation", "relux"], 2, "did you mean relu"),
+        (["--data-dir", "/no/such/folder"], 2, "--data-dir /no/such/folder: no such folder"),
+        (["--preset", "fastest"], 2, "preset = 'fastest' is not allowed"),
+    ],
+)
+def test_bad_settings_are_one_line_errors(argv, code, message, capsys):
+    try:
+        result = main(["run", "supervised", *argv])
+    except SystemExit as exc:
+        result = exc.code
+    assert result == code
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+
+
+def test_device_cuda_without_gpu(monkeypatch, capsys):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert main(["run", "supervised", "--device", "cuda"]) == 2
+    assert "sees no CUDA GPU" in capsys.readouterr().err
+
+
+def test_corrupt_file_in_data_dir_exits_1_naming_it(tmp_path, capsys):
+    from paradigms.supervised.idx import write_idx
+
+    for name, array in [
+        ("train-images-idx3-ubyte.gz", np.zeros((20, 28, 28), np.uint8)),
+        ("train-labels-idx1-ubyte.gz", np.zeros(20, np.uint8)),
+        ("t10k-images-idx3-ubyte.gz", np.zeros((5, 28, 28), np.uint8)),
+        ("t10k-labels-idx1-ubyte.gz", np.zeros(5, np.uint8)),
+    ]:
+        write_idx(tmp_path / name, array)
+    (tmp_path / "t10k-images-idx3-ubyte.gz").write_bytes(b"\x00\x00\x08\x01rubbish")
+    assert main(["run", "supervised", "--data-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "t10k-images-idx3-ubyte.gz" in err and "magic number" in err and len(err.splitlines()) == 1
+
+
+def test_presets():
+    best = SupervisedSettings.from_overrides({"preset": "best"})
+    assert best.hidden_sizes == BEST_PRESET["hidden_sizes"] and best.epochs == BEST_PRESET["epochs"]
+    mine = SupervisedSettings.from_overrides({"preset": "best", "dropout": "0"})
+    assert mine.dropout == 0.0 and mine.hidden_sizes == BEST_PRESET["hidden_sizes"]
+    quick = SupervisedSettings.from_overrides({"preset": "best"}, quick=True)
+    assert quick.epochs == 2 and quick.hidden_sizes == BEST_PRESET["hidden_sizes"]
+    assert SupervisedSettings(preset="best").epochs == BEST_PRESET["epochs"]
+    assert SupervisedSettings().hidden_sizes == (256, 128)
+    with pytest.raises(ConfigError, match="misclassified = 500 is out of range"):
+        SupervisedSettings(misclassified=500)
+
+
+def test_help_lists_settings_and_the_ten_layer_example(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "supervised", "--help"])
+    out = capsys.readouterr().out
+    assert "--hidden-sizes" in out and "ten-layered" in out and "--data-dir" in out and "--device" in out
+
+
+def test_registering_imports_neither_torch_nor_sklearn():
+    code = (
+        "import sys; import paradigms.supervised.paradigm, paradigms.supervised.cli; "
+        "print(sorted(m for m in ('torch', 'sklearn') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
