@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         scores = [ev.measure.value for ev in evaluations if ev.paradigm == name]
         if scores:
             measure = next(ev.measure for ev in evaluations if ev.paradigm == name)
-            print(f"{name}: {measure.name} = {format_interval(mean_interval(scores))} over {len(scores)} seeds "
+            runs = f"{len(scores)} seed{'s' if len(scores) > 1 else ''}"
+            print(f"{name}: {measure.name} = {format_interval(mean_interval(scores))} over {runs} "
                   f"(baseline {measure.baseline:.3g}, best {measure.best:.3g})")
     for failure in failures:
         print(f"{failure.paradigm} seed {failure.seed} failed: {failure.error}", file=sys.stderr)

@@ -256,6 +256,7 @@ def _scores(comparison: Comparison, render: FigureRenderer) -> Section:
                 Plain(_share_words(share)),
             )
         )
+    several_seeds = any(len(comparison.evaluations_of(name)) > 1 for name in comparison.names)
     blocks: list[Block] = [
         table(
             ["paradigm", "measure P", "score", "baseline", "best", "normalized", "seeds"],
@@ -273,7 +274,8 @@ def _scores(comparison: Comparison, render: FigureRenderer) -> Section:
                 alt="Bar chart of each paradigm's normalized score, from 0 (baseline) to 1 (best).",
                 caption=(
                     "Normalized score per paradigm: 0 is the baseline a trivial program reaches, "
-                    "1 the best (perfect or solved). Whiskers: 95% interval over seeds; dots: single seeds.",
+                    "1 the best (perfect or solved)."
+                    + (" Whiskers: 95% interval over seeds; dots: single seeds." if several_seeds else ""),
                 ),
             )
         )

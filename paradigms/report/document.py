@@ -113,6 +113,13 @@ class Image:
 
 
 @dataclass(frozen=True)
+class CodeBlock:
+    """Lines of code or commands, shown as they are."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Preformatted:
     """Monospaced text, folded under ``summary`` in the page."""
 
@@ -153,7 +160,7 @@ class GlossaryList:
 
 
 Block = Union[  # noqa: UP007
-    Paragraph, Quote, Callout, BulletList, Table, Image, Preformatted, StatStrip, GlossaryList
+    Paragraph, Quote, Callout, BulletList, Table, Image, CodeBlock, Preformatted, StatStrip, GlossaryList
 ]
 
 

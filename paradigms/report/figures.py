@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -70,9 +71,12 @@ def report_style() -> Iterator[None]:
 def figure_png(figure: Any, dpi: int = 110) -> bytes:
     """Render a matplotlib Figure to PNG bytes (white background, tight box) and close it."""
     buffer = io.BytesIO()
+    # A figure with a layout engine (constrained or tight) is laid out already; cropping
+    # to a tight box would cost a second full draw.
+    crop = "tight" if figure.get_layout_engine() is None else None
     try:
         figure.savefig(
-            buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white",
+            buffer, format="png", dpi=dpi, bbox_inches=crop, pad_inches=0.08, facecolor="white",
             metadata={"Software": None},
         )
     finally:
@@ -90,7 +94,7 @@ def normalized_score_chart(comparison: Comparison) -> Figure:
     """Horizontal bars of the normalized score (0 = baseline, 1 = best) per paradigm."""
     names = comparison.names
     with report_style():
-        figure = Figure(figsize=(7.2, 0.75 + 0.62 * max(len(names), 1)))
+        figure = Figure(figsize=(7.2, 0.75 + 0.62 * max(len(names), 1)), layout="constrained")
         axes = figure.add_subplot()
         lows, highs = [0.0], [1.0]
         for row, name in enumerate(names):
@@ -122,7 +126,6 @@ def normalized_score_chart(comparison: Comparison) -> Figure:
         axes.set_ylim(-0.6, len(names) - 0.4)
         axes.grid(axis="y", visible=False)
         axes.set_xlabel("normalized score: (P − baseline) / (best − baseline)")
-        figure.tight_layout()
     return figure
 
 
@@ -150,7 +153,7 @@ def learning_curves(comparison: Comparison) -> Figure | None:
     columns = min(3, len(names))
     rows = math.ceil(len(names) / columns)
     with report_style():
-        figure = Figure(figsize=(3.6 * columns + 0.4, 3.0 * rows + 0.3))
+        figure = Figure(figsize=(3.6 * columns + 0.4, 3.0 * rows + 0.3), layout="constrained")
         for index, name in enumerate(names):
             axes = figure.add_subplot(rows, columns, index + 1)
             runs = comparison.evaluations_of(name)
@@ -175,7 +178,6 @@ def learning_curves(comparison: Comparison) -> Figure | None:
                 axes.xaxis.set_major_locator(MaxNLocator(integer=True))
             axes.set_title(name, color=colour)
             axes.set_xlabel(f"E: {runs[0].experience}")
-            axes.set_ylabel(f"P: {measure.curve_label}")
+            axes.set_ylabel(textwrap.fill(f"P: {measure.curve_label}", 34))
             axes.legend(loc="best")
-        figure.tight_layout()
     return figure

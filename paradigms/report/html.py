@@ -19,6 +19,7 @@ from .document import (
     BulletList,
     Callout,
     Code,
+    CodeBlock,
     Document,
     Em,
     GlossaryList,
@@ -115,6 +116,8 @@ class HtmlRenderer:
             caption = f"<figcaption>{self.inlines(block.caption)}</figcaption>" if block.caption else ""
             mime = block.mime if block.mime in ("image/png", "image/gif") else "image/png"
             return f'<figure><img src="data:{mime};base64,{data}" alt="{e(block.alt)}">{caption}</figure>'
+        if isinstance(block, CodeBlock):
+            return f'<pre class="code"><code>{e(block.text)}</code></pre>'
         if isinstance(block, Preformatted):
             return f"<details><summary>{e(block.summary)}</summary><pre><code>{e(block.text)}</code></pre></details>"
         if isinstance(block, StatStrip):

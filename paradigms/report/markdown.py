@@ -18,6 +18,7 @@ from .document import (
     BulletList,
     Callout,
     Code,
+    CodeBlock,
     Document,
     Em,
     GlossaryList,
@@ -116,6 +117,8 @@ class MarkdownRenderer:
             if block.caption:
                 text += f"\n\n*{self.inlines(block.caption)}*"
             return text
+        if isinstance(block, CodeBlock):
+            return _fenced(block.text, "")
         if isinstance(block, Preformatted):
             return _details(block.summary, block.text, "json")
         if isinstance(block, StatStrip):
@@ -177,10 +180,15 @@ def _pipe_table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: f
     return "\n".join(lines)
 
 
-def _details(summary: str, text: str, language: str) -> str:
+def _fenced(text: str, language: str) -> str:
+    """A fenced code block whose fence is longer than any backtick run inside."""
     longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
     fence = "`" * (longest + 1)
-    return f"<details><summary>{escape(summary)}</summary>\n\n{fence}{language}\n{text}\n{fence}\n\n</details>"
+    return f"{fence}{language}\n{text}\n{fence}"
+
+
+def _details(summary: str, text: str, language: str) -> str:
+    return f"<details><summary>{escape(summary)}</summary>\n\n{_fenced(text, language)}\n\n</details>"
 
 
 def render_markdown(document: Document, linker: TermLinker | None = None) -> str:

@@ -87,19 +87,25 @@ def _results(runs: list[Evaluation]) -> list[Block]:
         (Plain("best"), Plain(format_number(score.best))),
         (Plain("normalized score"), Plain(normalized)),
     ]
-    pairs.extend((Plain(key), Plain(value)) for key, value in scalar_metrics(runs))
+    metrics = scalar_metrics(runs)
+    pairs.extend((Plain(key), Plain(value)) for key, value, number in metrics if number)
+    words = tuple(((Plain(key),), (Plain(value),)) for key, value, number in metrics if not number)
     seeds = ", ".join(str(ev.seed) for ev in runs)
     caption = f"Seeds {seeds}: mean ± half-width of the 95% interval." if len(runs) > 1 else f"Seed {seeds}."
     if len(pairs) <= _ONE_COLUMN_ROWS:
         rows = tuple(((name,), (value,)) for name, value in pairs)
-        return [Table(header=("measure", "value"), rows=rows, caption=caption, numeric=frozenset({1}))]
-    half = (len(pairs) + 1) // 2
-    left, right = pairs[:half], pairs[half:] + [(Plain(""), Plain(""))] * (half - len(pairs[half:]))
-    rows = tuple(((a,), (b,), (c,), (d,)) for (a, b), (c, d) in zip(left, right, strict=True))
-    return [
-        Table(header=("measure", "value", "measure", "value"), rows=rows, caption=caption,
-              numeric=frozenset({1, 3}))
-    ]
+        blocks: list[Block] = [Table(header=("measure", "value"), rows=rows, caption=caption, numeric=frozenset({1}))]
+    else:
+        half = (len(pairs) + 1) // 2
+        left, right = pairs[:half], pairs[half:] + [(Plain(""), Plain(""))] * (half - len(pairs[half:]))
+        rows = tuple(((a,), (b,), (c,), (d,)) for (a, b), (c, d) in zip(left, right, strict=True))
+        blocks = [
+            Table(header=("measure", "value", "measure", "value"), rows=rows, caption=caption,
+                  numeric=frozenset({1, 3}))
+        ]
+    if words:
+        blocks.append(Table(header=("detail", "value"), rows=words))
+    return blocks
 
 
 def _figures(name: str, evaluation: Evaluation, render: FigureRenderer, *, several: bool) -> list[Block]:

@@ -6,15 +6,16 @@ double backticks, and Sphinx roles such as ``:mod:`x```. This turns that small
 subset into :mod:`~paradigms.report.document` blocks; anything else stays text
 (and is escaped by the renderers like all text).
 
->>> [type(b).__name__ for b in description_blocks("One line.\\n\\n- **T**: a task\\n- *E*: data")]
-['Paragraph', 'BulletList']
+>>> [type(b).__name__ for b in description_blocks("One line.\\n\\n- **T**: a task\\n- *E*: data\\n\\n    run it")]
+['Paragraph', 'BulletList', 'CodeBlock']
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
 
-from .document import Block, BulletList, Code, Inline, Paragraph, Plain, em, strong
+from .document import Block, BulletList, Code, CodeBlock, Inline, Paragraph, Plain, em, strong
 
 _INLINE = re.compile(
     r":[a-z]+(?::[a-z]+)?:`~?(?P<role>[^`]+)`"
@@ -57,6 +58,9 @@ def description_blocks(text: str) -> list[Block]:
         lines = [line.rstrip() for line in chunk.splitlines() if line.strip()]
         if not lines:
             continue
+        if all(line.startswith(("    ", "\t")) for line in lines):
+            blocks.append(CodeBlock(textwrap.dedent("\n".join(lines))))
+            continue
         heading = _HEADING.match(lines[0].strip())
         if heading and len(lines) == 1:
             blocks.append(Paragraph((strong(Plain(heading.group("text"))),)))
@@ -75,7 +79,6 @@ def description_blocks(text: str) -> list[Block]:
 
 
 def has_tpe_list(text: str) -> bool:
-    """Whether a description already lists T, P and E as bullets (the report then
-    does not repeat its own list)."""
-    found = set(re.findall(r"^\s*[-*+]\s+\*\*(T|P|E)\*\*", text, flags=re.MULTILINE))
-    return found == {"T", "P", "E"}
+    """Whether a description already names T, P and E in bold (``**T**``), so the
+    report does not repeat its own list."""
+    return set(re.findall(r"\*\*(T|P|E)\*\*", text)) == {"T", "P", "E"}

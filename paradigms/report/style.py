@@ -31,6 +31,9 @@ a { color: var(--accent); text-decoration-thickness: 1px; text-underline-offset:
 a.term { color: inherit; text-decoration: underline dotted var(--accent); text-decoration-thickness: 1.5px; }
 a.term:hover { color: var(--accent); }
 code { font: 0.86em var(--mono); background: var(--tint); border: 1px solid var(--rule); border-radius: 4px; padding: 0.05em 0.3em; overflow-wrap: anywhere; }
+pre code { background: none; border: 0; padding: 0; font-size: inherit; overflow-wrap: normal; }
+td:first-child code { white-space: nowrap; overflow-wrap: normal; }
+pre.code { max-width: 52em; }
 blockquote { margin: 1.2rem 0; padding: 0.2rem 0 0.2rem 1.2rem; border-left: 4px solid var(--accent);
              font-size: 1.12rem; font-style: italic; color: #1f2937; }
 nav.toc { font: 0.9rem/1.45 var(--sans); margin-bottom: 1rem; }
@@ -79,8 +82,9 @@ pre { font: 0.8rem/1.45 var(--mono); background: var(--tint); border: 1px solid 
 dl.glossary { margin: 1rem 0; }
 dl.glossary > div { padding: 0.7rem 0.9rem; border-radius: 6px; margin: 0 -0.9rem; max-width: 48em; scroll-margin-top: 1rem; }
 dl.glossary > div:target { background: #fef9c3; }
+@media (min-width: 1180px) { dl.glossary { columns: 2; column-gap: 2.5rem; } dl.glossary > div { break-inside: avoid; margin: 0; } }
 dl.glossary dt { font: 700 1rem var(--sans); }
-dl.glossary dd { margin: 0.2rem 0 0; }
+dl.glossary dd { margin: 0.2rem 0 0; font-size: 0.95rem; }
 dl.glossary dd p { margin: 0.2rem 0; }
 dl.glossary .look-for, dl.glossary .related { font-size: 0.92rem; color: var(--muted); }
 footer { grid-column: 1 / -1; border-top: 1px solid var(--rule); margin-top: 3rem; padding-top: 1rem; font: 0.85rem var(--sans); color: var(--muted); }

@@ -58,10 +58,10 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def scalar_metrics(runs: Sequence[Evaluation]) -> list[tuple[str, str]]:
-    """(name, value text) of every metric that is one number (or a short word) in
-    every run: numbers as mean ± interval over seeds. Lists, tables and
-    embedded images are left to the paradigm's figures."""
+def scalar_metrics(runs: Sequence[Evaluation]) -> list[tuple[str, str, bool]]:
+    """(name, value text, is it a number?) of every metric that is one number, a
+    short word or a short list in every run: numbers as mean ± interval over
+    seeds. Tables, long lists and embedded images are left to the paradigm's figures."""
     if not runs:
         return []
     rows = []
@@ -69,14 +69,15 @@ def scalar_metrics(runs: Sequence[Evaluation]) -> list[tuple[str, str]]:
         values = [ev.metrics.get(key) for ev in runs]
         if all(_is_number(v) for v in values):
             same = all(v == values[0] for v in values)
-            rows.append((key, format_number(values[0]) if same else format_interval(mean_interval(values))))
+            text = format_number(values[0]) if same else format_interval(mean_interval(values))
+            rows.append((key, text, True))
         elif all(isinstance(v, bool) for v in values):
-            rows.append((key, ", ".join(sorted({"yes" if v else "no" for v in values}))))
+            rows.append((key, ", ".join(sorted({"yes" if v else "no" for v in values})), True))
         elif all(isinstance(v, str) and len(v) <= _LONG_TEXT for v in values):
-            rows.append((key, ", ".join(dict.fromkeys(values))))
+            rows.append((key, ", ".join(dict.fromkeys(values)), False))
         elif all(_short_list(v) for v in values):
             texts = dict.fromkeys(", ".join(format_number(x) if _is_number(x) else str(x) for x in v) for v in values)
-            rows.append((key, " | ".join(texts)))
+            rows.append((key, " | ".join(texts), False))
     return rows
 
 
