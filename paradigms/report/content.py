@@ -176,7 +176,7 @@ def _intro(comparison: Comparison) -> Section:
     seeds = len({ev.seed for ev in comparison.evaluations})
     blocks: list[Block] = [
         Paragraph(("One definition, due to Tom Mitchell (1997), holds this page together:",)),
-        Quote((MITCHELL,)),
+        Quote((Plain(MITCHELL),)),
         Paragraph(
             (
                 "Every paradigm below is run and reported in those three words: its task ",
@@ -328,9 +328,9 @@ def _curves(comparison: Comparison, render: FigureRenderer) -> Section:
             (
                 strong(Plain(name)),
                 Plain(
-                    f": {runs[0].measure.curve_label} went from {format_number(moved.first)} "
-                    f"after {format_amount(moved.first_experience)} to {format_number(moved.last)} "
-                    f"after {format_amount(moved.last_experience)} {runs[0].experience}: "
+                    f": P went from {format_number(moved.first)} after {format_amount(moved.first_experience)} "
+                    f"to {format_number(moved.last)} after {format_amount(moved.last_experience)} "
+                    f"{runs[0].experience} ({runs[0].measure.curve_label}); "
                 ),
                 verdict,
             )

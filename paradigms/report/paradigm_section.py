@@ -140,14 +140,19 @@ def _figures(name: str, evaluation: Evaluation, render: FigureRenderer, *, sever
             )
     elif spec is None:
         blocks.append(Paragraph((Plain(f"The paradigm {name!r} is not installed here, so its own figures are not drawn."),)))
-    for key, data, mime, extension in embedded_images(evaluation.metrics):
+    for picture in embedded_images(evaluation.metrics):
+        facts = ", ".join(
+            f"{label} {format_number(picture.details[key])}"
+            for key, label in (("episode_return", "return"), ("length", "steps"))
+            if key in picture.details
+        )
         blocks.append(
             Image(
-                f"{slug}-{safe_slug(key)}.{extension}",
-                data,
-                alt=f"{name}: {key}",
-                caption=(Plain(pretty_title(key) + where),),
-                mime=mime,
+                f"{slug}-{safe_slug(picture.key)}.{picture.extension}",
+                picture.data,
+                alt=f"{name}: {picture.key}",
+                caption=(Plain(pretty_title(picture.key) + (f" ({facts})" if facts else "") + where),),
+                mime=picture.mime,
             )
         )
     return blocks

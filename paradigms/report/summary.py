@@ -90,22 +90,45 @@ def _short_list(value: Any) -> bool:
     )
 
 
-def embedded_images(metrics: dict[str, Any]) -> list[tuple[str, bytes, str, str]]:
-    """(key, bytes, mime, extension) of every base64 GIF or PNG carried in ``metrics``
-    (e.g. an animation of a trained agent); a ``data:`` URL prefix is accepted."""
+@dataclass(frozen=True)
+class EmbeddedImage:
+    """A picture a paradigm carried in its metrics, e.g. an animation of its trained agent."""
+
+    key: str  # where it was: "agent_gif", or "rollout" for metrics["rollout"]["gif_base64"]
+    data: bytes
+    mime: str
+    extension: str
+    details: dict[str, Any]  # the numbers stored beside it (episode return, length, ...)
+
+
+def _decode_picture(value: Any) -> tuple[bytes, str, str] | None:
+    if not isinstance(value, str) or len(value) <= _LONG_TEXT:
+        return None
+    text = value.split(",", 1)[1] if value.startswith("data:") and "," in value[:64] else value
+    for signature, (mime, extension) in _IMAGE_SIGNATURES.items():
+        if text.startswith(signature):
+            try:
+                return base64.b64decode(text, validate=True), mime, extension
+            except (binascii.Error, ValueError):
+                return None
+    return None
+
+
+def embedded_images(metrics: dict[str, Any]) -> list[EmbeddedImage]:
+    """Every base64 GIF or PNG in ``metrics``, at the top level or one level down
+    (``metrics["rollout"]["gif_base64"]``); a ``data:`` URL prefix is accepted."""
     found = []
     for key, value in metrics.items():
-        if not isinstance(value, str) or len(value) <= _LONG_TEXT:
-            continue
-        text = value.split(",", 1)[1] if value.startswith("data:") and "," in value[:64] else value
-        for signature, (mime, extension) in _IMAGE_SIGNATURES.items():
-            if text.startswith(signature):
-                try:
-                    data = base64.b64decode(text, validate=True)
-                except (binascii.Error, ValueError):
-                    break
-                found.append((key, data, mime, extension))
-                break
+        picture = _decode_picture(value)
+        if picture is not None:
+            found.append(EmbeddedImage(key, *picture, details={}))
+        elif isinstance(value, dict):
+            for inner_key, inner in value.items():
+                picture = _decode_picture(inner)
+                if picture is None:
+                    continue
+                details = {k: v for k, v in value.items() if _is_number(v) and k != inner_key}
+                found.append(EmbeddedImage(key, *picture, details=details))
     return found
 
 

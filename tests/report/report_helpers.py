@@ -43,7 +43,7 @@ def make_evaluation(paradigm: str = "supervised", seed: int = 0, *, fallback: bo
         metrics[EVIL] = 0.5
         metrics["note"] = EVIL
     if gif:
-        metrics["agent_gif"] = tiny_gif()
+        metrics["rollout"] = {"gif_base64": tiny_gif(), "episode_return": 500.0, "length": 500}
     return Evaluation(
         paradigm=paradigm,
         task=f"classify things {EVIL}" if evil else f"the {paradigm} task",

@@ -37,6 +37,11 @@ def test_writes_page_markdown_figures_and_results(report):
     assert len(linked) == len(pictures) and all((out / link).exists() for link in linked)
     assert [ev.paradigm for ev in read_results(out)] == ["alpha", "alpha", "beta"]
     assert not list(out.rglob("*.tmp")), "a temporary file was left behind"
+    # the same sections, the same scores, in the same order as the page
+    page = (out / "index.html").read_text()
+    sections = re.findall(r'<section id="([^"]+)">', page)
+    assert re.findall(r'^<a id="([^"]+)"></a>$', markdown, flags=re.MULTILINE) == sections
+    assert "0.905 ± 0.064" in markdown and "**Error: Some runs failed.**" in markdown
 
 
 def test_page_is_self_contained_and_shows_every_part(report):
@@ -50,6 +55,7 @@ def test_page_is_self_contained_and_shows_every_part(report):
     assert "Mitchell" in page and "labels: the correct answer" not in page  # alpha is no built-in
     assert page.count('<img src="data:image/png;base64,') == 2
     assert 'src="data:image/gif;base64,' in page  # beta's agent animation
+    assert "Rollout (return 500.0, steps 500)" in page
     assert "Seeds 0, 1: mean ± half-width of the 95% interval." in page
 
 
@@ -167,7 +173,7 @@ def test_paradigm_figures_are_embedded_and_a_broken_one_is_reported(coin_paradig
 def test_stale_figures_are_removed_and_a_failed_build_keeps_the_old_page(tmp_path, monkeypatch):
     out = tmp_path / "r"
     build([make_evaluation("alpha"), make_evaluation("beta", gif=True)], out, terms=[])
-    assert (out / "figures" / "beta-agent-gif.gif").exists()
+    assert (out / "figures" / "beta-rollout.gif").exists()
     old = (out / "index.html").read_bytes()
     build_module = sys.modules["paradigms.report.build"]  # the module, not the function
 
@@ -181,7 +187,7 @@ def test_stale_figures_are_removed_and_a_failed_build_keeps_the_old_page(tmp_pat
     assert not list(out.rglob("*.tmp"))
     monkeypatch.undo()
     build([make_evaluation("alpha")], out, terms=[])
-    assert not (out / "figures" / "beta-agent-gif.gif").exists()
+    assert not (out / "figures" / "beta-rollout.gif").exists()
 
 
 def test_results_document_keeps_failures_and_paradigm_descriptions(report):
