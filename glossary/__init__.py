@@ -1,5 +1,23 @@
 """The vocabulary of an introductory deep-learning lesson, as runnable demos.
 
-One module per term; each has a definition, ``demo(**settings)`` returning a
-result with numbers, a table and ``.plot()``, and links to related terms.
+One module per term (``glossary.epoch``, ``glossary.batch_size``, ...). Each
+has ``TERM`` (a :class:`Term`: definition, what to look for, related terms,
+the toolkit code that uses the idea) and ``demo(**settings)``, which computes
+something small and real and returns a :class:`DemoResult` with ``numbers``,
+a ``table``, a one-line ``finding`` and ``plot()``.
+
+>>> from glossary import epoch          # doctest: +SKIP
+>>> result = epoch.demo()              # doctest: +SKIP
+>>> fig = result.plot()                # doctest: +SKIP
+
+``all_terms()`` lists them in lesson order; ``get_term("batch size")`` finds
+one by slug, name or alias. On the command line: ``paradigms glossary list``
+and ``paradigms glossary show TERM``.
 """
+
+from __future__ import annotations
+
+from ._base import DemoResult, Term
+from .registry import TERM_MODULES, all_terms, get_term, link_index
+
+__all__ = ["DemoResult", "TERM_MODULES", "Term", "all_terms", "get_term", "link_index"]

@@ -1,0 +1,55 @@
+"""Classification: predicting which of a fixed set of classes an example belongs to.
+
+Demo
+----
+The experiment of :mod:`glossary._same_inputs`: the same digit images go into
+two networks that differ only in their output layer and cost. The classifier
+has ten output neurons, one per digit, trained with cross-entropy; its answer
+is a class ("3", with a probability), and it is measured by accuracy, the
+share of test images it names correctly, against 10% for guessing.
+"""
+
+from __future__ import annotations
+
+from paradigms.seeding import check_seed
+
+from ._base import DemoResult, Term, make_settings, plain_numbers
+from ._same_inputs import SameInputsSettings, draw_same_inputs, run_same_inputs
+
+
+def demo(*, seed: int = 0, **settings: object) -> DemoResult:
+    """A digit classifier and a digit regressor on the same images; the class and its accuracy."""
+    config: SameInputsSettings = make_settings(SameInputsSettings, settings)
+    seed = check_seed(seed)
+    outcome = run_same_inputs(config, seed)
+    numbers = plain_numbers(outcome.numbers())
+    finding = (
+        f"Given the same pixels, the classifier answers with a class: it names {outcome.accuracy:.1%} of "
+        f"{len(outcome.test_labels)} test digits correctly (guessing: 10%). The regressor answers with a "
+        f"number (mean absolute error {outcome.mean_absolute_error:.2f}); rounded, its numbers are the "
+        f"right digit only {outcome.rounded_regression_accuracy:.1%} of the time: digits are classes, not quantities."
+    )
+    return DemoResult(
+        term=TERM, numbers=numbers, table=outcome.table(config.examples), finding=finding, settings=config,
+        seed=seed, draw=_draw, data={"outcome": outcome},
+    )
+
+
+def _draw(result: DemoResult):
+    return draw_same_inputs(result.data["outcome"], focus="classification", examples=result.settings.examples)
+
+
+TERM = Term(
+    slug="classification",
+    name="classification",
+    definition=(
+        "Classification is predicting a category from a fixed list (which digit, spam or not); the "
+        "model outputs one score or probability per class and answers with the most likely one."
+    ),
+    look_for="the answer is a class with a probability, and the measure is accuracy against the chance level",
+    demo=demo,
+    related=("regression", "supervised-learning", "cost-function", "neural-network"),
+    used_in=("paradigms.supervised.estimator.DigitClassifier",),
+    aliases=("classify", "classifier", "classifiers", "class", "classes", "accuracy"),
+    settings=SameInputsSettings,
+)

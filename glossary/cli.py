@@ -1,0 +1,145 @@
+"""``paradigms glossary``: the lesson's terms on the command line.
+
+    paradigms glossary list                      one term per line, slug first
+    paradigms glossary show TERM                 definition, demo finding, numbers, table
+    paradigms glossary show TERM --plot FILE.png   ... and the demo's figure (.png, .svg or .pdf)
+    paradigms glossary show TERM --html FILE.html  ... or the whole entry as one web page
+    paradigms glossary show TERM --seed 3 --set epochs=20   another seed, other demo settings
+
+TERM is a slug, a name or an alias, in any case ("batch-size", "batch size",
+"epochs"); an unknown TERM gets a one-line error with the closest terms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+from pathlib import Path
+
+from paradigms.cli import Command
+from paradigms.errors import ConfigError
+from paradigms.evaluation import write_atomic
+from paradigms.seeding import check_seed
+
+from ._base import DemoResult, Term, figure_to_png
+from .registry import all_terms, get_term
+
+FIGURE_FORMATS = (".png", ".svg", ".pdf")
+
+
+def first_sentence(text: str) -> str:
+    """The definition's first sentence (for one-line listings)."""
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    terms = all_terms()
+    width = max(len(term.slug) for term in terms)
+    for term in terms:
+        print(f"{term.slug:<{width}}  {term.name}: {first_sentence(term.definition)}")
+    return 0
+
+
+def parse_settings(assignments: list[str]) -> dict[str, str]:
+    """``["epochs=20"]`` -> ``{"epochs": "20"}``; the term's settings class checks the values."""
+    settings: dict[str, str] = {}
+    for item in assignments:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ConfigError(f"--set {item!r}: write SETTING=VALUE, e.g. --set epochs=20")
+        settings[name.strip()] = value.strip()
+    return settings
+
+
+def run_demo(term: Term, *, seed: int = 0, settings: dict[str, str] | None = None) -> DemoResult:
+    """Run ``term``'s demo with settings given as strings (as on the command line)."""
+    seed = check_seed(seed)
+    settings = dict(settings or {})
+    if term.settings is not None:
+        # Convert and check the strings once; the demo receives typed values.
+        checked = term.settings.from_overrides(settings)
+        settings = {name.replace("-", "_"): getattr(checked, name.replace("-", "_")) for name in settings}
+    elif settings:
+        raise ConfigError(f"the {term.slug} demo has no settings to change")
+    return term.demo(seed=seed, **settings)
+
+
+def write_figure(result: DemoResult, path: Path) -> Path:
+    suffix = path.suffix.lower()
+    if suffix not in FIGURE_FORMATS:
+        raise ConfigError(f"--plot {path}: name a file ending in {', '.join(FIGURE_FORMATS)}")
+    if suffix == ".png":
+        return write_atomic(path, figure_to_png(result.plot()))
+    import io
+
+    buffer = io.BytesIO()
+    result.plot().savefig(buffer, format=suffix[1:])
+    return write_atomic(path, buffer.getvalue())
+
+
+def html_page(result: DemoResult) -> str:
+    """The entry as one self-contained web page (the figure is embedded)."""
+    title = html.escape(f"{result.term.name}: glossary of learning-paradigms")
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{title}</title>"
+        "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
+        "table{border-collapse:collapse;margin:1rem 0}td,th{padding:.2rem .6rem;border-bottom:1px solid #ddd}"
+        "img{max-width:100%}</style></head><body>"
+        f"{result._repr_html_()}</body></html>\n"
+    )
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    term = get_term(args.term)
+    if args.plot is not None and Path(args.plot).suffix.lower() not in FIGURE_FORMATS:
+        raise ConfigError(f"--plot {args.plot}: name a file ending in {', '.join(FIGURE_FORMATS)}")
+    result = run_demo(term, seed=args.seed, settings=parse_settings(args.assignments))
+    print(result.summary())
+    if args.plot is not None:
+        print(f"wrote {write_figure(result, Path(args.plot))}")
+    if args.html is not None:
+        print(f"wrote {write_atomic(Path(args.html), html_page(result))}")
+    return 0
+
+
+def _cmd_glossary(args: argparse.Namespace) -> int:
+    raise ConfigError("name an action: `paradigms glossary list` or `paradigms glossary show TERM`")
+
+
+def _debug_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the full traceback on errors")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add ``list`` and ``show`` under ``paradigms glossary``."""
+    parser.description = "The lesson's vocabulary, each term with a definition and a runnable demo."
+    actions = parser.add_subparsers(dest="glossary_action", metavar="ACTION")
+    list_parser = actions.add_parser("list", help="every term, one per line, slug first")
+    _debug_option(list_parser)
+    list_parser.set_defaults(handler=_cmd_list)
+    show = actions.add_parser(
+        "show", help="a term's definition and its demo's numbers and table",
+        description="Run TERM's demo and print its definition, finding, numbers and table.",
+    )
+    show.add_argument("term", metavar="TERM", help="slug, name or alias, e.g. batch-size, 'batch size', epochs")
+    show.add_argument("--plot", type=Path, default=None, metavar="FILE.png", help="also write the demo's figure (.png, .svg or .pdf)")
+    show.add_argument("--html", type=Path, default=None, metavar="FILE.html", help="also write the entry as a web page")
+    show.add_argument("--seed", type=int, default=0, help="random seed of the demo (default: 0)")
+    show.add_argument(
+        "--set", dest="assignments", action="append", default=[], metavar="SETTING=VALUE",
+        help="change one demo setting, e.g. --set epochs=20 (repeatable; the error lists the settings)",
+    )
+    _debug_option(show)
+    show.set_defaults(handler=_cmd_show)
+
+
+COMMANDS = [
+    Command(
+        name="glossary",
+        help="the lesson's terms: `glossary list`, `glossary show TERM`",
+        configure=configure,
+        handler=_cmd_glossary,
+    )
+]

@@ -1,0 +1,135 @@
+"""Epoch: one complete pass of the training loop over every training example.
+
+Demo
+----
+A small network (64 pixels -> 128 neurons -> 10 digits) trained for 50
+epochs on 200 of scikit-learn's bundled 8x8 digits, in batches of 50 (so each
+epoch is 4 gradient steps). A fifth of the training labels are replaced by
+random ones, as real data sets contain some wrong labels; that makes the
+effect easy to see. After every epoch: the loss on the whole training set and
+on 400 validation digits the network never trains on.
+
+Training loss falls epoch after epoch, towards zero: the network ends up
+memorising even the wrong labels. Validation loss falls for the first few
+epochs, reaches its lowest point, and then rises again: more epochs stopped
+helping and started to hurt. Early stopping keeps the weights of that best
+epoch (the supervised paradigm does exactly this, with ``patience``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from paradigms.seeding import check_seed, numpy_rng
+from paradigms.settings import Settings, setting
+
+from ._base import DemoResult, Term, figure, make_settings, plain_numbers, quiet_torch
+from ._data import digits
+from ._training import small_mlp, train_minibatch
+
+
+@dataclass(frozen=True)
+class EpochSettings(Settings):
+    """Settings of the epoch demo."""
+
+    epochs: int = setting(50, "passes over the training set", min=2, max=1000)
+    train_size: int = setting(200, "training examples", min=20, max=1000)
+    validation_size: int = setting(400, "validation examples (never trained on)", min=20, max=797)
+    batch_size: int = setting(50, "examples per gradient step", min=1, max=1000)
+    label_noise: float = setting(0.2, "fraction of training labels replaced by random ones", min=0.0, max=0.9)
+    width: int = setting(128, "neurons in the hidden layer", min=1, max=2048)
+    learning_rate: float = setting(0.01, "Adam's step size", min=0.0, min_inclusive=False, max=10.0)
+
+
+def demo(*, seed: int = 0, **settings: object) -> DemoResult:
+    """Training and validation loss after every epoch."""
+    config: EpochSettings = make_settings(EpochSettings, settings)
+    seed = check_seed(seed)
+    X, y = digits()
+    rng = numpy_rng(seed)
+    order = rng.permutation(len(X))
+    train = order[: config.train_size]
+    val = order[config.train_size : config.train_size + config.validation_size]
+    noisy = y[train].copy()
+    flipped = rng.random(len(train)) < config.label_noise
+    noisy[flipped] = rng.integers(0, 10, size=int(flipped.sum()))
+    with quiet_torch(seed):
+        network = small_mlp(X.shape[1], config.width)
+        log = train_minibatch(
+            network, X[train], noisy, epochs=config.epochs, batch_size=config.batch_size,
+            learning_rate=config.learning_rate, seed=seed, x_val=X[val], y_val=y[val],
+        )
+    epochs = np.arange(1, config.epochs + 1)
+    table = pd.DataFrame(
+        {
+            "epoch": epochs,
+            "examples seen": epochs * len(train),
+            "gradient steps": epochs * log.steps_per_epoch,
+            "training loss": log.train_losses,
+            "validation loss": log.val_losses,
+            "validation accuracy": log.val_accuracies,
+        }
+    )
+    best = int(np.argmin(log.val_losses))
+    numbers = plain_numbers(
+        {
+            "steps_per_epoch": log.steps_per_epoch,
+            "training_loss_first_epoch": log.train_losses[0],
+            "training_loss_last_epoch": log.train_losses[-1],
+            "best_epoch": best + 1,
+            "validation_loss_best": log.val_losses[best],
+            "validation_loss_last_epoch": log.val_losses[-1],
+            "validation_accuracy_best_epoch": log.val_accuracies[best],
+            "validation_accuracy_last_epoch": log.val_accuracies[-1],
+            "wrong_training_labels": int(np.sum(noisy != y[train])),
+        }
+    )
+    finding = (
+        f"Over {config.epochs} epochs ({log.steps_per_epoch} steps each) the training loss falls from "
+        f"{log.train_losses[0]:.2f} to {log.train_losses[-1]:.3f}. Validation loss is lowest after epoch "
+        f"{best + 1} ({log.val_losses[best]:.3f}) and ends at {log.val_losses[-1]:.3f}: after that point "
+        "more epochs memorise the training set instead of improving on new data."
+    )
+    return DemoResult(
+        term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed, draw=_draw,
+        data={"batch_losses": log.batch_losses, "steps_per_epoch": log.steps_per_epoch},
+    )
+
+
+def _draw(result: DemoResult):
+    table = result.table
+    best = int(result.numbers["best_epoch"])
+    fig = figure(8.0, 3.6)
+    ax = fig.subplots()
+    steps = result.data["steps_per_epoch"]
+    batch_epochs = np.arange(1, len(result.data["batch_losses"]) + 1) / steps
+    ax.plot(batch_epochs, result.data["batch_losses"], color="C0", alpha=0.25, linewidth=0.8, label="loss of each batch")
+    ax.plot(table["epoch"], table["training loss"], "o-", color="C0", markersize=3, label="training loss (end of epoch)")
+    ax.plot(table["epoch"], table["validation loss"], "s-", color="C1", markersize=3, label="validation loss")
+    ax.axvline(best, color="C2", linestyle="--", label=f"lowest validation loss (epoch {best})")
+    ax.set_yscale("log")
+    ax.set(xlabel="epoch", ylabel="cross-entropy loss (log)", title="Loss after each epoch")
+    ax.legend(fontsize=8)
+    return fig
+
+
+TERM = Term(
+    slug="epoch",
+    name="epoch",
+    definition=(
+        "An epoch is one complete pass over the training set: every example has been used once to "
+        "update the weights. Training usually runs for several epochs."
+    ),
+    look_for=(
+        "training loss keeps falling with every epoch, while validation loss stops falling and turns "
+        "up: the epoch to stop at"
+    ),
+    demo=demo,
+    related=("batch-size", "training-set", "validation-set", "overfitting", "learning-rate"),
+    used_in=("paradigms.supervised.train.train", "paradigms.supervised.train.TrainConfig"),
+    aliases=("epochs", "training epoch", "training epochs", "early stopping"),
+    settings=EpochSettings,
+)

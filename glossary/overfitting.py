@@ -1,0 +1,87 @@
+"""Overfitting: the model learns its training examples, noise included, and does worse on new ones.
+
+Demo
+----
+A capacity sweep (see :mod:`glossary._capacity`): polynomials of degree 0 to
+16 fitted to 20 noisy points of a smooth curve. Training error keeps falling
+as the degree grows; validation error, measured on 200 fresh points, falls
+until the best degree and then climbs steeply. The most flexible polynomial
+threads through the training points and swings wildly between them.
+
+The cure is what the lesson's validation set is for: pick the capacity (or the
+epoch to stop at) where validation error is lowest, or get more data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from paradigms.seeding import check_seed
+
+from ._base import DemoResult, Term, make_settings, plain_numbers
+from ._capacity import CapacitySettings, capacity_sweep, draw_sweep
+
+
+def demo(*, seed: int = 0, **settings: object) -> DemoResult:
+    """Training error falls with capacity while validation error turns up."""
+    config: CapacitySettings = make_settings(CapacitySettings, settings)
+    seed = check_seed(seed)
+    sweep = capacity_sweep(config, seed)
+    table = sweep.table
+    best = table.loc[table["degree"] == sweep.best_degree].iloc[0]
+    last = table.iloc[-1]
+    training = table["training error"].to_numpy()
+    numbers = plain_numbers(
+        {
+            "best_degree": sweep.best_degree,
+            "max_degree": int(last["degree"]),
+            "training_error_at_best": best["training error"],
+            "validation_error_at_best": best["validation error"],
+            "training_error_at_max_degree": last["training error"],
+            "validation_error_at_max_degree": last["validation error"],
+            "validation_rise": last["validation error"] / best["validation error"],
+            "training_error_never_rises": bool(np.all(np.diff(training) <= 1e-9 * max(training[0], 1.0))),
+            "noise_level": sweep.noise_floor,
+        }
+    )
+    finding = (
+        f"From degree {sweep.best_degree} to {int(last['degree'])}, training error keeps falling "
+        f"({best['training error']:.3f} -> {last['training error']:.3f}) while validation error climbs "
+        f"{numbers['validation_rise']:.0f}-fold ({best['validation error']:.3f} -> {last['validation error']:.3f}): "
+        f"the extra capacity learns the noise of the {config.train_points} training points."
+    )
+    return DemoResult(
+        term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed, draw=_draw,
+        data=_sweep_data(sweep),
+    )
+
+
+def _sweep_data(sweep) -> dict:
+    return {
+        "best_degree": sweep.best_degree,
+        "low_degree": min(1, sweep.best_degree),
+        "x_train": sweep.x_train,
+        "y_train": sweep.y_train,
+        "coefficients": sweep.coefficients,
+        "noise_floor": sweep.noise_floor,
+    }
+
+
+def _draw(result: DemoResult):
+    return draw_sweep(result.table, dict(result.data), focus="overfitting")
+
+
+TERM = Term(
+    slug="overfitting",
+    name="overfitting",
+    definition=(
+        "A model overfits when it fits its training examples so closely, noise included, that it "
+        "does worse on new examples: training error keeps falling while validation error rises."
+    ),
+    look_for="the gap: training error still falling while validation error turns up after the best capacity",
+    demo=demo,
+    related=("underfitting", "validation-set", "epoch", "training-set"),
+    used_in=("paradigms.supervised.train.train",),
+    aliases=("overfit", "overfits", "overfitted", "over-fitting"),
+    settings=CapacitySettings,
+)

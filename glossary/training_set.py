@@ -1,0 +1,56 @@
+"""Training set: the labelled examples the model learns from.
+
+Demo
+----
+The data-split experiment of :mod:`glossary._splits`: 40 candidate digit
+classifiers fitted on a training set of 300 images, one chosen on a validation
+set, reported on a test set, and compared with their accuracy on about 1,300
+new images. Here the point is the training set itself: the chosen model scores
+higher on the images it was fitted to than on new ones, so a score measured on
+the training set flatters the model. That is why examples are held back.
+"""
+
+from __future__ import annotations
+
+from paradigms.seeding import check_seed
+
+from ._base import DemoResult, Term, make_settings, plain_numbers
+from ._splits import SplitSettings, draw_splits, split_experiment, split_numbers
+
+
+def demo(*, seed: int = 0, **settings: object) -> DemoResult:
+    """Accuracy on the training set against accuracy on new data."""
+    config: SplitSettings = make_settings(SplitSettings, settings)
+    seed = check_seed(seed)
+    per_repeat, candidates = split_experiment(config, seed)
+    numbers = plain_numbers(split_numbers(per_repeat, config))
+    finding = (
+        f"Fitted on {config.train_size} training images, the chosen model gets "
+        f"{numbers['training_accuracy']:.1%} of them right but only {numbers['honest_new_data_accuracy']:.1%} "
+        f"of {numbers['new_data_size']:,} new images (mean of {config.repeats} splits): a score on the "
+        f"training set overstates the model by {numbers['training_optimism']:.1%} points."
+    )
+    return DemoResult(
+        term=TERM, numbers=numbers, table=per_repeat, finding=finding, settings=config, seed=seed,
+        draw=_draw, data={"candidates": candidates},
+    )
+
+
+def _draw(result: DemoResult):
+    return draw_splits(result.numbers, result.data["candidates"], focus="training")
+
+
+TERM = Term(
+    slug="training-set",
+    name="training set",
+    definition=(
+        "The training set is the part of the data the model learns from: its examples (with their "
+        "labels, in supervised learning) are the experience the weights are fitted to."
+    ),
+    look_for="the score on the training set is higher than on new data: the model has seen those examples",
+    demo=demo,
+    related=("validation-set", "test-set", "overfitting", "supervised-learning"),
+    used_in=("paradigms.supervised.estimator.DigitClassifier",),
+    aliases=("training sets", "training data", "training examples", "train set"),
+    settings=SplitSettings,
+)
