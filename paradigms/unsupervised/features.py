@@ -1,0 +1,292 @@
+"""Per-customer behaviour features, from a transaction log or a ready table.
+
+From a clean :class:`~.transactions.TransactionLog`, one row per customer who
+bought something, with the classic RFM triple and basket behaviour:
+
+============================  ==========================================================
+``recency_days``              days from the last purchase to the day after the log ends
+``frequency``                 number of distinct purchase invoices
+``monetary``                  total spent (quantity x unit price, purchases only)
+``avg_basket_value``          spend per invoice
+``items_per_invoice``         units bought per invoice
+``avg_unit_price``            spend per unit: cheap or premium taste
+``tenure_days``               days from the first purchase to the day after the log ends
+``return_rate``               value sent back / value bought (cancellations), 0 .. 1
+============================  ==========================================================
+
+All sums are ``np.bincount`` over integer customer codes, so millions of rows
+take well under a second. :func:`load_customers` is the one entry point for a
+file: it decides whether the file is a transaction log or a ready per-customer
+table (one row per customer, numeric columns, an optional id column, such as
+the wholesale-customers or mall-customers tables) and returns the same
+:class:`CustomerData` either way.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError, DataError
+from .quality import DataQuality, QualityIssue
+from .tables import TableFile, inspect_file, read_columns, text_values, to_numbers
+from .transactions import (
+    REQUIRED_ROLES,
+    TransactionLog,
+    match_columns,
+    missing_columns_message,
+    parse_column_mapping,
+    read_transactions,
+)
+
+#: The features computed from a transaction log, in order.
+FEATURES = (
+    "recency_days",
+    "frequency",
+    "monetary",
+    "avg_basket_value",
+    "items_per_invoice",
+    "avg_unit_price",
+    "tenure_days",
+    "return_rate",
+)
+#: Names a per-customer table's id column is recognised by.
+ID_NAMES = ("CustomerID", "Customer", "ID", "ClientID", "CustomerNo", "CustomerNumber", "UserID")
+_DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    """Per-customer features (index: customer id as text), optional known labels, the quality summary."""
+
+    features: pd.DataFrame
+    quality: DataQuality
+    kind: str
+    labels: pd.Series | None = None
+
+    @property
+    def n_customers(self) -> int:
+        return len(self.features)
+
+
+def customer_features(log: TransactionLog) -> pd.DataFrame:
+    """The :data:`FEATURES` of every customer with at least one purchase (see the module docstring)."""
+    n = len(log.customer_ids)
+    buy = ~log.is_return
+    customer, spend = log.customer[buy], (log.quantity * log.price)[buy]
+    monetary = np.bincount(customer, weights=spend, minlength=n)
+    units = np.bincount(customer, weights=log.quantity[buy], minlength=n)
+    frequency = _invoices_per_customer(customer, log.invoice[buy], n)
+    seconds = log.seconds[buy]
+    last = np.full(n, np.iinfo(np.int64).min)
+    first = np.full(n, np.iinfo(np.int64).max)
+    np.maximum.at(last, customer, seconds)
+    np.minimum.at(first, customer, seconds)
+    back = log.is_return
+    returned = np.bincount(log.customer[back], weights=(log.quantity * log.price)[back], minlength=n)
+
+    bought = frequency > 0
+    end = (seconds.max() if len(seconds) else 0) // 86400 * 86400 + 86400  # the day after the log ends
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table = pd.DataFrame(
+            {
+                "recency_days": (end - last) / _DAY,
+                "frequency": frequency,
+                "monetary": monetary,
+                "avg_basket_value": monetary / frequency,
+                "items_per_invoice": units / frequency,
+                "avg_unit_price": monetary / units,
+                "tenure_days": (end - first) / _DAY,
+                "return_rate": np.clip(returned / monetary, 0.0, 1.0),
+            },
+            index=pd.Index(log.customer_ids, name="customer_id"),
+        )
+    table = table[bought]
+    ids = table.index.to_numpy().astype(str)
+    numeric = np.char.isdigit(ids).all() and len(ids) > 0
+    order = np.argsort(ids.astype(np.int64) if numeric else ids, kind="stable")
+    return table.iloc[order]  # sorted by customer id (numerically when ids are numbers)
+
+
+def _invoices_per_customer(customer: np.ndarray, invoice: np.ndarray, n: int) -> np.ndarray:
+    """Distinct invoices of each customer. Fast path (O(n) scatters) when every
+    invoice belongs to one customer, as it should; exact pair counting otherwise."""
+    if len(invoice) == 0:
+        return np.zeros(n)
+    owner = np.full(int(invoice.max()) + 1, -1, dtype=np.int64)
+    owner[invoice] = customer
+    if np.array_equal(owner[invoice], customer):
+        return np.bincount(owner[owner >= 0], minlength=n).astype(float)
+    pairs = np.unique(customer.astype(np.int64) * (len(owner)) + invoice)
+    return np.bincount(pairs // len(owner), minlength=n).astype(float)
+
+
+def read_customer_table(
+    path: str | Path | TableFile,
+    *,
+    id_column: str | None = None,
+    label_column: str | None = None,
+    features: tuple[str, ...] | None = None,
+) -> CustomerData:
+    """Read a ready per-customer table: one row per customer, numeric feature columns.
+
+    Text columns (``Gender``) are left out with a warning unless named in
+    ``features``; rows with missing or non-numeric values are left out and
+    counted; a column with no values at all, or no numbers, is an error.
+    """
+    table_file = path if isinstance(path, TableFile) else inspect_file(path)
+    columns = list(table_file.columns)
+    id_name = _pick_id_column(table_file, id_column)
+    label_name = None
+    if label_column:
+        label_name = table_file.find([label_column]).get(label_column)
+        if label_name is None:
+            raise ConfigError(f"label_column {label_column!r} is not a column of {table_file.path} (columns found: {table_file.describe_columns()})")
+    if features:
+        lookup = table_file.find(list(features))
+        unknown = [f for f in features if f not in lookup]
+        if unknown:
+            raise ConfigError(f"features {', '.join(map(repr, unknown))} not in {table_file.path} (columns found: {table_file.describe_columns()})")
+        candidates = [lookup[f] for f in features]
+    else:
+        candidates = [c for c in columns if c not in (id_name, label_name)]
+    if not candidates:
+        raise DataError(f"{table_file.path}: no feature columns besides the id (columns found: {table_file.describe_columns()})")
+    wanted = candidates + [c for c in (id_name, label_name) if c]
+    raw, malformed = read_columns(table_file, wanted)
+    n = len(raw[wanted[0]])
+    if n == 0:
+        raise DataError(f"{table_file.path} has a header but no data rows")
+
+    numbers, text_columns = {}, []
+    bad_rows = np.zeros(n, dtype=bool)
+    missing_rows = np.zeros(n, dtype=bool)
+    examples: dict[str, str] = {}
+    for column in candidates:
+        converted = to_numbers(raw[column])
+        if converted.missing.all():
+            raise DataError(f"{table_file.path}: column {column} has no values (all missing); leave it out with --features")
+        if (converted.missing | converted.non_numeric).all():
+            if features:
+                raise DataError(f"{table_file.path}: column {column} is not numeric (e.g. {converted.example!r}); clustering needs numbers")
+            text_columns.append(column)
+            continue
+        numbers[column] = converted.values
+        bad_rows |= converted.non_numeric
+        missing_rows |= converted.missing
+        if converted.non_numeric.any():
+            examples.setdefault("non_numeric", f"{column}={converted.example!r}")
+    if not numbers:
+        raise DataError(
+            f"{table_file.path}: no numeric columns to cluster (columns found: {table_file.describe_columns()}); "
+            "for a transaction log the columns InvoiceNo, Quantity, InvoiceDate, UnitPrice, CustomerID are needed"
+        )
+    if text_columns:
+        warnings.warn(
+            f"{table_file.path}: text columns {', '.join(text_columns)} left out of the features; "
+            "clustering needs numbers (encode them, or choose columns with --features)",
+            UserWarning, stacklevel=2,
+        )
+    ids = text_values(raw[id_name]) if id_name else None
+    if ids is None:
+        ids = np.arange(1, n + 1).astype(str).astype(object)
+    missing_id = pd.isna(ids)
+    duplicate_id = pd.Series(ids).duplicated(keep="first").to_numpy() & ~missing_id
+    keep = ~bad_rows & ~missing_rows & ~missing_id & ~duplicate_id
+    table = pd.DataFrame({c: v[keep] for c, v in numbers.items()}, index=pd.Index(ids[keep].astype(str), name="customer_id"))
+    labels = None
+    if label_name:
+        label_text = text_values(raw[label_name])
+        labels = pd.Series(label_text[keep], index=table.index, name="label")
+    issues = (
+        QualityIssue("malformed rows (wrong number of fields)", malformed.count, "skipped by the reader", malformed.example),
+        QualityIssue("rows with missing values", int(missing_rows.sum()), "left out"),
+        QualityIssue("rows with non-numeric values", int(bad_rows.sum()), "left out", examples.get("non_numeric", "")),
+        QualityIssue(f"missing {id_name}" if id_name else "missing id", int(missing_id.sum()), "left out"),
+        QualityIssue(f"repeated {id_name}" if id_name else "repeated id", int(duplicate_id.sum()), "left out (first row kept)"),
+    )
+    notes = [f"text columns left out: {', '.join(text_columns)}"] if text_columns else []
+    if not id_name:
+        notes.append("no id column found: customers are numbered by row (name one with --id-column)")
+    quality = DataQuality(
+        source=str(table_file.path), kind="per-customer table", rows_read=n + malformed.count,
+        rows_used=int(keep.sum()), customers=int(keep.sum()), issues=issues, notes=tuple(notes),
+    )
+    return CustomerData(features=table, quality=quality, kind="per-customer table", labels=labels)
+
+
+def _pick_id_column(table_file: TableFile, id_column: str | None) -> str | None:
+    if id_column:
+        found = table_file.find([id_column]).get(id_column)
+        if found is None:
+            raise ConfigError(f"id_column {id_column!r} is not a column of {table_file.path} (columns found: {table_file.describe_columns()})")
+        return found
+    for name in ID_NAMES:
+        found = table_file.find([name]).get(name)
+        if found is not None:
+            return found
+    return None
+
+
+def load_customers(
+    path: str | Path,
+    *,
+    kind: str = "auto",
+    columns: str | Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    id_column: str | None = None,
+    label_column: str | None = None,
+    features: tuple[str, ...] | None = None,
+) -> CustomerData:
+    """Per-customer features from a file: a transaction log or a per-customer table.
+
+    ``kind="auto"`` reads a file as a transaction log when at least three of
+    its required columns (invoice, quantity, date, price, customer) are there,
+    and then insists on all five, listing the missing ones; otherwise as a
+    per-customer table.
+    """
+    if kind not in ("auto", "transactions", "customers"):
+        raise ConfigError(f"input kind {kind!r}: choose auto, transactions or customers")
+    table_file = inspect_file(path)
+    found = match_columns(table_file.columns, parse_column_mapping(columns))
+    required_found = sum(role in found for role in REQUIRED_ROLES)
+    if kind == "transactions" or (kind == "auto" and (required_found >= 3 or columns)):
+        if required_found < len(REQUIRED_ROLES):
+            raise DataError(missing_columns_message(table_file, found))
+        log = read_transactions(table_file, columns=columns, date_format=date_format, label_column=label_column)
+        if log.n_rows == 0:
+            raise DataError(f"{table_file.path}: no usable rows after cleaning\n{log.quality.summary()}".replace("\n", "; "))
+        table = customer_features(log)
+        return_only = log.quality.customers - len(table)
+        quality = _with_customers(log.quality, len(table), return_only)
+        if features:
+            unknown = [f for f in features if f not in table.columns]
+            if unknown:
+                raise ConfigError(f"features {', '.join(map(repr, unknown))}: a transaction log gives {', '.join(FEATURES)}")
+            table = table[list(features)]
+        labels = log.labels.reindex(table.index) if log.labels is not None else None
+        return CustomerData(features=table, quality=quality, kind="transaction log", labels=labels)
+    return read_customer_table(table_file, id_column=id_column, label_column=label_column, features=features)
+
+
+def _with_customers(quality: DataQuality, customers: int, return_only: int) -> DataQuality:
+    from dataclasses import replace
+
+    notes = quality.notes
+    if return_only:
+        notes = (*notes, f"{return_only:,} customers with returns but no purchase left out")
+    return replace(quality, customers=customers, notes=notes)
+
+
+__all__ = [
+    "FEATURES",
+    "CustomerData",
+    "customer_features",
+    "load_customers",
+    "read_customer_table",
+]

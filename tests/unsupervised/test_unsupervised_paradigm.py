@@ -1,0 +1,132 @@
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+from sklearn.datasets import make_blobs
+
+import paradigms
+from paradigms.cli import main
+from paradigms.unsupervised.generator import PERSONAS
+from paradigms.unsupervised.paradigm import UnsupervisedSettings, figures
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    """``paradigms run unsupervised --quick`` through the CLI, with files written."""
+    out = tmp_path_factory.mktemp("quick")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        code = main(["run", "unsupervised", "--quick", "--out", str(out), "--output-dir", str(out), "--seed", "2"])
+    return code, out
+
+
+def test_quick_run_writes_json_segments_and_profiles(quick_run):
+    code, out = quick_run
+    assert code == 0
+    ev = paradigms.Evaluation.load(out / "unsupervised.json")
+    assert ev.paradigm == "unsupervised" and ev.experience == "customers seen"
+    assert ev.measure.name == "silhouette" and ev.measure.baseline == 0 and ev.measure.best == 1
+    assert 0.3 < ev.measure.value <= 1
+    assert ev.metrics["silhouette_random_labels"] < 0.05
+    assert ev.metrics["n_segments"] == len(PERSONAS) and ev.metrics["adjusted_rand_index"] >= 0.9
+    assert ev.metrics["normalized_mutual_info"] >= 0.85
+    for key in ("calinski_harabasz", "davies_bouldin", "inertia", "k_selection", "profiles", "data_quality"):
+        assert ev.metrics[key] is not None, key
+    assert ev.metrics["data_quality"]["issues"][1]["issue"] == "duplicate rows"
+    # the curve: P against E = customers seen, ending with every customer
+    curve = ev.curve
+    assert curve["experience"].is_monotonic_increasing and curve["experience"].iloc[-1] == 600
+    assert {"performance", "adjusted_rand_index"} <= set(curve.columns)
+    assert curve["adjusted_rand_index"].iloc[-1] > curve["adjusted_rand_index"].iloc[0]
+    segments = pd.read_csv(out / "customer_segments.csv", dtype={"customer_id": str})
+    assert list(segments.columns) == ["customer_id", "segment"] and len(segments) == 600
+    assert segments["segment"].nunique() == ev.metrics["n_segments"]
+    profiles = pd.read_csv(out / "segment_profiles.csv")
+    assert profiles["customers"].sum() == 600 and profiles["description"].str.len().min() > 3
+    assert (out / "generated_transactions.csv").exists() and (out / "generated_personas.csv").exists()
+
+
+def test_figures_draw_from_the_json_alone(quick_run):
+    _, out = quick_run
+    ev = paradigms.Evaluation.load(out / "unsupervised.json")
+    assert len(ev.metrics["projection"]["x"]) <= 2000
+    drawn = figures(ev)
+    assert set(drawn) == {"segments", "k_selection", "profiles"}
+    assert all(isinstance(figure, Figure) for figure in drawn.values())
+    assert paradigms.get("unsupervised").figures is figures
+
+
+def test_same_seed_same_numbers():
+    settings = UnsupervisedSettings(customers=250, k_max=7, curve_points=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = paradigms.run("unsupervised", settings, seed=11)
+        b = paradigms.run("unsupervised", settings, seed=11)
+        c = paradigms.run("unsupervised", settings, seed=12)
+    assert a.measure == b.measure
+    pd.testing.assert_frame_equal(a.curve, b.curve)
+    assert a.metrics == b.metrics
+    assert a.dataset.checksums == b.dataset.checksums != c.dataset.checksums
+
+
+def test_a_users_table_with_a_label_column(tmp_path, capsys):
+    X, y = make_blobs(400, n_features=3, centers=3, random_state=0)
+    frame = pd.DataFrame(X * 10 + 200, columns=["Fresh", "Milk", "Grocery"])
+    frame.insert(0, "Customer ID", [f"c{i}" for i in range(len(frame))])
+    frame["group"] = np.array(["x", "y", "z"])[y]
+    path = tmp_path / "table.csv"
+    frame.to_csv(path, index=False)
+    argv = ["run", "unsupervised", "--data", str(path), "--label-column", "group", "--algorithm", "gmm",
+            "--k", "3", "--out", str(tmp_path), "--output-dir", str(tmp_path)]
+    assert main(argv) == 0
+    ev = paradigms.Evaluation.load(tmp_path / "unsupervised.json")
+    assert ev.dataset.name == "table.csv" and ev.metrics["known_groups_source"] == "group"
+    assert ev.metrics["adjusted_rand_index"] > 0.9 and "group" not in ev.metrics["features"]
+    assert ev.metrics["k_selection"] is None and "k_selection" not in figures(ev)
+    segments = pd.read_csv(tmp_path / "customer_segments.csv")
+    assert segments["customer_id"].iloc[0] == "c0"
+
+
+def test_a_users_transaction_log(generated, tmp_path):
+    _, path, _, _ = generated
+    assert main(["run", "unsupervised", "--data", str(path), "--k", "6", "--out", str(tmp_path)]) == 0
+    ev = paradigms.Evaluation.load(tmp_path / "unsupervised.json")
+    assert ev.dataset.source == str(path) and ev.metrics["n_segments"] == 6
+    assert "adjusted_rand_index" not in ev.metrics  # nothing is known about a user's customers
+
+
+@pytest.mark.parametrize(
+    "content, extra, code, message",
+    [
+        ("InvoiceNo,Quantity,CustomerID\n1,2,3\n", [], 1, "missing required columns InvoiceDate (date), UnitPrice (price); columns found: InvoiceNo, Quantity, CustomerID"),
+        ("", [], 1, "is empty"),
+        (b"PK\x03\x04 a zip file", [], 1, "not a CSV file"),
+        ("id,x,y\n1,1,2\n2,3,4\n3,5,1\n", ["--k", "5"], 1, "3 customers cannot form 5 segments"),
+        ("id,x,y\n1,,\n2,,\n", [], 1, "column x has no values"),
+        ("InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID\n1,x,12/1/2010 8:26,1,5\n", [], 1, "column Quantity holds no numbers"),
+        (None, [], 2, "no such file"),
+        ("id,x\n1,2\n", ["--k-min", "5", "--k-max", "3"], 2, "k_min = 5 is above k_max = 3"),
+        ("id,x\n1,2\n", ["--criterion", "bic"], 2, "needs --algorithm gmm"),
+        ("id,x\n1,2\n", ["--algorithm", "dbscan"], 2, "choose one of kmeans, gmm, agglomerative"),
+    ],
+)
+def test_bad_input_is_one_line_and_a_nonzero_exit(tmp_path, capsys, content, extra, code, message):
+    path = tmp_path / ("data.xlsx" if isinstance(content, bytes) else "data.csv")
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content)
+    assert main(["run", "unsupervised", "--data", str(path), "--out", str(tmp_path), *extra]) == code
+    err = capsys.readouterr().err.strip()
+    assert message in err and "Traceback" not in err
+    assert len(err.splitlines()) == 1, err
+
+
+def test_importing_the_paradigm_is_light():
+    code = "import sys, paradigms.unsupervised.paradigm; print(sorted(m for m in ('sklearn', 'matplotlib', 'scipy') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
