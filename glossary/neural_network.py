@@ -133,7 +133,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     finding = (
         f"The network {shape} has {numbers['parameters']:,} parameters (PyTorch counts {counted:,}). "
         f"After {config.steps} training steps it names {accuracy:.1%} of {len(test)} test digits correctly "
-        f"(chance: 10%); the test image of a {labels[example]} leaves as 10 scores, the largest for "
+        f"(chance: 10%); a test image of a {labels[example]} comes out as 10 scores, the largest for "
         f"{int(np.argmax(scores))}."
     )
     return DemoResult(

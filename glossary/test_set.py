@@ -28,9 +28,9 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
         f"Choosing among {config.candidates} models on the test set reports "
         f"{numbers['tuned_on_test_reported_accuracy']:.1%}, but that model gets "
         f"{numbers['tuned_on_test_new_data_accuracy']:.1%} of new images right: "
-        f"{numbers['tuned_on_test_optimism']:+.1%} points too optimistic. Chosen on validation and "
+        f"{100 * numbers['tuned_on_test_optimism']:.1f} percentage points too optimistic. Chosen on validation and "
         f"reported on test: {numbers['honest_reported_accuracy']:.1%} against "
-        f"{numbers['honest_new_data_accuracy']:.1%} ({numbers['honest_optimism']:+.1%}); mean of {config.repeats} splits."
+        f"{numbers['honest_new_data_accuracy']:.1%} ({100 * numbers['honest_optimism']:+.1f} points); mean of {config.repeats} splits."
     )
     return DemoResult(
         term=TERM, numbers=numbers, table=per_repeat, finding=finding, settings=config, seed=seed,

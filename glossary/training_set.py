@@ -28,7 +28,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
         f"Fitted on {config.train_size} training images, the chosen model gets "
         f"{numbers['training_accuracy']:.1%} of them right but only {numbers['honest_new_data_accuracy']:.1%} "
         f"of {numbers['new_data_size']:,} new images (mean of {config.repeats} splits): a score on the "
-        f"training set overstates the model by {numbers['training_optimism']:.1%} points."
+        f"training set overstates the model by {100 * numbers['training_optimism']:.1f} percentage points."
     )
     return DemoResult(
         term=TERM, numbers=numbers, table=per_repeat, finding=finding, settings=config, seed=seed,

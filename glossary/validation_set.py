@@ -27,7 +27,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
         f"Choosing among {config.candidates} models on a validation set of {config.validation_size} "
         f"images, then reporting on the test set: reported {numbers['honest_reported_accuracy']:.1%}, "
         f"real accuracy on new data {numbers['honest_new_data_accuracy']:.1%} (mean of {config.repeats} "
-        f"splits; off by {numbers['honest_optimism']:+.1%} points)."
+        f"splits; off by {100 * numbers['honest_optimism']:+.1f} percentage points)."
     )
     return DemoResult(
         term=TERM, numbers=numbers, table=per_repeat, finding=finding, settings=config, seed=seed,
