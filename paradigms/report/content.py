@@ -314,7 +314,11 @@ def _curves(comparison: Comparison, render: FigureRenderer) -> Section:
                 "learning-curves.png",
                 render(figure),
                 alt="Learning curves: performance P against experience E, one panel per paradigm.",
-                caption=("Learning curves of P against E.",),
+                caption=(
+                    "Learning curves of P against E."
+                    + (" Thin lines: single seeds; thick line: their mean; band: its 95% interval."
+                       if any(len(comparison.evaluations_of(n)) > 1 for n in comparison.names) else ""),
+                ),
             )
         )
     items = []

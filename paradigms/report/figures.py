@@ -23,7 +23,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import EngFormatter, MaxNLocator
 
 from ..evaluation import CURVE_EXPERIENCE, CURVE_PERFORMANCE, Evaluation
 from .comparison import Comparison
@@ -145,15 +145,28 @@ def _mean_curve(runs: list[Evaluation]) -> pd.DataFrame | None:
     return pd.DataFrame(rows) if rows else None
 
 
+def _label_line(axes: Any, y: float, text: str, colour: str) -> None:
+    """Write ``text`` just above a horizontal line, at the right edge of the axes."""
+    axes.annotate(
+        text, xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(-2, 2), textcoords="offset points",
+        ha="right", va="bottom", fontsize=8, color=colour,
+    )
+
+
 def learning_curves(comparison: Comparison) -> Figure | None:
-    """P against E, one panel per paradigm; ``None`` when no paradigm has a curve."""
+    """P against E, one panel per paradigm; ``None`` when no paradigm has a curve.
+
+    One line per seed; with several seeds, a thick line for their mean and a band
+    for its 95% interval (where the seeds share their points of E). The
+    baseline (dotted) and best (dashed) are drawn and labelled in each panel.
+    """
     names = [name for name in comparison.names if comparison.evaluations_of(name)]
     if not names:
         return None
     columns = min(3, len(names))
     rows = math.ceil(len(names) / columns)
     with report_style():
-        figure = Figure(figsize=(3.6 * columns + 0.4, 3.0 * rows + 0.3), layout="constrained")
+        figure = Figure(figsize=(3.3 * columns + 0.3, 2.9 * rows + 0.2), layout="constrained")
         for index, name in enumerate(names):
             axes = figure.add_subplot(rows, columns, index + 1)
             runs = comparison.evaluations_of(name)
@@ -170,14 +183,18 @@ def learning_curves(comparison: Comparison) -> Figure | None:
                 )
             if mean is not None:
                 axes.fill_between(mean["experience"], mean["low"], mean["high"], color=colour, alpha=0.15, linewidth=0)
-                axes.plot(mean["experience"], mean["mean"], color=colour, linewidth=2.0, label=f"mean of {len(runs)} seeds")
-            axes.axhline(measure.baseline, color="#6b7280", linewidth=1.0, linestyle=":", label=f"baseline {measure.baseline:.3g}")
-            axes.axhline(measure.best, color="#374151", linewidth=1.0, linestyle="--", label=f"best {measure.best:.3g}")
+                axes.plot(mean["experience"], mean["mean"], color=colour, linewidth=2.2)
+            axes.axhline(measure.baseline, color="#6b7280", linewidth=1.0, linestyle=":")
+            axes.axhline(measure.best, color="#374151", linewidth=1.0, linestyle="--")
+            _label_line(axes, measure.baseline, f"baseline {measure.baseline:.3g}", "#4b5563")
+            _label_line(axes, measure.best, f"best {measure.best:.3g}", "#374151")
             experience = np.concatenate([run.curve[CURVE_EXPERIENCE].to_numpy(dtype=float) for run in runs])
-            if np.all(np.mod(experience[np.isfinite(experience)], 1) == 0):
-                axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            finite = experience[np.isfinite(experience)]
+            integer = bool(finite.size) and bool(np.all(np.mod(finite, 1) == 0))
+            axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=integer))
+            if finite.size and np.abs(finite).max() >= 10_000:
+                axes.xaxis.set_major_formatter(EngFormatter(sep=""))
             axes.set_title(name, color=colour)
             axes.set_xlabel(f"E: {runs[0].experience}")
             axes.set_ylabel(textwrap.fill(f"P: {measure.curve_label}", 34))
-            axes.legend(loc="best")
     return figure

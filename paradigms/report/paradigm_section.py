@@ -142,16 +142,17 @@ def _figures(name: str, evaluation: Evaluation, render: FigureRenderer, *, sever
         blocks.append(Paragraph((Plain(f"The paradigm {name!r} is not installed here, so its own figures are not drawn."),)))
     for picture in embedded_images(evaluation.metrics):
         facts = ", ".join(
-            f"{label} {format_number(picture.details[key])}"
-            for key, label in (("episode_return", "return"), ("length", "steps"))
+            text.format(format_number(picture.details[key]))
+            for key, text in (("episode_return", "return {}"), ("length", "{} steps"))
             if key in picture.details
         )
+        animated = ", animated" if picture.mime == "image/gif" else ""
         blocks.append(
             Image(
                 f"{slug}-{safe_slug(picture.key)}.{picture.extension}",
                 picture.data,
                 alt=f"{name}: {picture.key}",
-                caption=(Plain(pretty_title(picture.key) + (f" ({facts})" if facts else "") + where),),
+                caption=(Plain(pretty_title(picture.key) + animated + (f" ({facts})" if facts else "") + where),),
                 mime=picture.mime,
             )
         )

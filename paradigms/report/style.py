@@ -93,7 +93,7 @@ footer { grid-column: 1 / -1; border-top: 1px solid var(--rule); margin-top: 3re
   body { font-size: 11pt; }
   .page { display: block; max-width: none; padding: 0; }
   nav.toc, summary { display: none; }
-  a { color: inherit; text-decoration: none; }
+  a, a.term { color: inherit; text-decoration: none; }
   h2, h3 { break-after: avoid; }
   figure, table, .callout, .stat, dl.glossary > div { break-inside: avoid; }
   .stat:hover, tbody tr:hover { box-shadow: none; background: none; }

@@ -2,6 +2,7 @@
 ``chromium-driver``) opens it from disk, logs no console error, loads every
 image, runs no script, fits a laptop screen, and a screenshot is taken."""
 
+import base64
 import shutil
 import tempfile
 from pathlib import Path
@@ -79,6 +80,10 @@ def test_page_opens_from_disk_without_errors(browser, tmp_path):
     link = browser.find_element("css selector", 'a.term[href="#term-baseline"]')
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", link)
     assert browser.execute_script("return location.hash;") == "#term-baseline"
+
+    # printable: the print stylesheet gives a multi-page PDF
+    pdf = base64.b64decode(browser.print_page())
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 2
 
     height = browser.execute_script("return document.documentElement.scrollHeight;")
     browser.set_window_size(1366, min(height + 80, 12000))

@@ -55,7 +55,7 @@ def test_page_is_self_contained_and_shows_every_part(report):
     assert "Mitchell" in page and "labels: the correct answer" not in page  # alpha is no built-in
     assert page.count('<img src="data:image/png;base64,') == 2
     assert 'src="data:image/gif;base64,' in page  # beta's agent animation
-    assert "Rollout (return 500.0, steps 500)" in page
+    assert "Rollout, animated (return 500.0, 500 steps)" in page
     assert "Seeds 0, 1: mean ± half-width of the 95% interval." in page
 
 
