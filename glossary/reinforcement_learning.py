@@ -188,7 +188,7 @@ TERM = Term(
     look_for="no one says which move is right; the reward alone, arriving only at the goal, teaches a path there",
     demo=demo,
     related=("supervised-learning", "unsupervised-learning", "mitchell", "learning-rate"),
-    used_in=("paradigms.reinforcement.qlearning.QLearningAgent",),
+    used_in=("paradigms.reinforcement.paradigm", "paradigms.reinforcement.qlearning.QLearningAgent"),
     aliases=("reinforcement", "reward", "rewards", "agent", "agents", "Q-learning", "trial and error"),
     settings=ReinforcementLearningSettings,
 )
