@@ -1,0 +1,55 @@
+"""Reinforcement learning: agents that learn from a reward after each action.
+
+* :class:`QLearningAgent`: a table of action values, for discrete states
+  (FrozenLake, Taxi, CliffWalking);
+* :class:`DQNAgent`: deep Q-learning for vector states (CartPole, Acrobot);
+* :class:`PPOAgent`: a policy-gradient agent for vector states, the default
+  for them;
+* :func:`load_agent`, :func:`evaluate_policy`, :func:`random_policy`,
+  :func:`record_rollout`, :class:`TrainingMonitor`.
+
+Every agent offers the Gymnasium-style API ``act(obs)``, ``learn(total_steps)``
+(``fit`` too), ``evaluate(n_episodes)``, ``save(folder)`` / ``load(folder)``.
+The names are imported on first use, so importing this package (and listing
+the paradigms) does not load PyTorch or Gymnasium.
+
+>>> from paradigms.reinforcement import QLearningAgent  # doctest: +SKIP
+>>> QLearningAgent("Taxi-v4", learning_rate=0.7, seed=0).learn(60_000).evaluate(100).mean  # doctest: +SKIP
+7.9
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "QLearningAgent": "qlearning",
+    "DQNAgent": "dqn",
+    "PPOAgent": "ppo",
+    "Agent": "agent",
+    "load_agent": "persistence",
+    "save_agent": "persistence",
+    "evaluate_policy": "evaluate",
+    "random_policy": "evaluate",
+    "Evaluator": "evaluate",
+    "EpisodeStats": "evaluate",
+    "record_rollout": "render",
+    "TrainingMonitor": "training",
+    "check_env_id": "environments",
+    "make_env": "environments",
+    "ReinforcementSettings": "paradigm",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        module = importlib.import_module(f".{_EXPORTS[name]}", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

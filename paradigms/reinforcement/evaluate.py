@@ -1,0 +1,226 @@
+"""Evaluation episodes: how well a policy does, measured on a separately seeded environment.
+
+P, the performance measure of reinforcement learning here, is the **mean return**
+(sum of rewards) over N evaluation episodes of the *greedy* policy (always the
+action the agent thinks best, no exploration), on an environment seeded apart
+from the one the agent trained in. Its floor is the **random policy**, measured
+the same way: same N, same seeds, so the same starting states.
+
+All N episodes run side by side and the policy chooses all their actions in
+one call, so 100 CartPole episodes cost about as much Python as one.
+
+>>> from paradigms.reinforcement.evaluate import evaluate_policy, random_policy
+>>> stats = evaluate_policy(random_policy(2, seed=0), "CartPole-v1", n_episodes=10, seed=1)
+>>> len(stats.returns), bool(stats.mean < 100)
+(10, True)
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .environments import has_vector_version, make_env, make_vector_env
+
+#: A policy for evaluation: a batch of raw observations -> one action per row.
+Policy = Callable[[Any], np.ndarray]
+
+#: Episodes run side by side at most in a NumPy-vectorized environment (more run in rounds).
+MAX_PARALLEL = 100
+#: Environment copies kept otherwise (many copies of a table-driven environment
+#: such as Taxi crowd the CPU cache; eight amortize the policy calls as well).
+MAX_COPIES = 8
+
+#: Idle single environments, by (id, options, episode cap), for the next Evaluator:
+#: building Taxi's transition table costs more than a hundred of its steps.
+_IDLE: dict[str, list[Any]] = {}
+_MAX_IDLE = 2 * MAX_COPIES
+
+
+def _pool_key(env_id: str, env_kwargs: Mapping[str, Any] | None, max_episode_steps: int | None) -> str:
+    return json.dumps([env_id, sorted((env_kwargs or {}).items()), max_episode_steps], default=str)
+
+
+def _borrow(key: str, env_id: str, env_kwargs: Mapping[str, Any] | None, max_episode_steps: int | None):
+    idle = _IDLE.get(key)
+    if idle:
+        return idle.pop()
+    return make_env(env_id, env_kwargs=env_kwargs, max_episode_steps=max_episode_steps)
+
+
+def _give_back(key: str, env: Any) -> None:
+    idle = _IDLE.setdefault(key, [])
+    if len(idle) < _MAX_IDLE:
+        idle.append(env)
+    else:
+        env.close()
+
+
+@dataclass(frozen=True)
+class EpisodeStats:
+    """Returns and lengths of some evaluation episodes."""
+
+    returns: np.ndarray
+    lengths: np.ndarray
+    seconds: float = 0.0
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.returns))
+
+    @property
+    def std(self) -> float:
+        return float(np.std(self.returns))
+
+    @property
+    def n(self) -> int:
+        return int(len(self.returns))
+
+    def __str__(self) -> str:
+        return f"mean return {self.mean:.2f} ± {self.std:.2f} over {self.n} episodes"
+
+
+class Evaluator:
+    """N episodes of one environment, always from the same seed, for any policy.
+
+    Keep one and call :meth:`run` again and again (the environments are made
+    once): every call replays the same N starting states, so two policies, or
+    one policy at two moments of training, are compared on equal terms.
+
+    Environments with a NumPy-vectorized implementation (CartPole) run all
+    episodes in it; others run as a list of copies in which only the unfinished
+    episodes are stepped. Episode ``i`` starts from ``reset(seed=seed + i)``
+    (vectorized: each round of episodes from one seed).
+    """
+
+    def __init__(
+        self,
+        env_id: str,
+        *,
+        n_episodes: int = 100,
+        seed: int = 0,
+        env_kwargs: Mapping[str, Any] | None = None,
+        max_episode_steps: int | None = None,
+    ) -> None:
+        if n_episodes < 1:
+            raise ValueError(f"n_episodes must be >= 1, got {n_episodes}")
+        self.env_id = env_id
+        self.n_episodes = int(n_episodes)
+        self.seed = int(seed)
+        self._vector = has_vector_version(env_id)
+        self._parallel = min(self.n_episodes, MAX_PARALLEL if self._vector else MAX_COPIES)
+        if self._vector:
+            self._envs: list[Any] = [
+                make_vector_env(env_id, self._parallel, env_kwargs=env_kwargs, max_episode_steps=max_episode_steps)
+            ]
+        else:
+            self._key = _pool_key(env_id, env_kwargs, max_episode_steps)
+            self._envs = [
+                _borrow(self._key, env_id, env_kwargs, max_episode_steps) for _ in range(self._parallel)
+            ]
+
+    def run(self, policy: Policy) -> EpisodeStats:
+        """Play N episodes with ``policy`` and return their returns and lengths."""
+        start = time.perf_counter()
+        returns, lengths = [], []
+        remaining, round_index = self.n_episodes, 0
+        play = self._play_vector if self._vector else self._play_copies
+        while remaining > 0:
+            r, n = play(policy, self.seed + round_index * self._parallel)
+            take = min(remaining, self._parallel)
+            returns.append(r[:take])
+            lengths.append(n[:take])
+            remaining -= take
+            round_index += 1
+        return EpisodeStats(
+            np.concatenate(returns), np.concatenate(lengths), time.perf_counter() - start
+        )
+
+    def _play_vector(self, policy: Policy, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        env = self._envs[0]
+        obs, _ = env.reset(seed=seed)
+        n = self._parallel
+        returns = np.zeros(n, dtype=np.float64)
+        lengths = np.zeros(n, dtype=np.int64)
+        done = np.zeros(n, dtype=bool)
+        while not done.all():
+            actions = np.asarray(policy(obs)).reshape(n)
+            obs, reward, terminated, truncated, _ = env.step(actions)
+            active = ~done
+            returns[active] += reward[active]
+            lengths[active] += 1
+            done |= np.asarray(terminated) | np.asarray(truncated)
+        return returns, lengths
+
+    def _play_copies(self, policy: Policy, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        n = self._parallel
+        observations = [env.reset(seed=seed + i)[0] for i, env in enumerate(self._envs)]
+        returns = np.zeros(n, dtype=np.float64)
+        lengths = np.zeros(n, dtype=np.int64)
+        active = list(range(n))
+        while active:
+            actions = np.asarray(policy(_stack([observations[i] for i in active]))).reshape(len(active))
+            still = []
+            for i, action in zip(active, actions.tolist(), strict=True):
+                obs, reward, terminated, truncated, _ = self._envs[i].step(action)
+                observations[i] = obs
+                returns[i] += reward
+                lengths[i] += 1
+                if not (terminated or truncated):
+                    still.append(i)
+            active = still
+        return returns, lengths
+
+    def close(self) -> None:
+        for env in self._envs:
+            if self._vector:
+                env.close()
+            else:  # every run starts with reset(seed=...), so a used copy is as good as new
+                _give_back(self._key, env)
+        self._envs = []
+
+    def __enter__(self) -> Evaluator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _stack(observations: list[Any]) -> Any:
+    """A list of single observations as one batch (a tuple of arrays for tuple observations)."""
+    if isinstance(observations[0], tuple):
+        return tuple(np.asarray(part) for part in zip(*observations, strict=True))
+    return np.asarray(observations)
+
+
+def evaluate_policy(
+    policy: Policy,
+    env_id: str,
+    *,
+    n_episodes: int = 100,
+    seed: int = 0,
+    env_kwargs: Mapping[str, Any] | None = None,
+    max_episode_steps: int | None = None,
+) -> EpisodeStats:
+    """Mean return (and every return) of ``policy`` over ``n_episodes`` episodes."""
+    with Evaluator(
+        env_id, n_episodes=n_episodes, seed=seed, env_kwargs=env_kwargs,
+        max_episode_steps=max_episode_steps,
+    ) as evaluator:
+        return evaluator.run(policy)
+
+
+def random_policy(n_actions: int, *, seed: int = 0) -> Policy:
+    """The floor every agent must beat: uniformly random actions from a seeded generator."""
+    rng = np.random.default_rng(seed)
+
+    def act(obs: Any) -> np.ndarray:
+        batch = len(obs[0]) if isinstance(obs, tuple) else len(obs)
+        return rng.integers(0, n_actions, size=batch)
+
+    return act

@@ -1,0 +1,227 @@
+"""Small multilayer perceptrons for the deep agents, built for speed on tiny nets.
+
+The networks of classic-control reinforcement learning are tiny (4 inputs, two
+hidden layers of 64 units, 2 outputs), so their cost is not arithmetic but
+per-call overhead: every PyTorch operation costs a few microseconds whatever its
+size, and ``torch.optim.Adam`` runs dozens of them per step. Two choices remove
+most of it:
+
+* :class:`FlatParameters` keeps all weights (and all gradients) of a network in
+  **one flat tensor** each; layers are views into it. Copying a network (the
+  DQN target network, a snapshot of the best policy) is one ``copy_``, and
+* :class:`FlatAdam` is Adam written on that one tensor: six operations per step
+  instead of six per layer plus bookkeeping. ``tests/reinforcement`` checks it
+  against ``torch.optim.Adam`` step for step.
+
+Acting needs no autograd at all: on the CPU, :meth:`MLP.numpy_forward` runs
+the same network in NumPy on views that share memory with the PyTorch weights,
+so each environment step costs microseconds and always sees the latest weights.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import numpy as np
+import torch
+from torch import nn
+
+ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh}
+
+
+class MLP(nn.Module):
+    """A multilayer perceptron ``in_dim -> hidden... -> out_dim``.
+
+    ``orthogonal_gains`` (optional, one gain per layer) applies orthogonal
+    initialisation with zero biases, as PPO implementations do; otherwise
+    PyTorch's default initialisation is used. Initialisation draws from
+    ``generator``, so a seed fixes the network.
+    """
+
+    def __init__(
+        self,
+        in_dim: int,
+        out_dim: int,
+        hidden: Sequence[int] = (64, 64),
+        *,
+        activation: str = "relu",
+        orthogonal_gains: Sequence[float] | None = None,
+        generator: torch.Generator | None = None,
+    ) -> None:
+        super().__init__()
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, got {activation!r}")
+        self.activation = activation
+        sizes = [int(in_dim), *(int(h) for h in hidden), int(out_dim)]
+        layers: list[nn.Linear] = []
+        with torch.random.fork_rng(devices=[]):
+            if generator is not None:
+                torch.manual_seed(int(torch.randint(0, 2**62, (1,), generator=generator)))
+            for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+                layer = nn.Linear(fan_in, fan_out)
+                if orthogonal_gains is not None:
+                    nn.init.orthogonal_(layer.weight, gain=float(orthogonal_gains[i]))
+                    nn.init.zeros_(layer.bias)
+                layers.append(layer)
+        self.linears = nn.ModuleList(layers)
+        self._act = ACTIVATIONS[activation]()
+        self._numpy_layers: list[tuple[np.ndarray, np.ndarray]] | None = None
+
+    @property
+    def sizes(self) -> list[int]:
+        return [self.linears[0].in_features, *(layer.out_features for layer in self.linears)]
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        last = len(self.linears) - 1
+        for i, layer in enumerate(self.linears):
+            x = layer(x)
+            if i < last:
+                x = self._act(x)
+        return x
+
+    def numpy_forward(self, x: np.ndarray) -> np.ndarray:
+        """The same forward pass in NumPy (CPU only), on views of the live weights:
+        no copy, and every optimizer step is seen at once."""
+        if self._numpy_layers is None:
+            if self.linears[0].weight.device.type != "cpu":
+                raise RuntimeError("numpy_forward needs the network on the CPU")
+            self._numpy_layers = [
+                (layer.weight.detach().numpy(), layer.bias.detach().numpy()) for layer in self.linears
+            ]
+        last = len(self._numpy_layers) - 1
+        for i, (weight, bias) in enumerate(self._numpy_layers):
+            x = x @ weight.T
+            x += bias
+            if i < last:
+                if self.activation == "relu":
+                    np.maximum(x, 0.0, out=x)
+                else:
+                    np.tanh(x, out=x)
+        return x
+
+
+class FlatParameters:
+    """All parameters of some modules in one flat tensor, their gradients in another.
+
+    Each module parameter becomes a view into ``params`` (its ``.grad`` a view
+    into ``grads``, where backward accumulates), so the whole set is copied,
+    snapshotted or updated by one operation. Do not call ``module.zero_grad()``
+    (it would detach the gradient views); call :meth:`zero_grad`.
+    """
+
+    def __init__(self, modules: Sequence[nn.Module], device: torch.device | str = "cpu") -> None:
+        tensors = [p for module in modules for p in module.parameters()]
+        self.params = torch.cat([p.detach().reshape(-1) for p in tensors]).to(device)
+        self.grads = torch.zeros_like(self.params)
+        offset = 0
+        for param in tensors:
+            n = param.numel()
+            param.data = self.params[offset : offset + n].view_as(param)
+            param.grad = self.grads[offset : offset + n].view_as(param)
+            offset += n
+        for module in modules:
+            for sub in module.modules():
+                if isinstance(sub, MLP):
+                    sub._numpy_layers = None  # views must point at the new storage
+
+    def __len__(self) -> int:
+        return self.params.numel()
+
+    def zero_grad(self) -> None:
+        self.grads.zero_()
+
+    @torch.no_grad()
+    def copy_from(self, other: FlatParameters | torch.Tensor) -> None:
+        """Set every parameter from another set of the same layout (or a snapshot)."""
+        self.params.copy_(other.params if isinstance(other, FlatParameters) else other)
+
+    def snapshot(self) -> torch.Tensor:
+        """A detached copy of all parameters (e.g. the best policy so far)."""
+        return self.params.detach().clone()
+
+
+class FlatAdam:
+    """Adam (Kingma & Ba, 2015) on one flat parameter tensor and its flat gradient.
+
+    Same arithmetic as ``torch.optim.Adam`` without weight decay or amsgrad;
+    ``max_grad_norm`` optionally clips the gradient's global norm first (as PPO
+    does). ``lr`` can be changed between steps (learning-rate schedules).
+    """
+
+    def __init__(
+        self,
+        flat: FlatParameters,
+        *,
+        lr: float,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        max_grad_norm: float | None = None,
+    ) -> None:
+        self.params, self.grads = flat.params, flat.grads
+        self.lr = float(lr)
+        self.beta1, self.beta2 = betas
+        self.eps = float(eps)
+        self.max_grad_norm = max_grad_norm
+        self.first_moment = torch.zeros_like(self.params)
+        self.second_moment = torch.zeros_like(self.params)
+        self.steps = 0
+
+    def zero_grad(self) -> None:
+        self.grads.zero_()
+
+    @torch.no_grad()
+    def step(self) -> None:
+        grads = self.grads
+        if self.max_grad_norm is not None:
+            norm = torch.linalg.vector_norm(grads)
+            grads.mul_(torch.clamp(self.max_grad_norm / (norm + 1e-6), max=1.0))
+        self.steps += 1
+        self.first_moment.lerp_(grads, 1.0 - self.beta1)
+        self.second_moment.mul_(self.beta2).addcmul_(grads, grads, value=1.0 - self.beta2)
+        bias1 = 1.0 - self.beta1**self.steps
+        bias2 = 1.0 - self.beta2**self.steps
+        denom = (self.second_moment.sqrt() / math.sqrt(bias2)).add_(self.eps)
+        self.params.addcdiv_(self.first_moment, denom, value=-self.lr / bias1)
+
+    def state_dict(self) -> dict[str, torch.Tensor | int]:
+        return {"m": self.first_moment, "v": self.second_moment, "steps": self.steps}
+
+
+@contextmanager
+def single_thread(device: torch.device | str = "cpu") -> Iterator[None]:
+    """Run the block with one CPU thread, then restore the previous count.
+
+    On tiny matrices, handing work to other threads costs more than it saves,
+    and on a shared machine extra threads only fight each other.
+    """
+    previous = torch.get_num_threads()
+    if torch.device(device).type == "cpu" and previous != 1:
+        torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        if torch.get_num_threads() != previous:
+            torch.set_num_threads(previous)
+
+
+#: Networks with no hidden layer wider than this run on the CPU under ``device="auto"``.
+SMALL_NETWORK_UNITS = 256
+
+
+def resolve_device(device: str, hidden: Sequence[int] = ()) -> torch.device:
+    """``auto`` -> the CPU for small networks (per-call overhead, not arithmetic,
+    dominates them, and a GPU adds a launch per operation), else CUDA when
+    available; ``cuda`` without a GPU is a ConfigError."""
+    from ..errors import ConfigError
+
+    if device == "auto":
+        small = max(hidden, default=0) <= SMALL_NETWORK_UNITS
+        return torch.device("cuda" if torch.cuda.is_available() and not small else "cpu")
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ConfigError("device = cuda, but PyTorch sees no CUDA GPU: use --device cpu or auto")
+    try:
+        return torch.device(device)
+    except RuntimeError:
+        raise ConfigError(f"device = {device!r} is not a device PyTorch knows: use auto, cpu or cuda") from None

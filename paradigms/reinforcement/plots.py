@@ -1,0 +1,92 @@
+"""Figures of a reinforcement run, drawn from its Evaluation alone (so from JSON too).
+
+* :func:`return_curve`: return against environment steps: every training
+  episode (faint), their running mean, the periodic greedy evaluations (with
+  their spread), the random policy and the "solved" threshold;
+* :func:`rollout_strip`: a strip of frames from the trained agent's rendered
+  episode (decoded from the GIF stored in the metrics).
+
+:func:`figures` returns both, keyed by name, for the report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..evaluation import Evaluation
+
+
+def figures(evaluation: Evaluation) -> dict[str, Any]:
+    """The report's figures for one reinforcement Evaluation."""
+    result = {"return_curve": return_curve(evaluation)}
+    if (evaluation.metrics.get("rollout") or {}).get("gif_base64"):
+        result["rollout"] = rollout_strip(evaluation)
+    return result
+
+
+def return_curve(evaluation: Evaluation):
+    """Return against environment steps (see the module docstring)."""
+    import matplotlib.pyplot as plt
+
+    metrics = evaluation.metrics
+    fig, ax = plt.subplots(figsize=(7.5, 4.2), constrained_layout=True)
+    episodes = metrics.get("train_episodes") or {}
+    steps = np.asarray(episodes.get("step") or [], dtype=float)
+    returns = np.asarray(episodes.get("return") or [], dtype=float)
+    if len(steps):
+        ax.scatter(steps, returns, s=4, alpha=0.25, color="tab:blue", linewidths=0, label="training episodes")
+        smoothed = np.asarray(episodes.get("smoothed") or [], dtype=float)
+        if len(smoothed) == len(steps):
+            ax.plot(steps, smoothed, color="tab:blue", lw=1.2, label="training episodes (running mean)")
+    curve = evaluation.curve
+    if len(curve):
+        x = curve["experience"].to_numpy(dtype=float)
+        y = curve["performance"].to_numpy(dtype=float)
+        ax.plot(x, y, "o-", color="tab:orange", ms=3.5, lw=1.5, label=evaluation.measure.curve_label)
+        if "std" in curve:
+            spread = curve["std"].to_numpy(dtype=float)
+            ax.fill_between(x, y - spread, y + spread, color="tab:orange", alpha=0.15, lw=0)
+    measure = evaluation.measure
+    ax.axhline(measure.baseline, color="gray", ls=":", lw=1.2, label=f"random policy ({measure.baseline:.3g})")
+    threshold = metrics.get("threshold")
+    if threshold is not None:
+        ax.axhline(threshold, color="tab:green", ls="--", lw=1.2, label=f"solved ({threshold:.3g})")
+    solved_step = metrics.get("solved_step")
+    if solved_step is not None:
+        ax.axvline(solved_step, color="tab:green", alpha=0.4, lw=1)
+    ax.set_xlabel("environment steps (experience E)")
+    ax.set_ylabel("episode return")
+    env = evaluation.dataset.name
+    agent = metrics.get("agent", "agent")
+    final = f"{measure.value:.3g} ± {measure.std:.2g}" if measure.std is not None else f"{measure.value:.3g}"
+    ax.set_title(f"{agent} on {env}: final {measure.name} {final}", fontsize=10)
+    ax.legend(fontsize=7.5, loc="best", framealpha=0.8)
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def rollout_strip(evaluation: Evaluation, *, n_frames: int = 6):
+    """Evenly spaced frames of the rendered episode, side by side."""
+    import matplotlib.pyplot as plt
+
+    from .render import gif_frames
+
+    rollout = evaluation.metrics["rollout"]
+    frames = gif_frames(rollout["gif_base64"])
+    frame_steps = rollout.get("frame_steps") or []
+    pick = np.unique(np.linspace(0, len(frames) - 1, min(n_frames, len(frames))).round().astype(int))
+    fig, axes = plt.subplots(1, len(pick), figsize=(2.0 * len(pick), 2.0), constrained_layout=True, squeeze=False)
+    for ax, index in zip(axes[0], pick, strict=True):
+        ax.imshow(frames[index])
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if len(frame_steps) == len(frames):
+            ax.set_title(f"step {frame_steps[index]}", fontsize=8)
+    fig.suptitle(
+        f"greedy episode of the trained agent: return {rollout['episode_return']:.3g} "
+        f"in {rollout['length']} steps",
+        fontsize=9,
+    )
+    return fig

@@ -1,0 +1,137 @@
+"""Watching the trained agent: one greedy episode rendered headless, as an animated GIF.
+
+Gymnasium draws frames as arrays (``render_mode="rgb_array"``) with pygame, which
+needs no screen when ``SDL_VIDEODRIVER=dummy`` (set here unless already set).
+To keep the GIF small enough to sit inside an evaluation's JSON, the episode
+is played twice from the same seed: once without drawing to learn its length,
+then again keeping every k-th frame so that at most ``max_frames`` remain,
+each scaled down to ``width`` pixels.
+
+>>> from paradigms.reinforcement.evaluate import random_policy
+>>> clip = record_rollout(random_policy(2, seed=0), "CartPole-v1", seed=0, max_frames=8)
+>>> clip.gif[:6], len(clip.frames) <= 8
+(b'GIF89a', True)
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .environments import make_env
+from .evaluate import Policy
+
+
+@dataclass(frozen=True)
+class Rollout:
+    """One rendered episode: its return and length, the kept frames and the GIF."""
+
+    episode_return: float
+    length: int
+    frame_steps: list[int]
+    gif: bytes
+    fps: float
+    frames: list[np.ndarray] = field(repr=False, default_factory=list)
+
+    def to_metrics(self) -> dict[str, Any]:
+        """JSON-ready form (the GIF as base64) for an Evaluation's metrics."""
+        return {
+            "gif_base64": base64.b64encode(self.gif).decode("ascii"),
+            "gif_bytes": len(self.gif),
+            "frames": len(self.frame_steps),
+            "frame_steps": self.frame_steps,
+            "fps": self.fps,
+            "episode_return": self.episode_return,
+            "length": self.length,
+        }
+
+
+def _play(env, policy: Policy, seed: int, keep_every: int | None) -> tuple[float, int, list[int], list[np.ndarray]]:
+    obs, _ = env.reset(seed=seed)
+    total, steps, frame_steps, frames = 0.0, 0, [], []
+    if keep_every is not None:
+        frame_steps.append(0)
+        frames.append(env.render())
+    done = False
+    while not done:
+        batch = tuple(np.asarray([part]) for part in obs) if isinstance(obs, tuple) else np.asarray(obs)[None]
+        action = int(np.asarray(policy(batch)).reshape(-1)[0])
+        obs, reward, terminated, truncated, _ = env.step(action)
+        total += float(reward)
+        steps += 1
+        done = terminated or truncated
+        if keep_every is not None and (steps % keep_every == 0 or done):
+            frame_steps.append(steps)
+            frames.append(env.render())
+    return total, steps, frame_steps, frames
+
+
+def record_rollout(
+    policy: Policy,
+    env_id: str,
+    *,
+    seed: int = 0,
+    max_frames: int = 48,
+    width: int = 240,
+    env_kwargs: Mapping[str, Any] | None = None,
+    max_episode_steps: int | None = None,
+) -> Rollout:
+    """Play one episode with ``policy`` and return it as a small animated GIF."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    max_frames = max(2, int(max_frames))
+    silent = make_env(env_id, env_kwargs=env_kwargs, max_episode_steps=max_episode_steps)
+    try:
+        _, length, _, _ = _play(silent, policy, seed, None)
+    finally:
+        silent.close()
+    keep_every = max(1, math.ceil(length / (max_frames - 1)))
+    env = make_env(env_id, env_kwargs=env_kwargs, max_episode_steps=max_episode_steps, render_mode="rgb_array")
+    try:
+        fps = float(env.metadata.get("render_fps") or 30)
+        total, length, frame_steps, frames = _play(env, policy, seed, keep_every)
+    finally:
+        env.close()
+    frames = [_shrink(frame, width) for frame in frames]
+    return Rollout(total, length, frame_steps, gif_bytes(frames, fps=fps / keep_every), fps / keep_every, frames)
+
+
+def _shrink(frame: np.ndarray, width: int) -> np.ndarray:
+    from PIL import Image
+
+    image = Image.fromarray(np.asarray(frame, dtype=np.uint8))
+    if image.width > width:
+        height = max(1, round(image.height * width / image.width))
+        image = image.resize((width, height), Image.Resampling.BILINEAR)
+    return np.asarray(image)
+
+
+def gif_bytes(frames: list[np.ndarray], *, fps: float = 10.0) -> bytes:
+    """Encode RGB frames as a looping animated GIF (at least 50 ms per frame)."""
+    from PIL import Image
+
+    if not frames:
+        raise ValueError("no frames to encode")
+    images = [Image.fromarray(frame).convert("P", palette=Image.Palette.ADAPTIVE, colors=64) for frame in frames]
+    duration = max(50, round(1000 / max(fps, 1e-3)))
+    buffer = io.BytesIO()
+    images[0].save(
+        buffer, format="GIF", save_all=True, append_images=images[1:], duration=duration, loop=0, optimize=True
+    )
+    return buffer.getvalue()
+
+
+def gif_frames(gif: bytes | str) -> list[np.ndarray]:
+    """Decode a GIF (bytes, or base64 text as stored in metrics) back into RGB frames."""
+    from PIL import Image, ImageSequence
+
+    data = base64.b64decode(gif) if isinstance(gif, str) else gif
+    with Image.open(io.BytesIO(data)) as image:
+        return [np.asarray(frame.convert("RGB")) for frame in ImageSequence.Iterator(image)]

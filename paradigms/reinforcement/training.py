@@ -1,0 +1,210 @@
+"""Watching an agent learn: periodic evaluation, the best policy so far, early stop once solved.
+
+Training returns are noisy (the agent explores) and deep agents can *collapse*:
+solve the task, then forget it. So every ``eval_interval`` environment steps a
+:class:`TrainingMonitor` plays a few greedy episodes (``eval_episodes``, always
+from the same seeds) and keeps copies of the best few policies so far.
+
+A few episodes are a noisy measure, so two things are *confirmed* on
+``confirm_episodes`` (100 by default) other episodes:
+
+* when the few episodes reach the environment's reward threshold, the
+  confirming episodes decide whether the task is solved; a confirmed solve
+  stops training early (``stop_on_solve``) and that policy is kept;
+* otherwise, when training ends, the kept candidates (the best few by the
+  periodic evaluation, ties going to the later, more trained one, plus the
+  final policy) are compared on the confirming episodes and the winner is put
+  back into the agent.
+
+Neither evaluation uses the seeds of the final test that the paradigm reports,
+so choosing the policy never peeks at the test.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .evaluate import Evaluator
+
+if TYPE_CHECKING:
+    from .agent import Agent
+
+#: Offset between the periodic and the confirming evaluation seeds.
+CONFIRM_SEED_OFFSET = 1_000_003
+
+
+@dataclass(frozen=True)
+class EvalPoint:
+    """One periodic evaluation during training (``confirmed_mean``: if confirmed then)."""
+
+    step: int
+    episodes: int
+    mean: float
+    std: float
+    n: int
+    seconds: float
+    confirmed_mean: float | None = None
+
+
+@dataclass
+class _Candidate:
+    score: float
+    step: int
+    state: Any
+    confirmed: float | None = None
+
+
+@dataclass
+class TrainingMonitor:
+    """Evaluates an agent during :meth:`Agent.learn` (see the module docstring).
+
+    ``threshold`` is the "solved" return (``None``: never stop early);
+    ``eval_seed`` fixes the periodic episodes and ``eval_seed`` +
+    :data:`CONFIRM_SEED_OFFSET` the confirming ones. ``candidates`` is how many
+    of the best policies are kept for the final choice.
+    """
+
+    env_id: str
+    threshold: float | None = None
+    eval_interval: int = 2000
+    eval_episodes: int = 10
+    confirm_episodes: int = 100
+    stop_on_solve: bool = True
+    eval_seed: int = 0
+    env_kwargs: Mapping[str, Any] | None = None
+    max_episode_steps: int | None = None
+    candidates: int = 3
+
+    points: list[EvalPoint] = field(default_factory=list, init=False)
+    first_reach_step: int | None = field(default=None, init=False)
+    first_reach_seconds: float | None = field(default=None, init=False)
+    solved_step: int | None = field(default=None, init=False)
+    solved_seconds: float | None = field(default=None, init=False)
+    #: Step and confirmed mean return of the policy kept at the end.
+    best_step: int | None = field(default=None, init=False)
+    best_score: float | None = field(default=None, init=False)
+    eval_seconds: float = field(default=0.0, init=False)
+
+    def __post_init__(self) -> None:
+        if min(self.eval_interval, self.eval_episodes, self.confirm_episodes, self.candidates) < 1:
+            raise ValueError("eval_interval, eval_episodes, confirm_episodes and candidates must be >= 1")
+        self._periodic: Evaluator | None = None
+        self._confirm: Evaluator | None = None
+        self._candidates: list[_Candidate] = []
+        self._solved_state: Any = None
+        self._next_eval = 0
+        self._start = time.perf_counter()
+        self._last_step = -1
+
+    # -- used by the agents' training loops ------------------------------------
+
+    def start(self, step: int = 0) -> None:
+        """Start the clock; the first evaluation is due at once (the untrained policy)."""
+        self._start = time.perf_counter()
+        self._next_eval = step
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self._start
+
+    def due(self, step: int) -> bool:
+        return step >= self._next_eval
+
+    def evaluate(self, agent: Agent, step: int, episodes: int) -> bool:
+        """Evaluate now; return True when training should stop (a confirmed solve)."""
+        while self._next_eval <= step:
+            self._next_eval += self.eval_interval
+        if step == self._last_step:
+            return False
+        self._last_step = step
+        begin = time.perf_counter()
+        stats = self._evaluator("periodic").run(agent.predict)
+        reached = self.threshold is not None and stats.mean >= self.threshold
+        if reached and self.first_reach_step is None:
+            self.first_reach_step, self.first_reach_seconds = step, self.elapsed()
+        confirmed = None
+        if reached and self.solved_step is None:
+            confirmed = self._evaluator("confirm").run(agent.predict).mean
+            if confirmed >= self.threshold:
+                self.solved_step, self.solved_seconds = step, self.elapsed()
+                self._solved_state = agent.policy_state()
+        self._consider(stats.mean, step, agent, confirmed)
+        self.eval_seconds += time.perf_counter() - begin
+        self.points.append(
+            EvalPoint(step, episodes, stats.mean, stats.std, stats.n, self.elapsed(), confirmed)
+        )
+        return self.solved_step == step and self.stop_on_solve
+
+    def _consider(self, score: float, step: int, agent: Agent, confirmed: float | None) -> None:
+        """Keep this policy if it is among the best few so far (ties: the later one)."""
+        worst = min(self._candidates, key=lambda c: (c.score, c.step), default=None)
+        if len(self._candidates) < self.candidates or (worst is not None and score >= worst.score):
+            if len(self._candidates) >= self.candidates and worst is not None:
+                self._candidates.remove(worst)
+            self._candidates.append(_Candidate(score, step, agent.policy_state(), confirmed))
+
+    def finish(self, agent: Agent, step: int, episodes: int) -> None:
+        """Evaluate the final policy (if not just done) and put the chosen one back."""
+        if step != self._last_step:
+            self.evaluate(agent, step, episodes)
+        begin = time.perf_counter()
+        if self._solved_state is not None:
+            self.best_step = self.solved_step
+            self.best_score = next(p.confirmed_mean for p in self.points if p.step == self.solved_step)
+            chosen = self._solved_state
+        else:
+            final_state = agent.policy_state()
+            for candidate in self._candidates:
+                if candidate.confirmed is None:
+                    agent.load_policy_state(candidate.state)
+                    candidate.confirmed = self._evaluator("confirm").run(agent.predict).mean
+            best = max(self._candidates, key=lambda c: (c.confirmed, c.step), default=None)
+            chosen = final_state if best is None else best.state
+            if best is not None:
+                self.best_step, self.best_score = best.step, best.confirmed
+        agent.load_policy_state(chosen)
+        self.eval_seconds += time.perf_counter() - begin
+        self.close()
+
+    def close(self) -> None:
+        for evaluator in (self._periodic, self._confirm):
+            if evaluator is not None:
+                evaluator.close()
+        self._periodic = self._confirm = None
+
+    def _evaluator(self, kind: str) -> Evaluator:
+        if kind == "periodic":
+            if self._periodic is None:
+                self._periodic = Evaluator(
+                    self.env_id, n_episodes=self.eval_episodes, seed=self.eval_seed,
+                    env_kwargs=self.env_kwargs, max_episode_steps=self.max_episode_steps,
+                )
+            return self._periodic
+        if self._confirm is None:
+            self._confirm = Evaluator(
+                self.env_id, n_episodes=self.confirm_episodes, seed=self.eval_seed + CONFIRM_SEED_OFFSET,
+                env_kwargs=self.env_kwargs, max_episode_steps=self.max_episode_steps,
+            )
+        return self._confirm
+
+    # -- results ------------------------------------------------------------------
+
+    @property
+    def solved(self) -> bool:
+        return self.solved_step is not None
+
+    def summary(self) -> dict[str, Any]:
+        """The monitor's findings as plain values (for an Evaluation's metrics)."""
+        return {
+            "threshold": self.threshold,
+            "first_reach_step": self.first_reach_step,
+            "first_reach_seconds": self.first_reach_seconds,
+            "solved": self.solved,
+            "solved_step": self.solved_step,
+            "solved_seconds": self.solved_seconds,
+            "best_step": self.best_step,
+            "best_confirmed_mean": self.best_score,
+            "eval_seconds": self.eval_seconds,
+        }
