@@ -351,7 +351,7 @@ def import_mnist(source: str | os.PathLike[str], dest: str | os.PathLike[str] | 
                 f"{files[key]}: matches neither published SHA-256 of {spec.name} (gzipped or raw); "
                 f"nothing was imported (to train on these files as they are, use --data-dir {source})"
             )
-        payloads[spec.name] = gzip.compress(content, mtime=0)
+        payloads[spec.name] = gzip.compress(content, compresslevel=1, mtime=0)  # fast; verified by content
     for name, payload in payloads.items():  # only once all four passed
         write_atomic(dest / name, payload)
     return dest

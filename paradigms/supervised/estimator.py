@@ -131,6 +131,8 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
         return rows, shape
 
     def _tensor(self, rows: np.ndarray) -> torch.Tensor:
+        if not rows.flags.writeable:  # e.g. a read-only view of a file's buffer
+            rows = rows.copy()
         x = torch.from_numpy(np.ascontiguousarray(rows)).to(self.device_)
         return (x - self.pixel_mean_) / self.pixel_std_
 

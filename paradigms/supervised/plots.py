@@ -8,7 +8,9 @@ side effect). :func:`figures` gives them all, by name, for the report.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..evaluation import Evaluation
 
@@ -35,6 +37,8 @@ def learning_curves(evaluation: Evaluation) -> Figure:
     acc_ax.set(xlabel="epoch", ylabel="accuracy", title=f"Accuracy ({note})")
     acc_ax.legend(loc="lower right")
     acc_ax.grid(alpha=0.3)
+    for ax in (loss_ax, acc_ax):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if "examples_seen" in curve and len(curve):
         per_epoch = int(curve["examples_seen"].iloc[0])
         fig.suptitle(f"{evaluation.dataset.name}: learning curves ({per_epoch:,} training examples per epoch)")
@@ -49,13 +53,14 @@ def confusion_matrix_figure(evaluation: Evaluation) -> Figure:
     ax = fig.subplots()
     rows = matrix.sum(axis=1, keepdims=True)
     share = np.divide(matrix, rows, out=np.zeros_like(matrix), where=rows > 0)
-    image = ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
+    # A power scale, so that the few mistakes off the diagonal stay visible.
+    image = ax.imshow(share, cmap="Blues", norm=PowerNorm(gamma=0.3, vmin=0, vmax=1))
     for true in range(n):
         for pred in range(n):
             count = int(matrix[true, pred])
             if count:
                 ax.text(pred, true, str(count), ha="center", va="center", fontsize=7,
-                        color="white" if share[true, pred] > 0.5 else "black")
+                        color="white" if share[true, pred] > 0.2 else "black")
     ax.set(xticks=range(n), yticks=range(n), xlabel="predicted digit", ylabel="true digit",
            title=f"Confusion matrix on the test set (accuracy {evaluation.measure.value:.4f})")
     fig.colorbar(image, ax=ax, label="share of the true digit's images")
@@ -77,7 +82,7 @@ def misclassified_figure(evaluation: Evaluation, *, columns: int = 8) -> Figure:
         ax.axis("off")
     for ax, item in zip(axes, mistakes, strict=False):
         ax.imshow(np.asarray(item["pixels"], dtype=np.uint8), cmap="gray_r", vmin=0, vmax=255)
-        ax.set_title(f"true {item['true']}, said {item['predicted']}\n({item['confidence']:.0%} sure)", fontsize=8)
+        ax.set_title(f"true {item['true']}, said {item['predicted']}\n({item['confidence']:.1%} sure)", fontsize=8)
     fig.suptitle("Confident mistakes on the test set")
     return fig
 

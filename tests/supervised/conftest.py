@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import socket
+import threading
 
 import pytest
 
@@ -31,3 +34,26 @@ def isolated_data_sources(tmp_path_factory, monkeypatch):
 def no_real_mnist(monkeypatch):
     """Hide the real MNIST so that runs fall back to the small 8x8 digits (fast)."""
     monkeypatch.delenv("LEARNING_PARADIGMS_DATA", raising=False)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def serve(tmp_path):
+    """serve(folder) -> base URL of a local HTTP server for that folder."""
+    servers = []
+
+    def start(folder):
+        handler = functools.partial(_Quiet, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

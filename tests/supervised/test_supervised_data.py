@@ -1,7 +1,4 @@
-import functools
 import hashlib
-import http.server
-import threading
 import warnings
 
 import numpy as np
@@ -40,29 +37,6 @@ def write_fake_mnist(folder, n_train=30, n_test=10, seed=0):
         body = path.read_bytes()
         specs[key] = MnistFile(spec.name, len(body), hashlib.sha256(body).hexdigest(), "0" * 64, spec.magic)
     return specs
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def serve(tmp_path):
-    """serve(folder) -> base URL of a local HTTP server for that folder."""
-    servers = []
-
-    def start(folder):
-        handler = functools.partial(_Quiet, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def test_download_verifies_and_writes_into_the_cache(tmp_path, serve):
