@@ -3,7 +3,7 @@
 Three algorithms, each fitted by :func:`fit_clusters` on already scaled features:
 
 * ``kmeans``: scikit-learn's :class:`~sklearn.cluster.KMeans` (k-means++ seeding,
-  several restarts); above :data:`MINIBATCH_THRESHOLD` customers
+  ten restarts on small data); above :data:`MINIBATCH_THRESHOLD` customers
   :class:`~sklearn.cluster.MiniBatchKMeans`, started from centres found on a sample.
 * ``gmm``: a Gaussian mixture (full covariances); fitted on at most
   :data:`GMM_SAMPLE` customers, then every customer is assigned.
@@ -34,8 +34,8 @@ ALGORITHMS = ("kmeans", "gmm", "agglomerative")
 CRITERIA = ("silhouette", "calinski_harabasz", "davies_bouldin", "bic")
 #: Above this many customers k-means becomes MiniBatchKMeans.
 MINIBATCH_THRESHOLD = 50_000
-#: The k scan runs on at most this many customers.
-SELECTION_SAMPLE = 50_000
+#: The k scan runs on at most this many customers (plenty to tell 2..10 segments apart).
+SELECTION_SAMPLE = 20_000
 #: The silhouette is computed on at most this many customers (O(n²) work).
 SILHOUETTE_SAMPLE = 10_000
 GMM_SAMPLE = 100_000
@@ -72,31 +72,35 @@ def silhouette_scores(X: np.ndarray, label_sets: list[np.ndarray], *, block: int
     X = np.asarray(X, dtype=np.float64)
     n = len(X)
     squared = np.einsum("ij,ij->i", X, X)
-    onehots, sums = [], []
+    codes, widths = [], []
     for labels in label_sets:
-        _, codes = np.unique(labels, return_inverse=True)
-        onehot = np.zeros((n, codes.max() + 1 if n else 0))
-        onehot[np.arange(n), codes] = 1.0
-        onehots.append((codes, onehot))
-        sums.append(np.empty_like(onehot))
+        _, code = np.unique(labels, return_inverse=True)
+        codes.append(code.ravel())
+        widths.append(int(code.max()) + 1 if n else 0)
+    offsets = np.concatenate([[0], np.cumsum(widths)]).astype(int)
+    onehot = np.zeros((n, offsets[-1]))  # every labelling side by side: one matrix product per block
+    for code, offset in zip(codes, offsets[:-1], strict=True):
+        onehot[np.arange(n), offset + code] = 1.0
+    sums = np.empty((n, offsets[-1]))
     for start in range(0, n, block):
         stop = min(start + block, n)
         d2 = squared[start:stop, None] + squared[None, :] - 2.0 * (X[start:stop] @ X.T)
         np.maximum(d2, 0.0, out=d2)
         distances = np.sqrt(d2, out=d2)
         distances[np.arange(stop - start), np.arange(start, stop)] = 0.0
-        for (_, onehot), total in zip(onehots, sums, strict=True):
-            total[start:stop] = distances @ onehot
+        sums[start:stop] = distances @ onehot
     scores = []
-    for (codes, onehot), total in zip(onehots, sums, strict=True):
-        counts = onehot.sum(axis=0)
+    rows = np.arange(n)
+    for code, lo, hi in zip(codes, offsets[:-1], offsets[1:], strict=True):
+        total = sums[:, lo:hi]
+        counts = onehot[:, lo:hi].sum(axis=0)
         if len(counts) < 2:
             scores.append(np.nan)
             continue
-        own_count = counts[codes]
-        a = total[np.arange(n), codes] / np.maximum(own_count - 1, 1)
+        own_count = counts[code]
+        a = total[rows, code] / np.maximum(own_count - 1, 1)
         others = total / counts
-        others[np.arange(n), codes] = np.inf
+        others[rows, code] = np.inf
         b = others.min(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             s = np.where(own_count > 1, (b - a) / np.maximum(a, b), 0.0)
@@ -164,7 +168,10 @@ def _fit(X: np.ndarray, k: int, algorithm: str, seed: int, init: np.ndarray | No
             model = MiniBatchKMeans(k, init=init, n_init=1, batch_size=16384, random_state=seed).fit(X)
             note = f"MiniBatchKMeans on {n:,} customers, started from k-means centres of a {SELECTION_SAMPLE:,}-customer sample"
             return FittedClusters(algorithm, k, model, model.labels_, model.cluster_centers_, [note])
-        model = KMeans(k, n_init=10 if n <= 20_000 else 3, random_state=seed).fit(X)
+        if init is not None:  # centres found on a sample: polish them on everyone
+            model = KMeans(k, init=init, n_init=1, random_state=seed).fit(X)
+        else:
+            model = KMeans(k, n_init=10 if n <= SINGLE_THREAD_ROWS else 3, random_state=seed).fit(X)
         return FittedClusters(algorithm, k, model, model.labels_, model.cluster_centers_)
     if algorithm == "gmm":
         rows = sample_rows(n, GMM_SAMPLE, seed, stream=2)
