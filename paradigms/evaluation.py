@@ -325,6 +325,12 @@ class Evaluation:
             raise DataError(f"{path}: not a readable evaluation ({exc})") from None
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
     """Write ``content`` to ``path`` via a temporary file in the same folder and a
     rename, so a crash never leaves a half-written file behind."""
@@ -335,6 +341,7 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
     try:
         with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
             fh.write(content)
+        os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -116,6 +116,8 @@ def _convert(name: str, annotation: Any, raw: Any) -> Any:
         if base is Path:
             return Path(raw)
         return base(raw) if callable(base) else raw
+    except ConfigError:
+        raise
     except (TypeError, ValueError):
         kind = getattr(base, "__name__", str(base))
         raise ConfigError(f"{name} = {raw!r} is not a valid {kind}") from None

@@ -90,6 +90,7 @@ def test_save_and_load_atomically(tmp_path):
     path = ev.save(tmp_path / "sub" / "supervised.json")
     assert Evaluation.load(path).measure == ev.measure
     assert [p.name for p in path.parent.iterdir()] == ["supervised.json"]  # no temp file left
+    assert path.stat().st_mode & 0o044  # readable by others, like any file the user writes
 
 
 def test_load_errors_name_the_file(tmp_path):

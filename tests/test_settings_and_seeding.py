@@ -38,6 +38,7 @@ def test_quick_values_then_overrides():
         ({"lr": "fast"}, "not a valid float"),
         ({"optimizer": "adma"}, "did you mean adam"),
         ({"hidden": "64,0"}, "hidden = 0 is out of range"),
+        ({"hidden": "64,x"}, "hidden = 'x' is not a valid int"),
         ({"epoch": "3"}, "did you mean epochs"),
     ],
 )
