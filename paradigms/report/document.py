@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 
 @dataclass(frozen=True)
@@ -200,3 +200,13 @@ class Document:
             visit(section.blocks)
             stack[0:0] = list(section.subsections)
         return found
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[Any]], *, numeric: Sequence[int] = (), caption: str = "") -> Table:
+    """A :class:`Table`; a cell may be a string (prose), an inline or a list of inlines."""
+    return Table(
+        header=tuple(header),
+        rows=tuple(tuple(inlines(c) for c in row) for row in rows),
+        caption=caption,
+        numeric=frozenset(numeric),
+    )
