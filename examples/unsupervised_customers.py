@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import argparse
-import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -42,7 +41,6 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    warnings.simplefilter("default")  # show the lessons the library teaches ("no clear choice of k")
 
     truth = None
     path = args.data

@@ -23,8 +23,8 @@ Everything is vectorized NumPy/PyArrow, so five million rows take seconds.
 >>> log = generate_transactions(50, seed=1)
 >>> log.transactions.column_names[:4]
 ['InvoiceNo', 'StockCode', 'Description', 'Quantity']
->>> sorted(log.personas["persona"].unique())[:2]
-['big-ticket occasionals', 'bargain hunters']
+>>> log.personas.columns.tolist()
+['customer_id', 'persona']
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ def projection_figure(evaluation: Any) -> Any:
     for s in np.unique(segment):
         mask = segment == s
         label = f"{s}: {descriptions.get(int(s), '')}"
-        ax.scatter(x[mask], y[mask], s=9, alpha=0.65, color=cmap[s], label=label[:48], linewidths=0)
+        ax.scatter(x[mask], y[mask], s=9, alpha=0.65, color=cmap[s], label=label[:64], linewidths=0)
     explained = projection.get("explained_variance", [None, None])
     ax.set_xlabel(_pc_label(1, explained[0]))
     ax.set_ylabel(_pc_label(2, explained[1]))
@@ -98,7 +98,7 @@ def profile_figure(evaluation: Any) -> Any:
     z = np.array([[v if v is not None else np.nan for v in row] for row in heat["z"]], float)
     features = heat["features"]
     profiles = _table(evaluation.metrics["profiles"])[1]
-    labels = [f"{row[0]}: {row[3][:40]} (n={row[1]:,})" for row in profiles]
+    labels = [f"{row[0]}: {row[3][:56]} (n={row[1]:,})" for row in profiles]
     fig = _figure(1.1 * len(features) + 4.5, 0.55 * len(labels) + 2.2)
     ax = fig.add_subplot()
     limit = max(1.0, float(np.nanmax(np.abs(z)))) if z.size else 1.0
