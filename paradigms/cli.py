@@ -22,6 +22,7 @@ import shlex
 import sys
 import textwrap
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,7 +217,8 @@ def _progress(args: argparse.Namespace) -> Progress:
 def _cmd_run(args: argparse.Namespace) -> int:
     spec = registry.get(args.name)
     seed = check_seed(args.seed)
-    settings = spec.settings.from_overrides(spec.settings.overrides_from_namespace(args), quick=args.quick)
+    overrides = spec.settings.overrides_from_namespace(args)
+    settings = registry.make_settings(spec.name, overrides, quick=args.quick, output_dir=args.out)
     evaluation = registry.run(spec.name, settings, seed=seed, progress=_progress(args))
     path = evaluation.save(Path(args.out) / f"{spec.name}.json")
     print(summarize(evaluation))
@@ -360,6 +362,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (also used by ``python -m paradigms``)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
+    if not debug:
+        warnings.formatwarning = _one_line_warning
     try:
         _check_paradigm_name(argv)
         parser = build_parser()
@@ -381,6 +385,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"{PROG}: run failed: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", file=sys.stderr)
         return 1
+
+
+def _one_line_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> str:
+    """Warnings on the command line read as one line, without a source excerpt."""
+    return f"{PROG}: warning: {message}\n"
 
 
 def _check_paradigm_name(argv: list[str]) -> None:

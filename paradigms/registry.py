@@ -18,6 +18,7 @@ import importlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
@@ -105,9 +106,24 @@ def get(name: str) -> ParadigmSpec:
     raise ConfigError(f"unknown paradigm {name!r}: {hint}known paradigms: {known} (see `paradigms list`)")
 
 
-def make_settings(name: str, overrides: Mapping[str, Any] | None = None, *, quick: bool = False) -> Settings:
-    """The settings of paradigm ``name``: defaults, ``--quick`` values, then overrides."""
-    return get(name).settings.from_overrides(dict(overrides or {}), quick=quick)
+def make_settings(
+    name: str,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    quick: bool = False,
+    output_dir: str | Path | None = None,
+) -> Settings:
+    """The settings of paradigm ``name``: defaults, ``--quick`` values, then overrides.
+
+    ``output_dir`` (the CLI's ``--out``) fills the paradigm's own ``output_dir``
+    setting, where it has one and the user did not set it: the folder for the
+    files a paradigm writes besides its Evaluation (e.g. customer segments).
+    """
+    settings_class = get(name).settings
+    overrides = dict(overrides or {})
+    if output_dir is not None and "output_dir" in settings_class.field_names():
+        overrides.setdefault("output_dir", str(output_dir))
+    return settings_class.from_overrides(overrides, quick=quick)
 
 
 def run(
