@@ -245,7 +245,7 @@ class DQNAgent(Agent):
     def last_loss(self) -> float | None:
         """Loss of the latest gradient step (reading it waits for the device)."""
         loss = getattr(self, "_last_loss", None)
-        return None if loss is None else float(loss)
+        return None if loss is None else float(loss.detach())
 
     # -- snapshots and weights -------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ well afterwards. After every step ``(s, a, r, s')`` the agent moves it a little
 
 (no ``max`` term when ``s'`` ends the episode). The agent explores with an
 *epsilon-greedy* rule: a random action with probability epsilon, else the best
-one by Q. Epsilon decays linearly from ``epsilon_start`` to ``epsilon_end`` over
+one by Q (ties broken at random: the table starts at zero, and always taking
+the first of equal actions can trap the agent, e.g. against a wall). Epsilon decays linearly from ``epsilon_start`` to ``epsilon_end`` over
 the first ``exploration_fraction`` of training, so the agent first tries
 things and later uses what it learnt.
 
@@ -86,9 +87,7 @@ class QLearningAgent(Agent):
         self.exploration_fraction = float(exploration_fraction)
         n_states, n_actions = self.spaces_.n_states, self.spaces_.n_actions
         assert n_states is not None and n_actions is not None
-        # Tiny random values break ties between untried actions without a bias
-        # towards action 0 (which, in FrozenLake, walks into the wall).
-        self.q_table_ = numpy_rng(self.seed, 7).random((n_states, n_actions)) * 1e-6
+        self.q_table_ = np.zeros((n_states, n_actions))
 
     # -- acting ------------------------------------------------------------------------
 
@@ -122,7 +121,7 @@ class QLearningAgent(Agent):
         n_actions = info.n_actions
         episode_return, start_step = 0.0, self.steps_done_
         step, block_end = 0, 0
-        explore = random_actions = np.empty(0)
+        explore = random_actions = tie_breaks = []
         try:
             while step < total_steps:
                 if step == block_end:  # draw the next block of random numbers at once
@@ -130,10 +129,19 @@ class QLearningAgent(Agent):
                     schedule = self._epsilon_block(step, size, total_steps)
                     explore = (rng.random(size) < schedule).tolist()
                     random_actions = rng.integers(0, n_actions, size=size).tolist()
+                    tie_breaks = rng.random(size).tolist()
                     block_start, block_end = step, step + size
                 i = step - block_start
                 row = table[state]
-                action = random_actions[i] if explore[i] else row.index(max(row))
+                if explore[i]:
+                    action = random_actions[i]
+                else:
+                    best = max(row)
+                    if row.count(best) == 1:
+                        action = row.index(best)
+                    else:  # equal values (untried actions): pick one at random, not always the first
+                        ties = [a for a, value in enumerate(row) if value == best]
+                        action = ties[int(tie_breaks[i] * len(ties))]
                 obs, reward, terminated, truncated, _ = env.step(action)
                 next_state = state_index(obs, info)
                 target = reward if terminated else reward + gamma * max(table[next_state])

@@ -1,0 +1,110 @@
+"""Environment ids, spaces and the choice of agent: the errors a user meets first."""
+
+import numpy as np
+import pytest
+
+from paradigms.errors import ConfigError
+from paradigms.reinforcement.environments import (
+    check_agent_fits,
+    check_env_id,
+    choose_agent,
+    encode_observations,
+    env_spaces,
+    episode_cap,
+    make_env,
+    parse_env_kwargs,
+)
+
+
+@pytest.mark.parametrize(
+    ("env_id", "suggestion"),
+    [
+        ("Taxi-v3", "Taxi-v4"),
+        ("CliffWalking-v0", "CliffWalking-v1"),
+        ("CartPol-v1", "CartPole-v1"),
+        ("cartpole-v1", "CartPole-v1"),
+        ("CartPole", "CartPole-v1"),
+        ("FrozenLake-v0", "FrozenLake-v1"),
+    ],
+)
+def test_unknown_or_deprecated_ids_suggest_the_registered_one(env_id, suggestion):
+    with pytest.raises(ConfigError) as info:
+        check_env_id(env_id)
+    message = str(info.value)
+    assert suggestion in message and "\n" not in message
+
+
+def test_deprecated_version_says_so():
+    with pytest.raises(ConfigError, match="deprecated"):
+        check_env_id("Taxi-v3")
+
+
+def test_nonsense_id_lists_examples():
+    with pytest.raises(ConfigError, match="unknown environment 'Zzzqqq-v0'"):
+        check_env_id("Zzzqqq-v0")
+
+
+def test_registered_id_passes():
+    assert check_env_id("CartPole-v1") == "CartPole-v1"
+
+
+def test_continuous_actions_are_refused_with_a_clear_message():
+    info = env_spaces("Pendulum-v1")
+    with pytest.raises(ConfigError, match="continuous actions") as error:
+        choose_agent(info, "dqn")
+    assert "Discrete" in str(error.value)
+    with pytest.raises(ConfigError, match="continuous actions"):
+        choose_agent(info, "auto")
+
+
+def test_table_agent_refuses_vector_states():
+    with pytest.raises(ConfigError, match="use --agent dqn or --agent ppo"):
+        check_agent_fits("qlearning", env_spaces("CartPole-v1"))
+
+
+def test_auto_picks_a_table_for_discrete_states_and_a_network_otherwise():
+    assert choose_agent(env_spaces("FrozenLake-v1")) == "qlearning"
+    assert choose_agent(env_spaces("CartPole-v1"), deep_default="ppo") == "ppo"
+    assert choose_agent(env_spaces("CartPole-v1"), "dqn") == "dqn"
+
+
+def test_tuple_of_discrete_states_is_a_table_and_one_hot_for_networks():
+    info = env_spaces("Blackjack-v1")
+    assert info.n_states == 32 * 11 * 2 and info.obs_dim == 32 + 11 + 2
+    encoded = encode_observations((np.array([3, 31]), np.array([10, 0]), np.array([1, 0])), info)
+    assert encoded.shape == (2, 45)
+    assert encoded.sum(axis=1).tolist() == [3.0, 3.0]
+    assert encoded[0, 3] == 1 and encoded[0, 32 + 10] == 1 and encoded[0, 43 + 1] == 1
+
+
+def test_discrete_states_are_one_hot_encoded():
+    info = env_spaces("FrozenLake-v1")
+    encoded = encode_observations(np.array([0, 15]), info)
+    assert encoded.shape == (2, 16)
+    assert encoded[0, 0] == 1 and encoded[1, 15] == 1 and encoded.sum() == 2
+
+
+def test_env_kwargs_are_parsed_as_json_where_they_can_be():
+    assert parse_env_kwargs(("is_slippery=false", "map_name=8x8", "n=3")) == {
+        "is_slippery": False, "map_name": "8x8", "n": 3,
+    }
+    with pytest.raises(ConfigError, match="KEY=VALUE"):
+        parse_env_kwargs(("no-equals-sign",))
+
+
+def test_bad_env_kwargs_become_one_line_errors():
+    with pytest.raises(ConfigError, match="does not accept these env_kwargs"):
+        make_env("FrozenLake-v1", env_kwargs={"slippery_typo": False})
+
+
+def test_environments_without_a_limit_get_a_cap():
+    assert episode_cap("CliffWalking-v1") == 1000
+    assert episode_cap("CartPole-v1") == 500
+    env = make_env("CliffWalking-v1")
+    env.reset(seed=0)
+    steps = 0
+    truncated = terminated = False
+    while not (terminated or truncated):
+        _, _, terminated, truncated, _ = env.step(0)  # walking up into the wall forever
+        steps += 1
+    assert truncated and steps == 1000

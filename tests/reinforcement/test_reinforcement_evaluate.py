@@ -1,0 +1,90 @@
+"""Evaluation episodes and the training monitor: same seeds, same episodes; the best policy kept."""
+
+import numpy as np
+import pytest
+
+from paradigms.reinforcement.evaluate import Evaluator, evaluate_policy, random_policy
+from paradigms.reinforcement.training import TrainingMonitor
+
+
+def always(action):
+    return lambda obs: np.full(len(obs), action)
+
+
+@pytest.mark.parametrize("env_id", ["CartPole-v1", "FrozenLake-v1"])
+def test_same_seed_same_episodes(env_id):
+    a = evaluate_policy(random_policy(2, seed=1), env_id, n_episodes=30, seed=4)
+    b = evaluate_policy(random_policy(2, seed=1), env_id, n_episodes=30, seed=4)
+    assert a.n == 30 and a.returns.tolist() == b.returns.tolist()
+    assert a.lengths.tolist() == b.lengths.tolist()
+
+
+def test_each_episode_counts_once_even_past_one_round():
+    stats = evaluate_policy(always(0), "CartPole-v1", n_episodes=130, seed=0)
+    assert stats.n == 130
+    # Pushing left only: every episode ends within a few steps, the return equals the length.
+    assert (stats.returns == stats.lengths).all() and stats.lengths.max() < 20
+
+
+def test_a_deterministic_policy_on_a_deterministic_env_is_reproducible_across_evaluators():
+    with Evaluator("CliffWalking-v1", n_episodes=3, seed=0, max_episode_steps=50) as evaluator:
+        first = evaluator.run(always(0))
+        again = evaluator.run(always(0))
+    assert first.returns.tolist() == again.returns.tolist() == [-50.0] * 3
+
+
+class FakeAgent:
+    """A 'policy' whose quality is a number; evaluation returns follow it on FrozenLake
+    with is_slippery=False: quality 1 walks to the goal, quality 0 walks into a wall."""
+
+    def __init__(self):
+        self.quality = 0
+
+    def predict(self, obs):
+        obs = np.asarray(obs)
+        if self.quality == 0:
+            return np.zeros(len(obs), dtype=int)
+        # from the state index, follow the known shortest path
+        path = {0: 2, 1: 2, 2: 1, 6: 1, 10: 1, 14: 2}
+        return np.array([path.get(int(s), 0) for s in obs])
+
+    def policy_state(self):
+        return self.quality
+
+    def load_policy_state(self, state):
+        self.quality = state
+
+
+def test_monitor_stops_on_a_confirmed_solve_and_keeps_that_policy():
+    agent = FakeAgent()
+    monitor = TrainingMonitor(
+        "FrozenLake-v1", threshold=0.7, eval_interval=10, eval_episodes=5, confirm_episodes=20,
+        env_kwargs={"is_slippery": False},
+    )
+    monitor.start(0)
+    assert monitor.evaluate(agent, 0, 0) is False  # quality 0 never reaches the goal
+    agent.quality = 1
+    assert monitor.due(10)
+    assert monitor.evaluate(agent, 10, 3) is True
+    assert monitor.solved and monitor.solved_step == monitor.first_reach_step == 10
+    agent.quality = 0  # a collapse after the solve...
+    monitor.finish(agent, 20, 5)
+    assert agent.quality == 1  # ...does not lose the solved policy
+    assert [p.step for p in monitor.points] == [0, 10, 20]
+    assert monitor.points[1].confirmed_mean == 1.0
+
+
+def test_monitor_restores_the_best_policy_after_a_collapse():
+    agent = FakeAgent()
+    monitor = TrainingMonitor(
+        "FrozenLake-v1", threshold=None, eval_interval=10, eval_episodes=5, confirm_episodes=10,
+        env_kwargs={"is_slippery": False},
+    )
+    monitor.start(0)
+    agent.quality = 1
+    monitor.evaluate(agent, 0, 0)
+    agent.quality = 0
+    monitor.evaluate(agent, 10, 0)
+    monitor.finish(agent, 10, 0)
+    assert agent.quality == 1 and monitor.best_step == 0 and monitor.best_score == 1.0
+    assert not monitor.solved

@@ -1,0 +1,104 @@
+"""The paradigm as users run it: the command line, the Evaluation, its figures, bad input."""
+
+import json
+
+import matplotlib
+import pytest
+
+import paradigms
+from paradigms.cli import main
+from paradigms.evaluation import Evaluation
+from paradigms.reinforcement.paradigm import ReinforcementSettings
+from paradigms.reinforcement.plots import figures
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("quick")
+    code = main(["run", "reinforcement", "--quick", "--seed", "0", "--out", str(out), "--no-progress"])
+    return code, out
+
+
+def test_quick_run_writes_an_evaluation_in_t_p_e_terms(quick_run, capsys):
+    code, out = quick_run
+    assert code == 0
+    ev = Evaluation.load(out / "reinforcement.json")
+    assert ev.paradigm == "reinforcement" and ev.experience == "environment steps"
+    assert "CartPole-v1" in ev.task
+    m = ev.measure
+    assert m.name == "mean evaluation return" and m.best == 475.0 and m.std is not None
+    assert m.baseline < 40 < m.value  # the random policy falls fast; the trained agent does not
+    assert len(ev.metrics["eval_returns"]) == len(ev.metrics["random_returns"]) == ev.config["eval_episodes"] == 20
+    curve = ev.curve
+    assert curve["experience"].iloc[0] == 0 and curve["experience"].is_monotonic_increasing
+    assert curve["experience"].iloc[-1] == ev.metrics["train_steps"] <= 20_000 + 256
+    assert ev.metrics["agent"] == "ppo" and ev.metrics["steps_per_second"] > 0
+    rollout = ev.metrics["rollout"]
+    assert 2 <= rollout["frames"] <= 24 and rollout["gif_bytes"] < 1_000_000
+    assert len(json.dumps(ev.to_dict())) < 2_000_000
+
+
+def test_figures_draw_from_the_json_alone(quick_run):
+    _, out = quick_run
+    ev = Evaluation.load(out / "reinforcement.json")
+    drawn = figures(ev)
+    assert set(drawn) == {"return_curve", "rollout"}
+    axes = drawn["return_curve"].axes[0]
+    assert "environment steps" in axes.get_xlabel()
+    assert paradigms.get("reinforcement").figures(ev).keys() == drawn.keys()
+
+
+def test_tabular_run_on_frozen_lake_beats_random():
+    ev = paradigms.run(
+        "reinforcement", seed=1, env="FrozenLake-v1", env_kwargs=("is_slippery=false",), total_steps=4000,
+        render=False, eval_episodes=20,
+    )
+    assert ev.metrics["agent"] == "qlearning"
+    assert ev.measure.value == 1.0 > ev.measure.baseline
+    assert ev.metrics["rollout"] is None and "is_slippery" in ev.dataset.notes
+
+
+def test_same_seed_same_evaluation():
+    kwargs = dict(env="Taxi-v4", total_steps=3000, render=False, eval_episodes=10, confirm_episodes=10)
+    a = paradigms.run("reinforcement", seed=2, **kwargs)
+    b = paradigms.run("reinforcement", seed=2, **kwargs)
+    assert a.measure == b.measure
+    assert a.metrics["eval_returns"] == b.metrics["eval_returns"]
+    assert a.curve["performance"].tolist() == b.curve["performance"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--env", "Taxi-v3"], "Taxi-v4"),
+        (["--env", "CliffWalking-v0"], "CliffWalking-v1"),
+        (["--env", "Pendulum-v1"], "continuous actions"),
+        (["--env", "CartPole-v1", "--agent", "qlearning"], "use --agent dqn or --agent ppo"),
+        (["--agent", "sarsa"], "choose one of"),
+        (["--total-steps", "0"], "total_steps"),
+        (["--gamma", "1.5"], "gamma"),
+        (["--total-steps", "100", "--eval-interval", "500"], "eval_interval"),
+        (["--env-kwargs", "slippery"], "KEY=VALUE"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args, needle, capsys, tmp_path):
+    code = main(["run", "reinforcement", "--out", str(tmp_path), *args])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert needle in err and len(err.splitlines()) == 1, err
+
+
+def test_settings_document_every_field():
+    rows = ReinforcementSettings.describe()
+    assert all(row["help"] for row in rows)
+    names = {row["name"] for row in rows}
+    assert {"env", "agent", "total_steps", "eval_episodes", "eval_interval", "learning_rate", "gamma", "device"} <= names
+
+
+def test_help_lists_the_settings(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "reinforcement", "--help"])
+    out = capsys.readouterr().out
+    assert "--env" in out and "--agent" in out and "--quick: 20000" in out

@@ -1,0 +1,25 @@
+"""Rendering a greedy episode headless, as a small animated GIF."""
+
+import base64
+
+import numpy as np
+
+from paradigms.reinforcement.evaluate import random_policy
+from paradigms.reinforcement.render import gif_frames, record_rollout
+
+
+def test_cartpole_rollout_becomes_a_small_gif():
+    clip = record_rollout(random_policy(2, seed=0), "CartPole-v1", seed=3, max_frames=10, width=120)
+    assert clip.gif.startswith(b"GIF89a")
+    assert 2 <= len(clip.frame_steps) <= 10 and clip.frame_steps[-1] == clip.length
+    assert clip.frames[0].shape[1] == 120 and clip.frames[0].dtype == np.uint8
+    decoded = gif_frames(clip.gif)
+    assert 1 <= len(decoded) <= len(clip.frame_steps) and decoded[0].shape == clip.frames[0].shape
+    metrics = clip.to_metrics()
+    assert base64.b64decode(metrics["gif_base64"]) == clip.gif and metrics["frames"] == len(clip.frame_steps)
+    assert clip.episode_return == clip.length  # CartPole: +1 per step
+
+
+def test_toy_text_rollout_renders_too():
+    clip = record_rollout(random_policy(6, seed=0), "Taxi-v4", seed=0, max_frames=6, width=100)
+    assert len(clip.frame_steps) <= 7 and len(gif_frames(base64.b64encode(clip.gif).decode())) >= 1
