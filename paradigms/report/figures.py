@@ -113,11 +113,11 @@ def normalized_score_chart(comparison: Comparison) -> Figure:
                     elinewidth=1.2, capsize=4, zorder=3,
                 )
                 axes.scatter(scores, [y] * len(scores), s=12, color="white", edgecolors="#111827", linewidths=0.7, zorder=4)
-            lows.extend([min(scores), interval.low])
-            highs.extend([max(scores), interval.high])
-        low = min(lows) - 0.08
-        high = max(highs) + 0.08
-        axes.set_xlim(low, high)
+            # the axis spans the seeds themselves; a wide interval (few seeds) runs off the edge
+            lows.append(min(scores))
+            highs.append(max(scores))
+        span = max(highs) - min(lows)
+        axes.set_xlim(min(lows) - 0.08 * span, max(highs) + 0.08 * span)
         axes.axvline(0.0, color="#374151", linewidth=1.1, zorder=1)
         axes.axvline(1.0, color="#374151", linewidth=1.1, linestyle="--", zorder=1)
         axes.text(0.0, 1.0, " baseline", transform=axes.get_xaxis_transform(), va="bottom", ha="center", fontsize=8.5, color="#374151")
@@ -130,19 +130,33 @@ def normalized_score_chart(comparison: Comparison) -> Figure:
 
 
 def _mean_curve(runs: list[Evaluation]) -> pd.DataFrame | None:
-    """Mean and 95% interval of P at each amount of experience, when all seeds share the grid."""
-    grids = [tuple(np.asarray(ev.curve[CURVE_EXPERIENCE], dtype=float)) for ev in runs]
-    if len(runs) < 2 or len(set(grids)) != 1:
+    """Mean and 95% interval of P over the seeds at each amount of experience.
+
+    Where the seeds measured P at different points of E (periodic evaluations of
+    RL), each curve is interpolated onto 40 points of the range they share.
+    """
+    if len(runs) < 2:
         return None
-    values = np.vstack([np.asarray(ev.curve[CURVE_PERFORMANCE], dtype=float) for ev in runs])
+    curves = [run.curve[[CURVE_EXPERIENCE, CURVE_PERFORMANCE]].astype(float).dropna() for run in runs]
+    curves = [curve.sort_values(CURVE_EXPERIENCE) for curve in curves if len(curve)]
+    if len(curves) < 2:
+        return None
+    grids = [tuple(curve[CURVE_EXPERIENCE]) for curve in curves]
+    if len(set(grids)) == 1:
+        grid = np.asarray(grids[0])
+        values = np.vstack([curve[CURVE_PERFORMANCE].to_numpy() for curve in curves])
+    else:
+        start = max(curve[CURVE_EXPERIENCE].iloc[0] for curve in curves)
+        stop = min(curve[CURVE_EXPERIENCE].iloc[-1] for curve in curves)
+        if not stop > start:
+            return None
+        grid = np.linspace(start, stop, 40)
+        values = np.vstack([np.interp(grid, curve[CURVE_EXPERIENCE], curve[CURVE_PERFORMANCE]) for curve in curves])
     rows = []
-    for column, experience in enumerate(grids[0]):
-        finite = values[:, column][np.isfinite(values[:, column])]
-        if finite.size == 0:
-            continue
-        interval = mean_interval(finite)
+    for column, experience in enumerate(grid):
+        interval = mean_interval(values[:, column])
         rows.append({"experience": experience, "mean": interval.mean, "low": interval.low, "high": interval.high})
-    return pd.DataFrame(rows) if rows else None
+    return pd.DataFrame(rows)
 
 
 def _label_line(axes: Any, y: float, text: str, colour: str) -> None:
@@ -184,6 +198,11 @@ def learning_curves(comparison: Comparison) -> Figure | None:
             if mean is not None:
                 axes.fill_between(mean["experience"], mean["low"], mean["high"], color=colour, alpha=0.15, linewidth=0)
                 axes.plot(mean["experience"], mean["mean"], color=colour, linewidth=2.2)
+            # the axis spans the curves, baseline and best; a wide band (few seeds) is cut off
+            seen = np.concatenate([run.curve[CURVE_PERFORMANCE].to_numpy(dtype=float) for run in runs])
+            seen = np.concatenate([seen[np.isfinite(seen)], [measure.baseline, measure.best]])
+            margin = 0.08 * (seen.max() - seen.min() or 1.0)
+            axes.set_ylim(seen.min() - margin, seen.max() + margin)
             axes.axhline(measure.baseline, color="#6b7280", linewidth=1.0, linestyle=":")
             axes.axhline(measure.best, color="#374151", linewidth=1.0, linestyle="--")
             _label_line(axes, measure.baseline, f"baseline {measure.baseline:.3g}", "#4b5563")

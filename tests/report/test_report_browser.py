@@ -54,6 +54,43 @@ def browser():
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def _open_and_check(browser, page: Path) -> list:
+    """Open ``page`` from disk; check the console and the images; return the images."""
+    browser.get(page.resolve().as_uri())
+    assert browser.title == "Three ways to learn, measured alike"
+    severe = [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
+    assert severe == [], severe
+    images = browser.execute_script(
+        "return Array.from(document.images).map(i => [i.alt, i.complete, i.naturalWidth]);"
+    )
+    assert all(complete and width > 0 for _, complete, width in images), images
+    assert browser.execute_script("return document.scripts.length;") == 0
+    assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth;")
+    return images
+
+
+def _screenshot(browser, path: Path) -> None:
+    height = browser.execute_script("return document.documentElement.scrollHeight;")
+    browser.set_window_size(1366, min(height + 80, 12000))
+    assert browser.save_screenshot(str(path))
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_the_real_quick_report_in_a_browser(browser, tmp_path, monkeypatch):
+    """`paradigms compare --quick` on the built-in paradigms, then the page in Chromium."""
+    from paradigms.cli import main
+
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    assert main(["compare", "--quick", "--out", str(tmp_path / "results"), "--no-progress"]) == 0
+    images = _open_and_check(browser, tmp_path / "results" / "index.html")
+    assert len(images) >= 8  # two comparison figures and each paradigm's own
+    text = browser.find_element("tag name", "body").text
+    for name in ("supervised", "unsupervised", "reinforcement"):
+        assert f"{name}:" in text
+    _screenshot(browser, tmp_path / "quick-report.png")
+
+
 def test_page_opens_from_disk_without_errors(browser, tmp_path):
     evaluations, failures = several()
     page = build(evaluations, tmp_path / "report", failures=failures, terms=TERMS)
