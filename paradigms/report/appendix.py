@@ -20,6 +20,7 @@ from .document import (
     Plain,
     Preformatted,
     Section,
+    lines,
     strong,
     table,
 )
@@ -36,17 +37,17 @@ def data_sources(comparison: Comparison) -> Section:
         if not runs:
             continue
         data = runs[0].dataset
-        sizes = ", ".join(f"{k}: {format_number(v)}" for k, v in data.sizes.items()) or "—"
-        checksums = ", ".join(f"{k}: {v[:12]}…" if len(v) > 12 else f"{k}: {v}" for k, v in data.checksums.items()) or "—"
+        sizes = lines([f"{format_number(v)} {k}" for k, v in data.sizes.items()])
+        checksums = lines([f"{k}: {v[:12]}…" if len(v) > 12 else f"{k}: {v}" for k, v in data.checksums.items()])
         fallback: Any = (
             strong(Plain("yes: the real data set was unavailable, so this stand-in was used"))
             if data.fallback else Plain("no")
         )
-        rows.append([Link(name, section_anchor(name)), Plain(data.name), Plain(data.source), Plain(sizes), fallback, Plain(checksums)])
+        rows.append([Link(name, section_anchor(name)), Plain(data.name), Plain(data.source), sizes, fallback, checksums])
     blocks: list[Block] = [
         Paragraph(("Where each paradigm's experience came from. A stand-in (fallback) data set is used only "
                    "when the real one cannot be found or downloaded; the run still completes, and says so here.",)),
-        table(["paradigm", "data set", "source", "sizes", "stand-in?", "checksums (SHA-256)"], rows),
+        table(["paradigm", "data set", "source", "sizes", "stand-in?", "checksums"], rows),
     ]
     notes = [(strong(Plain(ev.paradigm)), Plain(": " + ev.dataset.notes)) for ev in _first_runs(comparison) if ev.dataset.notes]
     if notes:
@@ -59,29 +60,25 @@ def _first_runs(comparison: Comparison) -> list[Evaluation]:
 
 
 def timings(comparison: Comparison) -> Section:
-    keys: dict[str, None] = {"total_seconds": None}
-    for ev in comparison.evaluations:
-        keys.update(dict.fromkeys(ev.timings))
-    columns = [k for k in keys if any(k in ev.timings for ev in comparison.evaluations)]
+    """Total seconds per run, and each paradigm's own breakdown (data, fit, evaluation...)."""
     rows = []
     for name in comparison.names:
         runs = comparison.evaluations_of(name)
         if not runs:
             continue
-        row: list[Any] = [Link(name, section_anchor(name))]
-        for key in columns:
+        means: dict[str, float] = {}
+        for key in dict.fromkeys(k for ev in runs for k in ev.timings):
             values = [ev.timings[key] for ev in runs if key in ev.timings]
-            row.append(Plain(format_number(sum(values) / len(values)) if values else "—"))
-        row.append(Plain(str(len(runs))))
-        rows.append(row)
+            means[key] = sum(values) / len(values)
+        total = means.pop("total_seconds", None)
+        parts = [f"{pretty_key(key).removesuffix(' (s)')} {format_number(value)} s" for key, value in means.items()]
+        rows.append([Link(name, section_anchor(name)), Plain(format_number(total)), Plain(" · ".join(parts) or "—"),
+                     Plain(str(len(runs)))])
     text = "Wall-clock seconds per run (mean over seeds), as measured on the machine in the manifest below."
     return Section(
         "timings",
         "Timings",
-        (
-            Paragraph((text,)),
-            table(["paradigm", *[pretty_key(k) for k in columns], "runs"], rows, numeric=range(1, len(columns) + 2)),
-        ),
+        (Paragraph((text,)), table(["paradigm", "total (s)", "of which", "runs"], rows, numeric=(1, 3))),
     )
 
 
@@ -112,7 +109,7 @@ def manifest(comparison: Comparison) -> Section:
     blocks: list[Block] = [
         Paragraph(("Everything needed to rerun these numbers: the command, the seeds, the software versions "
                    "and every setting. The same seed gives the same numbers on the same machine and versions.",)),
-        table(["", "value"], rows),
+        table(["item", "value"], rows),
         Preformatted("Every setting of every run (JSON)", json.dumps(configs, indent=2, sort_keys=False)),
     ]
     return Section("manifest", "Reproducibility manifest", tuple(blocks), short_title="Manifest")

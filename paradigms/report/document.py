@@ -40,6 +40,11 @@ class Code:
 
 
 @dataclass(frozen=True)
+class Break:
+    """A line break inside a paragraph or a table cell."""
+
+
+@dataclass(frozen=True)
 class Link:
     """A link inside the page (``#anchor``); external links are never made."""
 
@@ -47,7 +52,7 @@ class Link:
     anchor: str
 
 
-Inline = Union[str, Plain, Em, Strong, Code, Link]  # noqa: UP007 - a runtime alias
+Inline = Union[str, Plain, Em, Strong, Code, Break, Link]  # noqa: UP007 - a runtime alias
 
 
 def em(*content: Inline) -> Em:
@@ -60,7 +65,7 @@ def strong(*content: Inline) -> Strong:
 
 def inlines(content: Inline | Sequence[Inline]) -> tuple[Inline, ...]:
     """One inline or a sequence of them, as a tuple."""
-    if isinstance(content, (str, Plain, Em, Strong, Code, Link)):
+    if isinstance(content, (str, Plain, Em, Strong, Code, Break, Link)):
         return (content,)
     return tuple(content)
 
@@ -200,6 +205,16 @@ class Document:
             visit(section.blocks)
             stack[0:0] = list(section.subsections)
         return found
+
+
+def lines(items: Sequence[str]) -> tuple[Inline, ...]:
+    """Plain lines, one under the other (e.g. several checksums in one table cell)."""
+    out: list[Inline] = []
+    for item in items:
+        if out:
+            out.append(Break())
+        out.append(Plain(item))
+    return tuple(out) or (Plain("—"),)
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]], *, numeric: Sequence[int] = (), caption: str = "") -> Table:

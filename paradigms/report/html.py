@@ -16,6 +16,7 @@ from html import escape
 
 from .document import (
     Block,
+    Break,
     BulletList,
     Callout,
     Code,
@@ -69,6 +70,8 @@ class HtmlRenderer:
             return f"<strong>{self.inlines(item.content)}</strong>"
         if isinstance(item, Code):
             return f"<code>{e(item.text)}</code>"
+        if isinstance(item, Break):
+            return "<br>"
         if isinstance(item, Link):
             return f'<a href="#{e(item.anchor)}">{e(item.text)}</a>'
         raise TypeError(f"not an inline: {item!r}")

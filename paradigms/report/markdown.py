@@ -15,6 +15,7 @@ from html import escape
 
 from .document import (
     Block,
+    Break,
     BulletList,
     Callout,
     Code,
@@ -75,6 +76,8 @@ class MarkdownRenderer:
             return f"**{self.inlines(item.content)}**"
         if isinstance(item, Code):
             return md_code(item.text)
+        if isinstance(item, Break):
+            return "<br>"
         if isinstance(item, Link):
             return f"[{md_escape(item.text)}](#{item.anchor})"
         raise TypeError(f"not an inline: {item!r}")

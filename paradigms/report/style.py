@@ -32,7 +32,7 @@ a.term { color: inherit; text-decoration: underline dotted var(--accent); text-d
 a.term:hover { color: var(--accent); }
 code { font: 0.86em var(--mono); background: var(--tint); border: 1px solid var(--rule); border-radius: 4px; padding: 0.05em 0.3em; overflow-wrap: anywhere; }
 pre code { background: none; border: 0; padding: 0; font-size: inherit; overflow-wrap: normal; }
-td:first-child code { white-space: nowrap; overflow-wrap: normal; }
+td:nth-child(-n+2) code { white-space: nowrap; overflow-wrap: normal; }
 pre.code { max-width: 52em; }
 blockquote { margin: 1.2rem 0; padding: 0.2rem 0 0.2rem 1.2rem; border-left: 4px solid var(--accent);
              font-size: 1.12rem; font-style: italic; color: #1f2937; }
