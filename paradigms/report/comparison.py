@@ -198,6 +198,9 @@ class Comparison:
             run = dict(document.get("run") or {})
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise DataError(f"{source}: not a results file written by `paradigms compare` ({exc})") from None
+        # an older results.json has no descriptions: take them from the registry, else the results
+        names = _ordered_names(evaluations, failures)
+        infos.update(describe_paradigms([name for name in names if name not in infos]))
         for evaluation in evaluations:
             infos.setdefault(evaluation.paradigm, ParadigmInfo.from_evaluation(evaluation))
         return cls(evaluations=tuple(evaluations), failures=failures, paradigms=infos, run=run)

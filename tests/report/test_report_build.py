@@ -198,3 +198,20 @@ def test_results_document_keeps_failures_and_paradigm_descriptions(report):
     assert comparison.names == ["alpha", "beta", "gamma"]
     assert comparison.info("beta").task.startswith("classify things")
     assert comparison.run["created"] == "2024-01-02T03:04:05+00:00"
+
+
+def test_a_results_file_with_only_evaluations_still_builds(tmp_path):
+    """results.json as the first version of `paradigms compare` wrote it (no failures,
+    no paradigm descriptions, no run facts)."""
+    document = {
+        "format": "learning-paradigms/results",
+        "version": 1,
+        "evaluations": [make_evaluation("supervised").to_dict()],
+    }
+    (tmp_path / "results.json").write_text(json.dumps(document))
+    page = rebuild(tmp_path, terms=[]).read_text()
+    assert 'id="paradigm-supervised"' in page and "0.900" in page
+    document["evaluations"][0]["paradigm"] = "nowhere"  # a paradigm no longer installed
+    (tmp_path / "results.json").write_text(json.dumps(document))
+    page = rebuild(tmp_path, terms=[]).read_text()
+    assert "is not installed here, so its own figures are not drawn" in page
