@@ -11,6 +11,7 @@ the command line).
 from __future__ import annotations
 
 import datetime as _dt
+import shlex
 import sys
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -140,7 +141,7 @@ class Comparison:
             infos.setdefault(evaluation.paradigm, ParadigmInfo.from_evaluation(evaluation))
         run_info = {
             "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
-            "command": " ".join(["paradigms", *sys.argv[1:]]) if sys.argv else "",
+            "command": shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv else "",
             "seeds": sorted({ev.seed for ev in evaluations} | {f.seed for f in failures}),
         }
         run_info.update(run or {})
