@@ -24,13 +24,16 @@ Q-learning can be named. During training a few greedy episodes are played every
 threshold is reached and confirmed on ``confirm_episodes`` more.
 
 Example: ``paradigms run reinforcement --env Taxi-v4`` or ``--env FrozenLake-v1
---env-kwargs is_slippery=false``.
+--env-kwargs is_slippery=false``. The trained agent (``reinforcement-agent/``,
+load it with ``paradigms.reinforcement.load_agent``) and the GIF of a greedy
+episode are written next to the results.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
@@ -102,6 +105,10 @@ class ReinforcementSettings(Settings):
     )
     render: bool = setting(True, "record one greedy episode as an animated GIF (stored in the metrics)")
     gif_frames: int = setting(48, "frames kept in the GIF at most", min=2, max=200, quick=24)
+    output_dir: Path | None = setting(
+        None, "folder for the trained agent (reinforcement-agent/) and the GIF (reinforcement-rollout.gif); "
+        "the CLI's --out (none: write neither)",
+    )
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -207,6 +214,14 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
         rollout_metrics = rollout.to_metrics()
         render_seconds = time.perf_counter() - begin
 
+    files: dict[str, str] = {}
+    if settings.output_dir is not None:
+        from ..evaluation import write_atomic
+
+        files["agent"] = str(agent.save(Path(settings.output_dir) / "reinforcement-agent"))
+        if rollout_metrics is not None:
+            files["gif"] = str(write_atomic(Path(settings.output_dir) / "reinforcement-rollout.gif", rollout.gif))
+
     observed_best = max([final.mean, *(p.mean for p in monitor.points)])
     best = threshold if threshold is not None else observed_best
     if best <= floor.mean:  # nothing beat the random policy: keep the scale defined
@@ -232,6 +247,7 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
         "train_episodes": _train_episodes(agent.episode_returns_),
         "rollout": rollout_metrics,
         "seeds": seeds,
+        "files": files,
     }
     return Evaluation(
         paradigm="reinforcement",

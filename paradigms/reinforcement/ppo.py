@@ -18,6 +18,8 @@ and the clip range shrink linearly to zero over the steps given to
 
 It needs discrete actions; observations may be vectors or discrete states.
 The greedy policy used for evaluation takes the most probable action.
+Training ends on whole rollouts, so :meth:`learn` may take up to
+``n_envs * n_steps - 1`` steps more than asked.
 
 >>> agent = PPOAgent("CartPole-v1", seed=0)  # doctest: +SKIP
 >>> agent.learn(60_000).evaluate(100).mean  # doctest: +SKIP

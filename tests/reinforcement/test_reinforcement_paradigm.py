@@ -102,3 +102,24 @@ def test_help_lists_the_settings(capsys):
         main(["run", "reinforcement", "--help"])
     out = capsys.readouterr().out
     assert "--env" in out and "--agent" in out and "--quick: 20000" in out
+
+
+def test_quick_run_saves_an_agent_that_reproduces_the_evaluation(quick_run):
+    from paradigms.reinforcement import load_agent
+
+    _, out = quick_run
+    ev = Evaluation.load(out / "reinforcement.json")
+    agent = load_agent(out / "reinforcement-agent")
+    again = agent.evaluate(ev.config["eval_episodes"], seed=ev.metrics["seeds"]["test"])
+    assert again.returns.tolist() == ev.metrics["eval_returns"]
+    assert (out / "reinforcement-rollout.gif").read_bytes()[:6] == b"GIF89a"
+    assert ev.metrics["files"]["agent"].endswith("reinforcement-agent")
+
+
+def test_cuda_without_a_gpu_is_a_clear_error(capsys, tmp_path):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA GPU")
+    code = main(["run", "reinforcement", "--device", "cuda", "--out", str(tmp_path)])
+    assert code == 2 and "no CUDA GPU" in capsys.readouterr().err
