@@ -314,10 +314,13 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if not names:
         raise ConfigError("no paradigms to compare")
     # Validate every paradigm's settings before the first (long) run starts.
-    settings = {name: registry.make_settings(name, assignments.get(name), quick=args.quick) for name in names}
+    out = Path(args.out)
+    settings = {
+        name: registry.make_settings(name, assignments.get(name), quick=args.quick, output_dir=out)
+        for name in names
+    }
     seeds = list(range(seed, seed + args.seeds))
     jobs = args.jobs if args.jobs is not None else default_jobs(len(seeds))
-    out = Path(args.out)
     runs = len(names) * len(seeds)
     where = "here" if min(jobs, runs) == 1 else f"in {min(jobs, runs)} processes"
     print(f"running {', '.join(names)} with seed{'s' if len(seeds) > 1 else ''} "

@@ -17,6 +17,7 @@ A run that raises does not stop the others: it comes back as a
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import pickle
@@ -25,6 +26,7 @@ import traceback
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import registry
 from ..errors import ConfigError
@@ -76,7 +78,7 @@ def run_many(
     for name in names:
         spec = registry.get(name)
         chosen = settings.get(name) or spec.settings.from_overrides({}, quick=quick)
-        tasks.extend(RunTask(spec.name, chosen, seed) for seed in seeds)
+        tasks.extend(RunTask(spec.name, _per_seed(chosen, seed, len(seeds)), seed) for seed in seeds)
     jobs = default_jobs(len(seeds)) if jobs is None else int(jobs)
     if jobs < 1:
         raise ConfigError(f"--jobs {jobs}: give at least 1")
@@ -93,6 +95,15 @@ def run_many(
     evaluations = sorted((o for o in outcomes if isinstance(o, Evaluation)), key=key)
     failures = sorted((o for o in outcomes if isinstance(o, Failure)), key=key)
     return evaluations, failures
+
+
+def _per_seed(settings: Settings, seed: int, seeds: int) -> Settings:
+    """With several seeds, a paradigm's ``output_dir`` (files it writes besides its
+    Evaluation) becomes one sub-folder per seed, so parallel runs never share a file."""
+    folder = getattr(settings, "output_dir", None)
+    if seeds == 1 or folder is None or not dataclasses.is_dataclass(settings):
+        return settings
+    return dataclasses.replace(settings, output_dir=Path(folder) / f"seed{seed}")
 
 
 def _failure(task: RunTask, exc: BaseException) -> Failure:

@@ -1,6 +1,7 @@
 import dataclasses
 import html
 import json
+from pathlib import Path
 
 import pytest
 
@@ -99,3 +100,17 @@ def test_a_corrupt_results_file_is_a_data_error(tmp_path, capsys):
     (tmp_path / "results.json").write_text('{"format": "something else"}')
     assert main(["report", str(tmp_path)]) == 1
     assert "not a results file written by `paradigms compare`" in capsys.readouterr().err
+
+
+@dataclasses.dataclass(frozen=True)
+class _WithFiles(paradigms.Settings):
+    output_dir: Path | None = paradigms.setting(None, "folder for the files a run writes")
+
+
+def test_each_seed_writes_its_files_in_its_own_folder(tmp_path):
+    from paradigms.report.parallel import _per_seed
+
+    settings = _WithFiles(output_dir=tmp_path)
+    assert _per_seed(settings, 3, seeds=1) is settings
+    assert _per_seed(settings, 3, seeds=2).output_dir == tmp_path / "seed3"
+    assert _per_seed(_WithFiles(), 3, seeds=2).output_dir is None
