@@ -83,7 +83,8 @@ def _fetch(args: argparse.Namespace) -> int:
         download_mnist(dest, timeout=timeout, progress=_progress(args))
         how = "downloaded (or already present)"
     files = find_files(dest)
-    assert files is not None
+    if files is None:  # pragma: no cover - both paths above write all four or raise
+        raise ConfigError(f"{dest}: the MNIST files are not all there after the fetch")
     data = read_mnist(files, str(dest))
     sizes = ", ".join(f"{k} {v:,}" for k, v in data.info.sizes.items())
     print(f"MNIST {how}: {dest} ({sizes}); {data.info.notes}")

@@ -378,7 +378,8 @@ def load_mnist(
             raise DownloadError(f"MNIST is not in {cache_dir()} and {why}")
         dest = download_mnist(progress=progress)
         files = find_files(dest)
-        assert files is not None
+        if files is None:  # pragma: no cover - download_mnist raises first
+            raise DownloadError(f"the download into {dest} left files missing")
         found = files, f"downloaded into the user cache ({dest})"
     return read_mnist(*found)
 

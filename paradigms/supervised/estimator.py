@@ -4,7 +4,8 @@ Usable on its own, without the rest of the toolkit:
 
 >>> from sklearn.datasets import load_digits
 >>> X, y = load_digits(return_X_y=True)
->>> clf = DigitClassifier(hidden_sizes=(64,), epochs=8, validation_size=0, random_state=0)
+>>> clf = DigitClassifier(hidden_sizes=(64,), batch_size=64, epochs=10, augment_shift=0,
+...                       validation_size=0, random_state=0)
 >>> clf.fit(X[:1500], y[:1500]).score(X[1500:], y[1500:]) > 0.85
 True
 
@@ -30,6 +31,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..progress import Progress
 from ..seeding import numpy_rng, torch_generator
+from .augment import RandomShift
 from .images import read_digit_images
 from .model import build_mlp, count_parameters, resolve_device
 from .train import TrainConfig, predict_logits, train
@@ -54,6 +56,9 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
     learning_rate : the peak learning rate (``onecycle``) or the starting one.
     schedule : ``onecycle`` (warm up, then anneal), ``cosine`` or ``constant``.
     batch_size, epochs, weight_decay, label_smoothing : as in any PyTorch loop.
+    augment_shift : data augmentation: move each training image by up to this many
+        pixels at random, every time it is seen (0 = off). Needs images: ``(n, h, w)``
+        arrays or rows of a square number of pixels; use 0 for other feature rows.
     patience : early stopping: epochs without a better validation loss (0 = never stop).
     validation_size : examples held out of ``X`` for the learning curve and early
         stopping: a count (int), a fraction (float below 1), or 0 for none.
@@ -77,12 +82,13 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
         activation: str = "relu",
         dropout: float = 0.0,
         optimizer: str = "adam",
-        learning_rate: float = 5e-3,
+        learning_rate: float = 8e-3,
         schedule: str = "onecycle",
-        batch_size: int = 256,
-        epochs: int = 5,
+        batch_size: int = 512,
+        epochs: int = 4,
         weight_decay: float = 0.0,
         label_smoothing: float = 0.0,
+        augment_shift: int = 1,
         patience: int = 3,
         validation_size: int | float = 0.1,
         device: str = "auto",
@@ -99,6 +105,7 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
         self.epochs = epochs
         self.weight_decay = weight_decay
         self.label_smoothing = label_smoothing
+        self.augment_shift = augment_shift
         self.patience = patience
         self.validation_size = validation_size
         self.device = device
@@ -122,19 +129,17 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(
                 f"expected images as (n, height, width) or rows as (n, features), got shape {X.shape}"
             )
+        rows = X.astype(np.float32)  # always a fresh array: later steps work in place
         if X.dtype.kind in "iu":
-            rows = X.astype(np.float32) / np.float32(255.0)
-        else:
-            rows = X.astype(np.float32, copy=False)
+            rows *= np.float32(1 / 255)
         if not np.isfinite(rows).all():
             raise ValueError("images contain NaN or infinite values")
         return rows, shape
 
     def _tensor(self, rows: np.ndarray) -> torch.Tensor:
-        if not rows.flags.writeable:  # e.g. a read-only view of a file's buffer
-            rows = rows.copy()
+        """Standardized float32 tensor on the model's device (modifies ``rows``, a fresh array)."""
         x = torch.from_numpy(np.ascontiguousarray(rows)).to(self.device_)
-        return (x - self.pixel_mean_) / self.pixel_std_
+        return x.sub_(self.pixel_mean_).div_(self.pixel_std_)
 
     def _check_features(self, rows: np.ndarray) -> None:
         if rows.shape[1] != self.n_features_in_:
@@ -204,6 +209,15 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
         old_threads = torch.get_num_threads()
         if self.threads:
             torch.set_num_threads(int(self.threads))
+        augment = None
+        if self.augment_shift:
+            if self.image_shape_ is None or int(self.augment_shift) < 0:
+                raise ValueError(
+                    f"augment_shift = {self.augment_shift} needs images: give X as (n, height, width) "
+                    "or rows of a square number of pixels, or set augment_shift=0"
+                )
+            fill = (0.0 - self.pixel_mean_) / self.pixel_std_  # where a blank pixel lands after standardizing
+            augment = RandomShift(self.image_shape_, int(self.augment_shift), fill)
         cuda = [self.device_.index or 0] if self.device_.type == "cuda" else []
         start = time.perf_counter()
         try:
@@ -224,6 +238,7 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
                     y_val=y_val,
                     generator=torch_generator(self._seed),
                     progress=progress,
+                    augment=augment,
                 )
         finally:
             torch.set_num_threads(old_threads)

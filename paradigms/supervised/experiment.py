@@ -112,6 +112,7 @@ def make_classifier(settings: SupervisedSettings, seed: int):
         epochs=settings.epochs,
         weight_decay=settings.weight_decay,
         label_smoothing=settings.label_smoothing,
+        augment_shift=settings.augment_shift,
         patience=settings.patience,
         device=settings.device,
         threads=settings.threads,

@@ -32,14 +32,16 @@ from ..settings import Settings, setting
 
 TASK = "classify a 28x28 image of a handwritten digit as 0-9"
 
-#: ``preset="best"``: a wider net with dropout and more epochs, for >= 98.5% test accuracy.
+#: ``preset="best"``: a wider net with dropout, trained longer, for about 99% test accuracy.
 #: Settings you leave at their defaults take these values.
 BEST_PRESET: dict[str, Any] = {
     "hidden_sizes": (512, 512),
-    "dropout": 0.2,
-    "epochs": 12,
-    "learning_rate": 3e-3,
+    "dropout": 0.1,
     "label_smoothing": 0.1,
+    "learning_rate": 3e-3,
+    "batch_size": 256,
+    "epochs": 8,
+    "patience": 5,
 }
 PRESETS = {"default": {}, "best": BEST_PRESET}
 
@@ -62,16 +64,20 @@ class SupervisedSettings(Settings):
     )
     dropout: float = setting(0.0, "fraction of hidden neurons silenced at random while training", min=0.0, max=0.95)
     optimizer: str = setting("adam", "how gradients become weight updates", choices=("adam", "adamw", "sgd", "rmsprop"))
-    learning_rate: float = setting(5e-3, "peak learning rate (step size)", min=0.0, min_inclusive=False, max=10.0)
+    learning_rate: float = setting(8e-3, "peak learning rate (step size)", min=0.0, min_inclusive=False, max=10.0)
     schedule: str = setting(
         "onecycle", "learning-rate schedule: onecycle warms up then anneals; cosine; constant",
         choices=("onecycle", "cosine", "constant"),
     )
-    batch_size: int = setting(256, "examples per gradient step", min=1)
-    epochs: int = setting(5, "passes over the training images (E)", min=1, quick=3)
+    batch_size: int = setting(512, "examples per gradient step", min=1)
+    epochs: int = setting(4, "passes over the training images (E)", min=1, quick=3)
     patience: int = setting(3, "early stopping: epochs without a better validation loss (0 = never stop)", min=0)
     weight_decay: float = setting(0.0, "L2 penalty on the weights", min=0.0)
     label_smoothing: float = setting(0.0, "share of each label's target spread over the other classes", min=0.0, max=0.5)
+    augment_shift: int = setting(
+        1, "data augmentation: move each training image by up to this many pixels at random (0 = off)",
+        min=0, max=8,
+    )
     validation_size: int = setting(5000, "training images held out for the learning curve and early stopping", min=1, quick=2000)
     train_size: int | None = setting(
         None, "train on a seeded subset of this many images (none: all left after the validation slice)",

@@ -28,6 +28,7 @@ from torch import nn
 
 from ..errors import ConfigError
 from ..progress import Progress
+from .augment import RandomShift
 
 OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop")
 SCHEDULES = ("onecycle", "cosine", "constant")
@@ -139,12 +140,14 @@ def train(
     generator: torch.Generator,
     progress: Progress | None = None,
     on_epoch: Callable[[EpochRecord], None] | None = None,
+    augment: RandomShift | None = None,
 ) -> TrainingResult:
     """Train ``model`` in place on tensors that already live on its device.
 
     ``x_train`` is float ``(n, features)``, ``y_train`` int64 class indices.
     Without a validation set there is no early stopping and the last weights are kept.
-    ``generator`` (a CPU ``torch.Generator``) draws each epoch's order.
+    ``generator`` (a CPU ``torch.Generator``) draws each epoch's order (and the
+    random shifts of ``augment``, when given).
     """
     progress = progress or Progress(enabled=False)
     n = len(x_train)
@@ -155,6 +158,7 @@ def train(
     result = TrainingResult()
     best_loss, best_state, waited = math.inf, None, 0
     fit_start = time.perf_counter()
+    source = augment.prepare(x_train) if augment is not None else x_train
     model.train()
     with progress.bar(total=config.epochs, desc="epochs", unit="epoch") as bar:
         for epoch in range(1, config.epochs + 1):
@@ -163,7 +167,11 @@ def train(
             loss_sum = torch.zeros((), device=x_train.device)
             for step in range(steps):
                 batch = order[step * config.batch_size : (step + 1) * config.batch_size]
-                logits = model(x_train[batch])
+                if augment is None:
+                    inputs = x_train[batch]
+                else:
+                    inputs, batch = augment.take(source, batch, generator)
+                logits = model(inputs)
                 loss = F.cross_entropy(logits, y_train[batch], label_smoothing=config.label_smoothing)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()

@@ -20,7 +20,7 @@ def digits():
 
 def small(**kwargs):
     options = dict(hidden_sizes=(64,), epochs=6, batch_size=64, learning_rate=1e-2,
-                   validation_size=200, threads=1, random_state=0)
+                   validation_size=200, threads=1, random_state=0, augment_shift=0)
     options.update(kwargs)
     return DigitClassifier(**options)
 
@@ -183,3 +183,32 @@ def test_sklearn_compatible(digits):
     assert clone(clf).get_params() == clf.get_params()
     scores = cross_val_score(clf, x[:600].reshape(600, -1), y[:600], cv=2)
     assert scores.min() > 0.5
+
+
+def test_random_shift_moves_each_image_within_bounds():
+    from paradigms.supervised.augment import RandomShift
+
+    rng = np.random.default_rng(0)
+    images = torch.from_numpy(rng.random((80, 6, 5)).astype(np.float32))
+    shift = RandomShift((6, 5), max_shift=1, fill=-1.0)
+    batch = torch.arange(10, 74)
+    moved, order = shift.take(shift.prepare(images.reshape(80, -1)), batch, torch.Generator().manual_seed(0))
+    assert sorted(order.tolist()) == batch.tolist()
+    moved = moved.reshape(64, 6, 5)
+    offsets = set()
+    for original, out in zip(images[order], moved, strict=True):
+        padded = torch.nn.functional.pad(original, (1, 1, 1, 1), value=-1.0)
+        matches = [(dy, dx) for dy in range(3) for dx in range(3) if torch.equal(padded[dy : dy + 6, dx : dx + 5], out)]
+        assert len(matches) == 1
+        offsets.add(matches[0])
+    assert len(offsets) == 9  # every offset occurs: each image gets its own
+
+
+def test_augmented_training_still_learns_and_is_deterministic(digits):
+    x, y, x_test, y_test = digits
+    a = small(augment_shift=1, epochs=6).fit(x, y)
+    b = small(augment_shift=1, epochs=6).fit(x, y)
+    np.testing.assert_array_equal(a.predict_proba(x_test), b.predict_proba(x_test))
+    assert a.score(x_test, y_test) > 0.8
+    with pytest.raises(ValueError, match="augment_shift = 1 needs images"):
+        small(augment_shift=1).fit(x.reshape(len(x), -1)[:, :60], y)
