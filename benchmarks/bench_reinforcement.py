@@ -11,9 +11,9 @@ the other, so a busy machine slows them alike):
 
 * ``cartpole``: our default (``paradigms.run("reinforcement")``: CartPole-v1,
   the default agent, 60,000 steps at most, early stop on a confirmed solve)
-  on 5 seeds; beside it Stable-Baselines3 DQN (50,000 steps) and PPO (100,000
-  steps, 8 envs) with the RL Zoo hyper-parameters for CartPole-v1, on the same
-  seeds. All three are watched with the same protocol: every 2,000 steps 10
+  on 5 seeds, and our DQN the same way (``agent="dqn"``, "ours-dqn"); beside
+  them Stable-Baselines3 DQN (50,000 steps) and PPO (100,000 steps, 8 envs)
+  with the RL Zoo hyper-parameters for CartPole-v1, on the same seeds. All three are watched with the same protocol: every 2,000 steps 10
   greedy episodes, and when they reach 475 a confirming 100 more (our
   ``TrainingMonitor``); "solve" is the first confirmed one, its seconds
   counted from the start of training, evaluations included. All three then
@@ -52,11 +52,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # -- jobs (each runs in its own process) -------------------------------------------------------
 
 
-def job_ours(seed: int) -> dict[str, Any]:
+def job_ours(seed: int, agent: str = "auto") -> dict[str, Any]:
     import paradigms
 
     start = time.perf_counter()
-    ev = paradigms.run("reinforcement", seed=seed, render=False)
+    ev = paradigms.run("reinforcement", seed=seed, agent=agent, render=False)
     wall = time.perf_counter() - start
     m = ev.metrics
     return {
@@ -219,7 +219,7 @@ def job_quick(seed: int) -> dict[str, Any]:
 
 
 JOBS = {
-    "ours": lambda seed, arg: job_ours(seed),
+    "ours": lambda seed, arg: job_ours(seed, arg or "auto"),
     "sb3": lambda seed, arg: job_sb3(seed, arg),
     "tabular": lambda seed, arg: job_tabular(seed, arg),
     "quick": lambda seed, arg: job_quick(seed),
@@ -253,11 +253,13 @@ def _fmt(value: Any, digits: int = 1) -> str:
 
 
 def cartpole(seeds: list[int], skip_sb3: bool) -> dict[str, Any]:
-    methods = ["ours"] + ([] if skip_sb3 else ["sb3-dqn", "sb3-ppo"])
+    methods = ["ours", "ours-dqn"] + ([] if skip_sb3 else ["sb3-dqn", "sb3-ppo"])
     results: dict[str, list[dict[str, Any]]] = {m: [] for m in methods}
     for seed in seeds:
         for method in methods:
-            kind, arg = ("ours", "") if method == "ours" else ("sb3", method.split("-")[1])
+            kind, arg = {"ours": ("ours", "auto"), "ours-dqn": ("ours", "dqn")}.get(
+                method, ("sb3", method.split("-")[-1])
+            )
             result = run_job(kind, seed, arg)
             results[method].append(result)
             print(f"  seed {seed} {method:8s} " + ", ".join(f"{k}={_fmt(v)}" for k, v in result.items()), flush=True)

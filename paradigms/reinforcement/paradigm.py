@@ -32,6 +32,7 @@ episode are written next to the results.
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,7 @@ class ReinforcementSettings(Settings):
     )
     stop_on_solve: bool = setting(True, "stop training once the reward threshold is reached and confirmed")
     learning_rate: float | None = setting(
-        None, "step size (none: the agent's default: 0.1 qlearning, 0.001 dqn and ppo)", min=0,
+        None, "step size (none: the agent's default: 0.1 qlearning, 0.002 dqn, 0.001 ppo; tuned for some environments)", min=0,
         min_inclusive=False,
     )
     gamma: float | None = setting(None, "discount factor of future rewards (none: the agent's default)", min=0, max=1)
@@ -167,72 +168,39 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
     """Train the chosen agent on the environment and evaluate it (see the module docstring)."""
     from . import environments as envs
     from .evaluate import evaluate_policy, random_policy
-    from .persistence import agent_class
-    from .presets import DEFAULT_DEEP_AGENT, EVALUATIONS_PER_RUN, default_budget
-    from .training import TrainingMonitor
 
     env_id = envs.check_env_id(settings.env)
     env_kwargs = envs.parse_env_kwargs(settings.env_kwargs)
     info = envs.env_spaces(env_id, env_kwargs=env_kwargs)
-    agent_name = envs.choose_agent(info, settings.agent, deep_default=DEFAULT_DEEP_AGENT)
-    total_steps = settings.total_steps or default_budget(agent_name, env_id)
-    interval = settings.eval_interval or max(1, total_steps // EVALUATIONS_PER_RUN[agent_name])
-    threshold = envs.reward_threshold(env_id)
     seeds = derive_seeds(seed)
-    eval_seed, test_seed, random_seed, render_seed = (
-        seeds[name] for name in ("periodic_eval", "test", "random_policy", "render")
-    )
 
     started = time.perf_counter()
-    agent = agent_class(agent_name)(env_id, **_agent_kwargs(agent_name, settings, seed))
-    monitor = TrainingMonitor(
-        env_id, threshold=threshold, eval_interval=interval, eval_episodes=settings.check_episodes,
-        confirm_episodes=settings.confirm_episodes, stop_on_solve=settings.stop_on_solve,
-        eval_seed=eval_seed, env_kwargs=env_kwargs, max_episode_steps=settings.max_episode_steps,
-    )
-    agent.learn(total_steps, monitor=monitor, progress=progress)
+    agent, monitor = _train(settings, env_id, info, seeds, progress)
     train_seconds = time.perf_counter() - started
 
     begin = time.perf_counter()
-    final = agent.evaluate(settings.eval_episodes, seed=test_seed)
+    final = agent.evaluate(settings.eval_episodes, seed=seeds["test"])
     floor = evaluate_policy(
-        random_policy(info.n_actions, seed=random_seed), env_id, n_episodes=settings.eval_episodes,
-        seed=test_seed, env_kwargs=env_kwargs, max_episode_steps=settings.max_episode_steps,
+        random_policy(info.n_actions, seed=seeds["random_policy"]), env_id, n_episodes=settings.eval_episodes,
+        seed=seeds["test"], env_kwargs=env_kwargs, max_episode_steps=settings.max_episode_steps,
     )
     evaluate_seconds = time.perf_counter() - begin
 
-    rollout_metrics: dict[str, Any] | None = None
-    render_seconds = 0.0
-    if settings.render:
-        from .render import record_rollout
+    begin = time.perf_counter()
+    rollout, files = _render_and_save(settings, agent, env_id, env_kwargs, seeds["render"])
+    render_seconds = time.perf_counter() - begin
 
-        begin = time.perf_counter()
-        rollout = record_rollout(
-            agent.predict, env_id, seed=render_seed, max_frames=settings.gif_frames,
-            env_kwargs=env_kwargs, max_episode_steps=settings.max_episode_steps,
-        )
-        rollout_metrics = rollout.to_metrics()
-        render_seconds = time.perf_counter() - begin
-
-    files: dict[str, str] = {}
-    if settings.output_dir is not None:
-        from ..evaluation import write_atomic
-
-        files["agent"] = str(agent.save(Path(settings.output_dir) / "reinforcement-agent"))
-        if rollout_metrics is not None:
-            files["gif"] = str(write_atomic(Path(settings.output_dir) / "reinforcement-rollout.gif", rollout.gif))
-
+    threshold = monitor.threshold
+    _warn_if_unsolved(agent, monitor, final.mean)
     observed_best = max([final.mean, *(p.mean for p in monitor.points)])
     best = threshold if threshold is not None else observed_best
-    if best <= floor.mean:  # nothing beat the random policy: keep the scale defined
-        best = floor.mean + max(1.0, abs(floor.mean)) if threshold is None else best
-    curve = _curve(monitor)
+    if best <= floor.mean:  # no threshold, and nothing beat the random policy: keep the scale defined
+        best = floor.mean + max(1.0, abs(floor.mean))
     pure_train = max(train_seconds - monitor.eval_seconds, 1e-9)
     metrics = {
-        "agent": agent_name,
+        "agent": agent.name,
         "agent_params": agent.get_params(),
         "env_id": env_id,
-        "threshold": threshold,
         "best_source": "reward threshold" if threshold is not None else "best mean return observed in this run",
         **monitor.summary(),
         "train_steps": agent.steps_done_,
@@ -245,7 +213,7 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
         "random_returns": floor.returns.tolist(),
         "random_std": floor.std,
         "train_episodes": _train_episodes(agent.episode_returns_),
-        "rollout": rollout_metrics,
+        "rollout": rollout,
         "seeds": seeds,
         "files": files,
     }
@@ -257,7 +225,7 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
             name="mean evaluation return", value=final.mean, baseline=floor.mean, best=best,
             std=final.std, curve_label=f"mean return of {settings.check_episodes} greedy evaluation episodes",
         ),
-        curve=curve,
+        curve=_curve(monitor),
         dataset=DatasetInfo(
             name=env_id,
             source=f"Gymnasium {envs.gymnasium_version()} (simulated environment, no data files)",
@@ -281,7 +249,70 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
     )
 
 
+def _train(settings: ReinforcementSettings, env_id: str, info: Any, seeds: dict[str, int], progress: Progress):
+    """Build the agent chosen for the spaces and train it under a TrainingMonitor."""
+    from . import environments as envs
+    from .persistence import agent_class
+    from .presets import DEFAULT_DEEP_AGENT, EVALUATIONS_PER_RUN, default_budget
+    from .training import TrainingMonitor
+
+    agent_name = envs.choose_agent(info, settings.agent, deep_default=DEFAULT_DEEP_AGENT)
+    total_steps = settings.total_steps or default_budget(agent_name, env_id)
+    agent = agent_class(agent_name)(env_id, **_agent_kwargs(agent_name, settings, seeds["train"]))
+    monitor = TrainingMonitor(
+        env_id,
+        threshold=envs.reward_threshold(env_id),
+        eval_interval=settings.eval_interval or max(1, total_steps // EVALUATIONS_PER_RUN[agent_name]),
+        eval_episodes=settings.check_episodes,
+        confirm_episodes=settings.confirm_episodes,
+        stop_on_solve=settings.stop_on_solve,
+        eval_seed=seeds["periodic_eval"],
+        env_kwargs=agent.env_kwargs,
+        max_episode_steps=settings.max_episode_steps,
+    )
+    agent.learn(total_steps, monitor=monitor, progress=progress)
+    return agent, monitor
+
+
+def _render_and_save(
+    settings: ReinforcementSettings, agent: Any, env_id: str, env_kwargs: dict[str, Any], seed: int
+) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """The GIF of a greedy episode (as metrics), and the agent and GIF files under ``output_dir``."""
+    from ..evaluation import write_atomic
+
+    clip = None
+    if settings.render:
+        from .render import record_rollout
+
+        clip = record_rollout(
+            agent.predict, env_id, seed=seed, max_frames=settings.gif_frames,
+            env_kwargs=env_kwargs, max_episode_steps=settings.max_episode_steps,
+        )
+    files: dict[str, str] = {}
+    if settings.output_dir is not None:
+        files["agent"] = str(agent.save(Path(settings.output_dir) / "reinforcement-agent"))
+        if clip is not None:
+            files["gif"] = str(write_atomic(Path(settings.output_dir) / "reinforcement-rollout.gif", clip.gif))
+    return (None if clip is None else clip.to_metrics()), files
+
+
+def _warn_if_unsolved(agent: Any, monitor: Any, final_mean: float) -> None:
+    """A warning that teaches: the budget ended before the task was solved."""
+    if monitor.threshold is None or monitor.solved or final_mean >= monitor.threshold:
+        return
+    warnings.warn(
+        f"{agent.name} did not reach {agent.env}'s reward threshold {monitor.threshold:g} within "
+        f"{agent.steps_done_} steps (final mean return {final_mean:.3g}); the best policy seen is kept. "
+        "Give it more experience (--total-steps) or try another --agent",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
 def _curve(monitor: Any):
+    """The learning curve: one row per periodic evaluation (E = steps, P = its mean return),
+    with its std, episodes evaluated, training episodes so far, seconds, and the
+    confirming mean where one was run."""
     import pandas as pd
 
     rows = [
@@ -289,13 +320,15 @@ def _curve(monitor: Any):
             "experience": p.step,
             "performance": p.mean,
             "std": p.std,
+            "n_eval": p.n,
             "episodes": p.episodes,
             "seconds": p.seconds,
             "confirmed_mean": p.confirmed_mean,
         }
         for p in monitor.points
     ]
-    return pd.DataFrame(rows, columns=["experience", "performance", "std", "episodes", "seconds", "confirmed_mean"])
+    columns = ["experience", "performance", "std", "n_eval", "episodes", "seconds", "confirmed_mean"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 #: Training episodes stored in the metrics at most (evenly subsampled beyond).

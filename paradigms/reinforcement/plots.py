@@ -2,7 +2,7 @@
 
 * :func:`return_curve`: return against environment steps: every training
   episode (faint), their running mean, the periodic greedy evaluations (with
-  their spread), the random policy and the "solved" threshold;
+  the standard error of each mean), the random policy and the "solved" threshold;
 * :func:`rollout_strip`: a strip of frames from the trained agent's rendered
   episode (decoded from the GIF stored in the metrics).
 
@@ -45,9 +45,9 @@ def return_curve(evaluation: Evaluation):
         x = curve["experience"].to_numpy(dtype=float)
         y = curve["performance"].to_numpy(dtype=float)
         ax.plot(x, y, "o-", color="tab:orange", ms=3.5, lw=1.5, label=evaluation.measure.curve_label)
-        if "std" in curve:
-            spread = curve["std"].to_numpy(dtype=float)
-            ax.fill_between(x, y - spread, y + spread, color="tab:orange", alpha=0.15, lw=0)
+        if "std" in curve and "n_eval" in curve:  # the uncertainty of each mean, not the spread of returns
+            error = curve["std"].to_numpy(dtype=float) / np.sqrt(curve["n_eval"].to_numpy(dtype=float))
+            ax.fill_between(x, y - error, y + error, color="tab:orange", alpha=0.2, lw=0, label="± standard error")
     measure = evaluation.measure
     ax.axhline(measure.baseline, color="gray", ls=":", lw=1.2, label=f"random policy ({measure.baseline:.3g})")
     threshold = metrics.get("threshold")
