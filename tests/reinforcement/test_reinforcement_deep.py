@@ -21,7 +21,7 @@ def dqn_agent():
     # Many updates per step (one per two) learn fast in steps: 2,000 are enough here.
     return DQNAgent(
         "CartPole-v1", learning_rate=2e-3, learning_starts=200, train_freq=2, target_update_interval=200,
-        exploration_fraction=0.5, n_envs=2, seed=0,
+        exploration_fraction=0.5, n_envs=2, gradient_steps=1, seed=0,
     ).learn(2_000)
 
 
