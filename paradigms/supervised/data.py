@@ -21,76 +21,35 @@ from __future__ import annotations
 
 import hashlib
 import os
-import urllib.error
-import urllib.request
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import ConfigError, DataError
-from ..evaluation import DatasetInfo, write_atomic
+from ..evaluation import DatasetInfo
 from ..progress import Progress
-from .idx import IMAGES_MAGIC, LABELS_MAGIC, decompress_if_gzipped, parse_idx
+from .idx import decompress_if_gzipped, parse_idx
+from .mnist_files import (  # noqa: F401 - re-exported: the data API in one place
+    DEFAULT_MIRRORS,
+    DEFAULT_TIMEOUT,
+    ENV_MIRRORS,
+    ENV_OFFLINE,
+    MNIST_FILES,
+    DownloadError,
+    MnistFile,
+    cache_dir,
+    download_mnist,
+    find_files,
+    import_mnist,
+    mirrors_from_environment,
+    missing_names,
+    offline,
+)
 
 ENV_DATA = "LEARNING_PARADIGMS_DATA"
-ENV_OFFLINE = "LEARNING_PARADIGMS_OFFLINE"
-ENV_MIRRORS = "LEARNING_PARADIGMS_MNIST_MIRRORS"
-
-#: Hosts known to serve the four original files (tried in order).
-DEFAULT_MIRRORS = (
-    "https://ossci-datasets.s3.amazonaws.com/mnist/",
-    "https://storage.googleapis.com/cvdf-datasets/mnist/",
-    "http://yann.lecun.com/exdb/mnist/",
-)
-#: Seconds to wait for a connection (and for each read); short, so an offline machine gives up fast.
-DEFAULT_TIMEOUT = 5.0
-
-
-@dataclass(frozen=True)
-class MnistFile:
-    """One of the four files: its name, published size and SHA-256s (gzipped and raw)."""
-
-    name: str
-    size: int
-    sha256: str
-    raw_sha256: str
-    magic: int
-
-    @property
-    def raw_name(self) -> str:
-        return self.name.removesuffix(".gz")
-
-
-#: The published files (see shared/data/mnist/README.md), keyed by role.
-MNIST_FILES: dict[str, MnistFile] = {
-    "train_images": MnistFile(
-        "train-images-idx3-ubyte.gz", 9_912_422,
-        "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
-        "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db", IMAGES_MAGIC,
-    ),
-    "train_labels": MnistFile(
-        "train-labels-idx1-ubyte.gz", 28_881,
-        "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
-        "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5", LABELS_MAGIC,
-    ),
-    "test_images": MnistFile(
-        "t10k-images-idx3-ubyte.gz", 1_648_877,
-        "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
-        "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7", IMAGES_MAGIC,
-    ),
-    "test_labels": MnistFile(
-        "t10k-labels-idx1-ubyte.gz", 4_542,
-        "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
-        "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", LABELS_MAGIC,
-    ),
-}
-
-
-class DownloadError(DataError):
-    """No mirror delivered a file whose checksum matches the published one."""
 
 
 @dataclass(frozen=True)
@@ -109,39 +68,7 @@ class DigitData:
         return tuple(self.train_images.shape[1:])  # type: ignore[return-value]
 
 
-# -- where the files are ---------------------------------------------------------------
-
-
-def cache_dir() -> Path:
-    """The user cache folder for MNIST (created only when something is written there)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "learning-paradigms" / "mnist"
-
-
-def _candidates(spec: MnistFile) -> list[str]:
-    """File names accepted for one file: gzipped or raw, with '-' or '.' before 'idx'."""
-    names = [spec.name, spec.raw_name]
-    dotted = spec.raw_name.replace("-idx", ".idx")
-    return names + [dotted + ".gz", dotted]
-
-
-def find_files(folder: str | os.PathLike[str]) -> dict[str, Path] | None:
-    """The four files in ``folder`` (or its ``mnist/`` sub-folder), or None if any is missing."""
-    folder = Path(folder)
-    for root in (folder, folder / "mnist"):
-        found: dict[str, Path] = {}
-        for key, spec in MNIST_FILES.items():
-            match = next((root / n for n in _candidates(spec) if (root / n).is_file()), None)
-            if match is None:
-                break
-            found[key] = match
-        else:
-            return found
-    return None
-
-
-def _missing_names(folder: Path) -> list[str]:
-    return [s.name for s in MNIST_FILES.values() if not any((folder / n).is_file() for n in _candidates(s))]
+# -- where the files are --------------------------------------------------------------
 
 
 def locate_mnist(data_dir: str | os.PathLike[str] | None = None) -> tuple[dict[str, Path], str] | None:
@@ -157,7 +84,7 @@ def locate_mnist(data_dir: str | os.PathLike[str] | None = None) -> tuple[dict[s
         files = find_files(folder)
         if files is None:
             raise ConfigError(
-                f"--data-dir {folder}: missing {', '.join(_missing_names(folder))}; "
+                f"--data-dir {folder}: missing {', '.join(missing_names(folder))}; "
                 f"run `paradigms data fetch mnist --data-dir {folder}` or point it at the folder holding them"
             )
         return files, f"--data-dir {folder}"
@@ -178,7 +105,7 @@ def locate_mnist(data_dir: str | os.PathLike[str] | None = None) -> tuple[dict[s
     return None
 
 
-# -- reading ----------------------------------------------------------------------------
+# -- reading --------------------------------------------------------------------------
 
 
 def _read_verified(path: Path, spec: MnistFile) -> tuple[np.ndarray, str, bool]:
@@ -232,132 +159,7 @@ def read_mnist(files: Mapping[str, Path], source: str) -> DigitData:
     return DigitData(arrays["train_images"], arrays["train_labels"], arrays["test_images"], arrays["test_labels"], info)
 
 
-# -- getting the files --------------------------------------------------------------------
-
-
-def mirrors_from_environment() -> tuple[str, ...]:
-    """``$LEARNING_PARADIGMS_MNIST_MIRRORS`` (comma-separated URLs), else the known mirrors."""
-    env = os.environ.get(ENV_MIRRORS, "")
-    urls = tuple(u.strip() for u in env.split(",") if u.strip())
-    return urls or DEFAULT_MIRRORS
-
-
-def offline() -> bool:
-    """True when ``$LEARNING_PARADIGMS_OFFLINE`` asks never to download."""
-    return os.environ.get(ENV_OFFLINE, "").strip().lower() not in ("", "0", "false", "no", "off")
-
-
-def _fetch(url: str, limit: int, timeout: float, progress: Progress, label: str) -> bytes:
-    """The body of ``url``, at most ``limit`` bytes (more is cut off, so it fails its checksum)."""
-    request = urllib.request.Request(url, headers={"User-Agent": "learning-paradigms"})
-    chunks, received = [], 0
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - fixed http(s) mirrors
-        total = int(response.headers.get("Content-Length") or limit)
-        with progress.bar(total=min(total, limit), desc=label, unit="B", unit_scale=True) as bar:
-            while received <= limit:
-                chunk = response.read(min(1 << 16, limit + 1 - received))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                received += len(chunk)
-                bar.update(len(chunk))
-    return b"".join(chunks)
-
-
-def _file_sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-def download_mnist(
-    dest: str | os.PathLike[str] | None = None,
-    *,
-    mirrors: Sequence[str] | None = None,
-    files: Mapping[str, MnistFile] = MNIST_FILES,
-    timeout: float = DEFAULT_TIMEOUT,
-    progress: Progress | None = None,
-) -> Path:
-    """Download the four files into ``dest`` (default: the user cache) and return it.
-
-    Each file is tried on every mirror in turn; its SHA-256 must equal the published
-    one before it is written (atomically). A mirror that cannot be reached is not
-    tried again for the other files. Files already present with the right checksum
-    are kept. Raises :class:`DownloadError` (one line, every mirror's reason) when a
-    file cannot be had.
-    """
-    dest = Path(dest).expanduser() if dest is not None else cache_dir()
-    mirrors = list(mirrors if mirrors is not None else mirrors_from_environment())
-    progress = progress or Progress(enabled=False)
-    unreachable: set[str] = set()
-    for spec in files.values():
-        target = dest / spec.name
-        if target.is_file() and _file_sha256(target) == spec.sha256:
-            continue
-        reasons = []
-        for mirror in mirrors:
-            url = mirror.rstrip("/") + "/" + spec.name
-            if mirror in unreachable:
-                continue
-            try:
-                body = _fetch(url, spec.size, timeout, progress, spec.name)
-            except (urllib.error.URLError, OSError, ValueError) as exc:
-                if isinstance(exc, urllib.error.HTTPError):  # the host answered: keep trying it
-                    reason = f"HTTP {exc.code} {exc.reason}"
-                else:
-                    reason = getattr(exc, "reason", None) or exc
-                    unreachable.add(mirror)
-                reasons.append(f"{url}: {reason}")
-                continue
-            digest = hashlib.sha256(body).hexdigest()
-            if digest != spec.sha256:
-                reasons.append(
-                    f"{url}: SHA-256 {digest[:16]}... does not match the published {spec.sha256[:16]}... (refused)"
-                )
-                continue
-            write_atomic(target, body)
-            break
-        else:
-            tried = "; ".join(reasons) or "no mirror left to try"
-            raise DownloadError(f"could not download {spec.name} into {dest}: {tried}")
-    return dest
-
-
-def import_mnist(source: str | os.PathLike[str], dest: str | os.PathLike[str] | None = None) -> Path:
-    """Copy MNIST files you already have (gzipped or raw) into ``dest`` (default: the cache).
-
-    Each must match a published checksum (of the ``.gz`` or of the raw file): to
-    train on other IDX files as they are, point ``--data-dir`` at them instead.
-    """
-    import gzip
-
-    source = Path(source).expanduser()
-    if not source.is_dir():
-        raise ConfigError(f"--from {source}: no such folder")
-    files = find_files(source)
-    if files is None:
-        raise ConfigError(f"--from {source}: missing {', '.join(_missing_names(source))}")
-    dest = Path(dest).expanduser() if dest is not None else cache_dir()
-    payloads = {}
-    for key, spec in MNIST_FILES.items():
-        raw = files[key].read_bytes()
-        if hashlib.sha256(raw).hexdigest() == spec.sha256:
-            payloads[spec.name] = raw
-            continue
-        content = decompress_if_gzipped(raw, name=str(files[key]))
-        if hashlib.sha256(content).hexdigest() != spec.raw_sha256:
-            raise DataError(
-                f"{files[key]}: matches neither published SHA-256 of {spec.name} (gzipped or raw); "
-                f"nothing was imported (to train on these files as they are, use --data-dir {source})"
-            )
-        payloads[spec.name] = gzip.compress(content, compresslevel=1, mtime=0)  # fast; verified by content
-    for name, payload in payloads.items():  # only once all four passed
-        write_atomic(dest / name, payload)
-    return dest
-
-
-# -- the data a run uses -------------------------------------------------------------------
+# -- the data a run uses --------------------------------------------------------------
 
 
 def load_mnist(

@@ -206,9 +206,6 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
         if val_rows.shape[1:] != train_rows.shape[1:]:
             raise ValueError(f"validation images have {val_rows.shape[1]} features, training images {rows.shape[1]}")
 
-        old_threads = torch.get_num_threads()
-        if self.threads:
-            torch.set_num_threads(int(self.threads))
         augment = None
         if self.augment_shift:
             if self.image_shape_ is None or int(self.augment_shift) < 0:
@@ -219,8 +216,11 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
             fill = (0.0 - self.pixel_mean_) / self.pixel_std_  # where a blank pixel lands after standardizing
             augment = RandomShift(self.image_shape_, int(self.augment_shift), fill)
         cuda = [self.device_.index or 0] if self.device_.type == "cuda" else []
+        old_threads = torch.get_num_threads()
         start = time.perf_counter()
         try:
+            if self.threads:
+                torch.set_num_threads(int(self.threads))
             with torch.random.fork_rng(devices=cuda):
                 torch.manual_seed(self._seed)
                 self.model_ = build_mlp(
