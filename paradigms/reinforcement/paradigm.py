@@ -14,7 +14,8 @@ In Mitchell's terms:
   over ``eval_episodes`` evaluation episodes on separately seeded
   environments, beside the random policy's mean return on the same episodes
   (the floor) and the environment's reward threshold (the "solved" line; for
-  environments without one, the best mean return observed in this run);
+  environments without one, the best mean return observed in this run over a
+  final or confirming evaluation);
 * **E**: environment steps (and the episodes they make up).
 
 The agent is chosen from the spaces (``--agent auto``): a Q-table for discrete
@@ -192,7 +193,10 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
 
     threshold = monitor.threshold
     _warn_if_unsolved(agent, monitor, final.mean)
-    observed_best = max([final.mean, *(p.mean for p in monitor.points)])
+    # Without a threshold, "best" is the best mean over 100-episode-sized evaluations
+    # (the final one, the confirming ones), not a lucky 10-episode check.
+    confirmed = [p.confirmed_mean for p in monitor.points if p.confirmed_mean is not None]
+    observed_best = max([final.mean, *confirmed, *([monitor.best_score] if monitor.best_score is not None else [])])
     best = threshold if threshold is not None else observed_best
     if best <= floor.mean:  # no threshold, and nothing beat the random policy: keep the scale defined
         best = floor.mean + max(1.0, abs(floor.mean))
@@ -201,7 +205,8 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
         "agent": agent.name,
         "agent_params": agent.get_params(),
         "env_id": env_id,
-        "best_source": "reward threshold" if threshold is not None else "best mean return observed in this run",
+        "best_source": "reward threshold" if threshold is not None
+        else "best mean return observed in this run (final or confirming evaluation)",
         **monitor.summary(),
         "train_steps": agent.steps_done_,
         "train_episodes_count": agent.episodes_done_,

@@ -19,11 +19,9 @@ DEFAULT_DEEP_AGENT = "ppo"
 #: Environment steps of training when ``total_steps`` is not given.
 DEFAULT_BUDGET = {"qlearning": 100_000, "dqn": 60_000, "ppo": 60_000}
 
-#: Episodes per periodic evaluation when not given: the tabular environments
-#: without a vectorized version pay per episode step, so they check fewer.
-DEFAULT_CHECK_EPISODES = {"qlearning": 10, "dqn": 10, "ppo": 10}
-
-#: Periodic evaluations per run when ``eval_interval`` is not given.
+#: Periodic evaluations per run when ``eval_interval`` is not given (fewer for the
+#: table-driven environments, whose untrained policies wander to the episode cap
+#: and whose steps cost more than CartPole's vectorized ones).
 EVALUATIONS_PER_RUN = {"qlearning": 10, "dqn": 30, "ppo": 30}
 
 #: (agent, environment id) -> constructor arguments that work better there.
