@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import random
+import sys
 
 import numpy as np
 
@@ -36,14 +37,19 @@ def check_seed(seed: int) -> int:
 
 
 def seed_everything(seed: int) -> int:
-    """Seed Python, NumPy and (if it is imported or importable) PyTorch."""
+    """Seed Python, NumPy and PyTorch.
+
+    PyTorch is seeded only when it is already imported: importing it costs a
+    second or more, which paradigms that never use it (Q-learning, clustering)
+    should not pay. Code that uses torch seeds its own generators from the run's
+    seed (:func:`torch_generator`, or ``torch.manual_seed`` after its import).
+    """
     seed = check_seed(seed)
     random.seed(seed)
     np.random.seed(seed)
     os.environ.setdefault("PYTHONHASHSEED", str(seed))
-    try:
-        import torch
-    except ImportError:  # pragma: no cover - torch is a dependency
+    torch = sys.modules.get("torch")
+    if torch is None:
         return seed
     torch.manual_seed(seed)
     if torch.cuda.is_available():

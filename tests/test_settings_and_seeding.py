@@ -1,4 +1,6 @@
 import dataclasses
+import subprocess
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,3 +72,9 @@ def test_same_seed_same_numbers():
 def test_bad_seed_is_refused(bad):
     with pytest.raises(ConfigError, match="seed"):
         check_seed(bad)
+
+
+def test_seeding_does_not_import_torch_for_paradigms_that_do_not_use_it():
+    code = "import sys; from paradigms import seed_everything; seed_everything(1); print('torch' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
