@@ -103,11 +103,14 @@ def _info(args: argparse.Namespace) -> int:
         read_mnist,
     )
 
-    env = os.environ.get(ENV_DATA)
-    print(f"--data-dir:           {args.data_dir or '(not given)'}")
-    print(f"${ENV_DATA}: {env or '(not set)'}")
-    print(f"user cache:           {cache_dir()}")
-    print(f"download:             {'off ($LEARNING_PARADIGMS_OFFLINE)' if offline() else ', '.join(mirrors_from_environment())}")
+    rows = {
+        "--data-dir": args.data_dir or "(not given)",
+        f"${ENV_DATA}": os.environ.get(ENV_DATA) or "(not set)",
+        "user cache": cache_dir(),
+        "download": "off ($LEARNING_PARADIGMS_OFFLINE)" if offline() else ", ".join(mirrors_from_environment()),
+    }
+    for label, value in rows.items():
+        print(f"{label + ':':<26} {value}")
     found = locate_mnist(args.data_dir)
     if found is None:
         print("MNIST: not found; `paradigms data fetch mnist` downloads it (runs fall back to the 8x8 digits)")

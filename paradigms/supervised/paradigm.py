@@ -69,7 +69,7 @@ class SupervisedSettings(Settings):
         "onecycle", "learning-rate schedule: onecycle warms up then anneals; cosine; constant",
         choices=("onecycle", "cosine", "constant"),
     )
-    batch_size: int = setting(512, "examples per gradient step", min=1)
+    batch_size: int = setting(512, "examples per gradient step", min=1, quick=128)
     epochs: int = setting(4, "passes over the training images (E)", min=1, quick=3)
     patience: int = setting(3, "early stopping: epochs without a better validation loss (0 = never stop)", min=0)
     weight_decay: float = setting(0.0, "L2 penalty on the weights", min=0.0)
