@@ -15,6 +15,17 @@ from coin_paradigm import COIN  # noqa: E402
 import paradigms  # noqa: E402
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_network_and_no_user_cache(tmp_path_factory):
+    """Tests never download and never read or write the user's cache: MNIST comes
+    only from $LEARNING_PARADIGMS_DATA (as .ci/run sets it) or the tests' own files.
+    Set in os.environ, so child processes (spawned runs, the CLI) inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LEARNING_PARADIGMS_OFFLINE", "1")
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        yield
+
+
 @pytest.fixture
 def coin_paradigm():
     """Register the test-only ``coin`` paradigm for one test."""
