@@ -17,16 +17,17 @@ regression is rewarded for answering 4 when unsure between them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
 
-from paradigms.seeding import numpy_rng
+from paradigms.seeding import check_seed, numpy_rng
 from paradigms.settings import Settings, setting
 
-from ._base import figure, quiet_torch
+from ._base import DemoResult, Term, figure, make_settings, plain_numbers, quiet_torch
 from ._data import digits
 
 
@@ -176,3 +177,27 @@ def draw_same_inputs(result: SameInputsResult, *, focus: str, examples: int = 8)
     else:
         left.set_title(left.get_title(), fontweight="bold")
     return fig
+
+
+def same_inputs_demo(
+    term: Term,
+    *,
+    focus: str,
+    seed: int,
+    settings: Mapping[str, object],
+    finding: Callable[[SameInputsResult], str],
+) -> DemoResult:
+    """Run the shared classifier-and-regressor experiment and wrap it as ``term``'s
+    result; *classification* and *regression* differ only in ``finding`` and ``focus``."""
+    config: SameInputsSettings = make_settings(SameInputsSettings, dict(settings))
+    seed = check_seed(seed)
+    outcome = run_same_inputs(config, seed)
+    return DemoResult(
+        term=term, numbers=plain_numbers(outcome.numbers()), table=outcome.table(config.examples),
+        finding=finding(outcome), settings=config, seed=seed,
+        draw=partial(_draw_result, focus=focus), data={"outcome": outcome},
+    )
+
+
+def _draw_result(result: DemoResult, *, focus: str):
+    return draw_same_inputs(result.data["outcome"], focus=focus, examples=result.settings.examples)

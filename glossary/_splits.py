@@ -21,17 +21,18 @@ images.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
 
 from paradigms.errors import ConfigError
-from paradigms.seeding import numpy_rng
+from paradigms.seeding import check_seed, numpy_rng
 from paradigms.settings import Settings, setting
 
-from ._base import figure
+from ._base import DemoResult, Term, figure, make_settings, plain_numbers
 from ._data import digits
 
 
@@ -160,3 +161,30 @@ def draw_splits(numbers: dict, candidates: pd.DataFrame, *, focus: str):
     bar_ax.set(ylabel="accuracy", title=f"Reported vs real, mean of {int(numbers['repeats'])} splits")
     bar_ax.legend(fontsize=8, loc="upper left")
     return fig
+
+
+def split_demo(
+    term: Term,
+    *,
+    focus: str,
+    seed: int,
+    settings: Mapping[str, object],
+    finding: Callable[[dict, SplitSettings], str],
+) -> DemoResult:
+    """Run the shared experiment and wrap it as ``term``'s result.
+
+    The three set demos differ only in the sentence they draw from the numbers
+    (``finding``) and the set their figure puts first (``focus``).
+    """
+    config: SplitSettings = make_settings(SplitSettings, dict(settings))
+    seed = check_seed(seed)
+    per_repeat, candidates = split_experiment(config, seed)
+    numbers = plain_numbers(split_numbers(per_repeat, config))
+    return DemoResult(
+        term=term, numbers=numbers, table=per_repeat, finding=finding(numbers, config), settings=config,
+        seed=seed, draw=partial(_draw_result, focus=focus), data={"candidates": candidates},
+    )
+
+
+def _draw_result(result: DemoResult, *, focus: str):
+    return draw_splits(result.numbers, result.data["candidates"], focus=focus)

@@ -11,32 +11,22 @@ share of test images it names correctly, against 10% for guessing.
 
 from __future__ import annotations
 
-from paradigms.seeding import check_seed
-
-from ._base import DemoResult, Term, make_settings, plain_numbers
-from ._same_inputs import SameInputsSettings, draw_same_inputs, run_same_inputs
+from ._base import DemoResult, Term
+from ._same_inputs import SameInputsResult, SameInputsSettings, same_inputs_demo
 
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """A digit classifier and a digit regressor on the same images; the class and its accuracy."""
-    config: SameInputsSettings = make_settings(SameInputsSettings, settings)
-    seed = check_seed(seed)
-    outcome = run_same_inputs(config, seed)
-    numbers = plain_numbers(outcome.numbers())
-    finding = (
+    return same_inputs_demo(TERM, focus="classification", seed=seed, settings=settings, finding=_finding)
+
+
+def _finding(outcome: SameInputsResult) -> str:
+    return (
         f"Given the same pixels, the classifier answers with a class: it names {outcome.accuracy:.1%} of "
         f"{len(outcome.test_labels)} test digits correctly (guessing: 10%). The regressor answers with a "
         f"number (mean absolute error {outcome.mean_absolute_error:.2f}); rounded, its numbers are the "
         f"right digit only {outcome.rounded_regression_accuracy:.1%} of the time: digits are classes, not quantities."
     )
-    return DemoResult(
-        term=TERM, numbers=numbers, table=outcome.table(config.examples), finding=finding, settings=config,
-        seed=seed, draw=_draw, data={"outcome": outcome},
-    )
-
-
-def _draw(result: DemoResult):
-    return draw_same_inputs(result.data["outcome"], focus="classification", examples=result.settings.examples)
 
 
 TERM = Term(

@@ -12,32 +12,22 @@ average digit.
 
 from __future__ import annotations
 
-from paradigms.seeding import check_seed
-
-from ._base import DemoResult, Term, make_settings, plain_numbers
-from ._same_inputs import SameInputsSettings, draw_same_inputs, run_same_inputs
+from ._base import DemoResult, Term
+from ._same_inputs import SameInputsResult, SameInputsSettings, same_inputs_demo
 
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """A digit regressor and a digit classifier on the same images; the value and its error."""
-    config: SameInputsSettings = make_settings(SameInputsSettings, settings)
-    seed = check_seed(seed)
-    outcome = run_same_inputs(config, seed)
-    numbers = plain_numbers(outcome.numbers())
-    finding = (
+    return same_inputs_demo(TERM, focus="regression", seed=seed, settings=settings, finding=_finding)
+
+
+def _finding(outcome: SameInputsResult) -> str:
+    return (
         f"Given the same pixels, the regressor answers with a number: on average {outcome.mean_absolute_error:.2f} "
         f"away from the true digit (R² = {outcome.r_squared:.2f}; always answering the average digit is "
         f"{outcome.baseline_mean_absolute_error:.2f} away). The classifier answers with a class and is "
         f"measured by accuracy instead ({outcome.accuracy:.1%})."
     )
-    return DemoResult(
-        term=TERM, numbers=numbers, table=outcome.table(config.examples), finding=finding, settings=config,
-        seed=seed, draw=_draw, data={"outcome": outcome},
-    )
-
-
-def _draw(result: DemoResult):
-    return draw_same_inputs(result.data["outcome"], focus="regression", examples=result.settings.examples)
 
 
 TERM = Term(

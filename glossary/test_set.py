@@ -12,19 +12,17 @@ instead, the test score stays honest.
 
 from __future__ import annotations
 
-from paradigms.seeding import check_seed
-
-from ._base import DemoResult, Term, make_settings, plain_numbers
-from ._splits import SplitSettings, draw_splits, split_experiment, split_numbers
+from ._base import DemoResult, Term
+from ._splits import SplitSettings, split_demo
 
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """Tuning on the test set against choosing on validation and reporting on test."""
-    config: SplitSettings = make_settings(SplitSettings, settings)
-    seed = check_seed(seed)
-    per_repeat, candidates = split_experiment(config, seed)
-    numbers = plain_numbers(split_numbers(per_repeat, config))
-    finding = (
+    return split_demo(TERM, focus="test", seed=seed, settings=settings, finding=_finding)
+
+
+def _finding(numbers: dict, config: SplitSettings) -> str:
+    return (
         f"Choosing among {config.candidates} models on the test set reports "
         f"{numbers['tuned_on_test_reported_accuracy']:.1%}, but that model gets "
         f"{numbers['tuned_on_test_new_data_accuracy']:.1%} of new images right: "
@@ -32,14 +30,6 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
         f"reported on test: {numbers['honest_reported_accuracy']:.1%} against "
         f"{numbers['honest_new_data_accuracy']:.1%} ({100 * numbers['honest_optimism']:+.1f} points); mean of {config.repeats} splits."
     )
-    return DemoResult(
-        term=TERM, numbers=numbers, table=per_repeat, finding=finding, settings=config, seed=seed,
-        draw=_draw, data={"candidates": candidates},
-    )
-
-
-def _draw(result: DemoResult):
-    return draw_splits(result.numbers, result.data["candidates"], focus="test")
 
 
 TERM = Term(

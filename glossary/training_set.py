@@ -12,32 +12,22 @@ the training set flatters the model. That is why examples are held back.
 
 from __future__ import annotations
 
-from paradigms.seeding import check_seed
-
-from ._base import DemoResult, Term, make_settings, plain_numbers
-from ._splits import SplitSettings, draw_splits, split_experiment, split_numbers
+from ._base import DemoResult, Term
+from ._splits import SplitSettings, split_demo
 
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """Accuracy on the training set against accuracy on new data."""
-    config: SplitSettings = make_settings(SplitSettings, settings)
-    seed = check_seed(seed)
-    per_repeat, candidates = split_experiment(config, seed)
-    numbers = plain_numbers(split_numbers(per_repeat, config))
-    finding = (
+    return split_demo(TERM, focus="training", seed=seed, settings=settings, finding=_finding)
+
+
+def _finding(numbers: dict, config: SplitSettings) -> str:
+    return (
         f"Fitted on {config.train_size} training images, the chosen model gets "
         f"{numbers['training_accuracy']:.1%} of them right but only {numbers['honest_new_data_accuracy']:.1%} "
         f"of {numbers['new_data_size']:,} new images (mean of {config.repeats} splits): a score on the "
         f"training set overstates the model by {100 * numbers['training_optimism']:.1f} percentage points."
     )
-    return DemoResult(
-        term=TERM, numbers=numbers, table=per_repeat, finding=finding, settings=config, seed=seed,
-        draw=_draw, data={"candidates": candidates},
-    )
-
-
-def _draw(result: DemoResult):
-    return draw_splits(result.numbers, result.data["candidates"], focus="training")
 
 
 TERM = Term(

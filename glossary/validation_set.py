@@ -11,32 +11,22 @@ it matches the chosen model's accuracy on about 1,300 new images.
 
 from __future__ import annotations
 
-from paradigms.seeding import check_seed
-
-from ._base import DemoResult, Term, make_settings, plain_numbers
-from ._splits import SplitSettings, draw_splits, split_experiment, split_numbers
+from ._base import DemoResult, Term
+from ._splits import SplitSettings, split_demo
 
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """Choose among candidates on the validation set; the test score stays honest."""
-    config: SplitSettings = make_settings(SplitSettings, settings)
-    seed = check_seed(seed)
-    per_repeat, candidates = split_experiment(config, seed)
-    numbers = plain_numbers(split_numbers(per_repeat, config))
-    finding = (
+    return split_demo(TERM, focus="validation", seed=seed, settings=settings, finding=_finding)
+
+
+def _finding(numbers: dict, config: SplitSettings) -> str:
+    return (
         f"Choosing among {config.candidates} models on a validation set of {config.validation_size} "
         f"images, then reporting on the test set: reported {numbers['honest_reported_accuracy']:.1%}, "
         f"real accuracy on new data {numbers['honest_new_data_accuracy']:.1%} (mean of {config.repeats} "
         f"splits; off by {100 * numbers['honest_optimism']:+.1f} percentage points)."
     )
-    return DemoResult(
-        term=TERM, numbers=numbers, table=per_repeat, finding=finding, settings=config, seed=seed,
-        draw=_draw, data={"candidates": candidates},
-    )
-
-
-def _draw(result: DemoResult):
-    return draw_splits(result.numbers, result.data["candidates"], focus="validation")
 
 
 TERM = Term(
