@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..seeding import numpy_rng
+
 ALGORITHMS = ("kmeans", "gmm", "agglomerative")
 CRITERIA = ("silhouette", "calinski_harabasz", "davies_bouldin", "bic")
 #: Above this many customers k-means becomes MiniBatchKMeans.
@@ -55,8 +57,7 @@ def sample_rows(n: int, size: int | None, seed: int, stream: int = 0) -> np.ndar
     """Sorted indices of a random sample of ``size`` rows out of ``n`` (all rows when n <= size)."""
     if size is None or n <= size:
         return np.arange(n)
-    rng = np.random.default_rng([seed, 7, stream])
-    return np.sort(rng.choice(n, size=size, replace=False))
+    return np.sort(numpy_rng(seed, 7, stream).choice(n, size=size, replace=False))
 
 
 def silhouette_scores(X: np.ndarray, label_sets: list[np.ndarray], *, block: int = 1024) -> np.ndarray:

@@ -29,6 +29,7 @@ import pandas as pd
 from ..errors import DataError
 from ..evaluation import DatasetInfo, Evaluation, Measure, write_atomic
 from ..progress import Progress
+from ..seeding import numpy_rng
 from .clustering import partition_scores, sample_rows, silhouette_scores
 from .estimator import CustomerSegmenter
 from .features import CustomerData, load_customers
@@ -107,7 +108,7 @@ def _curve(
     n, k = len(features), final.n_clusters_
     smallest = min(n, max(2 * k, 10))
     sizes = np.unique(np.round(np.geomspace(smallest, n, settings.curve_points)).astype(int))
-    order = np.random.default_rng([seed, 11]).permutation(n)
+    order = numpy_rng(seed, 11).permutation(n)
     predictions = []
     with progress.bar(total=len(sizes), desc="learning curve", unit="fit") as bar:
         for size in sizes:
@@ -184,7 +185,7 @@ def run_segmentation(settings: UnsupervisedSettings, seed: int, progress: Progre
 
     start = time.perf_counter()
     silhouette = float(curve["performance"].iloc[-1])
-    random_labels = np.random.default_rng([seed, 12]).integers(0, segmenter.n_clusters_, len(evaluation_rows))
+    random_labels = numpy_rng(seed, 12).integers(0, segmenter.n_clusters_, len(evaluation_rows))
     metrics: dict[str, Any] = {
         "silhouette": silhouette,
         "silhouette_random_labels": float(silhouette_scores(Z[evaluation_rows], [random_labels])[0]),
