@@ -179,7 +179,7 @@ def download_mnist(
     """
     dest = Path(dest).expanduser() if dest is not None else cache_dir()
     mirrors = list(mirrors if mirrors is not None else mirrors_from_environment())
-    progress = progress or Progress(enabled=False)
+    progress = progress or Progress.silent()
     unreachable: set[str] = set()
     for spec in files.values():
         target = dest / spec.name

@@ -149,7 +149,7 @@ def train(
     ``generator`` (a CPU ``torch.Generator``) draws each epoch's order (and the
     random shifts of ``augment``, when given).
     """
-    progress = progress or Progress(enabled=False)
+    progress = progress or Progress.silent()
     n = len(x_train)
     steps = math.ceil(n / config.batch_size)
     optimizer = make_optimizer(model, config)
