@@ -37,7 +37,7 @@ from .document import (
     table,
 )
 from .paradigm_section import paradigm_section, section_anchor
-from .stats import format_amount, format_number
+from .stats import format_amount, format_interval, format_number
 from .summary import progression, score_of
 from .terms import TermInfo
 
@@ -223,7 +223,7 @@ def _scores(comparison: Comparison, render: FigureRenderer) -> Section:
                 strong(Plain(score.value_text())),
                 Plain(format_number(score.baseline)),
                 Plain(format_number(score.best)),
-                Plain(_normalized_text(score.normalized)),
+                Plain(format_interval(score.normalized)),
                 Plain(str(len(runs))),
             ]
         )
@@ -260,13 +260,6 @@ def _scores(comparison: Comparison, render: FigureRenderer) -> Section:
             )
         )
     return Section("scores", "Scores against baseline and best", tuple(blocks), short_title="Scores")
-
-
-def _normalized_text(interval: Any) -> str:
-    text = format_number(interval.mean)
-    if interval.half_width is not None:
-        text += f" ± {format_number(interval.half_width)}"
-    return text
 
 
 def _share_words(share: float) -> str:

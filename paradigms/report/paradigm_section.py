@@ -26,7 +26,7 @@ from .document import (
     strong,
 )
 from .prose import description_blocks, has_tpe_list
-from .stats import format_number
+from .stats import format_interval, format_number
 from .summary import embedded_images, pretty_title, scalar_metrics, score_of
 from .terms import safe_slug
 
@@ -78,14 +78,11 @@ def _results(runs: list[Evaluation]) -> list[Block]:
     column pairs when there are many, so the table stays short)."""
     score = score_of(runs)
     measure = runs[0].measure
-    normalized = format_number(score.normalized.mean)
-    if score.normalized.half_width is not None:
-        normalized += f" ± {format_number(score.normalized.half_width)}"
     pairs: list[tuple[Inline, Inline]] = [
         (strong(Plain(f"{measure.name} (P)")), strong(Plain(score.value_text()))),
         (Plain("baseline"), Plain(format_number(score.baseline))),
         (Plain("best"), Plain(format_number(score.best))),
-        (Plain("normalized score"), Plain(normalized)),
+        (Plain("normalized score"), Plain(format_interval(score.normalized))),
     ]
     metrics = scalar_metrics(runs)
     pairs.extend((Plain(key), Plain(value)) for key, value, number in metrics if number)
