@@ -69,10 +69,6 @@ class MLP(nn.Module):
         self._act = ACTIVATIONS[activation]()
         self._numpy_layers: list[tuple[np.ndarray, np.ndarray]] | None = None
 
-    @property
-    def sizes(self) -> list[int]:
-        return [self.linears[0].in_features, *(layer.out_features for layer in self.linears)]
-
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         last = len(self.linears) - 1
         for i, layer in enumerate(self.linears):
@@ -168,9 +164,6 @@ class FlatAdam:
         self.second_moment = torch.zeros_like(self.params)
         self.steps = 0
 
-    def zero_grad(self) -> None:
-        self.grads.zero_()
-
     @torch.no_grad()
     def step(self) -> None:
         grads = self.grads
@@ -184,9 +177,6 @@ class FlatAdam:
         bias2 = 1.0 - self.beta2**self.steps
         denom = (self.second_moment.sqrt() / math.sqrt(bias2)).add_(self.eps)
         self.params.addcdiv_(self.first_moment, denom, value=-self.lr / bias1)
-
-    def state_dict(self) -> dict[str, torch.Tensor | int]:
-        return {"m": self.first_moment, "v": self.second_moment, "steps": self.steps}
 
 
 @contextmanager
