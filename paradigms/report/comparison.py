@@ -133,12 +133,7 @@ class Comparison:
         (or from the results themselves for paradigms it does not know)."""
         evaluations = tuple(evaluations)
         failures = tuple(failures)
-        names = _ordered_names(evaluations, failures)
-        infos = dict(paradigms or {})
-        missing = [name for name in names if name not in infos]
-        infos.update(describe_paradigms(missing))
-        for evaluation in evaluations:
-            infos.setdefault(evaluation.paradigm, ParadigmInfo.from_evaluation(evaluation))
+        infos = _complete_infos(dict(paradigms or {}), evaluations, failures)
         run_info = {
             "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
             "command": shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv else "",
@@ -200,11 +195,20 @@ class Comparison:
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise DataError(f"{source}: not a results file written by `paradigms compare` ({exc})") from None
         # an older results.json has no descriptions: take them from the registry, else the results
-        names = _ordered_names(evaluations, failures)
-        infos.update(describe_paradigms([name for name in names if name not in infos]))
-        for evaluation in evaluations:
-            infos.setdefault(evaluation.paradigm, ParadigmInfo.from_evaluation(evaluation))
+        infos = _complete_infos(infos, evaluations, failures)
         return cls(evaluations=tuple(evaluations), failures=failures, paradigms=infos, run=run)
+
+
+def _complete_infos(
+    infos: dict[str, ParadigmInfo], evaluations: Sequence[Evaluation], failures: Sequence[Failure]
+) -> dict[str, ParadigmInfo]:
+    """``infos`` plus a description of every other paradigm in the results: from the
+    registry where it knows the paradigm, else from the paradigm's first result."""
+    names = _ordered_names(evaluations, failures)
+    infos.update(describe_paradigms([name for name in names if name not in infos]))
+    for evaluation in evaluations:
+        infos.setdefault(evaluation.paradigm, ParadigmInfo.from_evaluation(evaluation))
+    return infos
 
 
 def _ordered_names(evaluations: Iterable[Evaluation], failures: Iterable[Failure]) -> list[str]:
