@@ -143,7 +143,7 @@ def _run_in_processes(
     tasks: Sequence[RunTask], jobs: int, on_done: Callable[[Outcome], None] | None
 ) -> list[Outcome]:
     threads = max(1, (os.cpu_count() or 1) // jobs)
-    specs = {task.name: _pickled_spec(task.name) for task in tasks}
+    specs = {name: _pickled_spec(name) for name in dict.fromkeys(task.name for task in tasks)}
     context = multiprocessing.get_context("spawn")
     outcomes: list[Outcome] = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_child, initargs=(threads,)) as pool:
