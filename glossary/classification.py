@@ -40,6 +40,6 @@ TERM = Term(
     demo=demo,
     related=("regression", "supervised-learning", "cost-function", "neural-network"),
     used_in=("paradigms.supervised.estimator.DigitClassifier",),
-    aliases=("classify", "classifier", "classifiers", "class", "classes", "accuracy"),
+    aliases=("classify", "classifier", "classifiers", "accuracy"),
     settings=SameInputsSettings,
 )
