@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .evaluation import Evaluation, collect_manifest
+from .evaluation import Evaluation
 from .progress import Progress
 from .seeding import seed_everything
 from .settings import Settings
@@ -138,7 +138,8 @@ def run(
     """Run paradigm ``name`` and return its :class:`Evaluation`.
 
     Seeds everything first, times the whole run (``timings["total_seconds"]``)
-    and fills in the config and manifest where the paradigm left them empty.
+    and fills in the config where the paradigm left it empty (the manifest is
+    collected by :class:`~paradigms.evaluation.Evaluation` itself).
 
     >>> ev = run("supervised", quick=True, seed=0)  # doctest: +SKIP
     """
@@ -158,6 +159,4 @@ def run(
     changes: dict[str, Any] = {"timings": {**evaluation.timings, "total_seconds": total}}
     if not evaluation.config:
         changes["config"] = settings.to_dict()
-    if not evaluation.manifest:
-        changes["manifest"] = collect_manifest()
     return evaluation.with_updates(**changes)
