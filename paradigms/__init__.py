@@ -13,7 +13,7 @@ experience E, and the learning curve of P against E.
 from __future__ import annotations
 
 from .errors import ConfigError, DataError, UserError
-from .evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
+from .evaluation import DatasetInfo, Evaluation, Measure, Picture, collect_manifest
 from .progress import Progress
 from .registry import ParadigmSpec, available, get, register, run, unregister
 from .seeding import seed_everything
@@ -27,6 +27,7 @@ __all__ = [
     "DatasetInfo",
     "Evaluation",
     "Measure",
+    "Picture",
     "ParadigmSpec",
     "Progress",
     "Settings",

@@ -28,6 +28,8 @@ True
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import json
 import math
@@ -56,7 +58,12 @@ JSON_FIELDS = (
     "seed",
     "timings",
     "manifest",
+    "figure_data",
+    "pictures",
 )
+
+#: Fields that files written before they existed may lack (they load as empty).
+OPTIONAL_JSON_FIELDS = ("figure_data", "pictures")
 
 #: The curve's two required columns: E (amount of experience) and P (performance so far).
 CURVE_EXPERIENCE = "experience"
@@ -176,6 +183,59 @@ class DatasetInfo:
         object.__setattr__(self, "checksums", {str(k): str(v) for k, v in self.checksums.items()})
 
 
+#: What a picture may be, by its MIME type, with the bytes each such file starts with.
+PICTURE_TYPES = {"image/gif": b"GIF8", "image/png": b"\x89PNG\r\n\x1a\n"}
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image or animation a paradigm made, e.g. its trained agent as a GIF.
+
+    Stored in the JSON as base64 (``data_base64``); ``details`` holds the numbers
+    shown beside it (the episode's return and length, ...). The report shows every
+    picture of an evaluation under its ``caption``.
+    """
+
+    name: str
+    mime: str
+    data: bytes
+    caption: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise ValueError("a picture needs a name")
+        if self.mime not in PICTURE_TYPES:
+            raise ValueError(f"picture {self.name!r}: type {self.mime!r} is not one of {', '.join(PICTURE_TYPES)}")
+        if not isinstance(self.data, bytes) or not self.data.startswith(PICTURE_TYPES[self.mime]):
+            raise ValueError(f"picture {self.name!r}: the bytes are not a {self.mime} file")
+        object.__setattr__(self, "details", to_jsonable(dict(self.details)))
+
+    @property
+    def extension(self) -> str:
+        return self.mime.split("/", 1)[1]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "mime": self.mime,
+            "data_base64": base64.b64encode(self.data).decode("ascii"),
+            "caption": self.caption,
+            "details": self.details,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Picture:
+        try:
+            raw = base64.b64decode(data["data_base64"], validate=True)
+        except (KeyError, TypeError, binascii.Error) as exc:
+            raise ValueError(f"picture {data.get('name')!r} has no readable base64 data ({exc})") from None
+        return cls(
+            name=data.get("name", ""), mime=data.get("mime", ""), data=raw,
+            caption=data.get("caption", ""), details=data.get("details") or {},
+        )
+
+
 def collect_manifest(device: str = "cpu", **extra: Any) -> dict[str, Any]:
     """What is needed to reproduce a run: package versions, Python, platform, device."""
     packages = {}
@@ -224,6 +284,11 @@ class Evaluation:
     config: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     manifest: dict[str, Any] = field(default_factory=collect_manifest)
+    #: Raw material for the paradigm's figures (pixels of misclassified digits, a
+    #: 2-D projection, ...): data the plots draw, not numbers the report lists.
+    figure_data: dict[str, Any] = field(default_factory=dict)
+    #: Images and animations the paradigm made (the trained agent as a GIF, ...).
+    pictures: tuple[Picture, ...] = ()
 
     def __post_init__(self) -> None:
         for attr in ("paradigm", "task", "experience"):
@@ -246,6 +311,11 @@ class Evaluation:
         object.__setattr__(self, "metrics", to_jsonable(dict(self.metrics)))
         object.__setattr__(self, "config", to_jsonable(dict(self.config)))
         object.__setattr__(self, "manifest", to_jsonable(dict(self.manifest)))
+        object.__setattr__(self, "figure_data", to_jsonable(dict(self.figure_data)))
+        pictures = tuple(self.pictures)
+        if not all(isinstance(p, Picture) for p in pictures):
+            raise ValueError("pictures must be Picture objects")
+        object.__setattr__(self, "pictures", pictures)
         timings = {str(k): _finite(f"timing {k!r}", v) for k, v in self.timings.items()}
         object.__setattr__(self, "timings", timings)
 
@@ -274,6 +344,8 @@ class Evaluation:
             "seed": self.seed,
             "timings": self.timings,
             "manifest": self.manifest,
+            "figure_data": self.figure_data,
+            "pictures": [p.to_dict() for p in self.pictures],
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -283,7 +355,7 @@ class Evaluation:
     def from_dict(cls, data: dict[str, Any]) -> Evaluation:
         if not isinstance(data, dict):
             raise ValueError(f"an evaluation must be a JSON object, got {type(data).__name__}")
-        missing = [name for name in JSON_FIELDS if name not in data]
+        missing = [name for name in JSON_FIELDS if name not in data and name not in OPTIONAL_JSON_FIELDS]
         if missing:
             raise ValueError(f"not an evaluation: missing {', '.join(missing)}")
         measure = data["measure"]
@@ -301,6 +373,8 @@ class Evaluation:
             seed=data["seed"],
             timings=data["timings"],
             manifest=data["manifest"],
+            figure_data=data.get("figure_data") or {},
+            pictures=tuple(Picture.from_dict(p) for p in data.get("pictures") or ()),
         )
 
     @classmethod
