@@ -16,7 +16,7 @@ import argparse
 import html
 from pathlib import Path
 
-from paradigms.cli import Command
+from paradigms.commands import Command
 from paradigms.errors import ConfigError
 from paradigms.evaluation import write_atomic
 from paradigms.seeding import check_seed

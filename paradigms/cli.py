@@ -7,7 +7,7 @@
 ``paradigms run NAME --help`` lists that paradigm's settings with their help
 text and defaults. Other packages add commands (``data``, ``glossary``,
 ``report``) through :data:`EXTENSION_MODULES`: each such module exposes
-``COMMANDS``, a list of :class:`Command`.
+``COMMANDS``, a list of :class:`~paradigms.commands.Command`.
 
 Exit codes: 0 success, 1 a run that failed (or a data file that cannot be
 used), 2 bad usage. Errors are one line on stderr; ``--debug`` shows the traceback.
@@ -23,33 +23,22 @@ import sys
 import textwrap
 import time
 import warnings
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from . import registry
+from .commands import PROG, Command
 from .errors import ConfigError, UserError
 from .evaluation import Evaluation, to_jsonable, write_atomic
 from .progress import Progress
 from .seeding import check_seed
 
-PROG = "paradigms"
 DEFAULT_OUT = Path("results")
 RESULTS_FILE = "results.json"
 
 #: Modules that add sub-commands; a module that does not exist yet is skipped.
 EXTENSION_MODULES = ("paradigms.supervised.cli", "paradigms.report.cli", "glossary.cli")
-
-
-@dataclass(frozen=True)
-class Command:
-    """A sub-command contributed by another module."""
-
-    name: str
-    help: str
-    configure: Callable[[argparse.ArgumentParser], None]
-    handler: Callable[[argparse.Namespace], int]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -11,7 +11,7 @@ import argparse
 import time
 from pathlib import Path
 
-from ..cli import Command
+from ..commands import Command
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

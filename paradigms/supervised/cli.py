@@ -13,7 +13,7 @@ import argparse
 import os
 from pathlib import Path
 
-from ..cli import Command
+from ..commands import Command
 from ..errors import ConfigError
 from ..progress import Progress
 
