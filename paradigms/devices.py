@@ -7,6 +7,17 @@ is per-call overhead, not arithmetic. Callers say so with ``prefer_cpu=True``.
 
 torch is imported inside the functions: importing it costs a second or more,
 which the paradigms that never use it should not pay.
+
+>>> resolve_device("cpu")
+device(type='cpu')
+>>> resolve_device("auto", prefer_cpu=True)  # a tiny network: the CPU, GPU or not
+device(type='cpu')
+>>> resolve_device("tpu")
+Traceback (most recent call last):
+...
+paradigms.errors.ConfigError: device = 'tpu' is unknown: choose one of auto, cpu, cuda
+>>> with torch_threads(1):
+...     pass  # PyTorch computes on one thread here, and on as many as before afterwards
 """
 
 from __future__ import annotations

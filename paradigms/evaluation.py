@@ -6,11 +6,16 @@
 :class:`Evaluation` records T (``task``), P (``measure``, with the floor a
 trivial program reaches and the ceiling a perfect one reaches), E (the unit of
 ``experience``) and the learning ``curve`` of P against E, plus everything
-needed to read and rerun the result: further ``metrics``, the ``dataset``, the
-full ``config``, the ``seed``, ``timings`` and a reproducibility ``manifest``.
+needed to read and rerun the result: further ``metrics`` (numbers and short
+values the report lists), the ``dataset``, the full ``config``, the ``seed``,
+``timings`` and a reproducibility ``manifest``. What the paradigm's figures draw
+has its own places: ``figure_data`` (raw material for its plots) and
+``pictures`` (:class:`~paradigms.pictures.Picture`: GIF or PNG bytes it made).
 
 It round-trips losslessly through JSON (:meth:`Evaluation.to_json`,
 :meth:`Evaluation.from_json`); the comparison report is built from those files.
+Files written before ``figure_data`` and ``pictures`` existed still load: their
+pictures and raw material are moved out of ``metrics`` (:mod:`paradigms.legacy`).
 
 Example
 -------
@@ -28,22 +33,38 @@ True
 
 from __future__ import annotations
 
-import base64
-import binascii
 import dataclasses
 import json
 import math
 import os
 import platform
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
+
+from .errors import DataError
+from .files import to_jsonable, write_atomic
+from .legacy import is_legacy, split_legacy_metrics
+from .pictures import PICTURE_TYPES, Picture
+
+__all__ = [
+    "CURVE_EXPERIENCE",
+    "CURVE_PERFORMANCE",
+    "JSON_FIELDS",
+    "OPTIONAL_JSON_FIELDS",
+    "PICTURE_TYPES",
+    "DatasetInfo",
+    "Evaluation",
+    "Measure",
+    "Picture",
+    "collect_manifest",
+    "to_jsonable",
+    "write_atomic",
+]
 
 #: The exact top-level names of the JSON form, in order.
 JSON_FIELDS = (
@@ -62,7 +83,8 @@ JSON_FIELDS = (
     "pictures",
 )
 
-#: Fields that files written before they existed may lack (they load as empty).
+#: Fields that files written before they existed lack; such a file's metrics are
+#: migrated into them on loading (see :mod:`paradigms.legacy`).
 OPTIONAL_JSON_FIELDS = ("figure_data", "pictures")
 
 #: The curve's two required columns: E (amount of experience) and P (performance so far).
@@ -91,37 +113,6 @@ def _finite(name: str, value: Any, *, allow_none: bool = False) -> float | None:
     if not math.isfinite(number):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     return number
-
-
-def to_jsonable(value: Any) -> Any:
-    """Convert ``value`` into plain JSON types (numpy scalars and arrays, tuples,
-    paths, DataFrames included). NaN and infinities become ``None``, so the JSON
-    stays valid for browsers and the round trip stays exact."""
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, (float, np.floating)):
-        number = float(value)
-        return number if math.isfinite(number) else None
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, pd.DataFrame):
-        return {
-            "columns": [str(c) for c in value.columns],
-            "data": to_jsonable(value.to_numpy(dtype=object).tolist()),
-        }
-    if isinstance(value, np.ndarray):
-        return to_jsonable(value.tolist())
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return to_jsonable(dataclasses.asdict(value))
-    raise TypeError(f"cannot store a {type(value).__name__} in an Evaluation: {value!r:.80}")
 
 
 @dataclass(frozen=True)
@@ -181,59 +172,6 @@ class DatasetInfo:
             raise ValueError("a dataset needs a name and a source")
         object.__setattr__(self, "sizes", {str(k): int(v) for k, v in self.sizes.items()})
         object.__setattr__(self, "checksums", {str(k): str(v) for k, v in self.checksums.items()})
-
-
-#: What a picture may be, by its MIME type, with the bytes each such file starts with.
-PICTURE_TYPES = {"image/gif": b"GIF8", "image/png": b"\x89PNG\r\n\x1a\n"}
-
-
-@dataclass(frozen=True)
-class Picture:
-    """An image or animation a paradigm made, e.g. its trained agent as a GIF.
-
-    Stored in the JSON as base64 (``data_base64``); ``details`` holds the numbers
-    shown beside it (the episode's return and length, ...). The report shows every
-    picture of an evaluation under its ``caption``.
-    """
-
-    name: str
-    mime: str
-    data: bytes
-    caption: str = ""
-    details: dict[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if not self.name:
-            raise ValueError("a picture needs a name")
-        if self.mime not in PICTURE_TYPES:
-            raise ValueError(f"picture {self.name!r}: type {self.mime!r} is not one of {', '.join(PICTURE_TYPES)}")
-        if not isinstance(self.data, bytes) or not self.data.startswith(PICTURE_TYPES[self.mime]):
-            raise ValueError(f"picture {self.name!r}: the bytes are not a {self.mime} file")
-        object.__setattr__(self, "details", to_jsonable(dict(self.details)))
-
-    @property
-    def extension(self) -> str:
-        return self.mime.split("/", 1)[1]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "mime": self.mime,
-            "data_base64": base64.b64encode(self.data).decode("ascii"),
-            "caption": self.caption,
-            "details": self.details,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Picture:
-        try:
-            raw = base64.b64decode(data["data_base64"], validate=True)
-        except (KeyError, TypeError, binascii.Error) as exc:
-            raise ValueError(f"picture {data.get('name')!r} has no readable base64 data ({exc})") from None
-        return cls(
-            name=data.get("name", ""), mime=data.get("mime", ""), data=raw,
-            caption=data.get("caption", ""), details=data.get("details") or {},
-        )
 
 
 def collect_manifest(device: str = "cpu", **extra: Any) -> dict[str, Any]:
@@ -361,20 +299,28 @@ class Evaluation:
         measure = data["measure"]
         if not isinstance(measure, dict):
             raise ValueError("not an evaluation: 'measure' must be an object")
+        metrics = data["metrics"]
+        if not isinstance(metrics, dict):
+            raise ValueError("not an evaluation: 'metrics' must be an object")
+        if is_legacy(data):  # written before figure_data and pictures existed: the one legacy path
+            metrics, figure_data, pictures = split_legacy_metrics(metrics)
+        else:
+            figure_data = data.get("figure_data") or {}
+            pictures = tuple(Picture.from_dict(p) for p in data.get("pictures") or ())
         return cls(
             paradigm=data["paradigm"],
             task=data["task"],
             experience=data["experience"],
             measure=Measure(**measure),
             curve=_curve_from_json(data["curve"]),
-            metrics=data["metrics"],
+            metrics=metrics,
             dataset=DatasetInfo(**data["dataset"]),
             config=data["config"],
             seed=data["seed"],
             timings=data["timings"],
             manifest=data["manifest"],
-            figure_data=data.get("figure_data") or {},
-            pictures=tuple(Picture.from_dict(p) for p in data.get("pictures") or ()),
+            figure_data=figure_data,
+            pictures=pictures,
         )
 
     @classmethod
@@ -388,8 +334,6 @@ class Evaluation:
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Evaluation:
         """Read an evaluation written by :meth:`save`; errors name the file."""
-        from .errors import DataError
-
         path = Path(path)
         try:
             return cls.from_json(path.read_text(encoding="utf-8"))
@@ -397,27 +341,3 @@ class Evaluation:
             raise DataError(f"{path}: no such file") from None
         except (ValueError, TypeError) as exc:
             raise DataError(f"{path}: not a readable evaluation ({exc})") from None
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
-    """Write ``content`` to ``path`` via a temporary file in the same folder and a
-    rename, so a crash never leaves a half-written file behind."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = "wb" if isinstance(content, bytes) else "w"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
-            fh.write(content)
-        os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp makes 0600; give the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

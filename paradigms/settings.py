@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .files import to_jsonable
 
 _NONE_WORDS = {"none", "null", "auto"}
 
@@ -162,8 +163,6 @@ class Settings:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values (tuples as lists, paths as strings), for JSON and reports."""
-        from .evaluation import to_jsonable
-
         return to_jsonable({f.name: getattr(self, f.name) for f in dataclasses.fields(self)})
 
     @classmethod

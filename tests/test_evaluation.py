@@ -1,11 +1,13 @@
+import base64
+import io
 import json
-import math
 
 import numpy as np
 import pandas as pd
 import pytest
+from PIL import Image
 
-from paradigms import DatasetInfo, Evaluation, Measure
+from paradigms import DatasetInfo, Evaluation, Measure, Picture
 from paradigms.errors import DataError
 from paradigms.evaluation import JSON_FIELDS, write_atomic
 
@@ -122,4 +124,76 @@ def test_write_atomic_leaves_old_file_when_writing_fails(tmp_path, monkeypatch):
 def test_unserializable_metric_is_refused():
     with pytest.raises(TypeError, match="object"):
         make_evaluation(metrics={"bad": object()})
-    assert math.isfinite(make_evaluation().measure.value)
+
+
+def _image(kind: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "red").save(buffer, format=kind)
+    return buffer.getvalue()
+
+
+def test_pictures_and_figure_data_round_trip():
+    gif = Picture("rollout", "image/gif", _image("GIF"), caption="the agent", details={"length": np.int64(500)})
+    original = make_evaluation(pictures=(gif,), figure_data={"projection": {"x": np.array([0.5, 1.5])}})
+    again = Evaluation.from_json(original.to_json())
+    assert again.pictures == (Picture("rollout", "image/gif", gif.data, "the agent", {"length": 500}),)
+    assert again.figure_data == {"projection": {"x": [0.5, 1.5]}}
+    assert again.to_json() == original.to_json()
+
+
+def test_a_picture_must_be_what_it_says():
+    with pytest.raises(ValueError, match="not a image/gif file"):
+        Picture("rollout", "image/gif", _image("PNG"))
+    with pytest.raises(ValueError, match="not one of"):
+        Picture("x", "image/jpeg", _image("JPEG"))
+    data = make_evaluation().to_dict()
+    data["pictures"] = [{"name": "broken", "mime": "image/png", "data_base64": "%%%"}]
+    with pytest.raises(ValueError, match="no readable base64"):
+        Evaluation.from_dict(data)
+
+
+def _legacy_dict(**metrics):
+    """An evaluation as files were written before figure_data and pictures existed."""
+    data = make_evaluation(metrics={"accuracy": 0.9, "misclassified_count": 3, **metrics}).to_dict()
+    del data["figure_data"], data["pictures"]
+    return data
+
+
+def test_a_legacy_file_moves_pictures_and_figure_material_out_of_metrics():
+    gif, png = _image("GIF"), _image("PNG")
+    data = _legacy_dict(
+        rollout={"gif_base64": base64.b64encode(gif).decode(), "episode_return": 500.0, "length": 500},
+        heatmap="data:image/png;base64," + base64.b64encode(png).decode(),
+        misclassified=[{"pixels": [[0, 255]], "label": 3}],
+        projection={"x": [0.1], "y": [0.2]},
+        k_selection={"k": [2, 3]},
+        profiles={"columns": ["segment"], "data": [[0]]},
+        profile_z={"z": [[0.5]]},
+        note="a short word",
+    )
+    ev = Evaluation.from_dict(data)
+    assert [(p.name, p.mime, p.data, p.details) for p in ev.pictures] == [
+        ("rollout", "image/gif", gif, {"episode_return": 500.0, "length": 500}),
+        ("heatmap", "image/png", png, {}),
+    ]
+    assert set(ev.figure_data) == {"misclassified", "projection", "k_selection", "profiles", "profile_z"}
+    assert ev.figure_data["misclassified"] == [{"pixels": [[0, 255]], "label": 3}]
+    assert ev.metrics == {"accuracy": 0.9, "misclassified_count": 3, "note": "a short word"}
+    # once saved, the file is a current one and loads the same way again
+    assert Evaluation.from_json(ev.to_json()).to_json() == ev.to_json()
+
+
+def test_files_with_empty_new_fields_are_migrated_and_filled_ones_are_not():
+    gif = base64.b64encode(_image("GIF")).decode()
+    empty = {**_legacy_dict(agent_gif=gif), "figure_data": {}, "pictures": []}
+    assert [p.name for p in Evaluation.from_dict(empty).pictures] == ["agent_gif"]
+    current = {**_legacy_dict(agent_gif=gif, projection={"x": [1]}), "figure_data": {"other": 1}, "pictures": []}
+    ev = Evaluation.from_dict(current)
+    assert ev.pictures == () and ev.figure_data == {"other": 1}
+    assert ev.metrics["agent_gif"] == gif and ev.metrics["projection"] == {"x": [1]}
+
+
+def test_legacy_keys_holding_a_number_and_text_that_only_looks_like_base64_stay_metrics():
+    ev = Evaluation.from_dict(_legacy_dict(profiles=4, banner="R0lGODlh but not base64 at all!"))
+    assert ev.pictures == () and ev.figure_data == {}
+    assert ev.metrics["profiles"] == 4 and ev.metrics["banner"].startswith("R0lGODlh")
