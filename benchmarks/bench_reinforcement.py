@@ -156,8 +156,8 @@ def job_sb3(seed: int, algo: str) -> dict[str, Any]:
 
 def job_tabular(seed: int, env: str) -> dict[str, Any]:
     import paradigms
+    from paradigms.reinforcement.agents import agent_class
     from paradigms.reinforcement.evaluate import evaluate_policy
-    from paradigms.reinforcement.persistence import agent_class
     from paradigms.reinforcement.training import TrainingMonitor
 
     # Time the paradigm as users run it; then train the same agent again from the
@@ -169,11 +169,11 @@ def job_tabular(seed: int, env: str) -> dict[str, Any]:
     m = ev.metrics
     agent = agent_class(m["agent"])(**m["agent_params"])
     monitor = TrainingMonitor(
-        env, threshold=m["threshold"], eval_interval=ev.config["eval_interval"] or _interval(ev),
+        env, threshold=m["threshold"], eval_interval=m["eval_interval"],
         eval_episodes=ev.config["check_episodes"], confirm_episodes=ev.config["confirm_episodes"],
         eval_seed=m["seeds"]["periodic_eval"],
     )
-    agent.learn(ev.config["total_steps"] or _budget(m["agent"], env), monitor=monitor)
+    agent.learn(m["budget_steps"], monitor=monitor)
     check = agent.evaluate(100, seed=m["seeds"]["test"]).mean
     more = evaluate_policy(agent.predict, env, n_episodes=1000, seed=m["seeds"]["test"] + 10_007).mean
     return {
@@ -187,18 +187,6 @@ def job_tabular(seed: int, env: str) -> dict[str, Any]:
         "run_seconds": ev.timings["total_seconds"],
         "total_seconds": wall,
     }
-
-
-def _budget(agent: str, env: str) -> int:
-    from paradigms.reinforcement.presets import default_budget
-
-    return default_budget(agent, env)
-
-
-def _interval(ev) -> int:
-    from paradigms.reinforcement.presets import EVALUATIONS_PER_RUN
-
-    return max(1, _budget(ev.metrics["agent"], ev.dataset.name) // EVALUATIONS_PER_RUN[ev.metrics["agent"]])
 
 
 def job_quick(seed: int) -> dict[str, Any]:

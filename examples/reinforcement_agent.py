@@ -14,7 +14,8 @@
    loaded back, and shown to act identically; a greedy episode is rendered
    headless to an animated GIF.
 4. **The toolkit's view**: the same through ``paradigms.run("reinforcement")``,
-   which reports T, P and E and draws the return curve and a frame strip.
+   which reports T, P and E, carries the GIF among its pictures, and draws
+   the return curve and a frame strip.
 """
 
 from __future__ import annotations
@@ -93,6 +94,9 @@ def toolkit(seed: int, quick: bool, out: Path) -> None:
     print(f"   E: {evaluation.metrics['train_steps']:,} {evaluation.experience} "
           f"({evaluation.metrics['train_episodes_count']} episodes)")
     evaluation.save(out / "reinforcement.json")
+    for picture in evaluation.pictures:  # the GIF of the trained agent travels inside the evaluation
+        path = write_atomic(out / f"{picture.name}.{picture.extension}", picture.data)
+        print(f"   picture: {path} ({picture.caption}; return {picture.details['episode_return']:.0f})")
     for name, figure in figures(evaluation).items():
         figure.savefig(out / f"{name}.png", dpi=110)
         print(f"   figure: {out / f'{name}.png'}")

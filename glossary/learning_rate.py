@@ -158,7 +158,7 @@ TERM = Term(
     look_for="a tiny rate barely moves, a good one reaches the bottom, one past 2/L zig-zags outwards and diverges",
     demo=demo,
     related=("backpropagation", "cost-function", "batch-size", "epoch"),
-    used_in=("paradigms.supervised.train.make_optimizer", "paradigms.supervised.train.make_schedule", "paradigms.reinforcement.qlearning.QLearningAgent"),
+    used_in=("paradigms.supervised.train.make_optimizer", "paradigms.supervised.train.make_schedule", "paradigms.reinforcement.agents.qlearning.QLearningAgent"),
     aliases=("learning rates", "step size", "lr"),
     settings=LearningRateSettings,
 )

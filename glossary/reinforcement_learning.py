@@ -3,7 +3,7 @@
 Demo
 ----
 The reinforcement paradigm's tabular agent,
-:class:`paradigms.reinforcement.qlearning.QLearningAgent`, on Gymnasium's
+:class:`paradigms.reinforcement.agents.qlearning.QLearningAgent`, on Gymnasium's
 FrozenLake (4x4, not slippery): the agent stands on a frozen lake; each action
 (left, down, right, up) moves it to a new state (square); falling into a hole
 ends the episode, and reaching the goal ends it with a reward of 1, the only
@@ -65,8 +65,8 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """Random policy, Q-learning with rewards, Q-learning with the reward removed."""
     import gymnasium
 
+    from paradigms.reinforcement.agents.qlearning import QLearningAgent
     from paradigms.reinforcement.evaluate import evaluate_policy, random_policy
-    from paradigms.reinforcement.qlearning import QLearningAgent
 
     config: ReinforcementLearningSettings = make_settings(ReinforcementLearningSettings, settings)
     seed = check_seed(seed)
@@ -188,7 +188,7 @@ TERM = Term(
     look_for="no one says which move is right; the reward alone, arriving only at the goal, teaches a path there",
     demo=demo,
     related=("supervised-learning", "unsupervised-learning", "mitchell", "learning-rate"),
-    used_in=("paradigms.reinforcement.paradigm", "paradigms.reinforcement.qlearning.QLearningAgent"),
+    used_in=("paradigms.reinforcement.paradigm", "paradigms.reinforcement.agents.qlearning.QLearningAgent"),
     aliases=("reinforcement", "reward", "rewards", "agent", "agents", "Q-learning", "trial and error"),
     settings=ReinforcementLearningSettings,
 )

@@ -6,7 +6,14 @@
 * :class:`PPOAgent`: a policy-gradient agent for vector states, the default
   for them;
 * :func:`load_agent`, :func:`evaluate_policy`, :func:`random_policy`,
-  :func:`record_rollout`, :class:`TrainingMonitor`.
+  :func:`record_rollout`, :class:`TrainingMonitor`, :func:`learn` (the learning loop).
+
+The package reads like the other paradigms: ``settings.py`` (every default and
+constraint, the agents' too), ``paradigm.py`` (``run`` and registration),
+``environments.py``, ``agents/`` (one file per agent, the registry in
+``agents/__init__.py``), small shared helpers (``networks.py``, ``replay.py``,
+``evaluate.py``), ``training.py`` (the learning loop), ``persistence.py``,
+``render.py``, ``plots.py`` and ``presets.py``.
 
 Every agent offers the Gymnasium-style API ``act(obs)``, ``learn(total_steps)``
 (``fit`` too), ``evaluate(n_episodes)``, ``save(folder)`` / ``load(folder)``.
@@ -24,11 +31,12 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "QLearningAgent": "qlearning",
-    "DQNAgent": "dqn",
-    "PPOAgent": "ppo",
-    "Agent": "agent",
-    "load_agent": "persistence",
+    "QLearningAgent": "agents.qlearning",
+    "DQNAgent": "agents.dqn",
+    "PPOAgent": "agents.ppo",
+    "Agent": "agents.base",
+    "agent_class": "agents",
+    "load_agent": "agents",
     "save_agent": "persistence",
     "evaluate_policy": "evaluate",
     "random_policy": "evaluate",
@@ -36,16 +44,20 @@ _EXPORTS = {
     "EpisodeStats": "evaluate",
     "record_rollout": "render",
     "TrainingMonitor": "training",
+    "learn": "training",
     "check_env_id": "environments",
     "make_env": "environments",
-    "ReinforcementSettings": "paradigm",
+    "ReinforcementSettings": "settings",
+    "QLearningSettings": "settings",
+    "DQNSettings": "settings",
+    "PPOSettings": "settings",
 }
 
 __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
+    if name in _EXPORTS:  # start-up time: the deep agents load PyTorch only when asked for
         module = importlib.import_module(f".{_EXPORTS[name]}", __name__)
         return getattr(module, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""Gymnasium environments: check an id, make single and vectorized copies, read the spaces.
+"""Gymnasium environments: check an id, make single and vectorized copies, read the spaces, step copies.
 
 An *environment* is the world a reinforcement-learning agent acts in: it shows
 a **state** (the observation), takes an **action**, and answers with the next
@@ -10,9 +10,10 @@ environment or into a one-line error that says what to type instead:
 * a misspelt name gets the close matches (``CartPol-v1`` -> ``CartPole-v1``),
 * a missing optional dependency (MuJoCo, Box2D) gets the ``pip install`` line.
 
-It also decides which agent fits which spaces (:func:`choose_agent`): a table
-for discrete states, a neural network for vector states, and an error for
-continuous actions, which none of our agents handle.
+It also reads an environment's spaces (:class:`SpaceInfo`: what an agent needs
+to know to fit them), its "solved" line (:func:`reward_threshold`), encodes
+observations for a network, and steps several copies at once with the
+bookkeeping done once (:class:`VectorStepper`).
 
 >>> check_env_id("Taxi-v3")
 Traceback (most recent call last):
@@ -25,7 +26,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,13 +38,8 @@ from ..errors import ConfigError
 #: policy that walks into a wall forever must still end its episode.
 DEFAULT_EPISODE_CAP = 1000
 
-#: Agents by family: which spaces each one can learn in.
-TABULAR_AGENTS = ("qlearning",)
-DEEP_AGENTS = ("dqn", "ppo")
-
-
 def _gym():
-    import gymnasium
+    import gymnasium  # start-up time: listing the paradigms must not load Gymnasium (and pygame)
 
     return gymnasium
 
@@ -100,30 +96,6 @@ def reward_threshold(env_id: str) -> float | None:
 
 def gymnasium_version() -> str:
     return str(_gym().__version__)
-
-
-def parse_env_kwargs(items: Iterable[str] | Mapping[str, Any] | None) -> dict[str, Any]:
-    """``("is_slippery=false", "map_name=8x8")`` -> ``{"is_slippery": False, "map_name": "8x8"}``.
-
-    Values are read as JSON where they parse (numbers, true/false, null, lists)
-    and kept as text otherwise.
-    """
-    if items is None:
-        return {}
-    if isinstance(items, Mapping):
-        return dict(items)
-    kwargs: dict[str, Any] = {}
-    for item in items:
-        key, sep, raw = str(item).partition("=")
-        key = key.strip()
-        if not sep or not key.isidentifier():
-            raise ConfigError(f"env_kwargs item {item!r}: write KEY=VALUE, e.g. is_slippery=false")
-        raw = raw.strip()
-        try:
-            kwargs[key] = json.loads(raw.lower() if raw.lower() in ("true", "false", "null") else raw)
-        except json.JSONDecodeError:
-            kwargs[key] = raw
-    return kwargs
 
 
 def episode_cap(env_id: str, max_episode_steps: int | None = None) -> int:
@@ -237,7 +209,7 @@ class SpaceInfo:
 
 def describe_spaces(observation_space, action_space, env_id: str = "") -> SpaceInfo:
     """Read the two spaces into a :class:`SpaceInfo`."""
-    from gymnasium import spaces
+    from gymnasium import spaces  # start-up time, as in _gym
 
     state_sizes: tuple[int, ...] = ()
     if isinstance(observation_space, spaces.Discrete):
@@ -267,43 +239,22 @@ def describe_spaces(observation_space, action_space, env_id: str = "") -> SpaceI
     )
 
 
+#: SpaceInfo already read, by environment id and options: reading one makes an environment.
+_SPACES: dict[str, SpaceInfo] = {}
+
+
 def env_spaces(env_id: str, *, env_kwargs: Mapping[str, Any] | None = None) -> SpaceInfo:
-    """The :class:`SpaceInfo` of a registered environment (makes and closes one copy)."""
-    env = make_env(env_id, env_kwargs=env_kwargs)
-    try:
-        return describe_spaces(env.observation_space, env.action_space, env_id)
-    finally:
-        env.close()
-
-
-def check_agent_fits(agent: str, info: SpaceInfo) -> None:
-    """Raise a one-line ConfigError when ``agent`` cannot learn in these spaces."""
-    if info.n_actions is None:
-        raise ConfigError(
-            f"{info.env_id or 'this environment'} has continuous actions {info.action}: "
-            f"{agent} (like every agent here) needs a Discrete action space; "
-            "try CartPole-v1, Acrobot-v1, MountainCar-v0 or LunarLander-v3"
-        )
-    if agent in TABULAR_AGENTS and not info.discrete_states:
-        raise ConfigError(
-            f"{agent} keeps a table with one row per state, but {info.env_id or 'this environment'} "
-            f"observes {info.observation}: use --agent dqn or --agent ppo for vector observations"
-        )
-    if agent in DEEP_AGENTS and info.obs_dim == 0:
-        raise ConfigError(
-            f"{agent} reads a vector observation, but {info.env_id or 'this environment'} observes "
-            f"{info.observation}, which cannot be flattened into one"
-        )
-
-
-def choose_agent(info: SpaceInfo, requested: str = "auto", *, deep_default: str = "ppo") -> str:
-    """The agent for these spaces: a Q-table for discrete states, ``deep_default``
-    for vector states; a named agent is checked rather than chosen."""
-    agent = requested
-    if requested == "auto":
-        agent = TABULAR_AGENTS[0] if info.discrete_states else deep_default
-    check_agent_fits(agent, info)
-    return agent
+    """The :class:`SpaceInfo` of a registered environment. The first call for an id and its
+    options makes and closes one copy; later calls (choosing the agent, building it,
+    loading a saved one) reuse what it read."""
+    key = json.dumps([env_id, sorted((env_kwargs or {}).items())], default=str)
+    if key not in _SPACES:
+        env = make_env(env_id, env_kwargs=env_kwargs)
+        try:
+            _SPACES[key] = describe_spaces(env.observation_space, env.action_space, env_id)
+        finally:
+            env.close()
+    return _SPACES[key]
 
 
 def encode_observations(obs: Any, info: SpaceInfo) -> np.ndarray:
@@ -336,3 +287,62 @@ def state_index(obs: Any, info: SpaceInfo) -> int:
     if len(info.state_sizes) == 1:
         return int(obs)
     return int(np.ravel_multi_index(tuple(int(x) for x in obs), info.state_sizes))
+
+
+# -- stepping several copies -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VectorStep:
+    """One step of every copy; arrays have one row per copy."""
+
+    observations: np.ndarray
+    actions: np.ndarray
+    rewards: np.ndarray
+    next_observations: np.ndarray
+    terminated: np.ndarray
+    truncated: np.ndarray
+    valid: np.ndarray
+    #: Returns of the episodes that ended at this step.
+    finished_returns: list[float]
+
+
+class VectorStepper:
+    """Steps a vector environment; ``observations`` holds the current states, encoded for a network.
+
+    Gymnasium's vector environments reset a finished copy on the *next* call to
+    ``step`` (``AutoresetMode.NEXT_STEP``): that call ignores the copy's action and
+    returns its first observation with reward 0. Such a step is not experience,
+    so it is marked ``valid = False``; learners store and count only valid steps.
+    The stepper also sums the episode returns.
+    """
+
+    def __init__(self, env: Any, info: SpaceInfo, *, seed: int) -> None:
+        self.env = env
+        self.info = info
+        self.num_envs = int(env.num_envs)
+        raw, _ = env.reset(seed=seed)
+        self.observations = encode_observations(raw, info)
+        self._after_done = np.zeros(self.num_envs, dtype=bool)
+        self._returns = np.zeros(self.num_envs, dtype=np.float64)
+
+    def step(self, actions: np.ndarray) -> VectorStep:
+        raw, rewards, terminated, truncated, _ = self.env.step(actions)
+        next_observations = encode_observations(raw, self.info)
+        rewards = np.asarray(rewards, dtype=np.float32)
+        terminated = np.asarray(terminated, dtype=bool)
+        truncated = np.asarray(truncated, dtype=bool)
+        valid = ~self._after_done
+        done = (terminated | truncated) & valid
+        self._returns[valid] += rewards[valid]
+        finished = self._returns[done].tolist()
+        self._returns[done] = 0.0
+        step = VectorStep(
+            self.observations, actions, rewards, next_observations, terminated, truncated, valid, finished
+        )
+        self._after_done = done
+        self.observations = next_observations
+        return step
+
+    def close(self) -> None:
+        self.env.close()

@@ -21,12 +21,13 @@ so each environment step costs microseconds and always sees the latest weights.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 import numpy as np
 import torch
 from torch import nn
+
+from ..devices import resolve_device
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh}
 
@@ -137,6 +138,17 @@ class FlatParameters:
         """A detached copy of all parameters (e.g. the best policy so far)."""
         return self.params.detach().clone()
 
+    def to_numpy(self) -> np.ndarray:
+        """All parameters as one NumPy vector (what a saved agent stores)."""
+        return self.params.detach().cpu().numpy()
+
+    def load_numpy(self, array: np.ndarray, name: str) -> None:
+        """Set every parameter from a vector written by :meth:`to_numpy` (``name`` for errors)."""
+        flat = np.asarray(array, dtype=np.float32)
+        if flat.shape != (len(self),):
+            raise ValueError(f"{name} has {flat.size} weights, expected {len(self)}")
+        self.copy_from(torch.from_numpy(flat).to(self.params.device))
+
 
 class FlatAdam:
     """Adam (Kingma & Ba, 2015) on one flat parameter tensor and its flat gradient.
@@ -179,39 +191,25 @@ class FlatAdam:
         self.params.addcdiv_(self.first_moment, denom, value=-self.lr / bias1)
 
 
-@contextmanager
-def single_thread(device: torch.device | str = "cpu") -> Iterator[None]:
-    """Run the block with one CPU thread, then restore the previous count.
-
-    On tiny matrices, handing work to other threads costs more than it saves,
-    and on a shared machine extra threads only fight each other.
-    """
-    previous = torch.get_num_threads()
-    if torch.device(device).type == "cpu" and previous != 1:
-        torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        if torch.get_num_threads() != previous:
-            torch.set_num_threads(previous)
-
-
-#: Networks with no hidden layer wider than this run on the CPU under ``device="auto"``.
+#: Networks with no hidden layer wider than this compute on the CPU under ``device="auto"``.
 SMALL_NETWORK_UNITS = 256
 
 
-def resolve_device(device: str, hidden: Sequence[int] = ()) -> torch.device:
-    """``auto`` -> the CPU for small networks (per-call overhead, not arithmetic,
-    dominates them, and a GPU adds a launch per operation), else CUDA when
-    available; ``cuda`` without a GPU is a ConfigError."""
-    from ..errors import ConfigError
+def network_device(device: str, hidden: Sequence[int]) -> torch.device:
+    """The ``torch.device`` for a deep agent's ``device`` setting.
 
-    if device == "auto":
-        small = max(hidden, default=0) <= SMALL_NETWORK_UNITS
-        return torch.device("cuda" if torch.cuda.is_available() and not small else "cpu")
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        raise ConfigError("device = cuda, but PyTorch sees no CUDA GPU: use --device cpu or auto")
-    try:
-        return torch.device(device)
-    except RuntimeError:
-        raise ConfigError(f"device = {device!r} is not a device PyTorch knows: use auto, cpu or cuda") from None
+    ``auto`` prefers the CPU for small networks: their cost is per-call overhead,
+    not arithmetic, and a GPU adds a kernel launch and a copy per operation, so
+    CartPole's 64-unit layers train faster on one CPU thread. Wider networks go
+    to CUDA when there is one (see :func:`paradigms.devices.resolve_device`).
+    """
+    return resolve_device(device, prefer_cpu=max(hidden, default=0) <= SMALL_NETWORK_UNITS)
+
+
+def outputs(network: MLP, x: np.ndarray, device: torch.device) -> np.ndarray:
+    """The network's outputs for a float32 batch, without autograd: NumPy on the CPU
+    (microseconds per call), PyTorch on another device."""
+    if device.type == "cpu":
+        return network.numpy_forward(x)
+    with torch.no_grad():
+        return network(torch.from_numpy(x).to(device)).cpu().numpy()

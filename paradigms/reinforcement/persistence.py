@@ -8,7 +8,9 @@ A saved agent is a folder with two files:
   one flat vector), read back with ``allow_pickle=False``.
 
 Loading never unpickles anything, so a saved agent from an untrusted source
-cannot run code; it can only fail to load, with a one-line message.
+cannot run code; it can only fail to load, with a one-line message. This module
+holds the format; which class reads a folder is the agent registry's business
+(``paradigms.reinforcement.load_agent``, or ``QLearningAgent.load``).
 
 >>> from paradigms.reinforcement import QLearningAgent, load_agent
 >>> import tempfile
@@ -20,42 +22,39 @@ True
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
 from ..errors import ConfigError, DataError
 from ..evaluation import to_jsonable, write_atomic
 
-if TYPE_CHECKING:
-    from .agent import Agent
-
 FORMAT = "learning-paradigms/agent"
 VERSION = 1
 META_FILE = "agent.json"
 WEIGHTS_FILE = "weights.npz"
 
-#: Agent name -> "module:class" (imported only when such an agent is loaded).
-AGENT_CLASSES = {
-    "qlearning": "paradigms.reinforcement.qlearning:QLearningAgent",
-    "dqn": "paradigms.reinforcement.dqn:DQNAgent",
-    "ppo": "paradigms.reinforcement.ppo:PPOAgent",
-}
+
+class Saveable(Protocol):
+    """What an agent offers to be saved (``agents.base.Agent`` does)."""
+
+    name: str
+    spaces_: Any
+    steps_done_: int
+    episodes_done_: int
+
+    def get_params(self) -> dict[str, Any]: ...
+
+    def _weights(self) -> dict[str, np.ndarray]: ...
+
+    def _set_weights(self, weights: Mapping[str, np.ndarray]) -> None: ...
 
 
-def agent_class(name: str) -> type[Agent]:
-    """The class of agent ``name`` (``qlearning``, ``dqn`` or ``ppo``)."""
-    if name not in AGENT_CLASSES:
-        raise ConfigError(f"unknown agent {name!r}: choose one of {', '.join(AGENT_CLASSES)}")
-    module, _, cls = AGENT_CLASSES[name].partition(":")
-    return getattr(importlib.import_module(module), cls)
-
-
-def save_agent(agent: Agent, path: str | Path) -> Path:
+def save_agent(agent: Saveable, path: str | Path) -> Path:
     """Write ``agent`` to folder ``path`` (created if needed); returns the folder."""
     folder = Path(path)
     if folder.exists() and not folder.is_dir():
@@ -75,8 +74,8 @@ def save_agent(agent: Agent, path: str | Path) -> Path:
     return folder
 
 
-def load_agent(path: str | Path) -> Agent:
-    """Read an agent written by :func:`save_agent` (or ``agent.save``)."""
+def read_meta(path: str | Path) -> tuple[Path, dict[str, Any]]:
+    """The folder of a saved agent and its ``agent.json``, checked to be of this format."""
     folder = Path(path)
     if folder.name == META_FILE:
         folder = folder.parent
@@ -93,11 +92,25 @@ def load_agent(path: str | Path) -> Agent:
         raise DataError(f"{meta_path}: not a saved agent (format should be {FORMAT!r})")
     if meta.get("version") != VERSION:
         raise DataError(f"{meta_path}: saved by format version {meta.get('version')}, this code reads {VERSION}")
+    return folder, meta
+
+
+AgentType = TypeVar("AgentType", bound=Saveable)
+
+
+def restore(cls: type[AgentType], path: str | Path) -> AgentType:
+    """Rebuild the agent saved in folder ``path`` as a ``cls`` (which must be the class it was saved from)."""
+    folder, meta = read_meta(path)
+    meta_path, weights_path = folder / META_FILE, folder / WEIGHTS_FILE
+    if meta.get("agent") != cls.name:
+        raise ConfigError(
+            f"{folder}: holds a {meta.get('agent')} agent, not a {cls.name} one "
+            "(paradigms.reinforcement.load_agent reads any agent)"
+        )
     params: dict[str, Any] = dict(meta.get("params") or {})
-    cls = agent_class(str(meta.get("agent")))
     try:
         agent = cls(**params)
-    except TypeError as exc:
+    except (TypeError, ConfigError) as exc:
         raise DataError(f"{meta_path}: settings do not fit {cls.__name__} ({exc})") from None
     try:
         with np.load(weights_path, allow_pickle=False) as data:

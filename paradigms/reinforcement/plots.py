@@ -4,9 +4,11 @@
   episode (faint), their running mean, the periodic greedy evaluations (with
   the standard error of each mean), the random policy and the "solved" threshold;
 * :func:`rollout_strip`: a strip of frames from the trained agent's rendered
-  episode (decoded from the GIF stored in the metrics).
+  episode (decoded from the GIF among the evaluation's pictures).
 
-:func:`figures` returns both, keyed by name, for the report.
+:func:`figures` returns both, keyed by name, for the report. The training
+episodes are read from ``figure_data["train_episodes"]`` (from ``metrics`` in
+files written before figure_data existed).
 """
 
 from __future__ import annotations
@@ -15,24 +17,31 @@ from typing import Any
 
 import numpy as np
 
-from ..evaluation import Evaluation
+from ..evaluation import Evaluation, Picture
+from .render import gif_frames
 
 
 def figures(evaluation: Evaluation) -> dict[str, Any]:
     """The report's figures for one reinforcement Evaluation."""
     result = {"return_curve": return_curve(evaluation)}
-    if (evaluation.metrics.get("rollout") or {}).get("gif_base64"):
+    if _rollout(evaluation) is not None:
         result["rollout"] = rollout_strip(evaluation)
     return result
 
 
+def _rollout(evaluation: Evaluation) -> Picture | None:
+    """The GIF of the trained agent: the picture named ``rollout``, else the first GIF."""
+    gifs = [p for p in evaluation.pictures if p.mime == "image/gif"]
+    return next((p for p in gifs if p.name == "rollout"), gifs[0] if gifs else None)
+
+
 def return_curve(evaluation: Evaluation):
     """Return against environment steps (see the module docstring)."""
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # start-up time: only drawing pays for matplotlib
 
     metrics = evaluation.metrics
     fig, ax = plt.subplots(figsize=(7.5, 4.2), constrained_layout=True)
-    episodes = metrics.get("train_episodes") or {}
+    episodes = evaluation.figure_data.get("train_episodes") or metrics.get("train_episodes") or {}
     steps = np.asarray(episodes.get("step") or [], dtype=float)
     returns = np.asarray(episodes.get("return") or [], dtype=float)
     if len(steps):
@@ -69,13 +78,14 @@ def return_curve(evaluation: Evaluation):
 
 def rollout_strip(evaluation: Evaluation, *, n_frames: int = 6):
     """Evenly spaced frames of the rendered episode, side by side."""
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # start-up time: only drawing pays for matplotlib
 
-    from .render import gif_frames
-
-    rollout = evaluation.metrics["rollout"]
-    frames = gif_frames(rollout["gif_base64"])
-    frame_steps = rollout.get("frame_steps") or []
+    picture = _rollout(evaluation)
+    if picture is None:
+        raise ValueError("this evaluation has no GIF of its agent (run with render on)")
+    details = picture.details
+    frames = gif_frames(picture.data)
+    frame_steps = details.get("frame_steps") or []
     pick = np.unique(np.linspace(0, len(frames) - 1, min(n_frames, len(frames))).round().astype(int))
     fig, axes = plt.subplots(1, len(pick), figsize=(2.0 * len(pick), 2.0), constrained_layout=True, squeeze=False)
     for ax, index in zip(axes[0], pick, strict=True):
@@ -84,9 +94,9 @@ def rollout_strip(evaluation: Evaluation, *, n_frames: int = 6):
         ax.set_yticks([])
         if len(frame_steps) == len(frames):
             ax.set_title(f"step {frame_steps[index]}", fontsize=8)
-    fig.suptitle(
-        f"greedy episode of the trained agent: return {rollout['episode_return']:.3g} "
-        f"in {rollout['length']} steps",
-        fontsize=9,
-    )
+    if "episode_return" in details and "length" in details:
+        title = f"greedy episode of the trained agent: return {details['episode_return']:.3g} in {details['length']} steps"
+    else:
+        title = picture.caption or "greedy episode of the trained agent"
+    fig.suptitle(title, fontsize=9)
     return fig

@@ -2,7 +2,9 @@
 
 Gymnasium draws frames as arrays (``render_mode="rgb_array"``) with pygame, which
 needs no screen when ``SDL_VIDEODRIVER=dummy`` (set here unless already set).
-To keep the GIF small enough to sit inside an evaluation's JSON, the episode
+The GIF becomes one of the run's pictures (:meth:`Rollout.to_picture`, a
+:class:`paradigms.evaluation.Picture`). To keep it small enough to sit inside an
+evaluation's JSON, the episode
 is played twice from the same seed: once without drawing to learn its length,
 then again keeping every k-th frame so that at most ``max_frames`` remain,
 each scaled down to ``width`` pixels.
@@ -25,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from ..evaluation import Picture
 from .environments import make_env
 from .evaluate import Policy
 
@@ -40,17 +43,21 @@ class Rollout:
     fps: float
     frames: list[np.ndarray] = field(repr=False, default_factory=list)
 
-    def to_metrics(self) -> dict[str, Any]:
-        """JSON-ready form (the GIF as base64) for an Evaluation's metrics."""
-        return {
-            "gif_base64": base64.b64encode(self.gif).decode("ascii"),
-            "gif_bytes": len(self.gif),
-            "frames": len(self.frame_steps),
-            "frame_steps": self.frame_steps,
-            "fps": self.fps,
-            "episode_return": self.episode_return,
-            "length": self.length,
-        }
+    def to_picture(self, caption: str = "", *, name: str = "rollout") -> Picture:
+        """The GIF as a picture of an Evaluation, the episode's numbers as its details."""
+        return Picture(
+            name=name,
+            mime="image/gif",
+            data=self.gif,
+            caption=caption,
+            details={
+                "episode_return": self.episode_return,
+                "length": self.length,
+                "frames": len(self.frame_steps),
+                "frame_steps": self.frame_steps,
+                "fps": self.fps,
+            },
+        )
 
 
 def _play(env, policy: Policy, seed: int, keep_every: int | None) -> tuple[float, int, list[int], list[np.ndarray]]:
@@ -104,7 +111,7 @@ def record_rollout(
 
 
 def _shrink(frame: np.ndarray, width: int) -> np.ndarray:
-    from PIL import Image
+    from PIL import Image  # start-up time: only rendering pays for Pillow
 
     image = Image.fromarray(np.asarray(frame, dtype=np.uint8))
     if image.width > width:
@@ -115,7 +122,7 @@ def _shrink(frame: np.ndarray, width: int) -> np.ndarray:
 
 def gif_bytes(frames: list[np.ndarray], *, fps: float = 10.0) -> bytes:
     """Encode RGB frames as a looping animated GIF (at least 50 ms per frame)."""
-    from PIL import Image
+    from PIL import Image  # start-up time: only rendering pays for Pillow
 
     if not frames:
         raise ValueError("no frames to encode")
@@ -129,8 +136,8 @@ def gif_bytes(frames: list[np.ndarray], *, fps: float = 10.0) -> bytes:
 
 
 def gif_frames(gif: bytes | str) -> list[np.ndarray]:
-    """Decode a GIF (bytes, or base64 text as stored in metrics) back into RGB frames."""
-    from PIL import Image, ImageSequence
+    """Decode a GIF (bytes, or base64 text as stored in JSON) back into RGB frames."""
+    from PIL import Image, ImageSequence  # start-up time, as above
 
     data = base64.b64decode(gif) if isinstance(gif, str) else gif
     with Image.open(io.BytesIO(data)) as image:

@@ -1,9 +1,12 @@
-"""Watching an agent learn: periodic evaluation, the best policy so far, early stop once solved.
+"""The learning loop: environment steps, periodic evaluation, the best policy kept, a confirmed solve.
 
-Training returns are noisy (the agent explores) and deep agents can *collapse*:
-solve the task, then forget it. So every ``eval_interval`` environment steps a
-:class:`TrainingMonitor` plays a few greedy episodes (``eval_episodes``, always
-from the same seeds) and keeps copies of the best few policies so far.
+:func:`learn` is the one loop every agent trains under. The agent brings its
+way of acting and learning (``agent.experience``, a generator in each agent's
+file); the loop decides when to look at it. Every ``eval_interval``
+environment steps a :class:`TrainingMonitor` plays a few greedy episodes
+(``eval_episodes``, always from the same seeds) and keeps copies of the best
+few policies so far, because training returns are noisy (the agent explores)
+and deep agents can *collapse*: solve the task, then forget it.
 
 A few episodes are a noisy measure, so two things are *confirmed* on
 ``confirm_episodes`` (100 by default) other episodes:
@@ -17,23 +20,108 @@ A few episodes are a noisy measure, so two things are *confirmed* on
   back into the agent.
 
 Neither evaluation uses the seeds of the final test that the paradigm reports,
-so choosing the policy never peeks at the test.
+so choosing the policy never peeks at the test. :func:`learning_curve` and
+:func:`episode_summary` turn what was seen into the run's learning curve.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError
+from ..progress import Progress
 from .evaluate import Evaluator
-
-if TYPE_CHECKING:
-    from .agent import Agent
 
 #: Offset between the periodic and the confirming evaluation seeds.
 CONFIRM_SEED_OFFSET = 1_000_003
+
+#: Times the progress bar moves during one call of :func:`learn` (at most).
+BAR_UPDATES = 100
+
+
+class Policyholder(Protocol):
+    """What the monitor needs: greedy actions, and a copy of what decides them to keep or put back."""
+
+    def predict(self, observations: Any) -> np.ndarray: ...
+
+    def policy_state(self) -> Any: ...
+
+    def load_policy_state(self, state: Any) -> None: ...
+
+
+class Learner(Policyholder, Protocol):
+    """What :func:`learn` needs of an agent (``agents.base.Agent`` provides it)."""
+
+    name: str
+    env: str
+    steps_done_: int
+    episodes_done_: int
+    train_seconds_: float
+
+    def experience(self, total_steps: int, pause: int) -> Generator[int, int, None]: ...
+
+    def compute_context(self) -> AbstractContextManager[Any]: ...
+
+
+def learn(
+    agent: Learner,
+    total_steps: int,
+    *,
+    monitor: TrainingMonitor | None = None,
+    progress: Progress | None = None,
+) -> None:
+    """Let ``agent`` act and learn for ``total_steps`` more environment steps.
+
+    ``agent.experience(total_steps, pause)`` acts and learns; whenever its count of
+    steps reaches ``pause`` it yields the count and receives the next pause. This
+    loop asks for a pause when an evaluation is due (``monitor``, optional: it
+    evaluates, keeps the best policy and stops early on a confirmed solve) and now
+    and then to move the ``progress`` bar. Pausing never changes what the agent
+    learns: the same seed gives the same agent with or without a monitor watching.
+    """
+    total_steps = int(total_steps)
+    if total_steps < 1:
+        raise ConfigError(f"total_steps = {total_steps} must be >= 1")
+    progress = progress if progress is not None else Progress.silent()
+    start, began = agent.steps_done_, time.perf_counter()
+    chunk = max(1, total_steps // BAR_UPDATES)
+
+    def next_pause(done: int) -> int:
+        due = monitor.next_due - start if monitor is not None else total_steps
+        return min(due, done + chunk)
+
+    with agent.compute_context(), progress.bar(
+        total=total_steps, desc=f"{agent.name} on {agent.env}", unit="step"
+    ) as bar:
+        solved = False
+        if monitor is not None:  # the first point of the curve: the policy before this training
+            monitor.start(start)
+            solved = monitor.evaluate(agent, start, agent.episodes_done_)
+        if not solved:
+            experience = agent.experience(total_steps, next_pause(0))
+            try:
+                done = next(experience)
+                while True:
+                    bar.update(done - bar.n)
+                    if monitor is not None and monitor.due(start + done):
+                        if monitor.evaluate(agent, start + done, agent.episodes_done_):
+                            break  # a confirmed solve
+                    done = experience.send(next_pause(done))
+            except StopIteration:
+                pass
+            finally:
+                experience.close()
+            bar.update(agent.steps_done_ - start - bar.n)
+        if monitor is not None:
+            monitor.finish(agent, agent.steps_done_, agent.episodes_done_)
+    agent.train_seconds_ += time.perf_counter() - began
 
 
 @dataclass(frozen=True)
@@ -59,7 +147,7 @@ class _Candidate:
 
 @dataclass
 class TrainingMonitor:
-    """Evaluates an agent during :meth:`Agent.learn` (see the module docstring).
+    """Evaluates an agent during :func:`learn` (see the module docstring).
 
     ``threshold`` is the "solved" return (``None``: never stop early);
     ``eval_seed`` fixes the periodic episodes and ``eval_seed`` +
@@ -109,10 +197,15 @@ class TrainingMonitor:
     def elapsed(self) -> float:
         return time.perf_counter() - self._start
 
+    @property
+    def next_due(self) -> int:
+        """The step at which the next periodic evaluation is due."""
+        return self._next_eval
+
     def due(self, step: int) -> bool:
         return step >= self._next_eval
 
-    def evaluate(self, agent: Agent, step: int, episodes: int) -> bool:
+    def evaluate(self, agent: Policyholder, step: int, episodes: int) -> bool:
         """Evaluate now; return True when training should stop (a confirmed solve)."""
         while self._next_eval <= step:
             self._next_eval += self.eval_interval
@@ -137,7 +230,7 @@ class TrainingMonitor:
         )
         return self.solved_step == step and self.stop_on_solve
 
-    def _consider(self, score: float, step: int, agent: Agent, confirmed: float | None) -> None:
+    def _consider(self, score: float, step: int, agent: Policyholder, confirmed: float | None) -> None:
         """Keep this policy if it is among the best few so far (ties: the later one)."""
         worst = min(self._candidates, key=lambda c: (c.score, c.step), default=None)
         if len(self._candidates) < self.candidates or (worst is not None and score >= worst.score):
@@ -145,7 +238,7 @@ class TrainingMonitor:
                 self._candidates.remove(worst)
             self._candidates.append(_Candidate(score, step, agent.policy_state(), confirmed))
 
-    def finish(self, agent: Agent, step: int, episodes: int) -> None:
+    def finish(self, agent: Policyholder, step: int, episodes: int) -> None:
         """Evaluate the final policy (if not just done) and put the chosen one back."""
         if step != self._last_step:
             self.evaluate(agent, step, episodes)
@@ -208,3 +301,42 @@ class TrainingMonitor:
             "best_confirmed_mean": self.best_score,
             "eval_seconds": self.eval_seconds,
         }
+
+
+# -- the learning curve -----------------------------------------------------------
+
+#: The learning curve's columns: E (steps), P (the mean return of the periodic evaluation), and more.
+CURVE_COLUMNS = ["experience", "performance", "std", "n_eval", "episodes", "seconds", "confirmed_mean"]
+
+#: Training episodes kept for the figures at most (evenly subsampled beyond).
+MAX_STORED_EPISODES = 1500
+
+
+def learning_curve(monitor: TrainingMonitor) -> pd.DataFrame:
+    """One row per periodic evaluation (E = steps, P = its mean return), with its std,
+    episodes evaluated, training episodes so far, seconds, and the confirming mean
+    where one was run."""
+    rows = [
+        [p.step, p.mean, p.std, p.n, p.episodes, p.seconds, p.confirmed_mean] for p in monitor.points
+    ]
+    return pd.DataFrame(rows, columns=CURVE_COLUMNS)
+
+
+def episode_summary(episodes: list[tuple[int, float]]) -> dict[str, Any]:
+    """Steps and returns of the training episodes, with a running mean, subsampled to fit JSON."""
+    if not episodes:
+        return {"step": [], "return": [], "smoothed": []}
+    steps = np.array([s for s, _ in episodes], dtype=np.int64)
+    returns = np.array([r for _, r in episodes], dtype=np.float64)
+    window = max(1, len(returns) // 50)
+    cumulative = np.cumsum(np.insert(returns, 0, 0.0))
+    lows = np.maximum(0, np.arange(1, len(returns) + 1) - window)
+    smoothed = (cumulative[1:] - cumulative[lows]) / (np.arange(1, len(returns) + 1) - lows)
+    keep = np.unique(np.linspace(0, len(returns) - 1, min(len(returns), MAX_STORED_EPISODES)).astype(int))
+    return {
+        "step": steps[keep].tolist(),
+        "return": returns[keep].tolist(),
+        "smoothed": smoothed[keep].tolist(),
+        "window": window,
+        "count": len(returns),
+    }

@@ -77,11 +77,15 @@ def test_continuous_actions_are_refused():
         PPOAgent("MountainCarContinuous-v0")
 
 
-def test_nonsense_hyper_parameters_are_refused():
-    with pytest.raises(ConfigError, match="batch_size"):
+def test_nonsense_hyper_parameters_are_refused_by_the_settings_dataclass():
+    with pytest.raises(ConfigError, match="batch_size = 0 is out of range"):
         DQNAgent("CartPole-v1", batch_size=0)
+    with pytest.raises(ConfigError, match="smaller than batch_size"):
+        DQNAgent("CartPole-v1", batch_size=64, buffer_size=10)
     with pytest.raises(ConfigError, match="clip_range"):
         PPOAgent("CartPole-v1", clip_range=-1)
+    with pytest.raises(ConfigError, match="did you mean learning_rate"):
+        PPOAgent("CartPole-v1", learning_rat=0.1)
 
 
 def test_replay_buffer_wraps_around_and_samples_what_it_holds():

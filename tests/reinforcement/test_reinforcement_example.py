@@ -18,4 +18,4 @@ def test_example_runs_quick(tmp_path, monkeypatch, capsys):
     assert "greedy success rate" in out and "loaded agent agrees on 100%" in out
     assert "T: keep a pole balanced" in out
     names = {p.name for p in tmp_path.iterdir()}
-    assert {"cartpole-ppo", "cartpole.gif", "reinforcement.json", "return_curve.png", "rollout.png"} <= names
+    assert {"cartpole-ppo", "cartpole.gif", "reinforcement.json", "rollout.gif", "return_curve.png", "rollout.png"} <= names

@@ -8,8 +8,8 @@ import pytest
 import paradigms
 from paradigms.cli import main
 from paradigms.evaluation import Evaluation
-from paradigms.reinforcement.paradigm import ReinforcementSettings
 from paradigms.reinforcement.plots import figures
+from paradigms.reinforcement.settings import AGENT_SETTINGS, ReinforcementSettings
 
 matplotlib.use("Agg")
 
@@ -35,8 +35,12 @@ def test_quick_run_writes_an_evaluation_in_t_p_e_terms(quick_run, capsys):
     assert curve["experience"].iloc[0] == 0 and curve["experience"].is_monotonic_increasing
     assert curve["experience"].iloc[-1] == ev.metrics["train_steps"] <= 20_000 + 256
     assert ev.metrics["agent"] == "ppo" and ev.metrics["steps_per_second"] > 0
-    rollout = ev.metrics["rollout"]
-    assert 2 <= rollout["frames"] <= 24 and rollout["gif_bytes"] < 1_000_000
+    (picture,) = ev.pictures
+    assert picture.mime == "image/gif" and picture.data[:6] == b"GIF89a" and len(picture.data) < 1_000_000
+    assert 2 <= picture.details["frames"] <= 24 and picture.details["length"] > 40
+    assert "rollout" not in ev.metrics and "train_episodes" not in ev.metrics
+    episodes = ev.figure_data["train_episodes"]
+    assert episodes["count"] == ev.metrics["train_episodes_count"] and episodes["step"][-1] <= ev.metrics["train_steps"]
     assert len(json.dumps(ev.to_dict())) < 2_000_000
 
 
@@ -57,11 +61,11 @@ def test_tabular_run_on_frozen_lake_beats_random():
     )
     assert ev.metrics["agent"] == "qlearning"
     assert ev.measure.value == 1.0 > ev.measure.baseline
-    assert ev.metrics["rollout"] is None and "is_slippery" in ev.dataset.notes
+    assert ev.pictures == () and "is_slippery" in ev.dataset.notes
 
 
 def test_same_seed_same_evaluation():
-    kwargs = dict(env="Taxi-v4", total_steps=3000, render=False, eval_episodes=10, confirm_episodes=10)
+    kwargs = dict(env="Taxi-v4", total_steps=3000, eval_interval=1000, render=False, eval_episodes=10, confirm_episodes=10)
     with pytest.warns(UserWarning, match="did not reach Taxi-v4's reward threshold 8"):
         a = paradigms.run("reinforcement", seed=2, **kwargs)
         b = paradigms.run("reinforcement", seed=2, **kwargs)
@@ -80,6 +84,8 @@ def test_same_seed_same_evaluation():
         (["--agent", "sarsa"], "choose one of"),
         (["--total-steps", "0"], "total_steps"),
         (["--gamma", "1.5"], "gamma"),
+        (["--agent", "qlearning", "--learning-rate", "2"], "learning_rate = 2.0 is out of range"),
+        (["--env", "Taxi-v4", "--learning-rate", "2"], "learning_rate = 2.0 is out of range"),
         (["--total-steps", "100", "--eval-interval", "500"], "eval_interval"),
         (["--env-kwargs", "slippery"], "KEY=VALUE"),
     ],
@@ -92,17 +98,16 @@ def test_bad_input_is_one_line_and_exit_2(args, needle, capsys, tmp_path):
 
 
 def test_settings_document_every_field():
-    rows = ReinforcementSettings.describe()
-    assert all(row["help"] for row in rows)
-    names = {row["name"] for row in rows}
-    assert {"env", "agent", "total_steps", "eval_episodes", "eval_interval", "learning_rate", "gamma", "device"} <= names
+    for settings in (ReinforcementSettings, *AGENT_SETTINGS.values()):
+        assert all(row["help"] for row in settings.describe()), settings
 
 
-def test_help_lists_the_settings(capsys):
+def test_help_shows_each_agents_defaults_as_its_settings_hold_them(capsys):
     with pytest.raises(SystemExit):
         main(["run", "reinforcement", "--help"])
-    out = capsys.readouterr().out
-    assert "--env" in out and "--agent" in out and "--quick: 20000" in out
+    out = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+    for name, agent in AGENT_SETTINGS.items():
+        assert f"{name} {agent().learning_rate}" in out and f"{name} {agent.budget}" in out
 
 
 def test_quick_run_saves_an_agent_that_reproduces_the_evaluation(quick_run):

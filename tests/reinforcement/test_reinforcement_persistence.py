@@ -59,5 +59,22 @@ def test_weights_of_the_wrong_shape_are_refused(saved):
 
 def test_loading_as_the_wrong_class_says_what_is_there(saved):
     _, folder = saved
-    with pytest.raises(ConfigError, match="holds a QLearningAgent, not a DQNAgent"):
+    with pytest.raises(ConfigError, match="holds a qlearning agent, not a dqn one"):
         DQNAgent.load(folder)
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        ({"params": {"env": "FrozenLake-v1", "exploit_me": 1}}, "unknown setting 'exploit_me'"),
+        ({"params": {"env": "FrozenLake-v1", "gamma": 7}}, "gamma = 7"),
+        ({"agent": "sarsa"}, "agent named 'sarsa'"),
+    ],
+)
+def test_hostile_or_broken_settings_are_a_data_error_naming_the_file(saved, change, needle):
+    _, folder = saved
+    meta = json.loads((folder / "agent.json").read_text())
+    (folder / "agent.json").write_text(json.dumps({**meta, **change}))
+    with pytest.raises(DataError, match=needle) as error:
+        load_agent(folder)
+    assert str(folder) in str(error.value)

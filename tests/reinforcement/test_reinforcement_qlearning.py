@@ -5,6 +5,7 @@ import pytest
 
 from paradigms.errors import ConfigError
 from paradigms.reinforcement import QLearningAgent, evaluate_policy, load_agent, random_policy
+from paradigms.reinforcement.agents.base import epsilon_schedule
 
 
 @pytest.fixture(scope="module")
@@ -50,14 +51,17 @@ def test_save_and_load_give_the_same_actions(solid_lake_agent, tmp_path):
 def test_nonsense_hyper_parameters_are_refused():
     with pytest.raises(ConfigError, match="learning_rate"):
         QLearningAgent("FrozenLake-v1", learning_rate=2.0)
-    with pytest.raises(ConfigError, match="epsilon_end"):
+    with pytest.raises(ConfigError, match="epsilon_end = 0.5 exceeds epsilon_start"):
         QLearningAgent("FrozenLake-v1", epsilon_start=0.1, epsilon_end=0.5)
     with pytest.raises(ConfigError, match="use --agent dqn"):
         QLearningAgent("CartPole-v1")
 
 
 def test_epsilon_decays_linearly_then_stays():
-    agent = QLearningAgent("FrozenLake-v1", epsilon_start=1.0, epsilon_end=0.1, exploration_fraction=0.5)
-    assert agent.epsilon(0, 1000) == 1.0
-    assert agent.epsilon(250, 1000) == pytest.approx(0.55)
-    assert agent.epsilon(500, 1000) == pytest.approx(0.1) == agent.epsilon(900, 1000)
+    schedule = dict(start=1.0, end=0.1, fraction=0.5)
+    assert epsilon_schedule(0, 1000, **schedule) == 1.0
+    assert epsilon_schedule(250, 1000, **schedule) == pytest.approx(0.55)
+    assert epsilon_schedule(500, 1000, **schedule) == pytest.approx(0.1) == epsilon_schedule(900, 1000, **schedule)
+    # the block form used by Q-learning's hot loop gives the same numbers as the scalar one used by DQN
+    block = epsilon_schedule(np.arange(0, 1000, 7), 1000, **schedule)
+    assert block.tolist() == [epsilon_schedule(s, 1000, **schedule) for s in range(0, 1000, 7)]

@@ -15,8 +15,9 @@ def test_cartpole_rollout_becomes_a_small_gif():
     assert clip.frames[0].shape[1] == 120 and clip.frames[0].dtype == np.uint8
     decoded = gif_frames(clip.gif)
     assert 1 <= len(decoded) <= len(clip.frame_steps) and decoded[0].shape == clip.frames[0].shape
-    metrics = clip.to_metrics()
-    assert base64.b64decode(metrics["gif_base64"]) == clip.gif and metrics["frames"] == len(clip.frame_steps)
+    picture = clip.to_picture("a random CartPole episode")
+    assert picture.mime == "image/gif" and picture.data == clip.gif
+    assert picture.details["frames"] == len(clip.frame_steps) and picture.details["length"] == clip.length
     assert clip.episode_return == clip.length  # CartPole: +1 per step
 
 

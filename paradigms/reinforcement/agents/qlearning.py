@@ -9,9 +9,10 @@ well afterwards. After every step ``(s, a, r, s')`` the agent moves it a little
 (no ``max`` term when ``s'`` ends the episode). The agent explores with an
 *epsilon-greedy* rule: a random action with probability epsilon, else the best
 one by Q (ties broken at random: the table starts at zero, and always taking
-the first of equal actions can trap the agent, e.g. against a wall). Epsilon decays linearly from ``epsilon_start`` to ``epsilon_end`` over
-the first ``exploration_fraction`` of training, so the agent first tries
-things and later uses what it learnt.
+the first of equal actions can trap the agent, e.g. against a wall). Epsilon
+decays linearly from ``epsilon_start`` to ``epsilon_end`` over the first
+``exploration_fraction`` of training, so the agent first tries things and
+later uses what it learnt.
 
 It needs discrete states (FrozenLake, Taxi, CliffWalking, Blackjack's tuple of
 discrete values): the table has one row per state.
@@ -23,16 +24,15 @@ discrete values): the table has one row per state.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from typing import Any
 
 import numpy as np
 
-from ..errors import ConfigError
-from ..seeding import numpy_rng
-from .agent import Agent
-from .environments import make_env, state_index, state_index_columns
-from .training import TrainingMonitor
+from ...seeding import numpy_rng
+from ..environments import make_env, state_index, state_index_columns
+from ..settings import QLearningSettings
+from .base import Agent, epsilon_schedule
 
 #: Random numbers are drawn this many at a time (one NumPy call per block).
 _BLOCK = 8192
@@ -41,53 +41,16 @@ _BLOCK = 8192
 class QLearningAgent(Agent):
     """Tabular Q-learning with epsilon-greedy exploration (see the module docstring).
 
-    Parameters
-    ----------
-    env : a registered Gymnasium id with a discrete (or tuple-of-discrete) observation space.
-    learning_rate : step size of each update, in (0, 1].
-    gamma : discount factor for future rewards, in [0, 1].
-    epsilon_start, epsilon_end, exploration_fraction : the exploration schedule.
-    seed : fixes exploration, tie-breaking and the training environment.
-
-    Attributes
-    ----------
-    q_table_ : array of shape (n_states, n_actions).
+    ``env`` is a registered Gymnasium id with a discrete (or tuple-of-discrete)
+    observation space; ``seed`` fixes exploration, tie-breaking and the training
+    environment. The learnt table is ``q_table_``, of shape (n_states, n_actions).
     """
 
-    name = "qlearning"
+    settings_class = QLearningSettings
 
-    def __init__(
-        self,
-        env: str,
-        *,
-        learning_rate: float = 0.1,
-        gamma: float = 0.99,
-        epsilon_start: float = 1.0,
-        epsilon_end: float = 0.05,
-        exploration_fraction: float = 0.5,
-        env_kwargs: Mapping[str, Any] | None = None,
-        max_episode_steps: int | None = None,
-        seed: int = 0,
-    ) -> None:
-        super().__init__(env, env_kwargs=env_kwargs, max_episode_steps=max_episode_steps, seed=seed)
-        if not 0 < learning_rate <= 1:
-            raise ConfigError(f"learning_rate = {learning_rate} must be in (0, 1] for Q-learning")
-        if not 0 <= gamma <= 1:
-            raise ConfigError(f"gamma = {gamma} must be in [0, 1]")
-        if not 0 <= epsilon_end <= epsilon_start <= 1:
-            raise ConfigError(
-                f"need 0 <= epsilon_end ({epsilon_end}) <= epsilon_start ({epsilon_start}) <= 1"
-            )
-        if not 0 < exploration_fraction <= 1:
-            raise ConfigError(f"exploration_fraction = {exploration_fraction} must be in (0, 1]")
-        self.learning_rate = float(learning_rate)
-        self.gamma = float(gamma)
-        self.epsilon_start = float(epsilon_start)
-        self.epsilon_end = float(epsilon_end)
-        self.exploration_fraction = float(exploration_fraction)
-        n_states, n_actions = self.spaces_.n_states, self.spaces_.n_actions
-        assert n_states is not None and n_actions is not None
-        self.q_table_ = np.zeros((n_states, n_actions))
+    def __init__(self, env: str, **kwargs: Any) -> None:
+        super().__init__(env, **kwargs)
+        self.q_table_ = np.zeros((self.spaces_.n_states, self.spaces_.n_actions))
 
     # -- acting ------------------------------------------------------------------------
 
@@ -100,15 +63,9 @@ class QLearningAgent(Agent):
         )
         return self.q_table_[rows].argmax(axis=1)
 
-    def epsilon(self, step: int, total_steps: int) -> float:
-        """Exploration rate at ``step`` of ``total_steps`` (linear decay, then flat)."""
-        decay_steps = max(1.0, self.exploration_fraction * total_steps)
-        fraction = min(1.0, step / decay_steps)
-        return self.epsilon_start + fraction * (self.epsilon_end - self.epsilon_start)
-
     # -- learning ------------------------------------------------------------------------
 
-    def _learn(self, total_steps: int, monitor: TrainingMonitor | None, bar: Any) -> None:
+    def experience(self, total_steps: int, pause: int) -> Generator[int, int, None]:
         info = self.spaces_
         env = make_env(self.env, env_kwargs=self.env_kwargs, max_episode_steps=self.max_episode_steps)
         rng = numpy_rng(self.seed, 1, self.steps_done_)
@@ -126,8 +83,11 @@ class QLearningAgent(Agent):
             while step < total_steps:
                 if step == block_end:  # draw the next block of random numbers at once
                     size = min(_BLOCK, total_steps - step)
-                    schedule = self._epsilon_block(step, size, total_steps)
-                    explore = (rng.random(size) < schedule).tolist()
+                    epsilon = epsilon_schedule(
+                        np.arange(step, step + size), total_steps, start=self.epsilon_start,
+                        end=self.epsilon_end, fraction=self.exploration_fraction,
+                    )
+                    explore = (rng.random(size) < epsilon).tolist()
                     random_actions = rng.integers(0, n_actions, size=size).tolist()
                     tie_breaks = rng.random(size).tolist()
                     block_start, block_end = step, step + size
@@ -154,24 +114,13 @@ class QLearningAgent(Agent):
                     obs, _ = env.reset()
                     next_state = state_index(obs, info)
                 state = next_state
-                if monitor is not None and monitor.due(start_step + step):
+                if step >= pause:  # hand the table over to the learning loop (it may evaluate it)
                     self.q_table_ = np.asarray(table)
-                    stop = monitor.evaluate(self, start_step + step, self.episodes_done_)
-                    bar.update(step - bar.n)
-                    if stop:
-                        break
-                elif step % 4096 == 0:
-                    bar.update(step - bar.n)
+                    pause = yield step
         finally:
             self.q_table_ = np.asarray(table)
             self.steps_done_ = start_step + step
             env.close()
-
-    def _epsilon_block(self, first: int, size: int, total_steps: int) -> np.ndarray:
-        steps = np.arange(first, first + size, dtype=np.float64)
-        decay_steps = max(1.0, self.exploration_fraction * total_steps)
-        fraction = np.minimum(1.0, steps / decay_steps)
-        return self.epsilon_start + fraction * (self.epsilon_end - self.epsilon_start)
 
     # -- snapshots and weights -------------------------------------------------------------
 
@@ -190,3 +139,7 @@ class QLearningAgent(Agent):
         if table.shape != expected:
             raise ValueError(f"q_table has shape {table.shape}, expected {expected}")
         self.q_table_ = table
+
+
+#: What ``agents.agent_class("qlearning")`` returns.
+AGENT = QLearningAgent

@@ -1,10 +1,12 @@
-"""Evaluation episodes and the training monitor: same seeds, same episodes; the best policy kept."""
+"""Evaluation episodes and the learning loop: same seeds, same episodes; the best policy kept; a solve stops."""
 
 import numpy as np
 import pytest
 
+from paradigms.errors import ConfigError
+from paradigms.reinforcement import PPOAgent, QLearningAgent
 from paradigms.reinforcement.evaluate import Evaluator, evaluate_policy, random_policy
-from paradigms.reinforcement.training import TrainingMonitor
+from paradigms.reinforcement.training import TrainingMonitor, episode_summary, learning_curve
 
 
 def always(action):
@@ -88,3 +90,48 @@ def test_monitor_restores_the_best_policy_after_a_collapse():
     monitor.finish(agent, 10, 0)
     assert agent.quality == 1 and monitor.best_step == 0 and monitor.best_score == 1.0
     assert not monitor.solved
+
+
+def _watch(**kwargs):
+    return TrainingMonitor("FrozenLake-v1", env_kwargs={"is_slippery": False}, eval_episodes=3,
+                           confirm_episodes=5, **kwargs)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: QLearningAgent("FrozenLake-v1", env_kwargs={"is_slippery": False}, seed=3),
+    lambda: PPOAgent("FrozenLake-v1", env_kwargs={"is_slippery": False}, seed=3, n_epochs=1, hidden=(16,)),
+], ids=["qlearning", "ppo"])
+def test_evaluation_pauses_do_not_change_what_the_agent_learns(make):
+    # The loop pauses the agent for every evaluation; the experience must not depend on it.
+    watched, alone = make(), make()
+    watched.learn(1_500, monitor=_watch(eval_interval=100, stop_on_solve=False))
+    alone.learn(1_500)
+    assert watched.episode_returns_ == alone.episode_returns_
+    assert watched.steps_done_ == alone.steps_done_ >= 1_500
+
+
+def test_the_loop_stops_on_a_confirmed_solve_and_the_curve_records_it():
+    agent = QLearningAgent("FrozenLake-v1", env_kwargs={"is_slippery": False}, seed=0)
+    monitor = _watch(threshold=1.0, eval_interval=250)
+    agent.learn(50_000, monitor=monitor)
+    assert monitor.solved and agent.steps_done_ == monitor.solved_step < 50_000
+    assert agent.evaluate(10, seed=1).mean == 1.0
+    curve = learning_curve(monitor)
+    assert curve["experience"].tolist() == list(range(0, monitor.solved_step + 1, 250))
+    assert curve["confirmed_mean"].iloc[-1] == 1.0 and curve["performance"].iloc[0] == 0.0
+
+
+def test_learning_goes_on_where_it_stopped():
+    agent = QLearningAgent("Taxi-v4", seed=0).learn(700).learn(300)
+    once = QLearningAgent("Taxi-v4", seed=0).learn(700)
+    assert agent.steps_done_ == 1_000 and agent.episode_returns_[: len(once.episode_returns_)] == once.episode_returns_
+    with pytest.raises(ConfigError, match="total_steps = 0"):
+        agent.learn(0)
+
+
+def test_episode_summary_keeps_every_episode_or_an_even_sample():
+    few = episode_summary([(10, 1.0), (20, 3.0)])
+    assert few["step"] == [10, 20] and few["smoothed"] == [1.0, 3.0] and few["count"] == 2
+    many = episode_summary([(i, float(i % 2)) for i in range(5_000)])
+    assert len(many["step"]) == 1_500 and many["step"][0] == 0 and many["step"][-1] == 4_999
+    assert many["window"] == 100 and abs(many["smoothed"][-1] - 0.5) < 0.01

@@ -29,95 +29,33 @@ Training ends on whole rollouts, so :meth:`learn` may take up to
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping
 from contextlib import AbstractContextManager
 from typing import Any
 
 import numpy as np
 import torch
 
-from ..errors import ConfigError
-from ..seeding import numpy_rng, torch_generator
-from .agent import Agent
-from .environments import encode_observations, make_vector_env
-from .networks import MLP, FlatAdam, FlatParameters, resolve_device, single_thread
-from .rollout import VectorStepper
-from .training import TrainingMonitor
+from ...devices import torch_threads
+from ...seeding import numpy_rng, torch_generator
+from ..environments import VectorStepper, encode_observations, make_vector_env
+from ..networks import MLP, FlatAdam, FlatParameters, network_device, outputs
+from ..settings import PPOSettings
+from .base import Agent
 
 
 class PPOAgent(Agent):
-    """PPO with clipped updates, GAE and separate policy and value networks.
+    """PPO with clipped updates, GAE and separate policy and value networks (tanh).
 
-    Parameters
-    ----------
-    env : a registered Gymnasium id with discrete actions.
-    hidden : units of each hidden layer (policy and value networks alike, tanh).
-    learning_rate : Adam's initial step size (decays linearly to 0 over :meth:`learn`).
-    gamma : discount factor; gae_lambda : GAE's bias/variance trade-off.
-    n_envs, n_steps : a rollout is ``n_steps`` steps of each of ``n_envs`` copies.
-    batch_size : transitions per gradient step; n_epochs : passes over each rollout.
-    clip_range : initial clip of the probability ratio (decays linearly to 0).
-    ent_coef : weight of the entropy bonus; vf_coef : weight of the value loss.
-    max_grad_norm : clip of the gradient's global norm.
-    device : ``auto`` (CPU for small networks, else CUDA if present), ``cpu`` or ``cuda``.
-    seed : fixes the networks, the sampled actions, the mini-batches and the environments.
+    ``env`` is a registered Gymnasium id with discrete actions; ``seed`` fixes the
+    networks, the sampled actions, the mini-batches and the environments.
     """
 
-    name = "ppo"
+    settings_class = PPOSettings
 
-    def __init__(
-        self,
-        env: str,
-        *,
-        hidden: Sequence[int] = (64, 64),
-        learning_rate: float = 1e-3,
-        gamma: float = 0.98,
-        gae_lambda: float = 0.8,
-        n_envs: int = 8,
-        n_steps: int = 32,
-        batch_size: int = 256,
-        n_epochs: int = 20,
-        clip_range: float = 0.2,
-        ent_coef: float = 0.0,
-        vf_coef: float = 0.5,
-        max_grad_norm: float = 0.5,
-        device: str = "auto",
-        env_kwargs: Mapping[str, Any] | None = None,
-        max_episode_steps: int | None = None,
-        seed: int = 0,
-    ) -> None:
-        super().__init__(env, env_kwargs=env_kwargs, max_episode_steps=max_episode_steps, seed=seed)
-        checks = {
-            "learning_rate": learning_rate > 0,
-            "gamma": 0 <= gamma <= 1,
-            "gae_lambda": 0 <= gae_lambda <= 1,
-            "n_envs": n_envs >= 1,
-            "n_steps": n_steps >= 1,
-            "batch_size": batch_size >= 1,
-            "n_epochs": n_epochs >= 1,
-            "clip_range": clip_range > 0,
-            "ent_coef": ent_coef >= 0,
-            "vf_coef": vf_coef >= 0,
-            "max_grad_norm": max_grad_norm > 0,
-            "hidden": len(hidden) >= 1 and all(int(h) >= 1 for h in hidden),
-        }
-        bad = [name for name, ok in checks.items() if not ok]
-        if bad:
-            raise ConfigError(f"PPOAgent: invalid {', '.join(bad)} (see help(PPOAgent))")
-        self.hidden = tuple(int(h) for h in hidden)
-        self.learning_rate = float(learning_rate)
-        self.gamma = float(gamma)
-        self.gae_lambda = float(gae_lambda)
-        self.n_envs = int(n_envs)
-        self.n_steps = int(n_steps)
-        self.batch_size = int(batch_size)
-        self.n_epochs = int(n_epochs)
-        self.clip_range = float(clip_range)
-        self.ent_coef = float(ent_coef)
-        self.vf_coef = float(vf_coef)
-        self.max_grad_norm = float(max_grad_norm)
-        self.device = device
-        self.device_ = resolve_device(device, self.hidden)
+    def __init__(self, env: str, **kwargs: Any) -> None:
+        super().__init__(env, **kwargs)
+        self.device_ = network_device(self.device, self.hidden)
         info = self.spaces_
         generator = torch_generator(self.seed)
         gains = [math.sqrt(2)] * len(self.hidden)
@@ -135,27 +73,21 @@ class PPOAgent(Agent):
         )
         self.updates_done_ = 0
 
-    def _compute_context(self) -> AbstractContextManager[Any]:
-        return single_thread(self.device_)
+    def compute_context(self) -> AbstractContextManager[Any]:
+        return torch_threads(1, self.device_)
 
     # -- acting ------------------------------------------------------------------------------
 
     def action_logits(self, observations: Any) -> np.ndarray:
         """Unnormalized log-probabilities of the actions for a batch of raw observations."""
-        return self._logits(encode_observations(observations, self.spaces_))
+        return outputs(self.policy_network_, encode_observations(observations, self.spaces_), self.device_)
 
     def predict(self, observations: Any) -> np.ndarray:
         return self.action_logits(observations).argmax(axis=1)
 
-    def _logits(self, x: np.ndarray) -> np.ndarray:
-        if self.device_.type == "cpu":
-            return self.policy_network_.numpy_forward(x)
-        with torch.no_grad():
-            return self.policy_network_(torch.from_numpy(x).to(self.device_)).cpu().numpy()
+    # -- learning: rollouts, advantages, updates ---------------------------------------------------
 
-    # -- learning -------------------------------------------------------------------------------
-
-    def _learn(self, total_steps: int, monitor: TrainingMonitor | None, bar: Any) -> None:
+    def experience(self, total_steps: int, pause: int) -> Generator[int, int, None]:
         rng = numpy_rng(self.seed, 1, self.steps_done_)
         env = make_vector_env(
             self.env, self.n_envs, env_kwargs=self.env_kwargs, max_episode_steps=self.max_episode_steps
@@ -172,10 +104,11 @@ class PPOAgent(Agent):
         try:
             while done_steps < total_steps:
                 progress_left = 1.0 - done_steps / total_steps
+                # A rollout: n_steps of every copy, actions sampled from the policy.
                 for t in range(self.n_steps):
                     x = stepper.observations
                     observations[t] = x
-                    logits = self._logits(x)
+                    logits = outputs(self.policy_network_, x, self.device_)
                     # Gumbel-max trick: argmax(logits + Gumbel noise) samples softmax(logits).
                     actions[t] = np.argmax(logits - np.log(-np.log(rng.random(logits.shape))), axis=1)
                     step = stepper.step(actions[t])
@@ -187,11 +120,10 @@ class PPOAgent(Agent):
                         self._episode_ended(start + done_steps + n_valid, episode_return)
                     done_steps += n_valid
                 observations[self.n_steps] = stepper.observations
-                self._train(observations, actions, rewards, terminated, done, valid, progress_left, rng)
-                bar.update(done_steps - bar.n)
-                if monitor is not None and monitor.due(start + done_steps):
-                    if monitor.evaluate(self, start + done_steps, self.episodes_done_):
-                        break
+                self._learn_from_rollout(observations, actions, rewards, terminated, done, valid, progress_left, rng)
+                if done_steps >= pause:
+                    self.steps_done_ = start + done_steps
+                    pause = yield done_steps
         finally:
             self.steps_done_ = start + done_steps
             stepper.close()
@@ -212,7 +144,7 @@ class PPOAgent(Agent):
             advantages[t] = running
         return advantages
 
-    def _train(
+    def _learn_from_rollout(
         self,
         observations: np.ndarray,
         actions: np.ndarray,
@@ -223,6 +155,8 @@ class PPOAgent(Agent):
         progress_left: float,
         rng: np.random.Generator,
     ) -> None:
+        """``n_epochs`` passes of mini-batch updates on one rollout, the learning rate and
+        the clip range scaled by ``progress_left`` (the share of the steps still to come)."""
         device = self.device_
         obs_all = torch.from_numpy(observations.reshape(-1, observations.shape[-1])).to(device)
         with torch.no_grad():
@@ -289,13 +223,10 @@ class PPOAgent(Agent):
         self._flat.copy_from(state)
 
     def _weights(self) -> dict[str, np.ndarray]:
-        return {"networks": self._flat.params.detach().cpu().numpy()}
+        return {"networks": self._flat.to_numpy()}
 
     def _set_weights(self, weights: Mapping[str, np.ndarray]) -> None:
-        flat = np.asarray(weights["networks"], dtype=np.float32)
-        if flat.shape != (len(self._flat),):
-            raise ValueError(f"networks has {flat.size} weights, expected {len(self._flat)}")
-        self.load_policy_state(torch.from_numpy(flat))
+        self._flat.load_numpy(weights["networks"], "networks")
 
 
 def _normalize(advantages: torch.Tensor) -> torch.Tensor:
@@ -303,3 +234,7 @@ def _normalize(advantages: torch.Tensor) -> torch.Tensor:
     if len(advantages) < 2:
         return advantages
     return (advantages - advantages.mean()) / (advantages.std() + 1e-8)
+
+
+#: What ``agents.agent_class("ppo")`` returns.
+AGENT = PPOAgent

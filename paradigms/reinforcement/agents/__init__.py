@@ -1,0 +1,59 @@
+"""The agents: one readable file each, and the registry that knows them by name.
+
+* ``qlearning.py``: :class:`QLearningAgent`, a table of action values, for
+  discrete states (FrozenLake, Taxi, CliffWalking);
+* ``dqn.py``: :class:`DQNAgent`, deep Q-learning for vector states;
+* ``ppo.py``: :class:`PPOAgent`, a policy-gradient agent, the default for vector states;
+* ``base.py``: what they share (the Gymnasium-style API, which spaces fit).
+
+Each agent's name, defaults and constraints are its settings dataclass in
+:mod:`paradigms.reinforcement.settings` (:data:`~paradigms.reinforcement.settings.AGENT_SETTINGS`);
+agent ``NAME`` is the class ``AGENT`` in ``agents/NAME.py``, imported on first
+use, so choosing an agent does not load PyTorch.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from ...errors import ConfigError, DataError
+from ..environments import SpaceInfo
+from ..persistence import read_meta
+from ..settings import AGENT_SETTINGS
+from .base import Agent, check_agent_fits
+
+#: The agents' names, as ``--agent`` takes them.
+AGENT_NAMES = tuple(AGENT_SETTINGS)
+
+__all__ = ["AGENT_NAMES", "Agent", "agent_class", "choose_agent", "load_agent"]
+
+
+def agent_class(name: str) -> type[Agent]:
+    """The class of agent ``name``: ``AGENT`` in ``agents/<name>.py`` (imported now: PyTorch for the deep agents)."""
+    if name not in AGENT_SETTINGS:
+        raise ConfigError(f"unknown agent {name!r}: choose one of {', '.join(AGENT_NAMES)}")
+    return importlib.import_module(f"{__name__}.{name}").AGENT
+
+
+def choose_agent(info: SpaceInfo, requested: str = "auto") -> str:
+    """The agent for these spaces: under ``auto`` the one marked for their kind of
+    states (a Q-table for discrete states, PPO for vectors); a named agent is
+    checked rather than chosen."""
+    if requested == "auto":
+        kind = "table" if info.discrete_states else "vector"
+        requested = next(name for name, cls in AGENT_SETTINGS.items() if cls.auto and cls.states == kind)
+    elif requested not in AGENT_SETTINGS:
+        raise ConfigError(f"unknown agent {requested!r}: choose one of auto, {', '.join(AGENT_NAMES)}")
+    check_agent_fits(AGENT_SETTINGS[requested], info)
+    return requested
+
+
+def load_agent(path: str | Path) -> Agent:
+    """Read any agent written by ``agent.save(path)`` (see :mod:`~paradigms.reinforcement.persistence`)."""
+    _, meta = read_meta(path)
+    name = str(meta.get("agent"))
+    if name not in AGENT_SETTINGS:
+        raise DataError(f"{path}: holds an agent named {name!r}, which this version does not know")
+    return agent_class(name).load(path)
+

@@ -1,0 +1,234 @@
+"""What every agent shares: the Gymnasium-style API, its bookkeeping, and which spaces it fits.
+
+An agent is made for one environment id and learns by acting in it::
+
+    agent = DQNAgent("CartPole-v1", seed=0)
+    agent.learn(total_steps=50_000)          # or agent.fit(...), the scikit-learn spelling
+    action = agent.act(observation)          # greedy action for one observation
+    agent.save("cartpole-agent/")            # settings as JSON + weights
+    same = load_agent("cartpole-agent/")
+
+Hyper-parameters are keyword-only constructor arguments whose defaults, help
+and allowed ranges come from the agent's settings dataclass
+(:mod:`paradigms.reinforcement.settings`); they are stored as attributes of the
+same name (``get_params()`` lists them, as in scikit-learn). What is learnt ends
+in ``_`` (``steps_done_``, ``episode_returns_``, ``q_table_``).
+
+Each agent writes its way of acting and learning as one generator,
+:meth:`Agent.experience`; the learning loop that evaluates it, keeps the best
+policy and stops on a confirmed solve is :func:`paradigms.reinforcement.training.learn`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from collections.abc import Generator, Mapping
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+import numpy as np
+
+from ...errors import ConfigError
+from ...progress import Progress
+from ..environments import SpaceInfo, env_spaces
+from ..evaluate import EpisodeStats, evaluate_policy
+from ..persistence import restore, save_agent
+from ..settings import AgentSettings
+from ..training import TrainingMonitor, learn
+
+#: The constructor arguments every agent takes besides its hyper-parameters.
+COMMON_PARAMS = ("env_kwargs", "max_episode_steps", "seed")
+
+A = TypeVar("A", bound="Agent")
+
+
+def check_agent_fits(agent: type[AgentSettings], info: SpaceInfo) -> None:
+    """Raise a one-line ConfigError when ``agent`` cannot learn in these spaces."""
+    where = info.env_id or "this environment"
+    if info.n_actions is None:
+        raise ConfigError(
+            f"{where} has continuous actions {info.action}: {agent.name} (like every agent here) needs a "
+            "Discrete action space; try CartPole-v1, Acrobot-v1, MountainCar-v0 or LunarLander-v3"
+        )
+    if agent.states == "table" and not info.discrete_states:
+        raise ConfigError(
+            f"{agent.name} keeps a table with one row per state, but {where} observes {info.observation}: "
+            "use --agent dqn or --agent ppo for vector observations"
+        )
+    if agent.states == "vector" and info.obs_dim == 0:
+        raise ConfigError(
+            f"{agent.name} reads a vector observation, but {where} observes {info.observation}, "
+            "which cannot be flattened into one"
+        )
+
+
+def epsilon_schedule(step: Any, total_steps: int, *, start: float, end: float, fraction: float) -> Any:
+    """The exploration rate of epsilon-greedy agents after ``step`` of ``total_steps``
+    (a number or an array of them): linear from ``start`` to ``end`` over the first
+    ``fraction`` of the steps, then flat."""
+    progress = np.minimum(1.0, np.asarray(step, dtype=np.float64) / max(1.0, fraction * total_steps))
+    return start + progress * (end - start)
+
+
+class Agent:
+    """Base class of the agents (see the module docstring).
+
+    A subclass names its settings dataclass (:attr:`settings_class`) and implements
+    :meth:`predict`, :meth:`experience`, :meth:`policy_state`,
+    :meth:`load_policy_state` and the weight I/O used by
+    :mod:`~paradigms.reinforcement.persistence`.
+    """
+
+    settings_class: ClassVar[type[AgentSettings]]
+    name: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Read the name and the constructor's signature and parameter docs from the settings."""
+        super().__init_subclass__(**kwargs)
+        settings = cls.settings_class
+        cls.name = settings.name
+        fields = dataclasses.fields(settings)
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        common = inspect.signature(Agent.__init__).parameters
+        cls.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [inspect.Parameter("env", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="str")]
+            + [inspect.Parameter(f.name, keyword, default=f.default) for f in fields]
+            + [common[name] for name in COMMON_PARAMS]
+        )
+        rows = "\n".join(
+            f"    {row['name']} : {row['type']}, default {row['default']!r}\n        {row['help']}"
+            for row in settings.describe()
+        )
+        cls.__doc__ = (
+            f"{cls.__doc__ or ''}\n\n    Hyper-parameters (from :class:`~paradigms.reinforcement.settings."
+            f"{settings.__name__}`)\n    ----------------\n{rows}\n"
+        )
+
+    def __init__(
+        self,
+        env: str,
+        *,
+        env_kwargs: Mapping[str, Any] | None = None,
+        max_episode_steps: int | None = None,
+        seed: int = 0,
+        **hyper_parameters: Any,
+    ) -> None:
+        if not isinstance(env, str):
+            raise TypeError("pass a registered Gymnasium environment id, e.g. 'CartPole-v1'")
+        self.env = env
+        self.env_kwargs = dict(env_kwargs or {})
+        self.max_episode_steps = max_episode_steps
+        self.seed = int(seed)
+        #: The hyper-parameters, checked by the settings dataclass; each is also an attribute.
+        self.settings = self.settings_class.from_overrides(hyper_parameters)
+        for name, value in dataclasses.asdict(self.settings).items():
+            setattr(self, name, value)
+        self.spaces_: SpaceInfo = env_spaces(env, env_kwargs=self.env_kwargs)
+        check_agent_fits(self.settings_class, self.spaces_)
+        self.steps_done_ = 0
+        self.episodes_done_ = 0
+        #: (environment step at which it ended, return) of every training episode.
+        self.episode_returns_: list[tuple[int, float]] = []
+        self.train_seconds_ = 0.0
+
+    # -- scikit-learn style parameters ------------------------------------------
+
+    def get_params(self) -> dict[str, Any]:
+        """The constructor arguments, as given (what :meth:`save` writes as JSON)."""
+        return {
+            "env": self.env,
+            **dataclasses.asdict(self.settings),
+            **{name: getattr(self, name) for name in COMMON_PARAMS},
+        }
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+    # -- acting ---------------------------------------------------------------------
+
+    def predict(self, observations: Any) -> np.ndarray:
+        """Greedy actions for a batch of observations (as a vector env returns them)."""
+        raise NotImplementedError
+
+    def act(self, observation: Any) -> int:
+        """The greedy action for one observation (as ``env.step`` returns it)."""
+        if isinstance(observation, tuple):
+            batch: Any = tuple(np.asarray([part]) for part in observation)
+        else:
+            batch = np.asarray(observation)[None]
+        return int(self.predict(batch)[0])
+
+    # -- learning ---------------------------------------------------------------------
+
+    def learn(
+        self: A,
+        total_steps: int,
+        *,
+        monitor: TrainingMonitor | None = None,
+        progress: Progress | None = None,
+    ) -> A:
+        """Act and learn for ``total_steps`` more environment steps; returns the agent.
+
+        ``monitor`` (optional) evaluates periodically, keeps the best policy and
+        stops early once the task is solved (see :func:`~paradigms.reinforcement.training.learn`).
+        """
+        learn(self, total_steps, monitor=monitor, progress=progress)
+        return self
+
+    def fit(self: A, total_steps: int, **kwargs: Any) -> A:
+        """Same as :meth:`learn` (the scikit-learn spelling)."""
+        return self.learn(total_steps, **kwargs)
+
+    def experience(self, total_steps: int, pause: int) -> Generator[int, int, None]:
+        """Act and learn for ``total_steps`` environment steps; whenever the steps done in
+        this call reach ``pause``, yield them (the policy ready to be evaluated) and
+        receive the next pause. Keeps ``steps_done_`` and the episode counts."""
+        raise NotImplementedError
+
+    def compute_context(self) -> AbstractContextManager[Any]:
+        """Context for heavy work (deep agents: one PyTorch thread); none by default."""
+        return nullcontext()
+
+    def _episode_ended(self, step: int, episode_return: float) -> None:
+        self.episodes_done_ += 1
+        self.episode_returns_.append((int(step), float(episode_return)))
+
+    # -- snapshots (the best policy during training) -------------------------------------
+
+    def policy_state(self) -> Any:
+        """A copy of what decides the greedy action (weights, a table)."""
+        raise NotImplementedError
+
+    def load_policy_state(self, state: Any) -> None:
+        raise NotImplementedError
+
+    # -- evaluation -----------------------------------------------------------------------
+
+    def evaluate(self, n_episodes: int = 100, *, seed: int = 12345) -> EpisodeStats:
+        """Mean return of the greedy policy over ``n_episodes`` fresh episodes."""
+        with self.compute_context():
+            return evaluate_policy(
+                self.predict, self.env, n_episodes=n_episodes, seed=seed,
+                env_kwargs=self.env_kwargs, max_episode_steps=self.max_episode_steps,
+            )
+
+    # -- persistence ---------------------------------------------------------------------
+
+    def save(self, path: str | Path) -> Path:
+        """Write the agent to folder ``path``: ``agent.json`` plus its weights."""
+        return save_agent(self, path)
+
+    @classmethod
+    def load(cls: type[A], path: str | Path) -> A:
+        """Read an agent of this class written by :meth:`save`."""
+        return restore(cls, path)
+
+    def _weights(self) -> dict[str, np.ndarray]:
+        """Arrays to save (NumPy, no pickling)."""
+        raise NotImplementedError
+
+    def _set_weights(self, weights: Mapping[str, np.ndarray]) -> None:
+        raise NotImplementedError

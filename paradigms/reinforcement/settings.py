@@ -1,0 +1,373 @@
+"""Settings of the reinforcement paradigm and of each agent, and its T/P/E in words.
+
+Every default and every constraint is written here once:
+
+* :class:`ReinforcementSettings`: what ``paradigms run reinforcement`` takes
+  (the environment, the agent, the budget, the evaluation protocol);
+* one frozen dataclass per agent (:class:`QLearningSettings`,
+  :class:`DQNSettings`, :class:`PPOSettings`): its name, what it can learn from,
+  its default budget and its hyper-parameters, each with a help line and its
+  allowed range. The agents take their constructor's defaults and validation
+  from these, and the help of ``--learning-rate`` and friends is read from them.
+
+A new agent (SAC next) adds its dataclass here, to :data:`AGENT_SETTINGS`, and
+one file under ``agents/``.
+
+This module imports nothing heavy, so ``paradigms list`` stays fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ..devices import DEVICES
+from ..errors import ConfigError
+from ..settings import Settings, setting
+
+# -- T, P and E in words -------------------------------------------------------------------
+
+TASK = "keep the pole up / reach the goal: act in a Gymnasium environment (CartPole-v1 by default)"
+MEASURE = "mean return of greedy evaluation episodes (baseline: random policy; best: the reward threshold)"
+EXPERIENCE = "environment steps (and episodes)"
+FEEDBACK = "a reward after each action"
+
+DESCRIPTION = """Reinforcement learning: an agent learns from a reward after each of its actions.
+
+The lesson: there is a **state** (what the agent observes), the agent picks
+an **action**, the action changes the state, and the environment answers with
+a **reward**. Nobody tells the agent the right action (supervised learning) and
+it is not just finding structure in data (unsupervised learning): it has to
+find out, by trying, which actions lead to more reward over the whole episode.
+
+In Mitchell's terms:
+
+* **T**: act in a Gymnasium environment (by default CartPole-v1: keep a pole
+  balanced on a moving cart);
+* **P**: the mean *return* (sum of rewards of an episode) of the greedy policy
+  over ``eval_episodes`` evaluation episodes on separately seeded
+  environments, beside the random policy's mean return on the same episodes
+  (the floor) and the environment's reward threshold (the "solved" line; for
+  environments without one, the best mean return observed in this run over a
+  final or confirming evaluation);
+* **E**: environment steps (and the episodes they make up).
+
+The agent is chosen from the spaces (``--agent auto``): a Q-table for discrete
+states (FrozenLake, Taxi), PPO for vector states (CartPole, Acrobot); DQN and
+Q-learning can be named. During training a few greedy episodes are played every
+``eval_interval`` steps; the best policy is kept and training stops once the
+threshold is reached and confirmed on ``confirm_episodes`` more.
+
+Example: ``paradigms run reinforcement --env Taxi-v4`` or ``--env FrozenLake-v1
+--env-kwargs is_slippery=false``. The trained agent (``reinforcement-agent/``,
+load it with ``paradigms.reinforcement.load_agent``) and the GIF of a greedy
+episode are written next to the results.
+"""
+
+#: What each well-known environment asks of the agent (T, in words).
+TASKS = {
+    "CartPole": "keep a pole balanced upright on a moving cart",
+    "FrozenLake": "cross a slippery frozen lake to the goal without falling into a hole",
+    "FrozenLake8x8": "cross a large slippery frozen lake to the goal without falling into a hole",
+    "Taxi": "pick up a passenger and drop them off at their destination",
+    "CliffWalking": "walk to the goal along a cliff without falling off",
+    "Acrobot": "swing the end of a two-link arm above a line",
+    "MountainCar": "drive an underpowered car up a hill",
+    "LunarLander": "land a lander softly on the landing pad",
+    "Blackjack": "beat the dealer at blackjack",
+}
+
+
+def task_for(env_id: str) -> str:
+    """T in words for ``env_id``."""
+    name = env_id.split("/")[-1].rsplit("-v", 1)[0]
+    what = TASKS.get(name, "collect as much reward as possible per episode")
+    return f"{what} ({env_id})"
+
+
+# -- the agents' hyper-parameters -----------------------------------------------------------
+
+
+def _gamma(default: float) -> Any:
+    return setting(default, "discount factor of future rewards", min=0, max=1)
+
+
+def _hidden() -> Any:
+    return setting((64, 64), "units of each hidden layer of the networks", min=1)
+
+
+def _device() -> Any:
+    return setting(
+        "auto", "where the networks compute: auto (the CPU for these small networks, CUDA for wide ones), "
+        "cpu or cuda", choices=DEVICES,
+    )
+
+
+@dataclass(frozen=True)
+class AgentSettings(Settings):
+    """What every agent's settings say besides its hyper-parameters (class attributes).
+
+    ``states`` is what the agent reads: ``"table"`` (discrete states, one row of a
+    table each) or ``"vector"`` (a vector of numbers a network reads). ``auto``
+    marks the agent ``--agent auto`` picks for such states. ``budget`` is its
+    default number of training steps and ``evaluations`` how many periodic
+    evaluations a run makes by default.
+    """
+
+    name: ClassVar[str]
+    states: ClassVar[str]
+    auto: ClassVar[bool] = False
+    budget: ClassVar[int]
+    evaluations: ClassVar[int]
+
+
+@dataclass(frozen=True)
+class _EpsilonGreedy(AgentSettings):
+    """Agents that explore with an epsilon-greedy schedule (see ``agents.base.epsilon_schedule``)."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.epsilon_end > self.epsilon_start:  # type: ignore[attr-defined]
+            raise ConfigError(
+                f"epsilon_end = {self.epsilon_end} exceeds epsilon_start = {self.epsilon_start}: "  # type: ignore[attr-defined]
+                "exploration decays from the start value to the end value"
+            )
+
+
+@dataclass(frozen=True)
+class QLearningSettings(_EpsilonGreedy):
+    """Tabular Q-learning (``agents/qlearning.py``)."""
+
+    name: ClassVar[str] = "qlearning"
+    states: ClassVar[str] = "table"
+    auto: ClassVar[bool] = True
+    budget: ClassVar[int] = 100_000
+    #: Fewer for the table-driven environments: their untrained policies wander to the
+    #: episode cap, and their steps cost more than CartPole's vectorized ones.
+    evaluations: ClassVar[int] = 10
+
+    learning_rate: float = setting(0.1, "step size of each update of the table", min=0, max=1, min_inclusive=False)
+    gamma: float = _gamma(0.99)
+    epsilon_start: float = setting(1.0, "exploration rate at the start", min=0, max=1)
+    epsilon_end: float = setting(0.05, "exploration rate after the decay", min=0, max=1)
+    exploration_fraction: float = setting(
+        0.5, "share of the training steps over which exploration decays linearly", min=0, max=1,
+        min_inclusive=False,
+    )
+
+
+@dataclass(frozen=True)
+class DQNSettings(_EpsilonGreedy):
+    """Deep Q-learning (``agents/dqn.py``)."""
+
+    name: ClassVar[str] = "dqn"
+    states: ClassVar[str] = "vector"
+    budget: ClassVar[int] = 60_000
+    evaluations: ClassVar[int] = 30
+
+    hidden: tuple[int, ...] = _hidden()
+    learning_rate: float = setting(2e-3, "Adam's step size", min=0, min_inclusive=False)
+    gamma: float = _gamma(0.99)
+    batch_size: int = setting(64, "transitions per gradient step", min=1)
+    buffer_size: int = setting(50_000, "transitions the replay buffer holds", min=1)
+    learning_starts: int = setting(500, "environment steps of pure exploration before the first update", min=0)
+    train_freq: int = setting(4, "environment steps between rounds of gradient steps", min=1)
+    gradient_steps: int = setting(2, "gradient steps per round", min=1)
+    target_update_interval: int = setting(200, "environment steps between copies into the target network", min=1)
+    epsilon_start: float = setting(1.0, "exploration rate at the start", min=0, max=1)
+    epsilon_end: float = setting(0.05, "exploration rate after the decay", min=0, max=1)
+    exploration_fraction: float = setting(
+        0.05, "share of the training steps over which exploration decays linearly", min=0, max=1,
+        min_inclusive=False,
+    )
+    double_dqn: bool = setting(True, "let the online network pick the next action, the target network value it")
+    max_grad_norm: float | None = setting(
+        10.0, "clip of the gradient's global norm (none: no clipping)", min=0, min_inclusive=False,
+    )
+    n_envs: int = setting(4, "environment copies stepped together", min=1)
+    device: str = _device()
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.buffer_size < self.batch_size:
+            raise ConfigError(
+                f"buffer_size = {self.buffer_size} is smaller than batch_size = {self.batch_size}: "
+                "the replay buffer must hold at least one mini-batch"
+            )
+
+
+@dataclass(frozen=True)
+class PPOSettings(AgentSettings):
+    """Proximal Policy Optimization (``agents/ppo.py``); the defaults are the RL Zoo's for CartPole-v1."""
+
+    name: ClassVar[str] = "ppo"
+    states: ClassVar[str] = "vector"
+    #: PPO reaches a confirmed CartPole solve sooner, in steps and in seconds, than
+    #: our DQN (``benchmarks/bench_reinforcement.py`` measures both).
+    auto: ClassVar[bool] = True
+    budget: ClassVar[int] = 60_000
+    evaluations: ClassVar[int] = 30
+
+    hidden: tuple[int, ...] = _hidden()
+    learning_rate: float = setting(
+        1e-3, "Adam's initial step size (decays linearly to 0 over the training steps)", min=0,
+        min_inclusive=False,
+    )
+    gamma: float = _gamma(0.98)
+    gae_lambda: float = setting(0.8, "GAE's trade-off between bias (0) and variance (1)", min=0, max=1)
+    n_envs: int = setting(8, "environment copies stepped together", min=1)
+    n_steps: int = setting(32, "steps of each copy per rollout", min=1)
+    batch_size: int = setting(256, "transitions per gradient step", min=1)
+    n_epochs: int = setting(20, "passes over each rollout", min=1)
+    clip_range: float = setting(
+        0.2, "initial clip of the probability ratio (decays linearly to 0)", min=0, min_inclusive=False,
+    )
+    ent_coef: float = setting(0.0, "weight of the entropy bonus", min=0)
+    vf_coef: float = setting(0.5, "weight of the value loss", min=0)
+    max_grad_norm: float = setting(0.5, "clip of the gradient's global norm", min=0, min_inclusive=False)
+    device: str = _device()
+
+
+#: Every agent, by name (``--agent NAME``); ``agents.agent_class(name)`` is its class.
+AGENT_SETTINGS: dict[str, type[AgentSettings]] = {
+    cls.name: cls for cls in (QLearningSettings, DQNSettings, PPOSettings)
+}
+
+
+def _defaults(attribute: str) -> str:
+    """Each agent's default of ``attribute`` in words, e.g. ``qlearning 0.1, dqn 0.002, ppo 0.001``."""
+    shown = []
+    for name, cls in AGENT_SETTINGS.items():
+        fields = {f.name: f.default for f in dataclasses.fields(cls)}
+        value = fields.get(attribute, getattr(cls, attribute, None))
+        if value is not None:
+            shown.append(f"{name} {','.join(map(str, value)) if isinstance(value, tuple) else value}")
+    return ", ".join(shown)
+
+
+#: Fields of ReinforcementSettings that override the chosen agent's hyper-parameter of the same name.
+AGENT_OVERRIDES = ("learning_rate", "gamma", "hidden", "n_envs", "device")
+
+
+# -- the paradigm's settings ----------------------------------------------------------------------
+
+
+def parse_env_kwargs(items: Iterable[str]) -> dict[str, Any]:
+    """``("is_slippery=false", "map_name=8x8")`` -> ``{"is_slippery": False, "map_name": "8x8"}``.
+
+    Values are read as JSON where they parse (numbers, true/false, null, lists)
+    and kept as text otherwise.
+    """
+    kwargs: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = str(item).partition("=")
+        key = key.strip()
+        if not sep or not key.isidentifier():
+            raise ConfigError(f"env_kwargs item {item!r}: write KEY=VALUE, e.g. is_slippery=false")
+        raw = raw.strip()
+        try:
+            kwargs[key] = json.loads(raw.lower() if raw.lower() in ("true", "false", "null") else raw)
+        except json.JSONDecodeError:
+            kwargs[key] = raw
+    return kwargs
+
+
+@dataclass(frozen=True)
+class ReinforcementSettings(Settings):
+    """Settings of the reinforcement paradigm (``paradigms run reinforcement --help``).
+
+    The hyper-parameters left at ``none`` take the value tuned for the
+    environment (:mod:`paradigms.reinforcement.presets`), else the chosen
+    agent's default (its settings dataclass above), which also checks them.
+    """
+
+    env: str = setting("CartPole-v1", "Gymnasium environment id (any registered one with discrete actions)")
+    agent: str = setting(
+        "auto", "agent: auto picks " + ", ".join(
+            f"{name} for {cls.states} states" for name, cls in AGENT_SETTINGS.items() if cls.auto
+        ),
+        choices=("auto", *AGENT_SETTINGS),
+    )
+    total_steps: int | None = setting(
+        None, f"environment steps of training at most (none: the agent's budget: {_defaults('budget')}; "
+        "tuned for some environments)", min=1, quick=20_000,
+    )
+    eval_interval: int | None = setting(
+        None, f"environment steps between periodic evaluations (none: the budget over {_defaults('evaluations')})",
+        min=1,
+    )
+    eval_episodes: int = setting(
+        100, "greedy episodes of the final evaluation (P), on separately seeded environments",
+        min=1, quick=20,
+    )
+    check_episodes: int = setting(10, "greedy episodes per periodic evaluation", min=1)
+    confirm_episodes: int = setting(
+        100, "episodes that confirm a solve (and choose the best policy at the end)", min=1, quick=50,
+    )
+    stop_on_solve: bool = setting(True, "stop training once the reward threshold is reached and confirmed")
+    learning_rate: float | None = setting(
+        None, f"step size (none: the agent's default: {_defaults('learning_rate')}; tuned for some environments)",
+    )
+    gamma: float | None = setting(
+        None, f"discount factor of future rewards (none: the agent's default: {_defaults('gamma')})",
+    )
+    hidden: tuple[int, ...] | None = setting(
+        None, f"hidden layer sizes of the networks (none: the agent's default: {_defaults('hidden')})",
+    )
+    n_envs: int | None = setting(
+        None, f"environment copies stepped together (none: the agent's default: {_defaults('n_envs')})",
+    )
+    device: str = _device()
+    env_kwargs: tuple[str, ...] = setting((), "environment options as KEY=VALUE, e.g. is_slippery=false")
+    max_episode_steps: int | None = setting(
+        None, "cap on episode length (none: the environment's own, or 1000 if it has none)", min=1,
+    )
+    render: bool = setting(True, "record one greedy episode as an animated GIF (one of the run's pictures)")
+    gif_frames: int = setting(48, "frames kept in the GIF at most", min=2, max=200, quick=24)
+    output_dir: Path | None = setting(
+        None, "folder for the trained agent (reinforcement-agent/) and the GIF (reinforcement-rollout.gif); "
+        "the CLI's --out (none: write neither)",
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.eval_interval is not None and self.total_steps is not None and self.eval_interval > self.total_steps:
+            raise ConfigError(
+                f"eval_interval = {self.eval_interval} exceeds total_steps = {self.total_steps}: "
+                "no evaluation would happen during training; lower --eval-interval"
+            )
+        _ = self.env_options  # parse KEY=VALUE now, so a bad one stops the run before it starts
+        self._check_overrides()
+
+    @cached_property
+    def env_options(self) -> dict[str, Any]:
+        """``env_kwargs`` parsed into keyword arguments for the environment (parsed once)."""
+        return parse_env_kwargs(self.env_kwargs)
+
+    def agent_overrides(self, agent: str) -> dict[str, Any]:
+        """The hyper-parameters given here that agent ``agent`` has (the rest it does not use)."""
+        names = {f.name for f in dataclasses.fields(AGENT_SETTINGS[agent])}
+        return {k: getattr(self, k) for k in AGENT_OVERRIDES if k in names and getattr(self, k) is not None}
+
+    def _check_overrides(self) -> None:
+        """Refuse now a value that no candidate agent accepts (the named one, or any under auto);
+        the chosen agent's settings check it again when it is built."""
+        candidates = list(AGENT_SETTINGS) if self.agent == "auto" else [self.agent]
+        errors = []
+        for name in candidates:
+            try:
+                AGENT_SETTINGS[name](**self.agent_overrides(name))
+            except ConfigError as error:
+                errors.append(error)
+        if len(errors) == len(candidates):
+            raise errors[0]
+
+
+def agent_settings(agent: str, values: Mapping[str, Any]) -> AgentSettings:
+    """The settings of agent ``agent`` from ``values``: defaults filled in, every value checked."""
+    return AGENT_SETTINGS[agent].from_overrides(dict(values))  # type: ignore[return-value]
