@@ -28,7 +28,7 @@ from typing import Any
 from .pictures import Picture, decode_base64_picture
 
 #: Metric keys that held the raw material of the first paradigms' figures (when not a scalar).
-LEGACY_FIGURE_KEYS = ("misclassified", "projection", "profile_z", "k_selection", "profiles")
+LEGACY_FIGURE_KEYS = ("misclassified", "projection", "profile_z", "k_selection", "profiles", "train_episodes")
 
 
 def is_legacy(data: dict[str, Any]) -> bool:

@@ -7,8 +7,8 @@
   episode (decoded from the GIF among the evaluation's pictures).
 
 :func:`figures` returns both, keyed by name, for the report. The training
-episodes are read from ``figure_data["train_episodes"]`` (from ``metrics`` in
-files written before figure_data existed).
+episodes are read from ``figure_data["train_episodes"]`` (files written before
+figure_data existed are moved there on loading: :mod:`paradigms.legacy`).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def return_curve(evaluation: Evaluation):
 
     metrics = evaluation.metrics
     fig, ax = plt.subplots(figsize=(7.5, 4.2), constrained_layout=True)
-    episodes = evaluation.figure_data.get("train_episodes") or metrics.get("train_episodes") or {}
+    episodes = evaluation.figure_data.get("train_episodes") or {}
     steps = np.asarray(episodes.get("step") or [], dtype=float)
     returns = np.asarray(episodes.get("return") or [], dtype=float)
     if len(steps):

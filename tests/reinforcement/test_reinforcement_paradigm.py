@@ -54,6 +54,21 @@ def test_figures_draw_from_the_json_alone(quick_run):
     assert paradigms.get("reinforcement").figures(ev).keys() == drawn.keys()
 
 
+def test_a_file_written_before_pictures_and_figure_data_still_draws(quick_run):
+    _, out = quick_run
+    data = json.loads((out / "reinforcement.json").read_text())
+    picture = data.pop("pictures")[0]  # the shape of a file written before the move
+    data["metrics"]["rollout"] = {"gif_base64": picture["data_base64"], **picture["details"]}
+    data["metrics"]["train_episodes"] = data.pop("figure_data")["train_episodes"]
+    old = Evaluation.from_dict(data)
+    assert [p.name for p in old.pictures] == ["rollout"] and old.pictures[0].data[:6] == b"GIF89a"
+    assert old.figure_data["train_episodes"]["count"] == old.metrics["train_episodes_count"]
+    drawn = figures(old)
+    assert set(drawn) == {"return_curve", "rollout"}
+    labels = [c.get_label() for c in drawn["return_curve"].axes[0].collections]
+    assert "training episodes" in labels
+
+
 def test_tabular_run_on_frozen_lake_beats_random():
     ev = paradigms.run(
         "reinforcement", seed=1, env="FrozenLake-v1", env_kwargs=("is_slippery=false",), total_steps=4000,
