@@ -50,7 +50,7 @@ def blobs(n: int = 1_000_000, features: int = 8, centers: int = 5):
 def section_default(args: argparse.Namespace) -> dict:
     import paradigms
     from paradigms.unsupervised.generator import PERSONAS
-    from paradigms.unsupervised.paradigm import figures
+    from paradigms.unsupervised.plots import figures
 
     out = {}
     for label, quick in (("default", False), ("quick", True)):

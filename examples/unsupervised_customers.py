@@ -26,11 +26,12 @@ from sklearn.metrics import adjusted_rand_score
 import paradigms
 from paradigms.unsupervised import (
     CustomerSegmenter,
+    UnsupervisedSettings,
+    figures,
     generate_transactions,
     load_customers,
     segment_profiles,
 )
-from paradigms.unsupervised.paradigm import UnsupervisedSettings, figures
 
 
 def main() -> None:

@@ -80,7 +80,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
         finding += f" (The paradigm notes: {metrics['k_choice'].get('reason', 'no clear choice of k')}.)"
     return DemoResult(
         term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed, draw=_draw,
-        data={"projection": metrics["projection"], "evaluation": evaluation, "warnings": notes},
+        data={"projection": evaluation.figure_data["projection"], "evaluation": evaluation, "warnings": notes},
     )
 
 

@@ -1,16 +1,23 @@
 """Unsupervised learning: grouping customers by their shopping behaviour.
 
-The parts, each usable on its own:
+The package follows the layout every paradigm shares:
 
-* :mod:`.generator`: a seeded one-year transaction log (online-retail CSV layout)
-  with hidden personas as ground truth: :func:`generate_transactions`;
-* :mod:`.transactions` and :mod:`.features`: read a transaction log or a
-  per-customer table (CSV, gzipped CSV, Parquet), clean it with a data-quality
-  summary, compute per-customer RFM and basket features: :func:`load_customers`;
+* :mod:`.settings`: :class:`UnsupervisedSettings` (every default and constraint,
+  once) and the paradigm's T, P, E in words;
+* :mod:`.paradigm`: ``run(settings, seed, progress) -> Evaluation`` and the
+  registration as ``unsupervised`` for ``paradigms run``;
+* data: :mod:`.generator` (a seeded one-year transaction log in the online-retail
+  CSV layout, hidden personas as ground truth: :func:`generate_transactions`),
+  :mod:`.tables`, :mod:`.transactions`, :mod:`.quality` and :mod:`.features`
+  (read a log or a per-customer table, clean it with a data-quality summary,
+  per-customer RFM and basket features: :func:`load_customers`), :mod:`.data`
+  (the run's data and the groups known about it);
+* :mod:`.model`: the clustering algorithms (k-means, Gaussian mixture,
+  agglomerative) and the choice of k; :mod:`.sampling`: the samples that bound the work;
+* :mod:`.training`: fitting, and the learning curve of P against customers seen;
 * :mod:`.estimator`: :class:`CustomerSegmenter`, a scikit-learn estimator
-  (log-transform + scaling, choice of k, k-means / Gaussian mixture / agglomerative);
-* :mod:`.profiles` and :mod:`.plots`: what each segment is, in words and pictures;
-* :mod:`.paradigm`: the paradigm ``unsupervised`` for ``paradigms run``.
+  (log-transform + scaling, choice of k, clustering);
+* :mod:`.profiles` and :mod:`.plots`: what each segment is, in words and pictures.
 
 >>> from paradigms.unsupervised import CustomerSegmenter, generate_transactions  # doctest: +SKIP
 
@@ -33,7 +40,8 @@ _LAZY = {
     "PERSONAS": ".generator",
     "DataQuality": ".quality",
     "segment_profiles": ".profiles",
-    "UnsupervisedSettings": ".paradigm",
+    "figures": ".plots",
+    "UnsupervisedSettings": ".settings",
 }
 
 __all__ = sorted(_LAZY)

@@ -5,6 +5,9 @@ order: which skewed features to log-transform, how to scale them, how many
 segments there are (unless told), and the segments. All of that is part of the
 fitted model, so :meth:`CustomerSegmenter.predict` places *new* customers in
 the same space and the same segments. Segments are numbered by size, 0 the largest.
+Its parameters' defaults and constraints are those of
+:class:`~.settings.UnsupervisedSettings` (``n_clusters`` is the setting ``k``).
+It passes scikit-learn's own estimator checks (``tests/unsupervised``).
 
 Example
 -------
@@ -19,46 +22,47 @@ Example
 
 Attributes (after ``fit``)
 --------------------------
-``feature_names_in_``, ``log_features_`` (features log-transformed),
-``preprocessor_`` (log + scaling), ``n_clusters_``, ``labels_``,
-``cluster_centers_`` (in the scaled space), ``model_`` (the fitted clustering),
-``k_selection_`` (a DataFrame, one row per k tried; ``None`` when k was given),
-``k_choice_`` (the chosen k, the criterion, whether it was clear, why), ``notes_``.
+``n_features_in_``, ``feature_names_in_`` (fitted on a DataFrame with text column
+names), ``log_features_`` (features log-transformed), ``preprocessor_`` (log +
+scaling), ``n_clusters_``, ``labels_``, ``cluster_centers_`` (in the scaled space),
+``model_`` (the fitted clustering), ``k_selection_`` (a DataFrame, one row per k
+tried; ``None`` when k was given), ``k_choice_`` (the chosen k, the criterion,
+whether it was clear, why), ``notes_``.
 """
 
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
+from sklearn.base import BaseEstimator, ClusterMixin, OneToOneFeatureMixin, TransformerMixin
+from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..errors import DataError
-from .clustering import (
-    ALGORITHMS,
-    CRITERIA,
-    SELECTION_SAMPLE,
-    SILHOUETTE_SAMPLE,
-    choose_k,
-    fit_clusters,
-    sample_rows,
-    silhouette_scores,
-)
+from ..errors import ConfigError, DataError
+from .model import choose_k, fit_clusters, silhouette_scores
+from .sampling import sample_rows
+from .settings import DEFAULTS, UnsupervisedSettings
 
 #: A feature whose skewness exceeds this (and which is never negative) is log-transformed by default.
 SKEW_THRESHOLD = 1.0
+#: ``log_transform`` as a bool, in the settings' words.
+_LOG_WORDS = {True: "all", False: "none"}
+#: The settings that are the estimator's parameters: setting name -> parameter name.
+PARAMETER_OF_SETTING = {
+    "k": "n_clusters", "algorithm": "algorithm", "k_min": "k_min", "k_max": "k_max", "criterion": "criterion",
+    "log_transform": "log_transform", "silhouette_sample": "silhouette_sample", "selection_sample": "selection_sample",
+}
 
 
-def _as_matrix(X: object, names: list[str] | None = None) -> tuple[np.ndarray, list[str]]:
-    """A float matrix and its column names; a clear error for text or missing values."""
-    if isinstance(X, pd.DataFrame):
-        frame = X
-    else:
-        array = np.asarray(X)
-        if array.ndim != 2:
-            raise DataError(f"expected a 2-D table of customers x features, got shape {array.shape}")
-        frame = pd.DataFrame(array, columns=names or [f"x{i}" for i in range(array.shape[1])])
+def _log_word(value: str | bool) -> str:
+    """``log_transform`` in the settings' words: True is ``"all"``, False ``"none"``."""
+    return _LOG_WORDS[value] if isinstance(value, (bool, np.bool_)) else value
+
+
+def _numeric_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns as numbers, or a DataError naming the column that is text, empty or incomplete."""
     for column in frame.columns:
         values = frame[column]
         if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
@@ -67,41 +71,42 @@ def _as_matrix(X: object, names: list[str] | None = None) -> tuple[np.ndarray, l
             if bad.any():
                 raise DataError(f"feature {column!r} is not numeric (e.g. {values[bad].iloc[0]!r})")
             frame = frame.assign(**{str(column): converted})
-    matrix = frame.to_numpy(dtype=np.float64)
-    if not np.isfinite(matrix).all():
-        bad_col = frame.columns[np.flatnonzero(~np.isfinite(matrix).all(axis=0))[0]]
-        if frame[bad_col].isna().all():
-            raise DataError(f"feature {bad_col!r} has no values (all missing)")
-        raise DataError(f"feature {bad_col!r} has missing or infinite values: drop or fill those customers first")
-    return matrix, [str(c) for c in frame.columns]
+    finite = np.isfinite(frame.to_numpy(dtype=np.float64))
+    if not finite.all():
+        column = frame.columns[np.flatnonzero(~finite.all(axis=0))[0]]
+        if frame[column].isna().all():
+            raise DataError(f"feature {column!r} has no values (all missing)")
+        raise DataError(f"feature {column!r} has missing or infinite values: drop or fill those customers first")
+    return frame
 
 
-class LogScaler(TransformerMixin, BaseEstimator):
+class LogScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Log-transform skewed non-negative features (``log1p``), then standardize all.
 
     ``log_transform``: ``"auto"`` (features never negative whose skewness
-    exceeds :data:`SKEW_THRESHOLD`), ``True`` (all never-negative features),
-    ``False`` (none).
+    exceeds :data:`SKEW_THRESHOLD`), ``"all"`` or True (all never-negative
+    features), ``"none"`` or False (none).
     """
 
-    def __init__(self, log_transform: str | bool = "auto") -> None:
+    def __init__(self, log_transform: str | bool = DEFAULTS.log_transform) -> None:
         self.log_transform = log_transform
 
-    def fit(self, X: np.ndarray, y: object = None) -> LogScaler:
-        X = np.asarray(X, dtype=np.float64)
+    def fit(self, X: Any, y: object = None) -> LogScaler:
+        X = validate_data(self, X, dtype=np.float64)
         nonnegative = (X >= 0).all(axis=0)
-        if self.log_transform == "auto":
+        word = _log_word(self.log_transform)
+        if word == "auto":
             centred = X - X.mean(axis=0)
             std = X.std(axis=0)
             with np.errstate(divide="ignore", invalid="ignore"):
                 skew = np.where(std > 0, (centred**3).mean(axis=0) / std**3, 0.0)
             self.log_mask_ = nonnegative & (skew > SKEW_THRESHOLD)
-        elif self.log_transform in (True, "true", "all"):
+        elif word == "all":
             self.log_mask_ = nonnegative
-        elif self.log_transform in (False, "false", "none"):
+        elif word == "none":
             self.log_mask_ = np.zeros(X.shape[1], dtype=bool)
         else:
-            raise ValueError(f"log_transform={self.log_transform!r}: use 'auto', True or False")
+            raise ConfigError(f"log_transform = {self.log_transform!r}: use 'auto', 'all' (True) or 'none' (False)")
         logged = self._log(X)
         self.mean_ = logged.mean(axis=0)
         scale = logged.std(axis=0)
@@ -114,40 +119,45 @@ class LogScaler(TransformerMixin, BaseEstimator):
         out[:, self.log_mask_] = np.log1p(np.maximum(out[:, self.log_mask_], 0.0))
         return out
 
-    def transform(self, X: np.ndarray) -> np.ndarray:
-        return (self._log(np.asarray(X, dtype=np.float64)) - self.mean_) / self.scale_
+    def transform(self, X: Any) -> np.ndarray:
+        check_is_fitted(self)
+        return (self._log(validate_data(self, X, dtype=np.float64, reset=False)) - self.mean_) / self.scale_
 
-    def inverse_transform(self, Z: np.ndarray) -> np.ndarray:
-        out = np.asarray(Z, dtype=np.float64) * self.scale_ + self.mean_
+    def inverse_transform(self, Z: Any) -> np.ndarray:
+        check_is_fitted(self)
+        out = validate_data(self, Z, dtype=np.float64, reset=False) * self.scale_ + self.mean_
         out[:, self.log_mask_] = np.expm1(out[:, self.log_mask_])
         return out
 
 
-class CustomerSegmenter(ClusterMixin, BaseEstimator):
+class CustomerSegmenter(ClusterMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Segment customers by behaviour; see the module docstring.
 
     Parameters
     ----------
+    Defaults and allowed values are those of :class:`~.settings.UnsupervisedSettings`.
+
     n_clusters : int or None
-        The number of segments; ``None`` chooses it from ``k_min .. k_max`` by ``criterion``.
+        The number of segments (the setting ``k``); ``None`` chooses it from
+        ``k_min .. k_max`` by ``criterion``.
     algorithm : ``"kmeans"``, ``"gmm"`` or ``"agglomerative"``.
     criterion : ``"silhouette"``, ``"calinski_harabasz"``, ``"davies_bouldin"`` or ``"bic"`` (mixture only).
-    log_transform : ``"auto"``, True or False (see :class:`LogScaler`).
+    log_transform : ``"auto"``, ``"all"`` (or True) or ``"none"`` (or False); see :class:`LogScaler`.
     silhouette_sample, selection_sample : sample sizes that bound the work on large data.
     random_state : int; the same value gives the same segments.
     """
 
     def __init__(
         self,
-        n_clusters: int | None = None,
+        n_clusters: int | None = DEFAULTS.k,
         *,
-        algorithm: str = "kmeans",
-        k_min: int = 2,
-        k_max: int = 10,
-        criterion: str = "silhouette",
-        log_transform: str | bool = "auto",
-        silhouette_sample: int = SILHOUETTE_SAMPLE,
-        selection_sample: int = SELECTION_SAMPLE,
+        algorithm: str = DEFAULTS.algorithm,
+        k_min: int = DEFAULTS.k_min,
+        k_max: int = DEFAULTS.k_max,
+        criterion: str = DEFAULTS.criterion,
+        log_transform: str | bool = DEFAULTS.log_transform,
+        silhouette_sample: int = DEFAULTS.silhouette_sample,
+        selection_sample: int = DEFAULTS.selection_sample,
         random_state: int | None = 0,
     ) -> None:
         self.n_clusters = n_clusters
@@ -160,35 +170,49 @@ class CustomerSegmenter(ClusterMixin, BaseEstimator):
         self.selection_sample = selection_sample
         self.random_state = random_state
 
-    def _check_params(self, n_samples: int) -> None:
-        if self.algorithm not in ALGORITHMS:
-            raise ValueError(f"algorithm={self.algorithm!r}: choose one of {', '.join(ALGORITHMS)}")
-        if self.criterion not in CRITERIA:
-            raise ValueError(f"criterion={self.criterion!r}: choose one of {', '.join(CRITERIA)}")
-        if self.n_clusters is not None:
-            if self.n_clusters < 1:
-                raise ValueError(f"n_clusters={self.n_clusters} must be at least 1")
-            if n_samples < self.n_clusters:
-                raise DataError(
-                    f"{n_samples} customers cannot form {self.n_clusters} segments: lower k or give more customers"
-                )
-        else:
-            if not 2 <= self.k_min <= self.k_max:
-                raise ValueError(f"k range {self.k_min}..{self.k_max}: need 2 <= k_min <= k_max")
-            if n_samples <= self.k_min:
-                raise DataError(
-                    f"{n_samples} customers are too few to choose among {self.k_min}..{self.k_max} segments "
-                    f"(the silhouette needs more customers than segments): give more customers or set k"
-                )
+    @classmethod
+    def from_settings(
+        cls, settings: UnsupervisedSettings, *, random_state: int | None = 0, **changes: Any
+    ) -> CustomerSegmenter:
+        """The segmenter ``settings`` describe; ``changes`` replace some parameters (e.g. ``n_clusters``)."""
+        params = {parameter: getattr(settings, name) for name, parameter in PARAMETER_OF_SETTING.items()}
+        return cls(**{**params, **changes}, random_state=random_state)
 
-    def fit(self, X: object, y: object = None, *, progress: object = None) -> CustomerSegmenter:
+    def _checked_settings(self) -> UnsupervisedSettings:
+        """The parameters, checked by the one place that knows their constraints."""
+        values = {name: getattr(self, parameter) for name, parameter in PARAMETER_OF_SETTING.items()}
+        values["log_transform"] = _log_word(self.log_transform)
+        try:
+            return UnsupervisedSettings(**values)
+        except ConfigError as exc:
+            raise ConfigError(f"CustomerSegmenter: {exc}") from None  # (its setting k is n_clusters here)
+
+    def _validate(self, X: Any, *, reset: bool) -> np.ndarray:
+        """``X`` as a float matrix, through scikit-learn's checks (shape, feature count and
+        names, sparse, complex); a DataFrame's text or missing values first get an error
+        naming the column, and its columns are matched to ``fit``'s by name."""
+        if isinstance(X, pd.DataFrame):
+            X = _numeric_frame(X if reset else self._align(X))
+        return validate_data(self, X, reset=reset, dtype=np.float64, ensure_min_samples=2 if reset else 1)
+
+    def _align(self, X: pd.DataFrame) -> pd.DataFrame:
+        """The columns of ``fit``, in its order, found by name; a DataError names the missing ones."""
+        names = list(getattr(self, "feature_names_in_", ()))
+        if not names or list(X.columns) == names:
+            return X
+        missing = [n for n in names if n not in X.columns]
+        if missing:
+            raise DataError(f"missing features {', '.join(missing)} (the model was fitted on {', '.join(names)})")
+        return X[names]
+
+    def fit(self, X: Any, y: object = None, *, progress: object = None) -> CustomerSegmenter:
         """Learn the transformation, the number of segments (unless given) and the segments."""
-        matrix, names = _as_matrix(X)
-        self._check_params(len(matrix))
+        params = self._checked_settings()
+        matrix = self._validate(X, reset=True)
+        self._check_size(len(matrix), params)
         seed = 0 if self.random_state is None else int(self.random_state)
-        self.feature_names_in_ = np.array(names, dtype=object)
-        self.n_features_in_ = matrix.shape[1]
-        self.preprocessor_ = LogScaler(self.log_transform).fit(matrix)
+        names = [str(n) for n in getattr(self, "feature_names_in_", [f"x{i}" for i in range(matrix.shape[1])])]
+        self.preprocessor_ = LogScaler(params.log_transform).fit(matrix)
         self.log_features_ = [n for n, m in zip(names, self.preprocessor_.log_mask_, strict=True) if m]
         if self.preprocessor_.constant_.any():
             constant = [n for n, c in zip(names, self.preprocessor_.constant_, strict=True) if c]
@@ -196,25 +220,26 @@ class CustomerSegmenter(ClusterMixin, BaseEstimator):
                           UserWarning, stacklevel=2)
         Z = self.preprocessor_.transform(matrix)
         self.notes_ = []
-        if self.n_clusters is None:
+        if params.k is None:
             selection = choose_k(
-                Z, range(self.k_min, self.k_max + 1), algorithm=self.algorithm, criterion=self.criterion,
-                seed=seed, silhouette_sample=self.silhouette_sample, selection_sample=self.selection_sample,
+                Z, range(params.k_min, params.k_max + 1), algorithm=params.algorithm, criterion=params.criterion,
+                seed=seed, silhouette_sample=params.silhouette_sample, selection_sample=params.selection_sample,
                 progress=progress,
             )
             self.k_selection_ = selection.table
             self.k_choice_ = selection.to_dict()
-            k = selection.k
-            fitted = selection.fitted[k]
+            fitted = selection.fitted[selection.k]
             if len(selection.rows) < len(Z):  # the scan ran on a sample: now fit everyone
-                init = fitted.centers if self.algorithm == "kmeans" else None
-                fitted = fit_clusters(Z, k, algorithm=self.algorithm, seed=seed, init=init)
+                init = fitted.centers if params.algorithm == "kmeans" else None
+                fitted = fit_clusters(Z, selection.k, algorithm=params.algorithm, seed=seed, init=init,
+                                      selection_sample=params.selection_sample)
                 self.notes_.append(f"k chosen on a random sample of {len(selection.rows):,} customers")
         else:
             self.k_selection_ = None
-            self.k_choice_ = {"k": int(self.n_clusters), "criterion": "given", "clear": True,
-                              "reason": f"k={self.n_clusters} was given", "customers_scanned": 0}
-            fitted = fit_clusters(Z, int(self.n_clusters), algorithm=self.algorithm, seed=seed)
+            self.k_choice_ = {"k": params.k, "criterion": "given", "clear": True,
+                              "reason": f"k={params.k} was given", "customers_scanned": 0}
+            fitted = fit_clusters(Z, params.k, algorithm=params.algorithm, seed=seed,
+                                  selection_sample=params.selection_sample)
         self.notes_.extend(fitted.notes)
         for note in fitted.notes:
             if note.startswith("agglomerative"):
@@ -229,39 +254,36 @@ class CustomerSegmenter(ClusterMixin, BaseEstimator):
         self.n_clusters_ = int(fitted.k)
         return self
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "model_"):
-            from sklearn.exceptions import NotFittedError
+    @staticmethod
+    def _check_size(n_samples: int, params: UnsupervisedSettings) -> None:
+        """Enough customers for the segments asked for (the data's side of the constraints)."""
+        if params.k is not None and n_samples < params.k:
+            raise DataError(f"{n_samples} customers cannot form {params.k} segments: lower k or give more customers")
+        if params.k is None and n_samples <= params.k_min:
+            raise DataError(
+                f"{n_samples} customers are too few to choose among {params.k_min}..{params.k_max} segments "
+                f"(the silhouette needs more customers than segments): give more customers or set k"
+            )
 
-            raise NotFittedError("this CustomerSegmenter is not fitted yet: call fit(X) first")
+    def _scaled(self, X: Any) -> np.ndarray:
+        """``X`` in the model's space, always an array (``transform`` may be set to give pandas)."""
+        check_is_fitted(self)
+        return self.preprocessor_.transform(self._validate(X, reset=False))
 
-    def transform(self, X: object) -> np.ndarray:
-        """Features in the model's space: log-transformed where chosen, then standardized."""
-        self._check_fitted()
-        matrix, _ = _as_matrix(self._align(X))
-        return self.preprocessor_.transform(matrix)
-
-    def predict(self, X: object) -> np.ndarray:
-        """The segment of each (new) customer."""
-        Z = self.transform(X)
+    def _segments(self, Z: np.ndarray) -> np.ndarray:
+        """The segment of each row of the model's space, numbered by size."""
         return self._relabel[self.model_.assign(Z)]
 
-    def score(self, X: object, y: object = None) -> float:
-        """Mean silhouette of the predicted segments of ``X`` (on a sample of at most ``silhouette_sample``)."""
-        Z = self.transform(X)
-        labels = self._relabel[self.model_.assign(Z)]
-        rows = sample_rows(len(Z), self.silhouette_sample, 0 if self.random_state is None else self.random_state)
-        return float(silhouette_scores(Z[rows], [labels[rows]])[0])
+    def transform(self, X: Any) -> np.ndarray:
+        """Features in the model's space: log-transformed where chosen, then standardized."""
+        return self._scaled(X)
 
-    def _align(self, X: object) -> object:
-        """Columns of a DataFrame in the order seen in ``fit``; a clear error when some are missing."""
-        if isinstance(X, pd.DataFrame):
-            names = list(self.feature_names_in_)
-            missing = [n for n in names if n not in X.columns]
-            if missing:
-                raise DataError(f"missing features {', '.join(missing)} (the model was fitted on {', '.join(names)})")
-            return X[names]
-        array = np.asarray(X)
-        if array.ndim != 2 or array.shape[1] != self.n_features_in_:
-            raise DataError(f"expected {self.n_features_in_} features per customer, got shape {array.shape}")
-        return array
+    def predict(self, X: Any) -> np.ndarray:
+        """The segment of each (new) customer."""
+        return self._segments(self._scaled(X))
+
+    def score(self, X: Any, y: object = None) -> float:
+        """Mean silhouette of the predicted segments of ``X`` (on a sample of at most ``silhouette_sample``)."""
+        Z = self._scaled(X)
+        rows = sample_rows(len(Z), self.silhouette_sample, 0 if self.random_state is None else self.random_state)
+        return float(silhouette_scores(Z[rows], [self._segments(Z[rows])])[0])

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -275,7 +275,6 @@ def load_customers(
 
 
 def _with_customers(quality: DataQuality, customers: int, return_only: int) -> DataQuality:
-    from dataclasses import replace
 
     notes = quality.notes
     if return_only:

@@ -30,11 +30,17 @@ Everything is vectorized NumPy/PyArrow, so five million rows take seconds.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from ..seeding import numpy_rng
 
@@ -182,8 +188,6 @@ def generate_transactions(
     Returns a :class:`GeneratedLog`; about 100 rows per customer on average.
     The same ``seed`` gives the identical log.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     if n_customers < 1:
         raise ValueError("n_customers must be at least 1")
@@ -329,12 +333,7 @@ def write_transactions(table: object, path: str | Path) -> Path:
     """Write a transactions table (PyArrow or pandas) to CSV, or Parquet for a
     ``.parquet`` path. Like :func:`paradigms.evaluation.write_atomic` it writes a
     temporary file in the same folder and renames it, but streams (logs can be large)."""
-    import os
-    import tempfile
 
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
 
     if isinstance(table, pd.DataFrame):
         table = pa.Table.from_pandas(table, preserve_index=False)

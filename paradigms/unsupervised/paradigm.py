@@ -1,113 +1,158 @@
-"""The unsupervised paradigm: grouping customers by their shopping behaviour.
+"""The unsupervised paradigm: one run, from a file (or the generator) to an Evaluation.
 
-**T** (task): split customers into segments of similar shopping behaviour, with
-no expert labels. **P** (measure): the silhouette of the segments, from -1 to 1
-(0 = no better than random labels, 1 = tight, well-separated segments); when the
-true groups are known (the generator's hidden personas, or a label column you
-name) also the adjusted Rand index and normalized mutual information against
-them. **E** (experience): customers seen; the learning curve shows P as the
-model is fitted on more and more customers. **Feedback**: none, only the data.
+The steps, each timed:
 
-By default a seeded generator writes a realistic one-year transaction log (the
-online-retail CSV layout, with cancellations, guest orders and duplicate rows)
-to a file, and that file goes through exactly the path a user's CSV takes:
-read and clean (a data-quality summary), per-customer RFM and basket features,
-log-transform and scaling, choice of k, clustering, profiles.
+1. **data** (:mod:`.data`): generate a log and write it as CSV (without
+   ``--data``), then read the file, clean it and compute per-customer features;
+2. **fit** (:mod:`.training`): :class:`~.estimator.CustomerSegmenter` from the
+   settings (log + scaling, choice of k, clustering);
+3. **curve** (:mod:`.training`): P against E, the model fitted on more and more customers;
+4. **evaluate**: silhouette (the curve's last point) beside random labels', ARI /
+   NMI against known groups, Calinski-Harabasz, Davies-Bouldin, inertia; the
+   figures' raw material (profiles, their z-scores, the k scan, a 2-D projection);
+   files ``customer_segments.csv`` and ``segment_profiles.csv`` when ``output_dir`` is set.
 
-    paradigms run unsupervised --quick
-    paradigms run unsupervised --data online_retail.csv --k 5 --algorithm gmm
-
-This module only declares the settings and registers the paradigm; the work
-(and the heavy imports) live in :mod:`paradigms.unsupervised.runner`.
+The paradigm registers itself as ``unsupervised`` (``paradigms run unsupervised``);
+its settings and T/P/E live in :mod:`.settings`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
-from ..evaluation import Evaluation
+import numpy as np
+import pandas as pd
+
+from ..evaluation import Evaluation, Measure, write_atomic
 from ..progress import Progress
 from ..registry import ParadigmSpec, register
-from ..settings import Settings, setting
-from .clustering import ALGORITHMS, CRITERIA
+from .data import load_run_data
+from .plots import figures
+from .profiles import segment_profiles
+from .sampling import sample_rows
+from .settings import DESCRIPTION, EXPERIENCE, FEEDBACK, MEASURE, TASK, UnsupervisedSettings
 
-TASK = "group customers by their shopping behaviour"
-EXPERIENCE = "customers seen"
-
-
-@dataclass(frozen=True)
-class UnsupervisedSettings(Settings):
-    """Settings of the customer-segmentation paradigm (each is a ``--option``)."""
-
-    data: Path | None = setting(
-        None, "a transaction log (CSV or Parquet, online-retail layout) or a per-customer table; "
-        "none = a generated log with hidden personas",
-    )
-    customers: int = setting(3000, "customers in the generated log (without --data)", min=20, quick=600)
-    k: int | None = setting(None, "number of segments; none = choose it from k_min..k_max", min=1)
-    k_min: int = setting(2, "smallest k tried when choosing k", min=2)
-    k_max: int = setting(10, "largest k tried when choosing k", min=2, quick=8)
-    algorithm: str = setting("kmeans", "clustering algorithm", choices=ALGORITHMS)
-    criterion: str = setting("silhouette", "how k is chosen (bic needs --algorithm gmm)", choices=CRITERIA)
-    kind: str = setting("auto", "what --data holds", choices=("auto", "transactions", "customers"))
-    columns: str | None = setting(
-        None, "column names of a transaction log that differ from the online-retail ones, "
-        "e.g. 'customer=Client Ref,date=Order Date' (roles: invoice, stock_code, quantity, date, price, customer)",
-    )
-    date_format: str | None = setting(None, "date format, e.g. '%d/%m/%Y %H:%M'; none = detected")
-    id_column: str | None = setting(None, "id column of a per-customer table; none = detected (CustomerID, ID, ...)")
-    label_column: str | None = setting(
-        None, "a column with known groups, to score the segments against (never used for fitting)"
-    )
-    features: str | None = setting(None, "comma-separated feature columns to use; none = all numeric ones")
-    log_transform: str = setting("auto", "log-transform skewed features", choices=("auto", "all", "none"))
-    silhouette_sample: int = setting(10000, "customers the silhouette is computed on (its cost grows with n²)", min=100)
-    curve_points: int = setting(6, "points on the learning curve (customers seen)", min=2, max=50, quick=4)
-    output_dir: Path | None = setting(
-        None, "folder for customer_segments.csv and segment_profiles.csv (and the generated log); none = no files"
-    )
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        from ..errors import ConfigError
-
-        if self.k_min > self.k_max:
-            raise ConfigError(f"k_min = {self.k_min} is above k_max = {self.k_max}: give k_min <= k_max")
-        if self.criterion == "bic" and self.algorithm != "gmm":
-            raise ConfigError("criterion = bic needs --algorithm gmm (BIC is a likelihood score of the mixture)")
-
-    def feature_list(self) -> tuple[str, ...] | None:
-        if not self.features:
-            return None
-        return tuple(f.strip() for f in self.features.split(",") if f.strip()) or None
+SEGMENTS_FILE = "customer_segments.csv"
+PROFILES_FILE = "segment_profiles.csv"
+#: Customers shown in the projection plot (and stored in the JSON).
+PROJECTION_POINTS = 2000
+#: Customers the projection's principal components are computed from.
+PROJECTION_FIT_POINTS = 50_000
 
 
 def run(settings: UnsupervisedSettings, seed: int, progress: Progress) -> Evaluation:
-    """Run the paradigm to an :class:`~paradigms.evaluation.Evaluation`."""
-    from .runner import run_segmentation
+    """Run the paradigm to an :class:`~paradigms.evaluation.Evaluation`; see the module docstring."""
+    # scikit-learn (and SciPy) load on the first run, not when `paradigms list` or `--help` read the settings
+    from .training import final_scores, fit_segmenter, learning_curve
 
-    return run_segmentation(settings, seed, progress)
+    with tempfile.TemporaryDirectory(prefix="paradigms-customers-") as scratch:
+        folder = Path(settings.output_dir) if settings.output_dir is not None else Path(scratch)
+        loaded = load_run_data(settings, seed, folder, progress)
+    features, truth, timings = loaded.customers.features, loaded.truth, dict(loaded.timings)
+
+    fit = fit_segmenter(settings, features, seed, progress)
+    timings["fit_seconds"] = fit.seconds
+    segmenter = fit.segmenter
+    labels = segmenter.labels_
+    Z = segmenter.transform(features)
+    evaluation_rows = sample_rows(len(Z), settings.silhouette_sample, seed, stream=8)
+
+    start = time.perf_counter()
+    curve = learning_curve(settings, seed, features, segmenter, Z, evaluation_rows, truth, progress)
+    timings["curve_seconds"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    final = curve.iloc[-1]  # the model fitted on every customer
+    scores = final_scores(Z, labels, segmenter.n_clusters_, evaluation_rows, truth, seed)
+    metrics: dict[str, Any] = {
+        "silhouette": float(final["performance"]),
+        "silhouette_random_labels": scores.pop("silhouette_random_labels"),
+        "silhouette_customers": len(evaluation_rows),
+        "n_segments": segmenter.n_clusters_,
+        "calinski_harabasz": scores.pop("calinski_harabasz"),
+        "davies_bouldin": scores.pop("davies_bouldin"),
+        "inertia": scores.pop("inertia"),
+        "segment_sizes": np.bincount(labels, minlength=segmenter.n_clusters_).tolist(),
+        "k_choice": segmenter.k_choice_,
+        "features": list(features.columns),
+        "log_features": segmenter.log_features_,
+        "data_quality": loaded.customers.quality.to_dict(),
+        "notes": list(segmenter.notes_),
+        "warnings": fit.warnings,
+    }
+    if truth is not None:
+        metrics["adjusted_rand_index"] = float(final["adjusted_rand_index"])
+        metrics["normalized_mutual_info"] = float(final["normalized_mutual_info"])
+        metrics["known_groups"] = scores.pop("known_groups")
+        metrics["known_groups_source"] = loaded.truth_source
+        metrics["contingency"] = scores.pop("contingency")
+    profiles, z = segment_profiles(features, Z, labels)
+    figure_data: dict[str, Any] = {
+        "profiles": profiles,
+        "profile_z": {"features": list(z.columns), "z": np.round(z.to_numpy(), 4)},
+        "projection": projection(Z, labels, truth, seed),
+    }
+    if segmenter.k_selection_ is not None:
+        figure_data["k_selection"] = segmenter.k_selection_
+    timings["evaluate_seconds"] = time.perf_counter() - start
+
+    if settings.output_dir is not None:
+        out = Path(settings.output_dir)
+        segments = pd.DataFrame({"customer_id": features.index.astype(str), "segment": labels})
+        write_atomic(out / SEGMENTS_FILE, segments.to_csv(index=False))
+        write_atomic(out / PROFILES_FILE, profiles.to_csv(index=False, float_format="%.6g"))
+        metrics["files"] = [str(out / SEGMENTS_FILE), str(out / PROFILES_FILE)]
+
+    return Evaluation(
+        paradigm=SPEC.name,
+        task=TASK,
+        experience=EXPERIENCE,
+        measure=Measure(
+            name="silhouette", value=metrics["silhouette"], baseline=0.0, best=1.0,
+            curve_label=f"silhouette on {len(evaluation_rows):,} customers, model fitted on the customers seen",
+        ),
+        curve=curve,
+        dataset=loaded.dataset,
+        seed=seed,
+        metrics=metrics,
+        config=settings.to_dict(),
+        timings=timings,
+        figure_data=figure_data,
+    )
 
 
-def figures(evaluation: Evaluation) -> dict[str, Any]:
-    """The report's figures: segment projection, k-selection curves, profile heatmap."""
-    from .plots import figures as make_figures
+def projection(Z: np.ndarray, labels: np.ndarray, truth: pd.Series | None, seed: int) -> dict[str, Any]:
+    """2-D PCA coordinates of at most :data:`PROJECTION_POINTS` customers, rounded for a small JSON.
 
-    return make_figures(evaluation)
+    ``Z`` is the model's space, already centred by its scaling, so its principal
+    axes are the right singular vectors of (a sample of) ``Z`` itself."""
+    rows = sample_rows(len(Z), PROJECTION_POINTS, seed, stream=9)
+    _, singular, vt = np.linalg.svd(Z[sample_rows(len(Z), PROJECTION_FIT_POINTS, seed, stream=10)], full_matrices=False)
+    components = vt[:2] if vt.shape[0] >= 2 else np.vstack([vt, np.zeros_like(vt)])[:2]
+    xy = Z[rows] @ components.T
+    variance = singular**2 / max((singular**2).sum(), 1e-12)
+    points = {
+        "x": np.round(xy[:, 0], 4), "y": np.round(xy[:, 1], 4), "segment": labels[rows],
+        "explained_variance": [float(v) for v in variance[:2]],
+    }
+    if truth is not None:
+        points["truth"] = [None if pd.isna(v) else str(v) for v in truth.iloc[rows]]
+    return points
 
 
 SPEC = register(
     ParadigmSpec(
         name="unsupervised",
         task=TASK,
-        measure="silhouette of the segments (random labels = 0, best 1); ARI/NMI vs known groups",
+        measure=MEASURE,
         experience=EXPERIENCE,
-        feedback="none: only the data",
+        feedback=FEEDBACK,
         settings=UnsupervisedSettings,
         run=run,
-        description=(__doc__ or "").split("This module only")[0],
+        description=DESCRIPTION,
         figures=figures,
     )
 )

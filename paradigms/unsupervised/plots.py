@@ -1,7 +1,8 @@
 """The unsupervised paradigm's figures, drawn from an Evaluation alone.
 
-Everything a plot needs is in ``evaluation.metrics`` (so an evaluation loaded
-back from JSON draws the same figures):
+Each plot's raw material is in ``evaluation.figure_data`` (``projection``,
+``k_selection``, ``profile_z``, ``profiles``), its scores in ``evaluation.metrics``,
+so an evaluation loaded back from JSON draws the same figures:
 
 * ``segments``: the customers projected on their first two principal
   components (a sample of at most 2,000), coloured by segment;
@@ -19,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from ..evaluation import Evaluation
+
 
 def _table(data: Any) -> tuple[list[str], list[list[Any]]]:
     """A DataFrame stored by ``to_jsonable``: ``{"columns": [...], "data": [[...], ...]}``."""
@@ -26,17 +29,18 @@ def _table(data: Any) -> tuple[list[str], list[list[Any]]]:
 
 
 def _figure(width: float, height: float) -> Any:
+    # matplotlib loads when a figure is drawn, not when the paradigm is imported (start-up time)
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def projection_figure(evaluation: Any) -> Any:
+def projection_figure(evaluation: Evaluation) -> Any:
     """2-D PCA projection of (a sample of) the customers, coloured by segment."""
-    projection = evaluation.metrics["projection"]
+    projection = evaluation.figure_data["projection"]
     x, y = np.asarray(projection["x"], float), np.asarray(projection["y"], float)
     segment = np.asarray(projection["segment"], int)
-    descriptions = {row[0]: row[3] for row in _table(evaluation.metrics["profiles"])[1]}
+    descriptions = {row[0]: row[3] for row in _table(evaluation.figure_data["profiles"])[1]}
     fig = _figure(7.5, 5.5)
     ax = fig.add_subplot()
     cmap = _colors(int(segment.max()) + 1 if len(segment) else 1)
@@ -61,15 +65,16 @@ def _pc_label(i: int, share: float | None) -> str:
 
 
 def _colors(k: int) -> list[Any]:
+    # matplotlib loads when a figure is drawn (start-up time)
     from matplotlib import colormaps
 
     cmap = colormaps["tab10" if k <= 10 else "tab20"]
     return [cmap(i % cmap.N) for i in range(k)]
 
 
-def k_selection_figure(evaluation: Any) -> Any:
+def k_selection_figure(evaluation: Evaluation) -> Any:
     """The criteria of the k scan against k, with the chosen k marked."""
-    columns, rows = _table(evaluation.metrics["k_selection"])
+    columns, rows = _table(evaluation.figure_data["k_selection"])
     data = {c: np.array([r[i] if r[i] is not None else np.nan for r in rows], float) for i, c in enumerate(columns)}
     panels = [("silhouette", "silhouette (higher is better)"),
               ("calinski_harabasz", "Calinski-Harabasz (higher is better)"),
@@ -92,12 +97,12 @@ def k_selection_figure(evaluation: Any) -> Any:
     return fig
 
 
-def profile_figure(evaluation: Any) -> Any:
+def profile_figure(evaluation: Evaluation) -> Any:
     """Heatmap of segment z-scores per feature, rows labelled with size and description."""
-    heat = evaluation.metrics["profile_z"]
+    heat = evaluation.figure_data["profile_z"]
     z = np.array([[v if v is not None else np.nan for v in row] for row in heat["z"]], float)
     features = heat["features"]
-    profiles = _table(evaluation.metrics["profiles"])[1]
+    profiles = _table(evaluation.figure_data["profiles"])[1]
     labels = [f"{row[0]}: {row[3][:56]} (n={row[1]:,})" for row in profiles]
     fig = _figure(1.1 * len(features) + 4.5, 0.55 * len(labels) + 2.2)
     ax = fig.add_subplot()
@@ -115,7 +120,7 @@ def profile_figure(evaluation: Any) -> Any:
     return fig
 
 
-def figures(evaluation: Any) -> dict[str, Any]:
+def figures(evaluation: Evaluation) -> dict[str, Any]:
     """All figures of an unsupervised Evaluation, by name (the report's hook); a figure
     whose data is absent (no k scan when k was given) is left out."""
     makers = (
@@ -123,4 +128,4 @@ def figures(evaluation: Any) -> dict[str, Any]:
         ("k_selection", k_selection_figure, "k_selection"),
         ("profiles", profile_figure, "profile_z"),
     )
-    return {name: maker(evaluation) for name, maker, needs in makers if evaluation.metrics.get(needs)}
+    return {name: maker(evaluation) for name, maker, needs in makers if evaluation.figure_data.get(needs)}

@@ -23,6 +23,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from ..errors import ConfigError, DataError
 
@@ -134,7 +138,6 @@ def inspect_file(path: str | Path) -> TableFile:
 
 
 def _inspect_parquet(path: Path) -> TableFile:
-    import pyarrow.parquet as pq
 
     try:
         schema = pq.read_schema(path)
@@ -147,12 +150,10 @@ def read_columns(table_file: TableFile, columns: list[str]) -> tuple[dict[str, o
     """Read the named columns; CSV columns come back as text (PyArrow string arrays),
     Parquet columns in their stored types. Rows with the wrong number of fields are
     skipped and counted in the returned :class:`MalformedRows`."""
-    import pyarrow as pa
 
     malformed = MalformedRows()
     wanted = list(dict.fromkeys(columns))
     if table_file.format == "parquet":
-        import pyarrow.parquet as pq
 
         try:
             table = pq.read_table(table_file.path, columns=wanted)
@@ -160,7 +161,6 @@ def read_columns(table_file: TableFile, columns: list[str]) -> tuple[dict[str, o
             raise DataError(f"{table_file.path}: cannot read Parquet columns {wanted} ({exc})") from None
         return {c: table.column(c) for c in wanted}, malformed
 
-    import pyarrow.csv as pacsv
 
     def attempt(encoding: str) -> object:
         source = pa.input_stream(str(table_file.path), compression="gzip" if table_file.gzipped else None)
@@ -204,8 +204,6 @@ def to_numbers(array: object) -> NumberColumn:
     """Convert a PyArrow column (text or numeric) to float64, counting missing cells
     (NA, empty, ...) apart from non-numeric ones ("abc"). Decimal commas ("2,55")
     are understood. Fast path: one vectorized cast when every cell is a number."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
@@ -244,8 +242,6 @@ def to_numbers(array: object) -> NumberColumn:
 
 def _normalized_text(array: object) -> object:
     """Trimmed text; NA words become null; ``17850.0`` becomes ``17850`` (ids stored as floats)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     if pa.types.is_floating(array.type):
         values = array.to_numpy(zero_copy_only=False)
@@ -267,8 +263,6 @@ def text_codes(array: object) -> tuple[np.ndarray, np.ndarray]:
     which is what makes millions of rows cheap: a log repeats each invoice
     number, customer id and timestamp on every line.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..errors import ConfigError, DataError
 from .quality import DataQuality, QualityIssue
@@ -162,7 +163,6 @@ def parse_dates(array: object, date_format: str | None = None) -> ParsedDates:
     """Parse a date column. Text is parsed once per distinct value (a log repeats
     each invoice's timestamp on every line), with ``date_format`` or the best of
     :data:`DATE_FORMATS`; timestamp columns (Parquet) are used as they are."""
-    import pyarrow as pa
 
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)

@@ -5,8 +5,9 @@ import pytest
 from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 
-from paradigms.unsupervised import clustering
-from paradigms.unsupervised.clustering import choose_k, fit_clusters, silhouette_scores
+from paradigms.errors import ConfigError
+from paradigms.unsupervised import model
+from paradigms.unsupervised.model import choose_k, fit_clusters, silhouette_scores
 
 
 def test_one_pass_silhouette_matches_scikit_learn():
@@ -35,7 +36,7 @@ def test_bic_chooses_for_the_mixture():
     X, _ = make_blobs(600, n_features=3, centers=3, random_state=3)
     selection = choose_k(X, range(2, 6), algorithm="gmm", criterion="bic", seed=0)
     assert selection.k == 3 and selection.table["bic"].notna().all()
-    with pytest.raises(ValueError, match="needs the Gaussian mixture"):
+    with pytest.raises(ConfigError, match="bic needs --algorithm gmm"):
         choose_k(X, range(2, 4), criterion="bic")
 
 
@@ -52,18 +53,20 @@ def test_no_structure_warns(shape):
 
 
 def test_large_data_uses_samples_and_minibatch(monkeypatch):
-    monkeypatch.setattr(clustering, "MINIBATCH_THRESHOLD", 500)
-    monkeypatch.setattr(clustering, "SELECTION_SAMPLE", 400)
+    monkeypatch.setattr(model, "MINIBATCH_THRESHOLD", 500)
     X, y = make_blobs(3000, n_features=4, centers=3, random_state=4)
     selection = choose_k(X, range(2, 6), seed=0, selection_sample=400, silhouette_sample=300)
     assert selection.k == 3 and len(selection.rows) == 400
-    fit = fit_clusters(X, 3, seed=0, init=selection.fitted[3].centers)
-    assert type(fit.model).__name__ == "MiniBatchKMeans" and "MiniBatchKMeans" in fit.notes[0]
+    fit = fit_clusters(X, 3, seed=0, init=selection.fitted[3].centers, selection_sample=400)
+    assert type(fit.model).__name__ == "MiniBatchKMeans"
+    assert "MiniBatchKMeans on 3,000 customers, started from k-means centres of a 400-customer sample" in fit.notes[0]
     assert adjusted_rand_score(y, fit.labels) > 0.99
+    alone = fit_clusters(X, 3, seed=0, selection_sample=400)  # no centres given: found on a sample first
+    assert adjusted_rand_score(y, alone.labels) > 0.99
 
 
 def test_agglomerative_on_many_customers_fits_a_sample(monkeypatch):
-    monkeypatch.setattr(clustering, "AGGLOMERATIVE_SAMPLE", 300)
+    monkeypatch.setattr(model, "AGGLOMERATIVE_SAMPLE", 300)
     X, y = make_blobs(1500, n_features=3, centers=3, random_state=5)
     fit = fit_clusters(X, 3, algorithm="agglomerative", seed=0)
     assert "fitted on a sample of 300" in fit.notes[0]

@@ -1,4 +1,4 @@
-"""Clustering and the choice of k, fast on large data.
+"""The model: clustering algorithms and the choice of k, fast on large data.
 
 Three algorithms, each fitted by :func:`fit_clusters` on already scaled features:
 
@@ -29,17 +29,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
+from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score
+from sklearn.mixture import GaussianMixture
+from threadpoolctl import threadpool_limits
 
-from ..seeding import numpy_rng
+from .sampling import sample_rows
+from .settings import ALGORITHMS, DEFAULTS, UnsupervisedSettings
 
-ALGORITHMS = ("kmeans", "gmm", "agglomerative")
-CRITERIA = ("silhouette", "calinski_harabasz", "davies_bouldin", "bic")
 #: Above this many customers k-means becomes MiniBatchKMeans.
 MINIBATCH_THRESHOLD = 50_000
-#: The k scan runs on at most this many customers (plenty to tell 2..10 segments apart).
-SELECTION_SAMPLE = 20_000
-#: The silhouette is computed on at most this many customers (O(n²) work).
-SILHOUETTE_SAMPLE = 10_000
+#: The k scan runs on at most this many customers (the ``selection_sample`` setting's default).
+SELECTION_SAMPLE = DEFAULTS.selection_sample
+#: The silhouette is computed on at most this many customers (O(n²) work; the ``silhouette_sample`` setting).
+SILHOUETTE_SAMPLE = DEFAULTS.silhouette_sample
 GMM_SAMPLE = 100_000
 AGGLOMERATIVE_SAMPLE = 5_000
 #: Fits on at most this many rows use one thread.
@@ -51,13 +54,6 @@ WEAK_SILHOUETTE = 0.5
 _HIGHER_IS_BETTER = {"silhouette": True, "calinski_harabasz": True, "davies_bouldin": False, "bic": False}
 _LABELS = {"silhouette": "silhouette", "calinski_harabasz": "Calinski-Harabasz",
            "davies_bouldin": "Davies-Bouldin", "bic": "BIC"}
-
-
-def sample_rows(n: int, size: int | None, seed: int, stream: int = 0) -> np.ndarray:
-    """Sorted indices of a random sample of ``size`` rows out of ``n`` (all rows when n <= size)."""
-    if size is None or n <= size:
-        return np.arange(n)
-    return np.sort(numpy_rng(seed, 7, stream).choice(n, size=size, replace=False))
 
 
 def silhouette_scores(X: np.ndarray, label_sets: list[np.ndarray], *, block: int = 1024) -> np.ndarray:
@@ -144,30 +140,32 @@ def _centers_of(X: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
 
 
 def fit_clusters(
-    X: np.ndarray, k: int, *, algorithm: str = "kmeans", seed: int = 0, init: np.ndarray | None = None
+    X: np.ndarray, k: int, *, algorithm: str = "kmeans", seed: int = 0, init: np.ndarray | None = None,
+    selection_sample: int = SELECTION_SAMPLE,
 ) -> FittedClusters:
-    """Fit one algorithm with ``k`` clusters on scaled features ``X`` (see the module docstring)."""
-    from threadpoolctl import threadpool_limits
+    """Fit one algorithm with ``k`` clusters on scaled features ``X`` (see the module docstring).
 
+    ``init``: k-means centres found on a sample of ``selection_sample`` customers
+    (without it, on large data, such centres are found first)."""
     X = np.asarray(X, dtype=np.float64)
     n = len(X)
     # On small data one thread is faster, and OpenMP threads that wait on a busy machine are very slow.
     with threadpool_limits(limits=1 if n <= SINGLE_THREAD_ROWS else None):
-        return _fit(X, k, algorithm, seed, init)
+        return _fit(X, k, algorithm, seed, init, selection_sample)
 
 
-def _fit(X: np.ndarray, k: int, algorithm: str, seed: int, init: np.ndarray | None) -> FittedClusters:
-    from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
-    from sklearn.mixture import GaussianMixture
-
+def _fit(
+    X: np.ndarray, k: int, algorithm: str, seed: int, init: np.ndarray | None, selection_sample: int
+) -> FittedClusters:
     n = len(X)
     if algorithm == "kmeans":
         if n > MINIBATCH_THRESHOLD:
             if init is None:
-                rows = sample_rows(n, SELECTION_SAMPLE, seed, stream=1)
+                rows = sample_rows(n, selection_sample, seed, stream=1)
                 init = KMeans(k, n_init=3, random_state=seed).fit(X[rows]).cluster_centers_
             model = MiniBatchKMeans(k, init=init, n_init=1, batch_size=16384, random_state=seed).fit(X)
-            note = f"MiniBatchKMeans on {n:,} customers, started from k-means centres of a {SELECTION_SAMPLE:,}-customer sample"
+            sample = min(n, selection_sample)
+            note = f"MiniBatchKMeans on {n:,} customers, started from k-means centres of a {sample:,}-customer sample"
             return FittedClusters(algorithm, k, model, model.labels_, model.cluster_centers_, [note])
         if init is not None:  # centres found on a sample: polish them on everyone
             model = KMeans(k, init=init, n_init=1, random_state=seed).fit(X)
@@ -197,8 +195,6 @@ def _fit(X: np.ndarray, k: int, algorithm: str, seed: int, init: np.ndarray | No
 
 def partition_scores(X: np.ndarray, labels: np.ndarray) -> dict[str, float]:
     """Calinski-Harabasz, Davies-Bouldin and inertia (sum of squared distances to the cluster means)."""
-    from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score
-
     k = int(labels.max()) + 1 if len(labels) else 0
     used = len(np.unique(labels))
     inertia = float(((X - _centers_of(X, labels, k)[labels]) ** 2).sum())
@@ -240,10 +236,7 @@ def choose_k(
     progress: Any = None,
 ) -> KSelection:
     """Fit each k and pick the best by ``criterion``; warn when no k stands out."""
-    if criterion not in CRITERIA:
-        raise ValueError(f"criterion {criterion!r}: choose one of {', '.join(CRITERIA)}")
-    if criterion == "bic" and algorithm != "gmm":
-        raise ValueError("criterion 'bic' needs the Gaussian mixture (algorithm='gmm')")
+    UnsupervisedSettings(algorithm=algorithm, criterion=criterion)  # the settings hold the constraints
     X = np.asarray(X, dtype=np.float64)
     rows = sample_rows(len(X), selection_sample, seed, stream=4)
     scan = X[rows]
@@ -255,7 +248,7 @@ def choose_k(
     bar = progress.bar(total=len(k_values), desc="choosing k", unit="k") if progress else None
     try:
         for k in k_values:
-            fit = fit_clusters(scan, k, algorithm=algorithm, seed=seed)
+            fit = fit_clusters(scan, k, algorithm=algorithm, seed=seed, selection_sample=selection_sample)
             fitted[k] = fit
             record = {"k": k, **partition_scores(scan, fit.labels)}
             record["bic"] = float(fit.model.bic(scan)) if algorithm == "gmm" else np.nan

@@ -1,0 +1,113 @@
+"""The unsupervised paradigm's settings and its T, P, E in words.
+
+Every default and every constraint of customer segmentation is written once,
+here: the command line (``paradigms run unsupervised --help``), the report's
+settings table, the run and :class:`~.estimator.CustomerSegmenter` (whose
+parameter defaults and checks come from :class:`UnsupervisedSettings`) all
+derive from it. Every other module of the package imports this one; it imports
+none of them.
+
+>>> UnsupervisedSettings(k_min=5, k_max=3)
+Traceback (most recent call last):
+...
+paradigms.errors.ConfigError: k_min = 5 is above k_max = 3: give k_min <= k_max
+>>> UnsupervisedSettings(algorithm="gmm", criterion="bic").criterion
+'bic'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..settings import Settings, setting
+
+#: Clustering algorithms (see :mod:`.model`).
+ALGORITHMS = ("kmeans", "gmm", "agglomerative")
+#: How k is chosen: the silhouette, Calinski-Harabasz, Davies-Bouldin or (mixture only) BIC.
+CRITERIA = ("silhouette", "calinski_harabasz", "davies_bouldin", "bic")
+#: Which never-negative features are log-transformed: the skewed ones, all of them, or none.
+LOG_TRANSFORMS = ("auto", "all", "none")
+
+TASK = "group customers by their shopping behaviour"
+MEASURE = "silhouette of the segments (random labels = 0, best 1); ARI/NMI vs known groups"
+EXPERIENCE = "customers seen"
+FEEDBACK = "none: only the data"
+DESCRIPTION = """\
+**T** (task): split customers into segments of similar shopping behaviour, with
+no expert labels. **P** (measure): the silhouette of the segments, from -1 to 1
+(0 = no better than random labels, 1 = tight, well-separated segments); when the
+true groups are known (the generator's hidden personas, or a label column you
+name) also the adjusted Rand index and normalized mutual information against
+them. **E** (experience): customers seen; the learning curve shows P as the
+model is fitted on more and more customers. **Feedback**: none, only the data.
+
+By default a seeded generator writes a realistic one-year transaction log (the
+online-retail CSV layout, with cancellations, guest orders and duplicate rows)
+to a file, and that file goes through exactly the path a user's CSV takes:
+read and clean (a data-quality summary), per-customer RFM and basket features,
+log-transform and scaling, choice of k, clustering, profiles.
+
+    paradigms run unsupervised --quick
+    paradigms run unsupervised --data online_retail.csv --k 5 --algorithm gmm
+"""
+
+
+@dataclass(frozen=True)
+class UnsupervisedSettings(Settings):
+    """Settings of the customer-segmentation paradigm (each is a ``--option``).
+
+    The model's settings (``k`` .. ``selection_sample``) are also the parameters
+    of :class:`~.estimator.CustomerSegmenter` (``k`` is its ``n_clusters``).
+    """
+
+    data: Path | None = setting(
+        None, "a transaction log (CSV or Parquet, online-retail layout) or a per-customer table; "
+        "none = a generated log with hidden personas",
+    )
+    customers: int = setting(3000, "customers in the generated log (without --data)", min=20, quick=600)
+    k: int | None = setting(None, "number of segments; none = choose it from k_min..k_max", min=1)
+    k_min: int = setting(2, "smallest k tried when choosing k", min=2)
+    k_max: int = setting(10, "largest k tried when choosing k", min=2, quick=8)
+    algorithm: str = setting("kmeans", "clustering algorithm", choices=ALGORITHMS)
+    criterion: str = setting("silhouette", "how k is chosen (bic needs --algorithm gmm)", choices=CRITERIA)
+    log_transform: str = setting(
+        "auto", "log-transform never-negative features: the skewed ones (auto), all or none", choices=LOG_TRANSFORMS
+    )
+    silhouette_sample: int = setting(10000, "customers the silhouette is computed on (its cost grows with n²)", min=100)
+    selection_sample: int = setting(
+        20000, "customers the choice of k is made on (plenty to tell 2..10 segments apart)", min=100
+    )
+    kind: str = setting("auto", "what --data holds", choices=("auto", "transactions", "customers"))
+    columns: str | None = setting(
+        None, "column names of a transaction log that differ from the online-retail ones, "
+        "e.g. 'customer=Client Ref,date=Order Date' (roles: invoice, stock_code, quantity, date, price, customer)",
+    )
+    date_format: str | None = setting(None, "date format, e.g. '%d/%m/%Y %H:%M'; none = detected")
+    id_column: str | None = setting(None, "id column of a per-customer table; none = detected (CustomerID, ID, ...)")
+    label_column: str | None = setting(
+        None, "a column with known groups, to score the segments against (never used for fitting)"
+    )
+    features: str | None = setting(None, "comma-separated feature columns to use; none = all numeric ones")
+    curve_points: int = setting(6, "points on the learning curve (customers seen)", min=2, max=50, quick=4)
+    output_dir: Path | None = setting(
+        None, "folder for customer_segments.csv and segment_profiles.csv (and the generated log); none = no files"
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.k_min > self.k_max:
+            raise ConfigError(f"k_min = {self.k_min} is above k_max = {self.k_max}: give k_min <= k_max")
+        if self.criterion == "bic" and self.algorithm != "gmm":
+            raise ConfigError("criterion = bic needs --algorithm gmm (BIC is a likelihood score of the mixture)")
+
+    def feature_list(self) -> tuple[str, ...] | None:
+        """The ``features`` setting as a tuple of column names (``None``: all numeric columns)."""
+        if not self.features:
+            return None
+        return tuple(f.strip() for f in self.features.split(",") if f.strip()) or None
+
+
+#: The defaults, for the modules that derive theirs (the estimator, the model's sample sizes).
+DEFAULTS = UnsupervisedSettings()
