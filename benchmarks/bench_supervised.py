@@ -38,16 +38,16 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from paradigms.errors import UserError
-from paradigms.supervised.data import DigitData, load_mnist
-from paradigms.supervised.experiment import make_classifier, split_training
-from paradigms.supervised.paradigm import SupervisedSettings
+from paradigms.supervised.data import DigitData, load_mnist, split_training
+from paradigms.supervised.estimator import DigitClassifier
+from paradigms.supervised.settings import SupervisedSettings
 
 Result = dict[str, float]
 
 
 def run_ours(data: DigitData, seed: int, settings: SupervisedSettings) -> Result:
     x_train, y_train, x_val, y_val, _ = split_training(data, settings.validation_size, seed, settings.train_size)
-    clf = make_classifier(settings, seed)
+    clf = DigitClassifier.from_settings(settings, random_state=seed)
     start = time.perf_counter()
     clf.fit(x_train, y_train, validation_data=(x_val, y_val))
     fit = time.perf_counter() - start

@@ -4,11 +4,17 @@ Importing this package is cheap; the heavy parts load on first use:
 
 >>> from paradigms.supervised import DigitClassifier, load_digit_data  # doctest: +SKIP
 
-- :mod:`.idx`: read and write IDX files;  :mod:`.data`: find, download, verify MNIST;
-- :mod:`.model`: the MLP;  :mod:`.train`: the training loop;
-- :mod:`.estimator`: :class:`DigitClassifier`, the scikit-learn-style classifier;
+The package's layout, the same in every paradigm package:
+
+- :mod:`.settings`: :class:`SupervisedSettings` (every default and constraint, once) and T, P, E in words;
+- :mod:`.paradigm`: ``run(settings, seed, progress) -> Evaluation`` and the registration;
+- data: :mod:`.data` (find, download, verify MNIST; the validation slice), :mod:`.idx`
+  (IDX files), :mod:`.mnist_files` (mirrors, checksums), :mod:`.images` (image files),
+  :mod:`.augment` (random shifts of training images);
+- :mod:`.model`: the MLP;  :mod:`.training`: the learning loop (epochs, early stopping);
+- :mod:`.estimator`: :class:`DigitClassifier`, the scikit-learn classifier;
 - :mod:`.persistence`: save / load;  :mod:`.plots`: figures of an Evaluation;
-- :mod:`.paradigm`: the settings and the registered paradigm.
+  :mod:`.cli`: ``paradigms data`` and ``paradigms classify``.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ _LAZY = {
     "read_idx": ".idx",
     "write_idx": ".idx",
     "read_digit_image": ".images",
-    "SupervisedSettings": ".paradigm",
+    "SupervisedSettings": ".settings",
     "figures": ".plots",
 }
 

@@ -4,7 +4,7 @@
     paradigms data info mnist [--data-dir DIR]                  where MNIST would be read from
     paradigms classify MODEL_DIR IMAGE...                        digits in image files, by a saved model
 
-Imports stay light here (no PyTorch) so that every ``paradigms`` command starts fast.
+Imports stay light here (no PyTorch, no scikit-learn) so that every ``paradigms`` command starts fast.
 """
 
 from __future__ import annotations
@@ -16,6 +16,20 @@ from pathlib import Path
 from ..commands import Command
 from ..errors import ConfigError
 from ..progress import Progress
+from .data import (
+    DEFAULT_TIMEOUT,
+    ENV_DATA,
+    ENV_OFFLINE,
+    cache_dir,
+    download_mnist,
+    find_files,
+    import_mnist,
+    locate_mnist,
+    mirrors_from_environment,
+    offline,
+    read_mnist,
+)
+from .images import read_digit_images
 
 DATASETS = ("mnist",)
 
@@ -59,17 +73,6 @@ def _cmd_data(args: argparse.Namespace) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from .data import (
-        DEFAULT_TIMEOUT,
-        ENV_OFFLINE,
-        cache_dir,
-        download_mnist,
-        find_files,
-        import_mnist,
-        offline,
-        read_mnist,
-    )
-
     dest = args.data_dir.expanduser() if args.data_dir else cache_dir()
     if dest.exists() and not dest.is_dir():
         raise ConfigError(f"--data-dir {dest}: is a file, not a folder")
@@ -94,15 +97,6 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from .data import (
-        ENV_DATA,
-        cache_dir,
-        locate_mnist,
-        mirrors_from_environment,
-        offline,
-        read_mnist,
-    )
-
     rows = {
         "--data-dir": args.data_dir or "(not given)",
         f"${ENV_DATA}": os.environ.get(ENV_DATA) or "(not set)",
@@ -133,8 +127,8 @@ def _configure_classify(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
+    # Start-up time: PyTorch loads only for this command, so that every other one starts fast.
     from .estimator import DigitClassifier
-    from .images import read_digit_images
 
     classifier = DigitClassifier.load(args.model)
     invert = {"auto": "auto", "yes": True, "no": False}[args.invert]

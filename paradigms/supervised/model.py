@@ -25,13 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import torch
 from torch import nn
 
 from ..errors import ConfigError
+from .settings import ACTIVATIONS
 
-#: Activation functions by the name used in settings.
-ACTIVATIONS: dict[str, type[nn.Module]] = {
+#: The layer behind each activation name of the settings (:data:`.settings.ACTIVATIONS`).
+ACTIVATION_LAYERS: dict[str, type[nn.Module]] = {
     "relu": nn.ReLU,
     "gelu": nn.GELU,
     "silu": nn.SiLU,
@@ -39,8 +39,6 @@ ACTIVATIONS: dict[str, type[nn.Module]] = {
     "tanh": nn.Tanh,
     "sigmoid": nn.Sigmoid,
 }
-
-DEVICES = ("auto", "cpu", "cuda")
 
 
 def build_mlp(
@@ -53,18 +51,16 @@ def build_mlp(
 ) -> nn.Sequential:
     """``n_inputs`` -> hidden layers of ``hidden_sizes`` -> ``n_classes`` logits.
 
-    An empty ``hidden_sizes`` gives plain multinomial logistic regression.
+    An empty ``hidden_sizes`` gives plain multinomial logistic regression. The
+    sizes and the dropout rate are checked where they are declared, in
+    :class:`~.settings.SupervisedSettings`.
     """
-    if activation not in ACTIVATIONS:
+    if activation not in ACTIVATION_LAYERS:
         raise ConfigError(f"activation = {activation!r} is unknown: choose one of {', '.join(ACTIVATIONS)}")
-    if any(int(width) < 1 for width in hidden_sizes):
-        raise ConfigError(f"hidden_sizes = {tuple(hidden_sizes)}: every layer needs at least 1 neuron")
-    if not 0.0 <= dropout < 1.0:
-        raise ConfigError(f"dropout = {dropout} must be in [0, 1)")
     layers: list[nn.Module] = []
     width_in = int(n_inputs)
     for width in hidden_sizes:
-        layers += [nn.Linear(width_in, int(width)), ACTIVATIONS[activation]()]
+        layers += [nn.Linear(width_in, int(width)), ACTIVATION_LAYERS[activation]()]
         if dropout > 0:
             layers.append(nn.Dropout(dropout))
         width_in = int(width)
@@ -75,17 +71,3 @@ def build_mlp(
 def count_parameters(model: nn.Module) -> int:
     """How many numbers training adjusts (weights and biases)."""
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
-
-
-def resolve_device(name: str) -> torch.device:
-    """``auto`` -> CUDA when available, else CPU; ``cuda`` without a GPU is a ConfigError."""
-    if name not in DEVICES:
-        raise ConfigError(f"device = {name!r} is unknown: choose one of {', '.join(DEVICES)}")
-    if name == "cuda" or (name == "auto" and torch.cuda.is_available()):
-        if not torch.cuda.is_available():
-            raise ConfigError(
-                f"device = cuda, but this PyTorch ({torch.__version__}) sees no CUDA GPU; "
-                "use --device cpu (or auto)"
-            )
-        return torch.device("cuda")
-    return torch.device("cpu")

@@ -10,6 +10,10 @@ A saved model is a folder of two files:
 
 Both are written atomically, weights first, so a crash never leaves a folder
 whose ``config.json`` points at missing or half-written weights.
+
+This module knows the folder's format, not the estimator's class: the
+estimator imports it (``DigitClassifier.save`` / ``.load``) and hands its class
+to :func:`load_classifier`, so the two files never import each other.
 """
 
 from __future__ import annotations
@@ -18,16 +22,21 @@ import hashlib
 import io
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+import pandas as pd
 import torch
 from sklearn.utils.validation import check_is_fitted
 
+from ..devices import resolve_device
 from ..errors import ConfigError, DataError
 from ..evaluation import to_jsonable, write_atomic
-from .model import build_mlp, count_parameters, resolve_device
+from .model import build_mlp, count_parameters
+
+Classifier = TypeVar("Classifier")
 
 FORMAT = "learning-paradigms/digit-classifier"
 VERSION = 1
@@ -65,6 +74,7 @@ def save_classifier(classifier: Any, path: str | os.PathLike[str]) -> Path:
             "n_parameters": int(classifier.n_parameters_),
             "fit_seconds": classifier.fit_seconds_,
             "final_val_accuracy": history["val_accuracy"].iloc[-1] if len(history) else None,
+            "history": history.to_dict(orient="records"),
         },
     }
     write_atomic(folder / WEIGHTS_FILE, weights)
@@ -87,10 +97,14 @@ def _read_config(folder: Path) -> dict[str, Any]:
     return config
 
 
-def load_classifier(path: str | os.PathLike[str], *, device: str = "cpu") -> Any:
-    """Read a folder written by :func:`save_classifier` into a fitted DigitClassifier."""
-    from .estimator import DigitClassifier
+def load_classifier(
+    make: Callable[..., Classifier], path: str | os.PathLike[str], *, device: str = "cpu"
+) -> Classifier:
+    """Read a folder written by :func:`save_classifier` into a fitted classifier.
 
+    ``make(**params)`` builds the unfitted estimator from its saved parameters
+    (``DigitClassifier`` passes itself); its learned attributes are then restored.
+    """
     folder = Path(path).expanduser()
     if not folder.is_dir():
         raise ConfigError(f"{folder}: no such model folder")
@@ -106,7 +120,7 @@ def load_classifier(path: str | os.PathLike[str], *, device: str = "cpu") -> Any
         params = dict(config["params"])
         params["hidden_sizes"] = tuple(int(w) for w in params["hidden_sizes"])
         params["device"] = device
-        classifier = DigitClassifier(**params)
+        classifier: Any = make(**params)
         classifier.classes_ = np.asarray(config["classes"])
         classifier.n_features_in_ = int(config["n_features_in"])
         shape = config.get("image_shape")
@@ -132,7 +146,5 @@ def load_classifier(path: str | os.PathLike[str], *, device: str = "cpu") -> Any
     classifier.n_epochs_ = int(training.get("epochs_run", 0))
     classifier.stopped_early_ = bool(training.get("stopped_early", False))
     classifier.fit_seconds_ = float(training.get("fit_seconds") or 0.0)
-    import pandas as pd
-
-    classifier.history_ = pd.DataFrame()
+    classifier.history_ = pd.DataFrame(training.get("history") or [])
     return classifier

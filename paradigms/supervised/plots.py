@@ -2,7 +2,9 @@
 
 Each function takes the :class:`~paradigms.evaluation.Evaluation` and returns a
 matplotlib ``Figure`` (made without pyplot, so nothing is shown or kept open as a
-side effect). :func:`figures` gives them all, by name, for the report.
+side effect). :func:`figures` gives them all, by name, for the report. The numbers
+come from ``metrics`` (the confusion matrix, the baselines) and the curve; the
+pixels of the misclassified digits from ``figure_data["misclassified"]``.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def confusion_matrix_figure(evaluation: Evaluation) -> Figure:
 
 def misclassified_figure(evaluation: Evaluation, *, columns: int = 8) -> Figure:
     """The test digits the model got wrong with the most confidence, with true and predicted labels."""
-    mistakes = evaluation.metrics.get("misclassified") or []
+    mistakes = evaluation.figure_data.get("misclassified") or []
     if not mistakes:
         fig = Figure(figsize=(4, 1.5))
         fig.text(0.5, 0.5, "no misclassified test digits recorded", ha="center", va="center")

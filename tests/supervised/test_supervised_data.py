@@ -3,14 +3,13 @@ import warnings
 
 import numpy as np
 import pytest
+from fake_mnist import write_fake_mnist
 
 from paradigms.cli import main
 from paradigms.errors import ConfigError, DataError
-from paradigms.supervised import data as data_module
 from paradigms.supervised.data import (
     MNIST_FILES,
     DownloadError,
-    MnistFile,
     cache_dir,
     download_mnist,
     find_files,
@@ -20,23 +19,6 @@ from paradigms.supervised.data import (
     locate_mnist,
 )
 from paradigms.supervised.idx import write_idx
-
-
-def write_fake_mnist(folder, n_train=30, n_test=10, seed=0):
-    """Four small IDX files under the MNIST names; returns their specs (with real checksums)."""
-    rng = np.random.default_rng(seed)
-    arrays = {
-        "train_images": rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
-        "train_labels": (np.arange(n_train) % 10).astype(np.uint8),
-        "test_images": rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
-        "test_labels": (np.arange(n_test) % 10).astype(np.uint8),
-    }
-    specs = {}
-    for key, spec in MNIST_FILES.items():
-        path = write_idx(folder / spec.name, arrays[key])
-        body = path.read_bytes()
-        specs[key] = MnistFile(spec.name, len(body), hashlib.sha256(body).hexdigest(), "0" * 64, spec.magic)
-    return specs
 
 
 def test_download_verifies_and_writes_into_the_cache(tmp_path, serve):
@@ -203,8 +185,3 @@ def test_cli_fetch_usage_errors(argv, message, capsys):
 def test_cli_info_reports_missing_mnist(no_real_mnist, capsys):
     assert main(["data", "info", "mnist"]) == 1
     assert "not found" in capsys.readouterr().out
-
-
-def test_module_mirrors_are_the_known_hosts():
-    hosts = " ".join(data_module.DEFAULT_MIRRORS)
-    assert "ossci-datasets" in hosts and "cvdf-datasets" in hosts and "lecun.com" in hosts

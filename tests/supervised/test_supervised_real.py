@@ -40,7 +40,7 @@ def test_quick_run_on_real_mnist_is_far_above_chance(mnist_dir):
     assert evaluation.dataset.sizes == {"train": 60000, "test": 10000, "train_used": 10000, "validation": 2000}
     assert evaluation.measure.value > 0.9
     assert evaluation.metrics["majority_baseline_accuracy"] == pytest.approx(0.1135)
-    assert np.array(evaluation.metrics["misclassified"][0]["pixels"]).shape == (28, 28)
+    assert np.array(evaluation.figure_data["misclassified"][0]["pixels"]).shape == (28, 28)
 
 
 def test_fetch_from_a_local_mirror_of_the_real_files(mnist_dir, serve, tmp_path, monkeypatch, capsys):

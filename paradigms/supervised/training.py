@@ -6,6 +6,8 @@ loss, backpropagation, optimizer update). After every epoch the network is
 scored on the **validation** slice, which it never trains on: that is the
 learning curve, and what **early stopping** watches (stop when the validation
 loss has not improved for ``patience`` epochs, and keep the best weights).
+The recipe is a :class:`~.settings.SupervisedSettings`, where every default and
+every allowed value is declared once.
 
 Speed: the whole data set lives in tensors on the device; a batch is an index
 into a per-epoch permutation, so the hot loop runs no per-example Python and
@@ -26,40 +28,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..errors import ConfigError
 from ..progress import Progress
 from .augment import RandomShift
-
-OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop")
-SCHEDULES = ("onecycle", "cosine", "constant")
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """How to train (the network's shape lives elsewhere)."""
-
-    epochs: int = 5
-    batch_size: int = 256
-    learning_rate: float = 5e-3
-    optimizer: str = "adam"
-    schedule: str = "onecycle"
-    weight_decay: float = 0.0
-    label_smoothing: float = 0.0
-    #: Epochs without a better validation loss before stopping; 0 never stops early.
-    patience: int = 3
-
-    def __post_init__(self) -> None:
-        if self.optimizer not in OPTIMIZERS:
-            raise ConfigError(f"optimizer = {self.optimizer!r} is unknown: choose one of {', '.join(OPTIMIZERS)}")
-        if self.schedule not in SCHEDULES:
-            raise ConfigError(f"schedule = {self.schedule!r} is unknown: choose one of {', '.join(SCHEDULES)}")
-        for name in ("epochs", "batch_size"):
-            if int(getattr(self, name)) < 1:
-                raise ConfigError(f"{name} = {getattr(self, name)} must be at least 1")
-        if not (self.learning_rate > 0 and math.isfinite(self.learning_rate)):
-            raise ConfigError(f"learning_rate = {self.learning_rate} must be a positive number")
-        if self.patience < 0 or self.weight_decay < 0 or not 0 <= self.label_smoothing < 1:
-            raise ConfigError("patience and weight_decay must be >= 0, label_smoothing in [0, 1)")
+from .settings import SupervisedSettings
 
 
 @dataclass(frozen=True)
@@ -78,34 +49,42 @@ class EpochRecord:
 
 @dataclass
 class TrainingResult:
+    """The learning curve, the epoch whose weights were kept, and whether training stopped early."""
+
     history: list[EpochRecord] = field(default_factory=list)
     best_epoch: int = 0
     stopped_early: bool = False
 
-    def as_rows(self) -> list[dict]:
+    def as_rows(self) -> list[dict[str, float | int | None]]:
         return [asdict(record) for record in self.history]
 
 
-def make_optimizer(model: nn.Module, config: TrainConfig) -> torch.optim.Optimizer:
+def make_optimizer(model: nn.Module, settings: SupervisedSettings) -> torch.optim.Optimizer:
+    """The optimizer named by ``settings.optimizer`` (one of :data:`.settings.OPTIMIZERS`)."""
     params = model.parameters()
-    lr, wd = config.learning_rate, config.weight_decay
-    if config.optimizer == "adam":
+    lr, wd = settings.learning_rate, settings.weight_decay
+    if settings.optimizer == "adam":
         return torch.optim.Adam(params, lr=lr, weight_decay=wd, foreach=True)
-    if config.optimizer == "adamw":
+    if settings.optimizer == "adamw":
         return torch.optim.AdamW(params, lr=lr, weight_decay=wd, foreach=True)
-    if config.optimizer == "rmsprop":
+    if settings.optimizer == "rmsprop":
         return torch.optim.RMSprop(params, lr=lr, weight_decay=wd, foreach=True)
     return torch.optim.SGD(params, lr=lr, momentum=0.9, nesterov=True, weight_decay=wd, foreach=True)
 
 
-def make_schedule(optimizer: torch.optim.Optimizer, config: TrainConfig, steps_per_epoch: int):
-    total = config.epochs * steps_per_epoch
-    if config.schedule == "onecycle":
+def make_schedule(
+    optimizer: torch.optim.Optimizer, settings: SupervisedSettings, steps_per_epoch: int
+) -> torch.optim.lr_scheduler.LRScheduler | None:
+    """The learning-rate schedule named by ``settings.schedule``; None for ``constant``
+    (and for a one-cycle schedule of a single step, which has no room to warm up)."""
+    total = settings.epochs * steps_per_epoch
+    if settings.schedule == "onecycle" and total > 1:
         # Warm up for a quarter of the steps, then anneal to ~0: large steps early, fine ones late.
+        # At least 1.5 steps of warm-up: PyTorch divides by (warm-up steps - 1), zero for 4 steps in all.
         return torch.optim.lr_scheduler.OneCycleLR(
-            optimizer, max_lr=config.learning_rate, total_steps=total, pct_start=0.25
+            optimizer, max_lr=settings.learning_rate, total_steps=total, pct_start=max(0.25, 1.5 / total)
         )
-    if config.schedule == "cosine":
+    if settings.schedule == "cosine":
         return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total)
     return None
 
@@ -133,7 +112,7 @@ def train(
     model: nn.Module,
     x_train: torch.Tensor,
     y_train: torch.Tensor,
-    config: TrainConfig,
+    settings: SupervisedSettings,
     *,
     x_val: torch.Tensor | None = None,
     y_val: torch.Tensor | None = None,
@@ -145,34 +124,36 @@ def train(
     """Train ``model`` in place on tensors that already live on its device.
 
     ``x_train`` is float ``(n, features)``, ``y_train`` int64 class indices.
+    ``settings`` gives the recipe: epochs, batch size, optimizer, learning rate and
+    its schedule, weight decay, label smoothing and the early-stopping patience.
     Without a validation set there is no early stopping and the last weights are kept.
     ``generator`` (a CPU ``torch.Generator``) draws each epoch's order (and the
     random shifts of ``augment``, when given).
     """
     progress = progress or Progress.silent()
     n = len(x_train)
-    steps = math.ceil(n / config.batch_size)
-    optimizer = make_optimizer(model, config)
-    schedule = make_schedule(optimizer, config, steps)
+    steps = math.ceil(n / settings.batch_size)
+    optimizer = make_optimizer(model, settings)
+    schedule = make_schedule(optimizer, settings, steps)
     has_val = x_val is not None and y_val is not None and len(x_val) > 0
     result = TrainingResult()
     best_loss, best_state, waited = math.inf, None, 0
     fit_start = time.perf_counter()
     source = augment.prepare(x_train) if augment is not None else x_train
     model.train()
-    with progress.bar(total=config.epochs, desc="epochs", unit="epoch") as bar:
-        for epoch in range(1, config.epochs + 1):
+    with progress.bar(total=settings.epochs, desc="epochs", unit="epoch") as bar:
+        for epoch in range(1, settings.epochs + 1):
             epoch_start = time.perf_counter()
             order = torch.randperm(n, generator=generator).to(x_train.device)
             loss_sum = torch.zeros((), device=x_train.device)
             for step in range(steps):
-                batch = order[step * config.batch_size : (step + 1) * config.batch_size]
+                batch = order[step * settings.batch_size : (step + 1) * settings.batch_size]
                 if augment is None:
                     inputs = x_train[batch]
                 else:
                     inputs, batch = augment.take(source, batch, generator)
                 logits = model(inputs)
-                loss = F.cross_entropy(logits, y_train[batch], label_smoothing=config.label_smoothing)
+                loss = F.cross_entropy(logits, y_train[batch], label_smoothing=settings.label_smoothing)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 optimizer.step()
@@ -212,13 +193,13 @@ def train(
                 continue
             if val_loss < best_loss:
                 best_loss, waited, result.best_epoch = val_loss, 0, epoch
-                if epoch < config.epochs:  # the last epoch's weights are the model's own
+                if epoch < settings.epochs:  # the last epoch's weights are the model's own
                     best_state = copy.deepcopy(model.state_dict())
                 else:
                     best_state = None
             else:
                 waited += 1
-                if config.patience and waited >= config.patience and epoch < config.epochs:
+                if settings.patience and waited >= settings.patience and epoch < settings.epochs:
                     result.stopped_early = True
                     progress.note(f"early stopping after epoch {epoch}: no better validation loss for {waited} epochs")
                     break

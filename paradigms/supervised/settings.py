@@ -1,0 +1,138 @@
+"""The supervised paradigm's settings and its T, P, E in words.
+
+Every default and every constraint of the digit classifier is written once,
+here: the command line (``paradigms run supervised --help``), the report's
+settings table, the run, the training loop and
+:class:`~.estimator.DigitClassifier` (whose parameter defaults and checks come
+from :class:`SupervisedSettings`) all derive from it. Every other module of the
+package imports this one; it imports none of them, and no PyTorch.
+
+>>> SupervisedSettings().hidden_sizes, SupervisedSettings().epochs
+((256, 128), 4)
+>>> SupervisedSettings(preset="best").hidden_sizes     # a preset fills what you leave alone
+(512, 512)
+>>> SupervisedSettings(optimizer="adamm")
+Traceback (most recent call last):
+...
+paradigms.errors.ConfigError: optimizer = 'adamm' is not allowed: choose one of adam, adamw, sgd, rmsprop; did you mean adam?
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..devices import DEVICES
+from ..settings import Settings, setting
+
+#: Non-linearities after each hidden layer (see :mod:`.model`).
+ACTIVATIONS = ("relu", "gelu", "silu", "leaky_relu", "tanh", "sigmoid")
+#: How gradients become weight updates (see :mod:`.training`).
+OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop")
+#: Learning-rate schedules (see :mod:`.training`).
+SCHEDULES = ("onecycle", "cosine", "constant")
+
+TASK = "classify a 28x28 image of a handwritten digit as 0-9"
+MEASURE = "test accuracy (chance 0.10, perfect 1.0)"
+EXPERIENCE = "epochs over labelled training images"
+FEEDBACK = "the correct label of every training image"
+#: What the learning curve plots as P while E grows (the test set is looked at once, at the end).
+CURVE_LABEL = "validation accuracy"
+DESCRIPTION = """\
+Supervised learning: an MLP learns to read handwritten digits from labelled examples.
+
+- **T**: classify a 28 x 28 greyscale image of a handwritten digit as 0-9.
+- **P**: accuracy on the 10,000 MNIST test images, touched once, at the end
+  (chance: 0.10; perfect: 1.0). The learning curve tracks validation accuracy.
+- **E**: epochs, i.e. passes over the labelled training images (the curve also
+  counts the examples seen).
+- **Feedback**: the correct label of every training image (that is what makes
+  it *supervised*); backpropagation turns the error into weight updates.
+
+784 pixels in, one input neuron each; hidden layers of ``hidden_sizes``
+neurons; ten output neurons, one per digit. A validation slice (default 5,000
+images) is carved from the 60,000 training images with the seed, for the
+learning curve and early stopping. ``--preset best`` trains a wider net with
+dropout for longer, for a higher accuracy.
+"""
+
+#: ``preset="best"``: a wider net with dropout, trained longer, for about 99% test accuracy.
+#: Settings you leave at their defaults take these values.
+BEST_PRESET: dict[str, Any] = {
+    "hidden_sizes": (512, 512),
+    "dropout": 0.1,
+    "label_smoothing": 0.1,
+    "learning_rate": 3e-3,
+    "batch_size": 256,
+    "epochs": 8,
+    "patience": 5,
+}
+PRESETS = {"default": {}, "best": BEST_PRESET}
+
+
+@dataclass(frozen=True)
+class SupervisedSettings(Settings):
+    """Settings of the supervised paradigm (``paradigms run supervised --help``)."""
+
+    preset: str = setting(
+        "default", "named group of settings: 'best' trades time for accuracy (settings you give still win)",
+        choices=tuple(PRESETS),
+    )
+    hidden_sizes: tuple[int, ...] = setting(
+        (256, 128), "neurons in each hidden layer, comma-separated; 64,64,64,64,64,64,64,64,64,64 "
+        "is a ten-layered network", min=1,
+    )
+    activation: str = setting("relu", "non-linearity after each hidden layer", choices=ACTIVATIONS)
+    dropout: float = setting(0.0, "fraction of hidden neurons silenced at random while training", min=0.0, max=0.95)
+    optimizer: str = setting("adam", "how gradients become weight updates (sgd: Nesterov momentum 0.9)", choices=OPTIMIZERS)
+    learning_rate: float = setting(8e-3, "peak learning rate (step size)", min=0.0, min_inclusive=False, max=10.0)
+    schedule: str = setting(
+        "onecycle", "learning-rate schedule: onecycle warms up then anneals; cosine; constant", choices=SCHEDULES,
+    )
+    batch_size: int = setting(512, "examples per gradient step", min=1, quick=128)
+    epochs: int = setting(4, "passes over the training images (E)", min=1, quick=3)
+    patience: int = setting(3, "early stopping: epochs without a better validation loss (0 = never stop)", min=0)
+    weight_decay: float = setting(0.0, "L2 penalty on the weights", min=0.0)
+    label_smoothing: float = setting(0.0, "share of each label's target spread over the other classes", min=0.0, max=0.5)
+    augment_shift: int = setting(
+        1, "data augmentation: move each training image by up to this many pixels at random (0 = off)",
+        min=0, max=8,
+    )
+    validation_size: int = setting(5000, "training images held out for the learning curve and early stopping", min=1, quick=2000)
+    train_size: int | None = setting(
+        None, "train on a seeded subset of this many images (none: all left after the validation slice)",
+        min=1, quick=10000,
+    )
+    device: str = setting("auto", "where to compute: auto (a CUDA GPU if present, else CPU), cpu or cuda", choices=DEVICES)
+    threads: int | None = setting(None, "CPU threads for PyTorch (none: all cores)", min=1)
+    data_dir: Path | None = setting(
+        None, "folder holding the four MNIST files (else $LEARNING_PARADIGMS_DATA, the user cache, a download)",
+    )
+    download: bool = setting(True, "download MNIST into the user cache when it is not found")
+    misclassified: int = setting(16, "misclassified test digits kept in the result for the report", min=0, max=100)
+    save_model: Path | None = setting(None, "save the trained model into this folder (weights + config.json)")
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        preset = PRESETS[self.preset]
+        untouched = all(getattr(self, name) == DEFAULTS[name] for name in preset)
+        if preset and untouched:  # applied once: a preset never overrides what was given
+            for name, value in preset.items():
+                object.__setattr__(self, name, value)
+
+    @classmethod
+    def from_overrides(cls, overrides: dict[str, Any] | None = None, *, quick: bool = False) -> SupervisedSettings:
+        """As :meth:`Settings.from_overrides`, with a preset's values under the explicit ones."""
+        overrides = {k.replace("-", "_"): v for k, v in (overrides or {}).items()}
+        preset = PRESETS.get(str(overrides.get("preset")), {})
+        has_quick = {f.name for f in dataclasses.fields(cls) if f.metadata.get("quick", dataclasses.MISSING) is not dataclasses.MISSING}
+        # Order of precedence: explicit overrides, then --quick values, then the preset, then defaults.
+        merged = {k: v for k, v in preset.items() if not (quick and k in has_quick)}
+        merged.update(overrides)
+        return super().from_overrides(merged, quick=quick)  # type: ignore[return-value]
+
+
+#: Every setting's default, by name: what the estimator's parameters default to.
+DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(SupervisedSettings)}

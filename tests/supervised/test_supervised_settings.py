@@ -1,0 +1,64 @@
+"""One home for every setting: SupervisedSettings, and the estimator that derives from it."""
+
+import pytest
+
+from paradigms.errors import ConfigError
+from paradigms.supervised.estimator import DigitClassifier
+from paradigms.supervised.model import ACTIVATION_LAYERS
+from paradigms.supervised.settings import ACTIVATIONS, BEST_PRESET, SupervisedSettings
+
+
+def test_the_estimator_defaults_are_the_paradigm_defaults():
+    # DigitClassifier() is the recipe `paradigms run supervised` trains: every parameter it
+    # shares with the settings has the settings' default, the validation slice included.
+    assert DigitClassifier().recipe() == SupervisedSettings()
+    assert DigitClassifier().validation_size == SupervisedSettings().validation_size
+
+
+def test_from_settings_carries_every_recipe_setting():
+    settings = SupervisedSettings.from_overrides({"preset": "best", "threads": 1, "validation_size": 300})
+    clf = DigitClassifier.from_settings(settings, random_state=7)
+    params = clf.get_params()
+    assert {name: params[name] for name in params if name != "random_state"} == {
+        name: getattr(settings, name) for name in params if name != "random_state"
+    }
+    assert params["random_state"] == 7 and params["hidden_sizes"] == BEST_PRESET["hidden_sizes"]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        dict(epochs=0),
+        dict(batch_size=0),
+        dict(hidden_sizes=(64, 0)),
+        dict(dropout=0.99),
+        dict(optimizer="adamm"),
+        dict(learning_rate=-1.0),
+        dict(activation="swish"),
+        dict(schedule="linear"),
+        dict(device="tpu"),
+    ],
+)
+def test_the_estimator_refuses_what_the_settings_refuse_with_the_same_words(options):
+    with pytest.raises(ConfigError) as from_settings:
+        SupervisedSettings(**options)
+    with pytest.raises(ConfigError) as from_estimator:
+        DigitClassifier(**options).fit([[0.0, 1.0], [1.0, 0.0]], [0, 1])
+    assert str(from_estimator.value) == str(from_settings.value)
+
+
+def test_every_activation_setting_has_a_layer():
+    assert set(ACTIVATION_LAYERS) == set(ACTIVATIONS)
+
+
+def test_presets():
+    best = SupervisedSettings.from_overrides({"preset": "best"})
+    assert best.hidden_sizes == BEST_PRESET["hidden_sizes"] and best.epochs == BEST_PRESET["epochs"]
+    mine = SupervisedSettings.from_overrides({"preset": "best", "dropout": "0"})
+    assert mine.dropout == 0.0 and mine.hidden_sizes == BEST_PRESET["hidden_sizes"]
+    quick = SupervisedSettings.from_overrides({"preset": "best"}, quick=True)
+    assert quick.epochs == SupervisedSettings.from_overrides(quick=True).epochs
+    assert quick.hidden_sizes == BEST_PRESET["hidden_sizes"]
+    assert SupervisedSettings(preset="best").epochs == BEST_PRESET["epochs"]
+    with pytest.raises(ConfigError, match="misclassified = 500 is out of range"):
+        SupervisedSettings(misclassified=500)
