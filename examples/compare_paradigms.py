@@ -16,8 +16,10 @@ import argparse
 import sys
 from pathlib import Path
 
+import glossary
 import paradigms
-from paradigms.report import build, default_jobs, run_many
+from paradigms.execution import default_jobs, run_many
+from paradigms.report import build
 from paradigms.report.stats import format_interval, mean_interval
 
 
@@ -51,8 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     for failure in failures:
         print(f"{failure.paradigm} seed {failure.seed} failed: {failure.error}", file=sys.stderr)
 
-    # 3. The report, built from the results alone.
-    page = build(evaluations, args.out, failures=failures, run={"quick": quick, "paradigms": names})
+    # 3. The report, built from the results alone; the glossary's terms are linked in its text.
+    page = build(evaluations, args.out, failures=failures, run={"quick": quick, "paradigms": names},
+                 terms=glossary.all_terms())
     print(f"open {page.resolve().as_uri()}")
     return 1 if failures else 0
 

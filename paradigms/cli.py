@@ -1,13 +1,19 @@
-"""The ``paradigms`` command: list, run and compare the learning paradigms.
+"""The ``paradigms`` command: list, run and compare the learning paradigms, and build the report.
 
     paradigms list                          T, P and E of every paradigm, one line each
     paradigms run NAME [--seed N] [--out DIR] [--quick] [settings...]
     paradigms compare [--out DIR] [--quick] [--seeds N] [--jobs N] [--set NAME.SETTING=VALUE ...]
+    paradigms report DIR [--out OUT]        rebuild the page from DIR/results.json
 
 ``paradigms run NAME --help`` lists that paradigm's settings with their help
-text and defaults. Other packages add commands (``data``, ``glossary``,
-``report``) through :data:`EXTENSION_MODULES`: each such module exposes
-``COMMANDS``, a list of :class:`~paradigms.commands.Command`.
+text and defaults. Other packages add commands (``data``, ``glossary``) through
+:data:`EXTENSION_MODULES`: each such module exposes ``COMMANDS``, a list of
+:class:`~paradigms.commands.Command`.
+
+This is the top floor: it parses, calls and prints. Runs go through
+:mod:`paradigms.execution`, the page through :mod:`paradigms.report`, and this
+module hands the report the glossary's terms (the report imports no glossary).
+Nothing but ``paradigms/__main__.py`` imports it.
 
 Exit codes: 0 success, 1 a run that failed (or a data file that cannot be
 used), 2 bad usage. Errors are one line on stderr; ``--debug`` shows the traceback.
@@ -17,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import shlex
 import sys
 import textwrap
@@ -27,18 +32,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import registry
+from . import __version__, registry
 from .commands import PROG, Command
+from .console import one_line_warning, seed_line, summarize
 from .errors import ConfigError, UserError
-from .evaluation import Evaluation, to_jsonable, write_atomic
+from .evaluation import Evaluation
+from .execution import Outcome, default_jobs, run_many
 from .progress import Progress
+from .report.results_file import RESULTS_FILE
+from .report.terms import TermInfo, report_terms
 from .seeding import check_seed
 
 DEFAULT_OUT = Path("results")
-RESULTS_FILE = "results.json"
 
 #: Modules that add sub-commands; a module that does not exist yet is skipped.
-EXTENSION_MODULES = ("paradigms.supervised.cli", "paradigms.report.cli", "glossary.cli")
+EXTENSION_MODULES = ("paradigms.supervised.cli", "glossary.cli")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -81,8 +89,6 @@ def _extension_commands() -> list[Command]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with one ``run`` sub-command per registered paradigm."""
-    from . import __version__
-
     common = _common_options()
     parser = _Parser(
         prog=PROG,
@@ -157,6 +163,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare_parser.set_defaults(handler=_cmd_compare)
 
+    report_parser = commands.add_parser(
+        "report", parents=[common], help="rebuild the comparison page from DIR/results.json",
+        description="Rebuild DIR/index.html and DIR/report.md from DIR/results.json (written by "
+        "`paradigms compare --out DIR`), without rerunning anything.",
+    )
+    report_parser.add_argument("dir", type=Path, metavar="DIR", help="a folder holding results.json (or the file itself)")
+    report_parser.add_argument(
+        "--out", type=Path, default=None, metavar="OUT",
+        help="write the report here instead (results.json is copied along); default: DIR",
+    )
+    report_parser.set_defaults(handler=_cmd_report)
+
     for command in _extension_commands():
         sub = commands.add_parser(command.name, parents=[common], help=command.help)
         command.configure(sub)
@@ -180,25 +198,6 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def summarize(evaluation: Evaluation) -> str:
-    """A short human summary of one evaluation."""
-    m = evaluation.measure
-    spread = f" ± {m.std:.3g}" if m.std is not None else ""
-    data = evaluation.dataset
-    data_line = f"{data.name} ({data.source})" + (" [FALLBACK: the real data set was unavailable]" if data.fallback else "")
-    total = evaluation.timings.get("total_seconds")
-    lines = [
-        f"{evaluation.paradigm}: {m.name} = {m.value:.4g}{spread} "
-        f"(baseline {m.baseline:.4g}, best {m.best:.4g}; normalized score {evaluation.normalized_score:.3f})",
-        f"  T: {evaluation.task}",
-        f"  E: {evaluation.experience}; {len(evaluation.curve)} points on the learning curve",
-        f"  data: {data_line}",
-    ]
-    if total is not None:
-        lines.append(f"  time: {total:.1f} s")
-    return "\n".join(lines)
-
-
 def _progress(args: argparse.Namespace) -> Progress:
     return Progress(enabled=None if getattr(args, "progress", True) else False)
 
@@ -215,63 +214,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def parse_assignments(assignments: Sequence[str]) -> dict[str, dict[str, str]]:
-    """``["supervised.epochs=3"]`` -> ``{"supervised": {"epochs": "3"}}``, checked."""
-    per_paradigm: dict[str, dict[str, str]] = {}
-    for item in assignments:
-        target, sep, value = item.partition("=")
-        name, dot, key = target.partition(".")
-        if not sep or not dot or not name or not key:
-            raise ConfigError(f"--set {item!r}: write NAME.SETTING=VALUE, e.g. supervised.epochs=3")
-        registry.get(name)
-        per_paradigm.setdefault(name, {})[key] = value
-    return per_paradigm
-
-
-def write_results(
-    evaluations: Sequence[Evaluation],
-    out: Path,
-    *,
-    failures: Sequence[Any] = (),
-    paradigms: dict[str, Any] | None = None,
-    run: dict[str, Any] | None = None,
-) -> Path:
-    """Write ``OUT/results.json``: every evaluation in one file, plus (for the report)
-    the runs that failed, each paradigm's T/P/E and settings table, and facts
-    about the run (seeds, ``--quick``, the command line)."""
-    document = {
-        "format": "learning-paradigms/results",
-        "version": 1,
-        "evaluations": [ev.to_dict() for ev in evaluations],
-        "failures": [to_jsonable(failure) for failure in failures],
-        "paradigms": to_jsonable(paradigms or {}),
-        "run": to_jsonable(run or {}),
-    }
-    return write_atomic(Path(out) / RESULTS_FILE, json.dumps(to_jsonable(document), indent=2, allow_nan=False))
-
-
-def read_results_document(path: Path) -> tuple[dict[str, Any], list[Evaluation], Path]:
-    """``results.json`` (or a folder holding it): the raw document, its evaluations,
-    and the file's path. Errors name the file."""
-    from .errors import DataError
-
-    path = Path(path)
-    if path.is_dir():
-        path = path / RESULTS_FILE
+def glossary_terms() -> list[TermInfo]:
+    """The glossary's terms, for the report to link; none (with a warning) where
+    ``glossary.all_terms()`` fails, so a broken glossary never costs the page."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(document, dict):
-            raise ValueError("the file holds no JSON object")
-        return document, [Evaluation.from_dict(item) for item in document["evaluations"]], path
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file (run `paradigms compare --out DIR` first)") from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise DataError(f"{path}: not a results file written by `paradigms compare` ({exc})") from None
+        import glossary  # start-up time: the glossary imports matplotlib; only the report needs it
 
-
-def read_results(path: Path) -> list[Evaluation]:
-    """Read ``results.json`` (or a folder holding it); errors name the file."""
-    return read_results_document(path)[1]
+        return report_terms(glossary.all_terms())
+    except Exception as exc:  # noqa: BLE001 - the page is still worth having without links
+        warnings.warn(
+            f"the report has no glossary links: glossary.all_terms() failed ({type(exc).__name__}: {exc})",
+            UserWarning,
+            stacklevel=2,
+        )
+        return []
 
 
 def _compare_command(args: argparse.Namespace, seeds: Sequence[int]) -> str:
@@ -289,14 +245,14 @@ def _compare_command(args: argparse.Namespace, seeds: Sequence[int]) -> str:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .report import Comparison, build, default_jobs, run_many
+    from .report import Comparison, build  # start-up time: matplotlib and SciPy
 
     seed = check_seed(args.seed)
     if args.seeds < 1:
         raise ConfigError(f"--seeds {args.seeds}: give at least 1")
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError(f"--jobs {args.jobs}: give at least 1")
-    assignments = parse_assignments(args.assignments)
+    assignments = registry.parse_assignments(args.assignments)
     names = [spec.name for spec in registry.available()]
     if args.only:
         names = [registry.get(name.strip()).name for name in args.only.split(",") if name.strip()]
@@ -315,16 +271,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     print(f"running {', '.join(names)} with seed{'s' if len(seeds) > 1 else ''} "
           f"{', '.join(map(str, seeds))} ({runs} run{'s' if runs > 1 else ''}, {where}) ...", file=sys.stderr)
 
-    def done(outcome: Any) -> None:
+    def done(outcome: Outcome) -> None:
         if isinstance(outcome, Evaluation):
             name = outcome.paradigm if args.seeds == 1 else f"{outcome.paradigm}.seed{outcome.seed}"
             outcome.save(out / f"{name}.json")
-            if args.seeds == 1:
-                print(summarize(outcome))
-            else:
-                total = outcome.timings.get("total_seconds", 0.0)
-                print(f"{outcome.paradigm} seed {outcome.seed}: {outcome.measure.name} = "
-                      f"{outcome.measure.value:.4g} ({total:.1f} s)")
+            print(summarize(outcome) if args.seeds == 1 else seed_line(outcome))
         else:
             print(f"{PROG}: {outcome.paradigm} (seed {outcome.seed}) failed: {outcome.error}", file=sys.stderr)
             if getattr(args, "debug", False):
@@ -337,13 +288,22 @@ def _cmd_compare(args: argparse.Namespace) -> int:
            "command": _compare_command(args, seeds)}
     comparison = Comparison.create(evaluations, failures, run=run)
     start = time.perf_counter()
-    page = build(comparison, out)
+    page = build(comparison, out, terms=glossary_terms())
     print(f"wrote {out / RESULTS_FILE}")
     print(f"wrote {page} and {page.parent / 'report.md'} (built in {time.perf_counter() - start:.1f} s)")
     if failures:
         failed = ", ".join(f"{f.paradigm} (seed {f.seed})" for f in failures)
         print(f"{PROG}: {len(failures)} run(s) failed: {failed}; see {page}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import MARKDOWN_FILE, rebuild  # start-up time: matplotlib and SciPy
+
+    start = time.perf_counter()
+    page = rebuild(args.dir, args.out, terms=glossary_terms())
+    print(f"wrote {page} and {page.parent / MARKDOWN_FILE} ({time.perf_counter() - start:.1f} s)")
     return 0
 
 
@@ -355,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     if not debug:
-        warnings.formatwarning = _one_line_warning
+        warnings.formatwarning = one_line_warning
     try:
         _check_paradigm_name(argv)
         parser = build_parser()
@@ -377,11 +337,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"{PROG}: run failed: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", file=sys.stderr)
         return 1
-
-
-def _one_line_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> str:
-    """Warnings on the command line read as one line, without a source excerpt."""
-    return f"{PROG}: warning: {message}\n"
 
 
 def _check_paradigm_name(argv: list[str]) -> None:

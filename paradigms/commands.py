@@ -2,9 +2,9 @@
 
 A module listed in the command line's ``EXTENSION_MODULES`` exposes ``COMMANDS``,
 a list of :class:`Command`. The contract lives here, in the core, so that the
-packages which contribute commands (``paradigms.supervised.cli``,
-``paradigms.report.cli``, ``glossary.cli``) and the command line that loads them
-both import it from below: nothing imports ``paradigms.cli``.
+packages which contribute commands (``paradigms.supervised.cli``, ``glossary.cli``)
+and the command line that loads them both import it from below: nothing imports
+``paradigms.cli``.
 
 >>> import argparse
 >>> hello = Command("hello", "say hello", configure=lambda p: None, handler=lambda args: 0)

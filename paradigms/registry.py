@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -160,3 +160,21 @@ def run(
     if not evaluation.config:
         changes["config"] = settings.to_dict()
     return evaluation.with_updates(**changes)
+
+
+def parse_assignments(assignments: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Per-paradigm settings from ``NAME.SETTING=VALUE`` words (the command line's ``--set``).
+
+    ``["supervised.epochs=3"]`` -> ``{"supervised": {"epochs": "3"}}``; the values stay
+    strings until the paradigm's settings class converts them. A word of another
+    shape, or an unknown paradigm, is a ConfigError that says what to write.
+    """
+    per_paradigm: dict[str, dict[str, str]] = {}
+    for item in assignments:
+        target, sep, value = item.partition("=")
+        name, dot, key = target.partition(".")
+        if not sep or not dot or not name or not key:
+            raise ConfigError(f"--set {item!r}: write NAME.SETTING=VALUE, e.g. supervised.epochs=3")
+        get(name)
+        per_paradigm.setdefault(name, {})[key] = value
+    return per_paradigm

@@ -1,21 +1,31 @@
 """The comparison report: every paradigm side by side, in one page people want to read.
 
-``paradigms compare --out DIR`` runs the paradigms (over ``--seeds``, in
-``--jobs`` processes) and calls :func:`build`, which writes
+``paradigms compare --out DIR`` runs the paradigms (:mod:`paradigms.execution`)
+and calls :func:`build`, which writes
 
 * ``DIR/index.html``: one self-contained page (figures embedded, no network);
 * ``DIR/report.md`` with its pictures in ``DIR/figures/``: the same content in Markdown;
-* ``DIR/results.json``: every evaluation; ``paradigms report DIR`` (:func:`rebuild`)
-  makes the page again from it without rerunning anything.
+* ``DIR/results.json``: every evaluation (:mod:`~paradigms.report.results_file`);
+  ``paradigms report DIR`` (:func:`rebuild`) makes the page again from it
+  without rerunning anything.
 
->>> import paradigms
->>> from paradigms.report import build, run_many
+The report imports no glossary: the terms it links are handed in (``terms=``).
+
+>>> import glossary
+>>> from paradigms.execution import run_many
+>>> from paradigms.report import build
 >>> evaluations, failures = run_many(["supervised"], seeds=[0, 1], quick=True)  # doctest: +SKIP
->>> build(evaluations, "results", failures=failures)                           # doctest: +SKIP
+>>> build(evaluations, "results", failures=failures, terms=glossary.all_terms())  # doctest: +SKIP
 
-The names below are imported on first use, so that a worker process (which
-needs only :mod:`paradigms.report.parallel`) or ``paradigms --help`` does not
-pay for matplotlib and SciPy.
+Floors: below the glossary and the command line, above :mod:`paradigms.execution`
+and the core. Inside, one pass works out each paradigm's numbers and drawings
+(:mod:`~paradigms.report.summary`), :mod:`~paradigms.report.content` turns them
+into a :class:`~paradigms.report.document.Document`, and
+:mod:`~paradigms.report.html` and :mod:`~paradigms.report.markdown` render it.
+
+The names below are imported on first use, so that ``paradigms --help`` does not
+pay for matplotlib and SciPy. ``run_many`` and ``default_jobs`` are kept here for
+code written before :mod:`paradigms.execution` existed.
 """
 
 from __future__ import annotations
@@ -24,17 +34,21 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "HTML_FILE": "build",
-    "MARKDOWN_FILE": "build",
-    "build": "build",
-    "rebuild": "build",
-    "Comparison": "comparison",
-    "Failure": "comparison",
-    "ParadigmInfo": "comparison",
-    "default_jobs": "parallel",
-    "run_many": "parallel",
-    "Interval": "stats",
-    "mean_interval": "stats",
+    "HTML_FILE": ".build",
+    "MARKDOWN_FILE": ".build",
+    "build": ".build",
+    "rebuild": ".build",
+    "Comparison": ".comparison",
+    "ParadigmInfo": ".comparison",
+    "RESULTS_FILE": ".results_file",
+    "read_results": ".results_file",
+    "Interval": ".stats",
+    "mean_interval": ".stats",
+    "GlossaryTerm": ".terms",
+    "TermInfo": ".terms",
+    "Failure": "paradigms.execution",
+    "default_jobs": "paradigms.execution",
+    "run_many": "paradigms.execution",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -42,7 +56,7 @@ __all__ = sorted(_EXPORTS)
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
-        value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+        value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

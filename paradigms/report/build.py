@@ -1,7 +1,8 @@
 """Write the comparison report: ``index.html``, ``report.md`` with ``figures/``, and ``results.json``.
 
->>> from paradigms.report import build  # doctest: +SKIP
->>> build(evaluations, "results")       # doctest: +SKIP
+>>> import glossary                                                    # doctest: +SKIP
+>>> from paradigms.report import build                                 # doctest: +SKIP
+>>> build(evaluations, "results", terms=glossary.all_terms())          # doctest: +SKIP
 PosixPath('results/index.html')
 
 ``results.json`` is written first, so the numbers survive even if drawing a
@@ -12,17 +13,19 @@ report DIR``). Every file is written atomically.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..evaluation import Evaluation, write_atomic
-from .comparison import Comparison, Failure
+from ..evaluation import Evaluation
+from ..execution import Failure
+from ..files import write_atomic
+from .comparison import Comparison
 from .content import build_document
 from .figures import report_style
 from .html import render_html
 from .markdown import FIGURES_DIR, render_markdown
-from .terms import TermInfo, TermLinker, load_terms
+from .terms import GlossaryTerm, TermInfo, TermLinker, report_terms
 
 HTML_FILE = "index.html"
 MARKDOWN_FILE = "report.md"
@@ -35,14 +38,16 @@ def build(
     *,
     failures: Sequence[Failure] = (),
     run: dict[str, Any] | None = None,
-    terms: Sequence[TermInfo] | None = None,
+    terms: Iterable[GlossaryTerm | TermInfo] | None = None,
     write_json: bool = True,
 ) -> Path:
     """Build the report of ``results`` (a :class:`Comparison`, or evaluations plus
     ``failures``) in ``out_dir``; returns the path of ``index.html``.
 
-    ``terms`` are the glossary terms to link (default: the glossary package's,
-    none where it is absent). ``write_json=False`` leaves ``results.json`` alone.
+    ``terms`` are the glossary terms to link in the text and list at the end
+    (``glossary.all_terms()``, or any objects with :class:`GlossaryTerm`'s
+    attributes); none by default: the report imports no glossary.
+    ``write_json=False`` leaves ``results.json`` alone.
     """
     out = Path(out_dir)
     if isinstance(results, Comparison):
@@ -51,7 +56,7 @@ def build(
         comparison = Comparison.create(results, failures, run=run)
     if write_json:
         comparison.save(out)
-    terms = load_terms() if terms is None else list(terms)
+    terms = report_terms(terms)
     with report_style():
         document = build_document(comparison, terms=terms)
     linker = TermLinker(terms)

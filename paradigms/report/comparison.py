@@ -1,11 +1,13 @@
 """What a comparison report is built from: evaluations, failures, and the paradigms' descriptions.
 
 A :class:`Comparison` holds every :class:`~paradigms.evaluation.Evaluation`
-(one per paradigm and seed), the runs that failed, each paradigm's T/P/E and
+(one per paradigm and seed), the runs that failed
+(:class:`~paradigms.execution.Failure`), each paradigm's T/P/E and
 settings table (:class:`ParadigmInfo`, copied from its
 :class:`~paradigms.registry.ParadigmSpec` so the page can be rebuilt from
 ``results.json`` alone) and a few facts about the run (seeds, ``--quick``,
-the command line).
+the command line). :meth:`Comparison.save` and :meth:`Comparison.load` write and
+read it as ``results.json`` (:mod:`paradigms.report.results_file`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..evaluation import Evaluation, to_jsonable
+from .. import registry
+from ..errors import ConfigError, DataError
+from ..evaluation import Evaluation
+from ..execution import Failure
+from ..files import to_jsonable
+from .results_file import read_results_document, write_results
 
 #: Feedback signals of the built-in paradigms, when a result names no spec.
 DEFAULT_FEEDBACK = {
@@ -27,25 +34,6 @@ DEFAULT_FEEDBACK = {
     "unsupervised": "none: only the data",
     "reinforcement": "rewards: a number after each action",
 }
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A run that raised: which paradigm and seed, the error, and its traceback."""
-
-    paradigm: str
-    seed: int
-    error: str
-    traceback: str = ""
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Failure:
-        return cls(
-            paradigm=str(data.get("paradigm", "?")),
-            seed=int(data.get("seed", 0)),
-            error=str(data.get("error", "")),
-            traceback=str(data.get("traceback", "")),
-        )
 
 
 @dataclass(frozen=True)
@@ -99,9 +87,6 @@ class ParadigmInfo:
 
 def describe_paradigms(names: Iterable[str]) -> dict[str, ParadigmInfo]:
     """:class:`ParadigmInfo` of the registered paradigms among ``names``."""
-    from .. import registry
-    from ..errors import ConfigError
-
     infos = {}
     for name in names:
         try:
@@ -167,9 +152,7 @@ class Comparison:
     # -- results.json --------------------------------------------------------
 
     def save(self, out: str | Path) -> Path:
-        """Write ``OUT/results.json`` (through :func:`paradigms.cli.write_results`)."""
-        from ..cli import write_results
-
+        """Write ``OUT/results.json`` (:mod:`paradigms.report.results_file`); returns its path."""
         return write_results(
             self.evaluations,
             Path(out),
@@ -181,9 +164,6 @@ class Comparison:
     @classmethod
     def load(cls, path: str | Path) -> Comparison:
         """Read ``results.json`` (or a folder holding it) written by ``paradigms compare``."""
-        from ..cli import read_results_document
-        from ..errors import DataError
-
         document, evaluations, source = read_results_document(Path(path))
         try:
             failures = tuple(Failure.from_dict(item) for item in document.get("failures", ()))

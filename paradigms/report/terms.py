@@ -1,10 +1,13 @@
 """Glossary terms in the report's prose, linked to their definitions.
 
-The glossary package (``glossary.all_terms()``) lists the vocabulary with a
-slug, a name, a definition, what to look for, related terms and aliases. The
-report links the first mention of each term in a section to its entry in the
-page's glossary. Where the glossary is not installed (or not written yet) the
-report simply has no links: :func:`load_terms` returns an empty list.
+The report does not know where terms come from: whoever builds it hands them in
+(``build(..., terms=...)``). The command line hands in the glossary package's
+(``glossary.all_terms()``); a notebook may hand in its own. A term is anything
+with the attributes of :class:`GlossaryTerm` (a slug, a name, a definition, what
+to look for, related slugs and aliases); :func:`report_terms` reads them into the
+report's own :class:`TermInfo`. The report links the first mention of each term
+in a section to its entry in the page's glossary; with no terms, it has no links
+and no glossary section.
 
 >>> linker = TermLinker([TermInfo(slug="epoch", name="epoch", definition="one pass")])
 >>> linker.split("three epochs, then an epoch", seen=set())
@@ -14,10 +17,9 @@ report simply has no links: :func:`load_terms` returns an empty list.
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 
@@ -27,9 +29,26 @@ def safe_slug(text: str) -> str:
     return _SLUG_UNSAFE.sub("-", str(text).lower()).strip("-") or "x"
 
 
+class GlossaryTerm(Protocol):
+    """What a term handed to the report provides (``glossary.Term`` does).
+
+    ``related`` names other terms by slug (or holds objects with a ``slug``);
+    ``aliases`` are other words for the term in running text. Only ``slug`` (or
+    ``name``) is required: a missing attribute reads as empty.
+    """
+
+    slug: str
+    name: str
+    definition: str
+    look_for: str
+    related: Sequence[str]
+    aliases: Sequence[str]
+
+
 @dataclass(frozen=True)
 class TermInfo:
-    """What the report needs from a glossary term."""
+    """What the report needs from a glossary term, normalized: slugs safe as anchors,
+    text on one line."""
 
     slug: str
     name: str
@@ -39,8 +58,8 @@ class TermInfo:
     aliases: tuple[str, ...] = ()
 
     @classmethod
-    def from_term(cls, term: Any) -> TermInfo:
-        """Read any object with the glossary's ``Term`` attributes (missing ones are empty)."""
+    def from_term(cls, term: GlossaryTerm | Any) -> TermInfo:
+        """Read any object with :class:`GlossaryTerm`'s attributes (missing ones are empty)."""
 
         def text(name: str) -> str:
             value = getattr(term, name, "") or ""
@@ -66,22 +85,14 @@ class TermInfo:
         return f"term-{self.slug}"
 
 
-def load_terms() -> list[TermInfo]:
-    """The glossary's terms, sorted by name; empty when the glossary is unavailable."""
-    try:
-        from glossary import all_terms  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    try:
-        terms = [TermInfo.from_term(term) for term in all_terms()]
-    except Exception as exc:  # noqa: BLE001 - a broken glossary must not sink the report
-        warnings.warn(
-            f"the report has no glossary links: glossary.all_terms() failed ({type(exc).__name__}: {exc})",
-            UserWarning,
-            stacklevel=2,
-        )
-        return []
-    unique = {term.slug: term for term in terms if term.name}
+def report_terms(terms: Iterable[GlossaryTerm | TermInfo] | None) -> list[TermInfo]:
+    """``terms`` as the report uses them: one :class:`TermInfo` per slug (the first
+    wins), nameless ones left out, sorted by name; ``None`` gives none."""
+    unique: dict[str, TermInfo] = {}
+    for term in terms or ():
+        info = term if isinstance(term, TermInfo) else TermInfo.from_term(term)
+        if info.name:
+            unique.setdefault(info.slug, info)
     return sorted(unique.values(), key=lambda term: term.name.lower())
 
 

@@ -122,7 +122,7 @@ def test_link_index_maps_every_word_longest_first():
 
 def test_report_can_read_the_terms():
     terms = pytest.importorskip("paradigms.report.terms")
-    infos = terms.load_terms()
+    infos = terms.report_terms(all_terms())  # the command line hands these to the report
     assert {info.slug for info in infos} == set(LESSON_TERMS)
     linker = terms.TermLinker(infos)
     pieces = linker.split("Ten epochs with a batch size of 64, then the test set.", seen=set())

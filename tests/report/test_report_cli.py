@@ -1,13 +1,12 @@
 import dataclasses
 import html
 import json
-from pathlib import Path
 
 import pytest
 
 import paradigms
-from paradigms.cli import main, read_results
-from paradigms.report import run_many
+from paradigms.cli import main
+from paradigms.report import read_results
 
 
 def _broken(settings, seed, progress):
@@ -62,11 +61,6 @@ def test_a_failed_paradigm_keeps_the_others_and_exits_1(coin_paradigm, tmp_path,
     assert page.index('id="paradigm-flaky"') < page.index('id="paradigm-coin"')  # the order asked for
 
 
-def test_run_many_orders_by_paradigm_then_seed(coin_paradigm):
-    evaluations, failures = run_many(["coin"], seeds=[3, 1, 3], jobs=1, quick=True)
-    assert [ev.seed for ev in evaluations] == [1, 3] and failures == []
-
-
 def test_report_command_rebuilds_without_running(coin_paradigm, tmp_path, capsys, monkeypatch):
     assert main(["compare", "--only", "coin", "--out", str(tmp_path), "--quick"]) == 0
     before = (tmp_path / "index.html").read_bytes()
@@ -78,6 +72,7 @@ def test_report_command_rebuilds_without_running(coin_paradigm, tmp_path, capsys
     monkeypatch.setattr(paradigms.registry, "run", must_not_run)
     assert main(["report", str(tmp_path)]) == 0
     assert (tmp_path / "index.html").read_bytes() == before
+    assert b'id="term-epoch"' in before  # the command line handed in the glossary's terms
     assert main(["report", str(tmp_path), "--out", str(tmp_path / "copy")]) == 0
     assert (tmp_path / "copy" / "index.html").read_bytes() == before
 
@@ -100,17 +95,3 @@ def test_a_corrupt_results_file_is_a_data_error(tmp_path, capsys):
     (tmp_path / "results.json").write_text('{"format": "something else"}')
     assert main(["report", str(tmp_path)]) == 1
     assert "not a results file written by `paradigms compare`" in capsys.readouterr().err
-
-
-@dataclasses.dataclass(frozen=True)
-class _WithFiles(paradigms.Settings):
-    output_dir: Path | None = paradigms.setting(None, "folder for the files a run writes")
-
-
-def test_each_seed_writes_its_files_in_its_own_folder(tmp_path):
-    from paradigms.report.parallel import _per_seed
-
-    settings = _WithFiles(output_dir=tmp_path)
-    assert _per_seed(settings, 3, seeds=1) is settings
-    assert _per_seed(settings, 3, seeds=2).output_dir == tmp_path / "seed3"
-    assert _per_seed(_WithFiles(), 3, seeds=2).output_dir is None

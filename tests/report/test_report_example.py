@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from paradigms.cli import read_results
+from paradigms.report import read_results
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "compare_paradigms.py"
 
@@ -24,7 +24,8 @@ def test_example_compares_over_seeds(coin_paradigm, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "coin: 1 - error = " in out and "over 1 seed " in out and "open file://" in out
     assert [ev.seed for ev in read_results(tmp_path)] == [0]
-    assert (tmp_path / "index.html").exists() and (tmp_path / "report.md").exists()
+    assert (tmp_path / "report.md").exists()
+    assert 'id="term-epoch"' in (tmp_path / "index.html").read_text()  # the glossary's terms were handed in
 
 
 @pytest.mark.slow
