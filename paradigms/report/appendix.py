@@ -25,18 +25,19 @@ from .document import (
     table,
 )
 from .paradigm_section import section_anchor
-from .stats import format_number
-from .summary import pretty_key
+from .stats import format_number, pretty_key
+from .summary import ParadigmSummary
 from .terms import TermInfo, related_pairs
 
 
-def data_sources(comparison: Comparison) -> Section:
+def data_sources(summaries: Sequence[ParadigmSummary]) -> Section:
+    """Where each paradigm's experience came from (its first seed's data set)."""
     rows = []
-    for name in comparison.names:
-        runs = comparison.evaluations_of(name)
-        if not runs:
+    for summary in summaries:
+        name = summary.name
+        if summary.first is None:
             continue
-        data = runs[0].dataset
+        data = summary.first.dataset
         sizes = lines([f"{format_number(v)} {k}" for k, v in data.sizes.items()])
         checksums = lines([f"{k}: {v[:12]}…" if len(v) > 12 else f"{k}: {v}" for k, v in data.checksums.items()])
         fallback: Any = (
@@ -49,21 +50,21 @@ def data_sources(comparison: Comparison) -> Section:
                    "when the real one cannot be found or downloaded; the run still completes, and says so here.",)),
         table(["paradigm", "data set", "source", "sizes", "stand-in?", "checksums"], rows),
     ]
-    notes = [(strong(Plain(ev.paradigm)), Plain(": " + ev.dataset.notes)) for ev in _first_runs(comparison) if ev.dataset.notes]
+    notes = [(strong(Plain(ev.paradigm)), Plain(": " + ev.dataset.notes)) for ev in _first_runs(summaries) if ev.dataset.notes]
     if notes:
         blocks.append(BulletList(tuple(notes)))
     return Section("data", "Data sources", tuple(blocks))
 
 
-def _first_runs(comparison: Comparison) -> list[Evaluation]:
-    return [runs[0] for runs in (comparison.evaluations_of(n) for n in comparison.names) if runs]
+def _first_runs(summaries: Sequence[ParadigmSummary]) -> list[Evaluation]:
+    return [summary.first for summary in summaries if summary.first is not None]
 
 
-def timings(comparison: Comparison) -> Section:
+def timings(summaries: Sequence[ParadigmSummary]) -> Section:
     """Total seconds per run, and each paradigm's own breakdown (data, fit, evaluation...)."""
     rows = []
-    for name in comparison.names:
-        runs = comparison.evaluations_of(name)
+    for summary in summaries:
+        name, runs = summary.name, summary.runs
         if not runs:
             continue
         means: dict[str, float] = {}
@@ -82,9 +83,10 @@ def timings(comparison: Comparison) -> Section:
     )
 
 
-def manifest(comparison: Comparison) -> Section:
+def manifest(comparison: Comparison, summaries: Sequence[ParadigmSummary]) -> Section:
+    """Everything needed to rerun the numbers: command, seeds, machine, versions, settings."""
     run = comparison.run
-    first = _first_runs(comparison)
+    first = _first_runs(summaries)
     manifest = first[0].manifest if first else {}
     rows: list[list[Any]] = []
     if run.get("command"):
@@ -102,9 +104,9 @@ def manifest(comparison: Comparison) -> Section:
     for package, version in (manifest.get("packages") or {}).items():
         rows.append([f"package {package}", Plain(str(version) if version else "not installed")])
     configs = {
-        name: {"seeds": [ev.seed for ev in comparison.evaluations_of(name)], "config": runs[0].config}
-        for name in comparison.names
-        if (runs := comparison.evaluations_of(name))
+        summary.name: {"seeds": [ev.seed for ev in summary.runs], "config": summary.runs[0].config}
+        for summary in summaries
+        if summary.runs
     }
     blocks: list[Block] = [
         Paragraph(("Everything needed to rerun these numbers: the command, the seeds, the software versions "
@@ -116,6 +118,7 @@ def manifest(comparison: Comparison) -> Section:
 
 
 def glossary(terms: Sequence[TermInfo]) -> Section:
+    """The terms linked in the text, with what to look for and their related terms."""
     names = {term.slug: term.name for term in terms}
     entries = tuple(
         GlossaryEntry(

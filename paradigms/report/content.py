@@ -7,24 +7,23 @@ Reading order of the page:
 3. the T/P/E table; 4. scores against baseline and best, with the chart;
 5. learning curves of P against E; 6. one section per paradigm (its own figures);
 7. data sources; 8. timings; 9. the reproducibility manifest; 10. the glossary.
+
+Each paradigm's numbers and drawings are worked out once
+(:func:`~paradigms.report.summary.summarize`); every section reads them from there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from .. import __version__
 from . import appendix
-from . import figures as report_figures
 from .comparison import Comparison
 from .document import (
     Block,
-    BulletList,
     Callout,
     Code,
     Document,
-    Image,
     Link,
     Paragraph,
     Plain,
@@ -36,9 +35,12 @@ from .document import (
     strong,
     table,
 )
+from .drawings import FigureRenderer
+from .figures import figure_png
+from .overview import curves_section, scores_section
 from .paradigm_section import paradigm_section, section_anchor
-from .stats import format_amount, format_interval, format_number
-from .summary import progression, score_of
+from .stats import format_number
+from .summary import ParadigmSummary, summarize
 from .terms import TermInfo
 
 MITCHELL = (
@@ -47,32 +49,31 @@ MITCHELL = (
     "improves with experience E."
 )
 
-FigureRenderer = Callable[[Any], bytes]
-
 
 def build_document(
     comparison: Comparison,
     *,
     terms: Sequence[TermInfo] = (),
-    render: FigureRenderer = report_figures.figure_png,
+    render: FigureRenderer = figure_png,
 ) -> Document:
     """The whole report; ``render`` turns a matplotlib Figure into PNG bytes."""
+    summaries = summarize(comparison, render)
     sections = [
         _intro(comparison),
-        _tpe(comparison),
-        _scores(comparison, render),
-        _curves(comparison, render),
-        *[paradigm_section(comparison, name, render) for name in comparison.names],
-        appendix.data_sources(comparison),
-        appendix.timings(comparison),
-        appendix.manifest(comparison),
+        _tpe(summaries),
+        scores_section(summaries, render),
+        curves_section(summaries, render),
+        *[paradigm_section(summary) for summary in summaries],
+        appendix.data_sources(summaries),
+        appendix.timings(summaries),
+        appendix.manifest(comparison, summaries),
     ]
     if terms:
         sections.append(appendix.glossary(terms))
     return Document(
         title="Three ways to learn, measured alike",
         subtitle=_subtitle(comparison),
-        lead=tuple(_lead(comparison)),
+        lead=tuple(_lead(comparison, summaries)),
         sections=tuple(sections),
         footer=(
             Plain(f"Made by learning-paradigms {__version__} from results.json; "),
@@ -102,22 +103,22 @@ def _subtitle(comparison: Comparison) -> str:
     return " · ".join(parts)
 
 
-def _lead(comparison: Comparison) -> list[Block]:
+def _lead(comparison: Comparison, summaries: Sequence[ParadigmSummary]) -> list[Block]:
     stats = []
-    for name in comparison.names:
-        runs = comparison.evaluations_of(name)
-        if not runs:
-            stats.append(Stat(label=name, value="failed", detail="no result: see its section", anchor=section_anchor(name), failed=True))
+    for summary in summaries:
+        anchor = section_anchor(summary.name)
+        if summary.score is None or summary.measure is None:
+            stats.append(Stat(label=summary.name, value="failed", detail="no result: see its section", anchor=anchor,
+                              failed=True))
             continue
-        score = score_of(runs)
         stats.append(
             Stat(
-                label=name,
-                value=score.value_text(),
-                detail=f"{runs[0].measure.name} · normalized {format_number(score.normalized.mean)}",
-                anchor=section_anchor(name),
-                normalized=score.normalized.mean,
-                colour=report_figures.colour_of(name, comparison.names),
+                label=summary.name,
+                value=summary.score.value_text(),
+                detail=f"{summary.measure.name} · normalized {format_number(summary.score.normalized.mean)}",
+                anchor=anchor,
+                normalized=summary.score.normalized.mean,
+                colour=summary.colour,
             )
         )
     blocks: list[Block] = [StatStrip(tuple(stats))] if stats else []
@@ -173,8 +174,13 @@ def _intro(comparison: Comparison) -> Section:
                 em("baseline"), " (what a trivial program scores: guessing, a random grouping, "
                 "a random policy) and its ", em("best"), " (a perfect score, or the threshold at "
                 "which a task counts as solved). The normalized score puts them on one scale: "
-                "0 is the baseline, 1 the best. The learning curves show P as E grows: "
-                "where the curve rises, the program learns in Mitchell's sense.",
+                "0 is the baseline, 1 the best. The best is a perfect score where there is one (accuracy "
+                "1.0) and otherwise a threshold (the return at which a Gymnasium task counts as solved). "
+                "A threshold can be passed: a normalized score above 1, say 1.03, means the program went "
+                "past the best line by 3% of the distance from baseline to best; it did not beat perfection. "
+                "The learning curves show P as E grows: where P improves by more than the curve's noise "
+                "(its own ups and downs, or the differences between seeds), the program learns in "
+                "Mitchell's sense.",
             )
         ),
     ]
@@ -191,11 +197,12 @@ def _intro(comparison: Comparison) -> Section:
     return Section("learning", "What learning means here", tuple(blocks), short_title="What learning means")
 
 
-def _tpe(comparison: Comparison) -> Section:
+def _tpe(summaries: Sequence[ParadigmSummary]) -> Section:
     rows = []
-    for name in comparison.names:
-        info = comparison.info(name)
-        rows.append([Link(name, section_anchor(name)), info.task, info.measure, info.experience, info.feedback])
+    for summary in summaries:
+        info = summary.info
+        rows.append([Link(summary.name, section_anchor(summary.name)), info.task, info.measure, info.experience,
+                     info.feedback])
     return Section(
         "tpe",
         "Task, measure, experience",
@@ -205,113 +212,3 @@ def _tpe(comparison: Comparison) -> Section:
             table(["paradigm", "task T", "measure P", "experience E", "feedback signal"], rows),
         ),
     )
-
-
-def _scores(comparison: Comparison, render: FigureRenderer) -> Section:
-    rows, sentences = [], []
-    for name in comparison.names:
-        runs = comparison.evaluations_of(name)
-        if not runs:
-            rows.append([Link(name, section_anchor(name)), "", Plain("failed"), "", "", "", Plain("0")])
-            continue
-        score = score_of(runs)
-        measure = runs[0].measure
-        rows.append(
-            [
-                Link(name, section_anchor(name)),
-                measure.name,
-                strong(Plain(score.value_text())),
-                Plain(format_number(score.baseline)),
-                Plain(format_number(score.best)),
-                Plain(format_interval(score.normalized)),
-                Plain(str(len(runs))),
-            ]
-        )
-        share = score.normalized.mean
-        sentences.append(
-            (
-                strong(Plain(name)),
-                Plain(f" scored {score.value_text()} on {measure.name}"),
-                Plain(f" against a baseline of {format_number(score.baseline)} and a best of {format_number(score.best)}: "),
-                Plain(_share_words(share)),
-            )
-        )
-    several_seeds = any(len(comparison.evaluations_of(name)) > 1 for name in comparison.names)
-    blocks: list[Block] = [
-        table(
-            ["paradigm", "measure P", "score", "baseline", "best", "normalized", "seeds"],
-            rows,
-            numeric=(2, 3, 4, 5, 6),
-        )
-    ]
-    if sentences:
-        blocks.append(BulletList(tuple(sentences)))
-    if comparison.names:
-        blocks.append(
-            Image(
-                "normalized-scores.png",
-                render(report_figures.normalized_score_chart(comparison)),
-                alt="Bar chart of each paradigm's normalized score, from 0 (baseline) to 1 (best).",
-                caption=(
-                    "Normalized score per paradigm: 0 is the baseline a trivial program reaches, "
-                    "1 the best (perfect or solved)."
-                    + (" Whiskers: 95% interval over seeds; dots: single seeds." if several_seeds else ""),
-                ),
-            )
-        )
-    return Section("scores", "Scores against baseline and best", tuple(blocks), short_title="Scores")
-
-
-def _share_words(share: float) -> str:
-    if share >= 1.0:
-        return "at or beyond the best."
-    if share <= 0.0:
-        return "no better than the baseline."
-    return f"{share * 100:.0f}% of the way from the baseline to the best."
-
-
-def _curves(comparison: Comparison, render: FigureRenderer) -> Section:
-    blocks: list[Block] = [
-        Paragraph(
-            (
-                "Mitchell's test, drawn: P (vertical) as the experience E (horizontal) grows. "
-                "The units differ between paradigms, so each has its own axes; the dotted line "
-                "is the baseline and the dashed line the best.",
-            )
-        )
-    ]
-    figure = report_figures.learning_curves(comparison)
-    if figure is not None:
-        blocks.append(
-            Image(
-                "learning-curves.png",
-                render(figure),
-                alt="Learning curves: performance P against experience E, one panel per paradigm.",
-                caption=(
-                    "Learning curves of P against E."
-                    + (" Thin lines: single seeds; thick line: their mean; band: its 95% interval."
-                       if any(len(comparison.evaluations_of(n)) > 1 for n in comparison.names) else ""),
-                ),
-            )
-        )
-    items = []
-    for name in comparison.names:
-        runs = comparison.evaluations_of(name)
-        moved = progression(runs) if runs else None
-        if moved is None:
-            continue
-        verdict = "it learns in Mitchell's sense." if moved.improved else "it did not improve with more experience."
-        items.append(
-            (
-                strong(Plain(name)),
-                Plain(
-                    f": P went from {format_number(moved.first)} after {format_amount(moved.first_experience)} "
-                    f"to {format_number(moved.last)} after {format_amount(moved.last_experience)} "
-                    f"{runs[0].experience} ({runs[0].measure.curve_label}); "
-                ),
-                verdict,
-            )
-        )
-    if items:
-        blocks.append(BulletList(tuple(items)))
-    return Section("curves", "Learning curves: P against E", tuple(blocks), short_title="Learning curves")

@@ -185,11 +185,15 @@ class Section:
 
 @dataclass(frozen=True)
 class Document:
+    """A whole page: masthead (``kicker``, ``title``, ``subtitle``), the ``lead`` blocks
+    above the sections, the sections, and a footer line."""
+
     title: str
     subtitle: str
     lead: tuple[Block, ...]
     sections: tuple[Section, ...]
     footer: tuple[Inline, ...] = ()
+    kicker: str = "learning-paradigms · comparison report"
 
     def all_images(self) -> list[Image]:
         """Every image in reading order (what ``report.md`` writes beside itself)."""

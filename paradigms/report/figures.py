@@ -6,8 +6,8 @@
 * :func:`learning_curves`: P against E for each paradigm, side by side (their
   units differ, so each gets its own axes), with the baseline and best drawn in.
 
-Both take a :class:`~paradigms.report.comparison.Comparison` and return a
-matplotlib Figure; nothing is drawn on screen.
+Both take the paradigms' summaries (:func:`paradigms.report.summary.summarize`)
+and return a matplotlib Figure; nothing is drawn on screen.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -26,12 +26,12 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import EngFormatter, MaxNLocator
 
 from ..evaluation import CURVE_EXPERIENCE, CURVE_PERFORMANCE, Evaluation
-from .comparison import Comparison
 from .stats import mean_interval
+from .style import PARADIGM_COLOURS, colour_of
+from .summary import ParadigmSummary
 
-#: One colour per paradigm, the same in every figure of the page.
-PARADIGM_COLOURS = {"supervised": "#2563eb", "unsupervised": "#059669", "reinforcement": "#9333ea"}
-_OTHER_COLOURS = ("#d97706", "#dc2626", "#0891b2", "#4b5563", "#be185d")
+__all__ = ["PARADIGM_COLOURS", "colour_of", "figure_png", "learning_curves", "normalized_score_chart", "report_style"]
+
 _STYLE = {
     "font.size": 9.5,
     "axes.titlesize": 10.5,
@@ -50,15 +50,6 @@ _STYLE = {
     "legend.fontsize": 8.5,
     "svg.hashsalt": "learning-paradigms",
 }
-
-
-def colour_of(name: str, names: list[str]) -> str:
-    """The paradigm's colour: fixed for the built-ins, from a small palette otherwise."""
-    if name in PARADIGM_COLOURS:
-        return PARADIGM_COLOURS[name]
-    others = [n for n in names if n not in PARADIGM_COLOURS]
-    index = others.index(name) if name in others else len(others)
-    return _OTHER_COLOURS[index % len(_OTHER_COLOURS)]
 
 
 @contextmanager
@@ -90,23 +81,21 @@ def _close(figure: Any) -> None:
     plt.close(figure)
 
 
-def normalized_score_chart(comparison: Comparison) -> Figure:
+def normalized_score_chart(summaries: Sequence[ParadigmSummary]) -> Figure:
     """Horizontal bars of the normalized score (0 = baseline, 1 = best) per paradigm."""
-    names = comparison.names
+    names = [summary.name for summary in summaries]
     with report_style():
         figure = Figure(figsize=(7.2, 0.75 + 0.62 * max(len(names), 1)), layout="constrained")
         axes = figure.add_subplot()
         lows, highs = [0.0], [1.0]
-        for row, name in enumerate(names):
-            runs = comparison.evaluations_of(name)
+        for row, summary in enumerate(summaries):
             y = len(names) - 1 - row
-            if not runs:
+            if summary.score is None:
                 axes.text(0.02, y, "failed: no result", va="center", ha="left", color="#b91c1c", fontsize=9)
                 continue
-            scores = [ev.normalized_score for ev in runs]
-            interval = mean_interval(scores)
-            colour = colour_of(name, names)
-            axes.barh(y, interval.mean, height=0.55, color=colour, alpha=0.85, zorder=2)
+            scores = list(summary.score.per_seed)
+            interval = summary.score.normalized
+            axes.barh(y, interval.mean, height=0.55, color=summary.colour, alpha=0.85, zorder=2)
             if interval.half_width is not None:
                 axes.errorbar(
                     interval.mean, y, xerr=interval.half_width, fmt="none", ecolor="#111827",
@@ -129,7 +118,7 @@ def normalized_score_chart(comparison: Comparison) -> Figure:
     return figure
 
 
-def _mean_curve(runs: list[Evaluation]) -> pd.DataFrame | None:
+def _mean_curve(runs: Sequence[Evaluation]) -> pd.DataFrame | None:
     """Mean and 95% interval of P over the seeds at each amount of experience.
 
     Where the seeds measured P at different points of E (periodic evaluations of
@@ -167,25 +156,23 @@ def _label_line(axes: Any, y: float, text: str, colour: str) -> None:
     )
 
 
-def learning_curves(comparison: Comparison) -> Figure | None:
+def learning_curves(summaries: Sequence[ParadigmSummary]) -> Figure | None:
     """P against E, one panel per paradigm; ``None`` when no paradigm has a curve.
 
     One line per seed; with several seeds, a thick line for their mean and a band
     for its 95% interval (where the seeds share their points of E). The
     baseline (dotted) and best (dashed) are drawn and labelled in each panel.
     """
-    names = [name for name in comparison.names if comparison.evaluations_of(name)]
-    if not names:
+    shown = [summary for summary in summaries if summary.runs]
+    if not shown:
         return None
-    columns = min(3, len(names))
-    rows = math.ceil(len(names) / columns)
+    columns = min(3, len(shown))
+    rows = math.ceil(len(shown) / columns)
     with report_style():
         figure = Figure(figsize=(3.3 * columns + 0.3, 2.9 * rows + 0.2), layout="constrained")
-        for index, name in enumerate(names):
+        for index, summary in enumerate(shown):
             axes = figure.add_subplot(rows, columns, index + 1)
-            runs = comparison.evaluations_of(name)
-            colour = colour_of(name, comparison.names)
-            measure = runs[0].measure
+            runs, colour, measure = summary.runs, summary.colour, summary.runs[0].measure
             mean = _mean_curve(runs)
             for run in runs:
                 curve = run.curve
@@ -213,7 +200,7 @@ def learning_curves(comparison: Comparison) -> Figure | None:
             axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=integer))
             if finite.size and np.abs(finite).max() >= 10_000:
                 axes.xaxis.set_major_formatter(EngFormatter(sep=""))
-            axes.set_title(name, color=colour)
+            axes.set_title(summary.name, color=colour)
             axes.set_xlabel(f"E: {runs[0].experience}")
             axes.set_ylabel(textwrap.fill(f"P: {measure.curve_label}", 34))
     return figure

@@ -5,6 +5,22 @@ the page opens from disk and makes no network request (its Content Security
 Policy forbids any). Every piece of text is escaped with :func:`html.escape`,
 so a column named ``<script>alert(1)</script>`` shows as text. Glossary terms
 in prose link to their entries in the page's glossary (first mention per section).
+
+Low-level helpers, stable for any other page of the toolkit (the glossary's
+lesson page builds on them):
+
+* :func:`escape_html` (also :func:`e`): any text, quotes included, safe in HTML;
+* :func:`data_url`: PNG or GIF bytes as a ``data:`` URL the policy allows;
+* :data:`CONTENT_SECURITY_POLICY`: no network, no scripts, inline styles and
+  ``data:`` images only;
+* :func:`page_shell`: a whole page around a body, with that policy, the inline
+  stylesheet (:data:`paradigms.report.style.CSS`), a masthead and a contents list;
+* :func:`render_html`: a :class:`~paradigms.report.document.Document` as a page.
+
+>>> "<b>" in page_shell(title="A <b>lesson</b>", main="<p>hi</p>")
+False
+>>> data_url(b"GIF89a", "image/gif")
+'data:image/gif;base64,R0lGODlh'
 """
 
 from __future__ import annotations
@@ -44,9 +60,63 @@ CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
 
-def e(text: object) -> str:
-    """Escape any text for HTML, quotes included."""
+def escape_html(text: object) -> str:
+    """Escape any text for HTML, quotes included (safe in element text and attribute values)."""
     return escape(str(text), quote=True)
+
+
+#: The short name the renderers use for :func:`escape_html`.
+e = escape_html
+
+
+def data_url(data: bytes, mime: str = "image/png") -> str:
+    """``data:MIME;base64,...`` for a picture; a type other than PNG or GIF is sent as PNG,
+    the only two the page's policy and the report write."""
+    mime = mime if mime in ("image/png", "image/gif") else "image/png"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def page_shell(
+    *,
+    title: str,
+    main: str,
+    subtitle: str = "",
+    kicker: str = "learning-paradigms",
+    contents: Sequence[tuple[str, str]] = (),
+    footer: str = "",
+    css: str = CSS,
+) -> str:
+    """A whole self-contained page: ``main`` (HTML, already escaped) inside the masthead
+    (``kicker``, ``title``, ``subtitle``: plain text, escaped here), a contents list of
+    ``(anchor, text)`` pairs, and ``footer`` (HTML). The head carries the Content
+    Security Policy and the inline stylesheet ``css``."""
+    toc = "".join(f'<li><a href="#{e(anchor)}">{e(text)}</a></li>' for anchor, text in contents)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{e(CONTENT_SECURITY_POLICY)}">
+<meta name="generator" content="learning-paradigms">
+<title>{e(title)}</title>
+<style>{css}</style>
+</head>
+<body>
+<div class="page">
+<header class="masthead">
+<p class="kicker">{e(kicker)}</p>
+<h1>{e(title)}</h1>
+<p class="subtitle">{e(subtitle)}</p>
+</header>
+<nav class="toc" aria-label="Contents"><div><p class="toc-title">Contents</p><ol>{toc}</ol></div></nav>
+<main>
+{main}
+</main>
+<footer><p>{footer}</p></footer>
+</div>
+</body>
+</html>
+"""
 
 
 class HtmlRenderer:
@@ -115,10 +185,8 @@ class HtmlRenderer:
         if isinstance(block, Table):
             return self.table(block)
         if isinstance(block, Image):
-            data = base64.b64encode(block.data).decode("ascii")
             caption = f"<figcaption>{self.inlines(block.caption)}</figcaption>" if block.caption else ""
-            mime = block.mime if block.mime in ("image/png", "image/gif") else "image/png"
-            return f'<figure><img src="data:{mime};base64,{data}" alt="{e(block.alt)}">{caption}</figure>'
+            return f'<figure><img src="{data_url(block.data, block.mime)}" alt="{e(block.alt)}">{caption}</figure>'
         if isinstance(block, CodeBlock):
             return f'<pre class="code"><code>{e(block.text)}</code></pre>'
         if isinstance(block, Preformatted):
@@ -181,41 +249,18 @@ class HtmlRenderer:
         return f'<section id="{e(section.anchor)}">\n{heading}\n{body}\n{subsections}</section>'
 
     def page(self, document: Document) -> str:
-        toc = "".join(
-            f'<li><a href="#{e(s.anchor)}">{e(s.short_title or s.title)}</a></li>' for s in document.sections
-        )
         self._seen, self._link_terms = set(), True
         lead = "\n".join(self.block(b) for b in document.lead)
         sections = "\n".join(self.section(s) for s in document.sections)
         self._link_terms = False
-        footer = self.inlines(document.footer)
-        return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{e(CONTENT_SECURITY_POLICY)}">
-<meta name="generator" content="learning-paradigms">
-<title>{e(document.title)}</title>
-<style>{CSS}</style>
-</head>
-<body>
-<div class="page">
-<header class="masthead">
-<p class="kicker">learning-paradigms · comparison report</p>
-<h1>{e(document.title)}</h1>
-<p class="subtitle">{e(document.subtitle)}</p>
-</header>
-<nav class="toc" aria-label="Contents"><div><p class="toc-title">Contents</p><ol>{toc}</ol></div></nav>
-<main>
-{lead}
-{sections}
-</main>
-<footer><p>{footer}</p></footer>
-</div>
-</body>
-</html>
-"""
+        return page_shell(
+            title=document.title,
+            main=f"{lead}\n{sections}",
+            subtitle=document.subtitle,
+            kicker=document.kicker,
+            contents=[(s.anchor, s.short_title or s.title) for s in document.sections],
+            footer=self.inlines(document.footer),
+        )
 
 
 def render_html(document: Document, linker: TermLinker | None = None) -> str:

@@ -1,16 +1,13 @@
-"""One paradigm's section of the report: what it is, how it scored, its own figures,
-its data, its settings, and any run that failed."""
+"""One paradigm's section of the report: what it is, how it scored, its own figures
+and pictures, its data, its settings, and any run that failed. It reads the
+paradigm's :class:`~paradigms.report.summary.ParadigmSummary` and computes nothing again."""
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable
 from typing import Any
 
-from .. import registry
-from ..errors import ConfigError
 from ..evaluation import Evaluation
-from .comparison import Comparison, ParadigmInfo
+from .comparison import ParadigmInfo
 from .document import (
     Block,
     BulletList,
@@ -25,12 +22,12 @@ from .document import (
     inlines,
     strong,
 )
+from .drawings import Drawing, FigureProblem
 from .prose import description_blocks, has_tpe_list
 from .stats import format_interval, format_number
-from .summary import embedded_images, pretty_title, scalar_metrics, score_of
+from .summary import ParadigmSummary, Score
 from .terms import safe_slug
 
-FigureRenderer = Callable[[Any], bytes]
 #: Up to this many measures, one measure/value column pair; more, two pairs side by side.
 _ONE_COLUMN_ROWS = 10
 
@@ -39,10 +36,9 @@ def section_anchor(name: str) -> str:
     return f"paradigm-{safe_slug(name)}"
 
 
-def paradigm_section(comparison: Comparison, name: str, render: FigureRenderer) -> Section:
-    """The section of paradigm ``name`` (its failures included)."""
-    info = comparison.info(name)
-    runs = comparison.evaluations_of(name)
+def paradigm_section(summary: ParadigmSummary) -> Section:
+    """The section of one paradigm (its failures included)."""
+    name, info = summary.name, summary.info
     blocks: list[Block] = description_blocks(info.description)
     if not has_tpe_list(info.description):
         blocks.append(
@@ -55,7 +51,7 @@ def paradigm_section(comparison: Comparison, name: str, render: FigureRenderer) 
                 )
             )
         )
-    for failure in comparison.failures_of(name):
+    for failure in summary.failures:
         blocks.append(
             Callout(
                 "error",
@@ -64,31 +60,30 @@ def paradigm_section(comparison: Comparison, name: str, render: FigureRenderer) 
                 detail=failure.traceback,
             )
         )
-    if runs:
-        blocks.extend(_results(runs))
-        blocks.extend(_figures(name, runs[0], render, several=len(runs) > 1))
-        blocks.extend(_data(runs[0]))
-    blocks.extend(_settings(info, runs[0] if runs else None))
+    if summary.score is not None:
+        blocks.extend(_results(summary, summary.score))
+    blocks.extend(_drawing_block(item) for item in summary.drawings)
+    if summary.first is not None:
+        blocks.extend(_data(summary.first))
+    blocks.extend(_settings(info, summary.first))
     title = name if not info.task else f"{name}: {info.task}"
     return Section(section_anchor(name), title, tuple(blocks), short_title=name)
 
 
-def _results(runs: list[Evaluation]) -> list[Block]:
+def _results(summary: ParadigmSummary, score: Score) -> list[Block]:
     """P beside its baseline and best, then every other one-number metric (in two
     column pairs when there are many, so the table stays short)."""
-    score = score_of(runs)
-    measure = runs[0].measure
+    measure = summary.runs[0].measure
     pairs: list[tuple[Inline, Inline]] = [
         (strong(Plain(f"{measure.name} (P)")), strong(Plain(score.value_text()))),
         (Plain("baseline"), Plain(format_number(score.baseline))),
         (Plain("best"), Plain(format_number(score.best))),
         (Plain("normalized score"), Plain(format_interval(score.normalized))),
     ]
-    metrics = scalar_metrics(runs)
-    pairs.extend((Plain(key), Plain(value)) for key, value, number in metrics if number)
-    words = tuple(((Plain(key),), (Plain(value),)) for key, value, number in metrics if not number)
-    seeds = ", ".join(str(ev.seed) for ev in runs)
-    caption = f"Seeds {seeds}: mean ± half-width of the 95% interval." if len(runs) > 1 else f"Seed {seeds}."
+    pairs.extend((Plain(row.name), Plain(row.text)) for row in summary.metrics if row.number)
+    words = tuple(((Plain(row.name),), (Plain(row.text),)) for row in summary.metrics if not row.number)
+    seeds = ", ".join(str(ev.seed) for ev in summary.runs)
+    caption = f"Seeds {seeds}: mean ± half-width of the 95% interval." if summary.several else f"Seed {seeds}."
     if len(pairs) <= _ONE_COLUMN_ROWS:
         rows = tuple(((name,), (value,)) for name, value in pairs)
         blocks: list[Block] = [Table(header=("measure", "value"), rows=rows, caption=caption, numeric=frozenset({1}))]
@@ -105,55 +100,14 @@ def _results(runs: list[Evaluation]) -> list[Block]:
     return blocks
 
 
-def _figures(name: str, evaluation: Evaluation, render: FigureRenderer, *, several: bool) -> list[Block]:
-    blocks: list[Block] = []
-    where = f" (seed {evaluation.seed})" if several else ""
-    slug = safe_slug(name)
-    try:
-        spec = registry.get(name)
-    except ConfigError:
-        spec = None
-    if spec is not None and spec.figures is not None:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # e.g. tight_layout on odd figures
-                made = dict(spec.figures(evaluation))
-        except Exception as exc:  # noqa: BLE001 - one paradigm's plot must not sink the page
-            blocks.append(Callout("error", "Its figures could not be drawn", (Plain(f"{type(exc).__name__}: {exc}"),)))
-            made = {}
-        for index, (title, figure) in enumerate(made.items()):
-            try:
-                data = render(figure)
-            except Exception as exc:  # noqa: BLE001
-                blocks.append(Callout("error", f"Figure {title!r} could not be drawn", (Plain(f"{type(exc).__name__}: {exc}"),)))
-                continue
-            blocks.append(
-                Image(
-                    f"{slug}-{index + 1}-{safe_slug(str(title))}.png",
-                    data,
-                    alt=f"{name}: {title}",
-                    caption=(Plain(pretty_title(str(title)) + where),),
-                )
-            )
-    elif spec is None:
-        blocks.append(Paragraph((Plain(f"The paradigm {name!r} is not installed here, so its own figures are not drawn."),)))
-    for picture in embedded_images(evaluation.metrics):
-        facts = ", ".join(
-            text.format(format_number(picture.details[key]))
-            for key, text in (("episode_return", "return {}"), ("length", "{} steps"))
-            if key in picture.details
-        )
-        animated = ", animated" if picture.mime == "image/gif" else ""
-        blocks.append(
-            Image(
-                f"{slug}-{safe_slug(picture.key)}.{picture.extension}",
-                picture.data,
-                alt=f"{name}: {picture.key}",
-                caption=(Plain(pretty_title(picture.key) + animated + (f" ({facts})" if facts else "") + where),),
-                mime=picture.mime,
-            )
-        )
-    return blocks
+def _drawing_block(item: Drawing | FigureProblem) -> Block:
+    """A figure or picture as an image; a figure that could not be drawn as a notice."""
+    if isinstance(item, Drawing):
+        return Image(item.filename, item.data, alt=item.alt, caption=(Plain(item.caption),), mime=item.mime)
+    if item.not_installed:
+        return Paragraph((Plain(item.message),))
+    title = f"Figure {item.figure!r} could not be drawn" if item.figure else "Its figures could not be drawn"
+    return Callout("error", title, (Plain(item.message),))
 
 
 def _data(evaluation: Evaluation) -> list[Block]:

@@ -1,4 +1,4 @@
-"""Mean and 95% interval of a score over seeds.
+"""Mean and 95% interval of a score over seeds, and numbers and names as the page writes them.
 
 One seed gives one number; a handful of seeds tells how much of a difference is
 luck. For ``n`` scores we report their mean and the Student *t* interval
@@ -109,3 +109,17 @@ def format_interval(interval: Interval) -> str:
     if interval.half_width is None:
         return text
     return f"{text} ± {format_number(interval.half_width)}"
+
+
+def pretty_title(key: str) -> str:
+    """A figure's key as a caption: ``confusion_matrix`` -> ``Confusion matrix``."""
+    text = " ".join(str(key).replace("_", " ").split())
+    return text[:1].upper() + text[1:]
+
+
+def pretty_key(key: str) -> str:
+    """``fit_seconds`` -> ``fit (s)``; ``total_seconds`` -> ``total (s)``; other names with spaces."""
+    text = str(key)
+    if text.endswith("_seconds"):
+        return text[: -len("_seconds")].replace("_", " ") + " (s)"
+    return text.replace("_", " ")

@@ -1,9 +1,34 @@
-"""The page's stylesheet, inlined into ``index.html`` (no file, no network).
+"""The page's look: its stylesheet (:data:`CSS`) and each paradigm's colour.
 
-Readable at laptop width (one column of ~44em prose, tables and figures wider),
-a contents column beside it on wide screens, and a clean print layout.
+:data:`CSS` is inlined into ``index.html`` (no file, no network): readable at
+laptop width (one column of ~44em prose, tables and figures wider), a contents
+column beside it on wide screens, and a clean print layout. It styles the
+elements :mod:`paradigms.report.html` writes (``.page``, ``.masthead``,
+``nav.toc``, ``.stats``, ``.callout``, tables, figures, ``dl.glossary``), so any
+page built on :func:`paradigms.report.html.page_shell` can reuse it as it is.
+
+:func:`colour_of` gives a paradigm the same colour in every figure and card.
+
+>>> colour_of("supervised", ["supervised", "coin"]), colour_of("coin", ["supervised", "coin"])
+('#2563eb', '#d97706')
 """
 
+#: One colour per paradigm, the same in every figure and card of the page.
+PARADIGM_COLOURS = {"supervised": "#2563eb", "unsupervised": "#059669", "reinforcement": "#9333ea"}
+_OTHER_COLOURS = ("#d97706", "#dc2626", "#0891b2", "#4b5563", "#be185d")
+
+
+def colour_of(name: str, names: list[str]) -> str:
+    """The paradigm's colour: fixed for the built-ins, from a small palette for the
+    others (in the order of ``names``)."""
+    if name in PARADIGM_COLOURS:
+        return PARADIGM_COLOURS[name]
+    others = [n for n in names if n not in PARADIGM_COLOURS]
+    index = others.index(name) if name in others else len(others)
+    return _OTHER_COLOURS[index % len(_OTHER_COLOURS)]
+
+
+#: The whole stylesheet, for a ``<style>`` element.
 CSS = """
 :root {
   --ink: #111827; --muted: #4b5563; --faint: #9ca3af; --rule: #e5e7eb; --paper: #ffffff;

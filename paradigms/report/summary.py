@@ -1,26 +1,34 @@
-"""Numbers the report says in words: scores over seeds, scalar metrics, learning progress.
+"""Each paradigm's results, worked out once: what every part of the page says about it.
 
-Small pure functions over evaluations, shared by the page's sections.
+:func:`summarize` reads a :class:`~paradigms.report.comparison.Comparison` once
+and gives one :class:`ParadigmSummary` per paradigm: its score over the seeds
+(mean and 95% interval of P and of the normalized score), how P moved along the
+learning curve (:mod:`~paradigms.report.learning`), its table of one-number
+metrics, and its drawings (figures rendered to PNG, its own pictures). The page's
+sections (:mod:`~paradigms.report.content`, :mod:`~paradigms.report.paradigm_section`,
+:mod:`~paradigms.report.appendix`) and the comparison figures
+(:mod:`~paradigms.report.figures`) only read these summaries, so ``index.html``
+and ``report.md`` say the same numbers, computed one time.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from ..evaluation import CURVE_EXPERIENCE, CURVE_PERFORMANCE, Evaluation
+from ..evaluation import Evaluation, Measure
+from ..execution import Failure
+from .comparison import Comparison, ParadigmInfo
+from .drawings import Drawing, FigureProblem, FigureRenderer, paradigm_drawings
+from .learning import Progression, progression
 from .stats import Interval, format_interval, format_number, mean_interval
+from .style import colour_of
 
-#: Metric strings longer than this are data for a figure, not a number to show.
+#: Metric strings longer than this are data for a figure, not a value to list.
 _LONG_TEXT = 120
 _SHORT_LIST = 12
-_IMAGE_SIGNATURES = {"R0lGOD": ("image/gif", "gif"), "iVBORw0KGgo": ("image/png", "png")}
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class Score:
     baseline: float
     best: float
     spread: float | None  # the measure's own std, for a single seed (e.g. over evaluation episodes)
+    per_seed: tuple[float, ...] = ()  # the normalized score of each seed, in seed order
 
     def value_text(self) -> str:
         text = format_interval(self.value)
@@ -45,23 +54,35 @@ def score_of(runs: Sequence[Evaluation]) -> Score:
     if not runs:
         raise ValueError("score_of needs at least one evaluation")
     measure = runs[0].measure
+    normalized = [ev.normalized_score for ev in runs]
     return Score(
         value=mean_interval([ev.measure.value for ev in runs]),
-        normalized=mean_interval([ev.normalized_score for ev in runs]),
+        normalized=mean_interval(normalized),
         baseline=measure.baseline,
         best=measure.best,
         spread=measure.std if len(runs) == 1 else None,
+        per_seed=tuple(normalized),
     )
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """One line of a paradigm's metrics table: its name and its value as text.
+    ``number`` rows sit beside P; words and short lists go to a second table."""
+
+    name: str
+    text: str
+    number: bool
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def scalar_metrics(runs: Sequence[Evaluation]) -> list[tuple[str, str, bool]]:
-    """(name, value text, is it a number?) of every metric that is one number, a
-    short word or a short list in every run: numbers as mean ± interval over
-    seeds. Tables, long lists and embedded images are left to the paradigm's figures."""
+def scalar_metrics(runs: Sequence[Evaluation]) -> list[MetricRow]:
+    """Every metric that is one number, a short word or a short list in every run:
+    numbers as mean ± interval over seeds. Tables and long lists are left to the
+    paradigm's figures."""
     if not runs:
         return []
     rows = []
@@ -70,14 +91,14 @@ def scalar_metrics(runs: Sequence[Evaluation]) -> list[tuple[str, str, bool]]:
         if all(_is_number(v) for v in values):
             same = all(v == values[0] for v in values)
             text = format_number(values[0]) if same else format_interval(mean_interval(values))
-            rows.append((key, text, True))
+            rows.append(MetricRow(key, text, True))
         elif all(isinstance(v, bool) for v in values):
-            rows.append((key, ", ".join(sorted({"yes" if v else "no" for v in values})), True))
+            rows.append(MetricRow(key, ", ".join(sorted({"yes" if v else "no" for v in values})), True))
         elif all(isinstance(v, str) and len(v) <= _LONG_TEXT for v in values):
-            rows.append((key, ", ".join(dict.fromkeys(values)), False))
+            rows.append(MetricRow(key, ", ".join(dict.fromkeys(values)), False))
         elif all(_short_list(v) for v in values):
             texts = dict.fromkeys(", ".join(format_number(x) if _is_number(x) else str(x) for x in v) for v in values)
-            rows.append((key, " | ".join(texts), False))
+            rows.append(MetricRow(key, " | ".join(texts), False))
     return rows
 
 
@@ -91,91 +112,54 @@ def _short_list(value: Any) -> bool:
 
 
 @dataclass(frozen=True)
-class EmbeddedImage:
-    """A picture a paradigm carried in its metrics, e.g. an animation of its trained agent."""
+class ParadigmSummary:
+    """Everything the page says about one paradigm, computed once.
 
-    key: str  # where it was: "agent_gif", or "rollout" for metrics["rollout"]["gif_base64"]
-    data: bytes
-    mime: str
-    extension: str
-    details: dict[str, Any]  # the numbers stored beside it (episode return, length, ...)
+    ``score``, ``progression`` and ``metrics`` are empty (``None``, ``()``) when
+    every run of the paradigm failed; ``drawings`` come from its first seed.
+    """
 
+    name: str
+    info: ParadigmInfo
+    runs: tuple[Evaluation, ...]
+    failures: tuple[Failure, ...]
+    colour: str
+    score: Score | None
+    progression: Progression | None
+    metrics: tuple[MetricRow, ...]
+    drawings: tuple[Drawing | FigureProblem, ...]
 
-def _decode_picture(value: Any) -> tuple[bytes, str, str] | None:
-    if not isinstance(value, str) or len(value) <= _LONG_TEXT:
-        return None
-    text = value.split(",", 1)[1] if value.startswith("data:") and "," in value[:64] else value
-    for signature, (mime, extension) in _IMAGE_SIGNATURES.items():
-        if text.startswith(signature):
-            try:
-                return base64.b64decode(text, validate=True), mime, extension
-            except (binascii.Error, ValueError):
-                return None
-    return None
+    @property
+    def first(self) -> Evaluation | None:
+        """The run whose figures, data and settings the page shows (the first seed)."""
+        return self.runs[0] if self.runs else None
 
+    @property
+    def measure(self) -> Measure | None:
+        return self.runs[0].measure if self.runs else None
 
-def embedded_images(metrics: dict[str, Any]) -> list[EmbeddedImage]:
-    """Every base64 GIF or PNG in ``metrics``, at the top level or one level down
-    (``metrics["rollout"]["gif_base64"]``); a ``data:`` URL prefix is accepted."""
-    found = []
-    for key, value in metrics.items():
-        picture = _decode_picture(value)
-        if picture is not None:
-            found.append(EmbeddedImage(key, *picture, details={}))
-        elif isinstance(value, dict):
-            for inner_key, inner in value.items():
-                picture = _decode_picture(inner)
-                if picture is None:
-                    continue
-                details = {k: v for k, v in value.items() if _is_number(v) and k != inner_key}
-                found.append(EmbeddedImage(key, *picture, details=details))
-    return found
+    @property
+    def several(self) -> bool:
+        """Whether it ran with several seeds (scores then carry an interval)."""
+        return len(self.runs) > 1
 
 
-@dataclass(frozen=True)
-class Progression:
-    """How P moved along the learning curve, from its first point to its last."""
-
-    first: float
-    last: float
-    first_experience: float
-    last_experience: float
-    improved: bool
-
-
-def progression(runs: Sequence[Evaluation]) -> Progression | None:
-    """P at the first and last point of the curve (averaged over seeds), and whether it improved."""
-    firsts, lasts, first_e, last_e = [], [], [], []
-    for run in runs:
-        curve = run.curve[[CURVE_EXPERIENCE, CURVE_PERFORMANCE]].astype(float).dropna()
-        if len(curve) < 2:
-            continue
-        firsts.append(curve[CURVE_PERFORMANCE].iloc[0])
-        lasts.append(curve[CURVE_PERFORMANCE].iloc[-1])
-        first_e.append(curve[CURVE_EXPERIENCE].iloc[0])
-        last_e.append(curve[CURVE_EXPERIENCE].iloc[-1])
-    if not firsts:
-        return None
-    first, last = float(np.mean(firsts)), float(np.mean(lasts))
-    higher = runs[0].measure.higher_is_better
-    return Progression(
-        first=first,
-        last=last,
-        first_experience=float(np.mean(first_e)),
-        last_experience=float(np.mean(last_e)),
-        improved=last > first if higher else last < first,
+def summarize_paradigm(comparison: Comparison, name: str, render: FigureRenderer) -> ParadigmSummary:
+    """The :class:`ParadigmSummary` of paradigm ``name``; ``render`` turns its figures into PNG."""
+    runs = tuple(comparison.evaluations_of(name))
+    return ParadigmSummary(
+        name=name,
+        info=comparison.info(name),
+        runs=runs,
+        failures=tuple(comparison.failures_of(name)),
+        colour=colour_of(name, comparison.names),
+        score=score_of(runs) if runs else None,
+        progression=progression(runs) if runs else None,
+        metrics=tuple(scalar_metrics(runs)),
+        drawings=paradigm_drawings(name, runs[0], render, several=len(runs) > 1) if runs else (),
     )
 
 
-def pretty_title(key: str) -> str:
-    """A figure's key as a caption: ``confusion_matrix`` -> ``Confusion matrix``."""
-    text = " ".join(str(key).replace("_", " ").split())
-    return text[:1].upper() + text[1:]
-
-
-def pretty_key(key: str) -> str:
-    """``fit_seconds`` -> ``fit (s)``; ``total_seconds`` -> ``total (s)``; other names with spaces."""
-    text = str(key)
-    if text.endswith("_seconds"):
-        return text[: -len("_seconds")].replace("_", " ") + " (s)"
-    return text.replace("_", " ")
+def summarize(comparison: Comparison, render: FigureRenderer) -> list[ParadigmSummary]:
+    """One summary per paradigm of ``comparison``, in its order (failed ones included)."""
+    return [summarize_paradigm(comparison, name, render) for name in comparison.names]

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 from PIL import Image as PILImage
 
-from paradigms import DatasetInfo, Evaluation, Measure
-from paradigms.report import Failure
+from paradigms import DatasetInfo, Evaluation, Measure, Picture
+from paradigms.execution import Failure
 from paradigms.report.terms import TermInfo
 
 EVIL = "<script>alert(1)</script>"
@@ -23,12 +23,17 @@ TERMS = [
 ]
 
 
-def tiny_gif() -> str:
-    """A two-frame GIF, base64-encoded, as an RL paradigm stores its agent's animation."""
+def tiny_gif() -> bytes:
+    """A two-frame GIF, like an RL paradigm's animation of its agent."""
     frames = [PILImage.new("RGB", (24, 16), colour) for colour in ("red", "blue")]
     buffer = io.BytesIO()
     frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue()
+
+
+def legacy_rollout() -> dict:
+    """The agent's animation as the first RL paradigm stored it: base64 inside its metrics."""
+    return {"gif_base64": base64.b64encode(tiny_gif()).decode("ascii"), "episode_return": 500.0, "length": 500}
 
 
 def make_evaluation(paradigm: str = "supervised", seed: int = 0, *, fallback: bool = False, value: float = 0.9,
@@ -42,8 +47,7 @@ def make_evaluation(paradigm: str = "supervised", seed: int = 0, *, fallback: bo
     if evil:
         metrics[EVIL] = 0.5
         metrics["note"] = EVIL
-    if gif:
-        metrics["rollout"] = {"gif_base64": tiny_gif(), "episode_return": 500.0, "length": 500}
+    pictures = (Picture("rollout", "image/gif", tiny_gif(), details={"episode_return": 500.0, "length": 500}),)
     return Evaluation(
         paradigm=paradigm,
         task=f"classify things {EVIL}" if evil else f"the {paradigm} task",
@@ -63,6 +67,7 @@ def make_evaluation(paradigm: str = "supervised", seed: int = 0, *, fallback: bo
         metrics=metrics,
         config={"epochs": 5, "hidden": [64, 32], **({EVIL: 1} if evil else {})},
         timings={"fit_seconds": 1.5 + seed, "total_seconds": 2.0 + seed},
+        pictures=pictures if gif else (),
     )
 
 

@@ -6,13 +6,13 @@ import sys
 
 import pytest
 from matplotlib.figure import Figure
-from report_helpers import EVIL, TERMS, make_evaluation, several
+from report_helpers import EVIL, TERMS, legacy_rollout, make_evaluation, several
 
 import paradigms
-from paradigms.cli import read_results
-from paradigms.report import Comparison, build, rebuild
+from paradigms.cli import glossary_terms
+from paradigms.report import Comparison, build, read_results, rebuild
 from paradigms.report.markdown import md_code, md_escape
-from paradigms.report.terms import TermLinker, load_terms
+from paradigms.report.terms import TermInfo, TermLinker, report_terms
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -55,7 +55,7 @@ def test_page_is_self_contained_and_shows_every_part(report):
     assert "Mitchell" in page and "labels: the correct answer" not in page  # alpha is no built-in
     assert page.count('<img src="data:image/png;base64,') == 2
     assert 'src="data:image/gif;base64,' in page  # beta's agent animation
-    assert "Rollout, animated (return 500.0, 500 steps)" in page
+    assert "Rollout, animated (episode return 500.0, length 500)" in page
     assert "Seeds 0, 1: mean ± half-width of the 95% interval." in page
 
 
@@ -111,13 +111,32 @@ def test_rebuilt_from_results_json_matches(report, tmp_path):
     assert (tmp_path / "copy" / "results.json").exists()
 
 
-def test_without_a_glossary_there_are_no_links(tmp_path, monkeypatch):
-    import types
-
-    monkeypatch.setitem(sys.modules, "glossary", types.ModuleType("glossary"))  # no all_terms yet
-    assert load_terms() == []
+def test_without_terms_there_are_no_links(tmp_path):
     page = build([make_evaluation()], tmp_path).read_text()
     assert 'class="term"' not in page and 'id="glossary"' not in page
+
+
+def test_any_object_with_the_term_attributes_is_linked(tmp_path):
+    class Word:  # no glossary: a notebook's own vocabulary
+        slug, name, definition = "baseline", "baseline", "What a trivial program scores."
+
+    page = build([make_evaluation()], tmp_path, terms=[Word()]).read_text()
+    assert 'href="#term-baseline"' in page and 'id="term-baseline"' in page
+    assert [t.slug for t in report_terms([TermInfo("b", "beta", "x"), Word(), TermInfo("b", "other", "y")])] == [
+        "baseline", "b"]
+
+
+def test_the_command_line_hands_in_the_real_glossary_terms():
+    import glossary
+
+    terms = glossary_terms()
+    assert sorted(term.slug for term in terms) == sorted(term.slug for term in glossary.all_terms())
+    assert {"epoch", "batch-size", "overfitting"} <= {term.slug for term in terms}
+    assert all(term.slug and term.name for term in terms)
+
+
+def test_a_broken_glossary_costs_the_links_not_the_page(monkeypatch):
+    import types
 
     def broken():
         raise RuntimeError("half-written")
@@ -126,17 +145,7 @@ def test_without_a_glossary_there_are_no_links(tmp_path, monkeypatch):
     module.all_terms = broken
     monkeypatch.setitem(sys.modules, "glossary", module)
     with pytest.warns(UserWarning, match="half-written"):
-        assert load_terms() == []
-
-
-def test_the_real_glossary_terms_are_read():
-    import glossary
-
-    terms = load_terms()
-    assert sorted(term.slug for term in terms) == sorted(term.slug for term in glossary.all_terms())
-    assert {"epoch", "batch-size", "overfitting"} <= {term.slug for term in terms}
-    assert all(term.slug and term.name for term in terms)
-    assert len({term.slug for term in terms}) == len(terms)
+        assert glossary_terms() == []
 
 
 def test_linker_links_first_mention_plurals_and_aliases_only():
@@ -196,7 +205,6 @@ def test_stale_figures_are_removed_and_a_failed_build_keeps_the_old_page(tmp_pat
 
 def test_results_document_keeps_failures_and_paradigm_descriptions(report):
     document = json.loads((report.parent / "results.json").read_text())
-    assert document["format"] == "learning-paradigms/results" and document["version"] == 1
     assert document["failures"][0]["paradigm"] == "gamma"
     comparison = Comparison.load(report.parent)
     assert comparison.names == ["alpha", "beta", "gamma"]
@@ -219,3 +227,17 @@ def test_a_results_file_with_only_evaluations_still_builds(tmp_path):
     (tmp_path / "results.json").write_text(json.dumps(document))
     page = rebuild(tmp_path, terms=[]).read_text()
     assert "is not installed here, so its own figures are not drawn" in page
+
+
+def test_a_results_file_from_before_pictures_existed_still_shows_the_animation(tmp_path):
+    """An RL evaluation written with its GIF as base64 inside its metrics (the first format)."""
+    data = make_evaluation("agent").to_dict()  # a paradigm not installed here: only its pictures show
+    del data["figure_data"], data["pictures"]
+    data["metrics"]["rollout"] = legacy_rollout()
+    document = {"format": "learning-paradigms/results", "version": 1, "evaluations": [data]}
+    (tmp_path / "results.json").write_text(json.dumps(document))
+    page = rebuild(tmp_path, terms=[]).read_text()
+    assert 'src="data:image/gif;base64,' in page
+    assert "Rollout, animated (episode return 500.0, length 500)" in page
+    assert (tmp_path / "figures" / "agent-rollout.gif").read_bytes()[:4] == b"GIF8"
+    assert "gif_base64" not in page  # the picture is shown, not listed as a metric
