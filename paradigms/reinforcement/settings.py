@@ -1,26 +1,19 @@
 """Settings of the reinforcement paradigm and of each agent, and its T/P/E in words.
 
-Every default and every constraint is written here once:
-
-* :class:`ReinforcementSettings`: what ``paradigms run reinforcement`` takes
-  (the environment, the agent, the budget, the evaluation protocol);
-* one frozen dataclass per agent (:class:`QLearningSettings`,
-  :class:`DQNSettings`, :class:`PPOSettings`): its name, what it can learn from,
-  its default budget and its hyper-parameters, each with a help line and its
-  allowed range. The agents take their constructor's defaults and validation
-  from these, and the help of ``--learning-rate`` and friends is read from them.
-
-A new agent (SAC next) adds its dataclass here, to :data:`AGENT_SETTINGS`, and
-one file under ``agents/``.
-
-This module imports nothing heavy, so ``paradigms list`` stays fast.
+Every default and constraint is written here once: :class:`ReinforcementSettings`
+(what ``paradigms run reinforcement`` takes) and one frozen dataclass per agent
+(its name, the spaces it fits, its budget, and each hyper-parameter with a help
+line and an allowed range). The agents take their constructor's defaults and
+checks from these, and ``--help`` reads the agents' defaults from them. A new
+agent (SAC next) adds its dataclass to :data:`AGENT_SETTINGS` and a file under
+``agents/``. Nothing heavy is imported here, so ``paradigms list`` stays fast.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -103,8 +96,8 @@ def _hidden() -> Any:
 
 def _device() -> Any:
     return setting(
-        "auto", "where the networks compute: auto (the CPU for these small networks, CUDA for wide ones), "
-        "cpu or cuda", choices=DEVICES,
+        "auto", "where the networks compute: auto (CUDA when present, except for small networks, which "
+        "run faster on the CPU), cpu or cuda", choices=DEVICES,
     )
 
 
@@ -113,14 +106,16 @@ class AgentSettings(Settings):
     """What every agent's settings say besides its hyper-parameters (class attributes).
 
     ``states`` is what the agent reads: ``"table"`` (discrete states, one row of a
-    table each) or ``"vector"`` (a vector of numbers a network reads). ``auto``
-    marks the agent ``--agent auto`` picks for such states. ``budget`` is its
-    default number of training steps and ``evaluations`` how many periodic
-    evaluations a run makes by default.
+    table each) or ``"vector"`` (a vector of numbers a network reads); ``actions``
+    the kinds of action space it acts in (``"discrete"``; ``"continuous"`` for
+    Box actions). ``auto`` marks the agent ``--agent auto`` picks for such spaces.
+    ``budget`` is its default number of training steps and ``evaluations`` how
+    many periodic evaluations a run makes by default.
     """
 
     name: ClassVar[str]
     states: ClassVar[str]
+    actions: ClassVar[tuple[str, ...]] = ("discrete",)
     auto: ClassVar[bool] = False
     budget: ClassVar[int]
     evaluations: ClassVar[int]
@@ -128,15 +123,25 @@ class AgentSettings(Settings):
 
 @dataclass(frozen=True)
 class _EpsilonGreedy(AgentSettings):
-    """Agents that explore with an epsilon-greedy schedule (see ``agents.base.epsilon_schedule``)."""
+    """Agents that explore epsilon-greedily: a random action with probability epsilon, which
+    decays linearly (``agents.base.epsilon_schedule``)."""
+
+    epsilon_start: float = setting(1.0, "exploration rate at the start", min=0, max=1)
+    epsilon_end: float = setting(0.05, "exploration rate after the decay", min=0, max=1)
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.epsilon_end > self.epsilon_start:  # type: ignore[attr-defined]
+        if self.epsilon_end > self.epsilon_start:
             raise ConfigError(
-                f"epsilon_end = {self.epsilon_end} exceeds epsilon_start = {self.epsilon_start}: "  # type: ignore[attr-defined]
+                f"epsilon_end = {self.epsilon_end} exceeds epsilon_start = {self.epsilon_start}: "
                 "exploration decays from the start value to the end value"
             )
+
+
+def _exploration_fraction(default: float) -> Any:
+    return setting(
+        default, "share of the training steps over which exploration decays", min=0, max=1, min_inclusive=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -151,14 +156,9 @@ class QLearningSettings(_EpsilonGreedy):
     #: episode cap, and their steps cost more than CartPole's vectorized ones.
     evaluations: ClassVar[int] = 10
 
+    exploration_fraction: float = _exploration_fraction(0.5)
     learning_rate: float = setting(0.1, "step size of each update of the table", min=0, max=1, min_inclusive=False)
     gamma: float = _gamma(0.99)
-    epsilon_start: float = setting(1.0, "exploration rate at the start", min=0, max=1)
-    epsilon_end: float = setting(0.05, "exploration rate after the decay", min=0, max=1)
-    exploration_fraction: float = setting(
-        0.5, "share of the training steps over which exploration decays linearly", min=0, max=1,
-        min_inclusive=False,
-    )
 
 
 @dataclass(frozen=True)
@@ -179,12 +179,7 @@ class DQNSettings(_EpsilonGreedy):
     train_freq: int = setting(4, "environment steps between rounds of gradient steps", min=1)
     gradient_steps: int = setting(2, "gradient steps per round", min=1)
     target_update_interval: int = setting(200, "environment steps between copies into the target network", min=1)
-    epsilon_start: float = setting(1.0, "exploration rate at the start", min=0, max=1)
-    epsilon_end: float = setting(0.05, "exploration rate after the decay", min=0, max=1)
-    exploration_fraction: float = setting(
-        0.05, "share of the training steps over which exploration decays linearly", min=0, max=1,
-        min_inclusive=False,
-    )
+    exploration_fraction: float = _exploration_fraction(0.05)
     double_dqn: bool = setting(True, "let the online network pick the next action, the target network value it")
     max_grad_norm: float | None = setting(
         10.0, "clip of the gradient's global norm (none: no clipping)", min=0, min_inclusive=False,
@@ -250,6 +245,9 @@ def _defaults(attribute: str) -> str:
     return ", ".join(shown)
 
 
+#: What each value of ``AgentSettings.states`` means, in words.
+STATE_WORDS = {"table": "discrete states", "vector": "vector states"}
+
 #: Fields of ReinforcementSettings that override the chosen agent's hyper-parameter of the same name.
 AGENT_OVERRIDES = ("learning_rate", "gamma", "hidden", "n_envs", "device")
 
@@ -289,7 +287,7 @@ class ReinforcementSettings(Settings):
     env: str = setting("CartPole-v1", "Gymnasium environment id (any registered one with discrete actions)")
     agent: str = setting(
         "auto", "agent: auto picks " + ", ".join(
-            f"{name} for {cls.states} states" for name, cls in AGENT_SETTINGS.items() if cls.auto
+            f"{name} for {STATE_WORDS[cls.states]}" for name, cls in AGENT_SETTINGS.items() if cls.auto
         ),
         choices=("auto", *AGENT_SETTINGS),
     )
@@ -298,7 +296,8 @@ class ReinforcementSettings(Settings):
         "tuned for some environments)", min=1, quick=20_000,
     )
     eval_interval: int | None = setting(
-        None, f"environment steps between periodic evaluations (none: the budget over {_defaults('evaluations')})",
+        None, "environment steps between periodic evaluations (none: the budget divided by the agent's "
+        f"evaluations per run: {_defaults('evaluations')})",
         min=1,
     )
     eval_episodes: int = setting(
@@ -355,19 +354,14 @@ class ReinforcementSettings(Settings):
         return {k: getattr(self, k) for k in AGENT_OVERRIDES if k in names and getattr(self, k) is not None}
 
     def _check_overrides(self) -> None:
-        """Refuse now a value that no candidate agent accepts (the named one, or any under auto);
-        the chosen agent's settings check it again when it is built."""
-        candidates = list(AGENT_SETTINGS) if self.agent == "auto" else [self.agent]
+        """Refuse now a value that no candidate agent accepts (the named one; under auto, every
+        agent that takes one of these values); the chosen agent's settings check it again when built."""
+        candidates = [self.agent] if self.agent != "auto" else [n for n in AGENT_SETTINGS if self.agent_overrides(n)]
         errors = []
         for name in candidates:
             try:
                 AGENT_SETTINGS[name](**self.agent_overrides(name))
             except ConfigError as error:
                 errors.append(error)
-        if len(errors) == len(candidates):
+        if candidates and len(errors) == len(candidates):
             raise errors[0]
-
-
-def agent_settings(agent: str, values: Mapping[str, Any]) -> AgentSettings:
-    """The settings of agent ``agent`` from ``values``: defaults filled in, every value checked."""
-    return AGENT_SETTINGS[agent].from_overrides(dict(values))  # type: ignore[return-value]

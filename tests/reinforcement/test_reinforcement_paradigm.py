@@ -99,6 +99,7 @@ def test_same_seed_same_evaluation():
         (["--agent", "sarsa"], "choose one of"),
         (["--total-steps", "0"], "total_steps"),
         (["--gamma", "1.5"], "gamma"),
+        (["--hidden", "0"], "hidden = 0 is out of range"),
         (["--agent", "qlearning", "--learning-rate", "2"], "learning_rate = 2.0 is out of range"),
         (["--env", "Taxi-v4", "--learning-rate", "2"], "learning_rate = 2.0 is out of range"),
         (["--total-steps", "100", "--eval-interval", "500"], "eval_interval"),

@@ -21,7 +21,7 @@ from ...errors import ConfigError, DataError
 from ..environments import SpaceInfo
 from ..persistence import read_meta
 from ..settings import AGENT_SETTINGS
-from .base import Agent, check_agent_fits
+from .base import Agent, action_kind, check_agent_fits, state_kind
 
 #: The agents' names, as ``--agent`` takes them.
 AGENT_NAMES = tuple(AGENT_SETTINGS)
@@ -41,8 +41,9 @@ def choose_agent(info: SpaceInfo, requested: str = "auto") -> str:
     states (a Q-table for discrete states, PPO for vectors); a named agent is
     checked rather than chosen."""
     if requested == "auto":
-        kind = "table" if info.discrete_states else "vector"
-        requested = next(name for name, cls in AGENT_SETTINGS.items() if cls.auto and cls.states == kind)
+        marked = [name for name, cls in AGENT_SETTINGS.items() if cls.auto and cls.states == state_kind(info)]
+        fitting = [name for name in marked if action_kind(info) in AGENT_SETTINGS[name].actions]
+        requested = (fitting or marked)[0]  # none fitting: the check below says why
     elif requested not in AGENT_SETTINGS:
         raise ConfigError(f"unknown agent {requested!r}: choose one of auto, {', '.join(AGENT_NAMES)}")
     check_agent_fits(AGENT_SETTINGS[requested], info)

@@ -44,12 +44,22 @@ COMMON_PARAMS = ("env_kwargs", "max_episode_steps", "seed")
 A = TypeVar("A", bound="Agent")
 
 
+def state_kind(info: SpaceInfo) -> str:
+    """``"table"`` for discrete states, ``"vector"`` otherwise (see ``AgentSettings.states``)."""
+    return "table" if info.discrete_states else "vector"
+
+
+def action_kind(info: SpaceInfo) -> str:
+    """``"discrete"`` or ``"continuous"`` (see ``AgentSettings.actions``)."""
+    return "discrete" if info.n_actions is not None else "continuous"
+
+
 def check_agent_fits(agent: type[AgentSettings], info: SpaceInfo) -> None:
     """Raise a one-line ConfigError when ``agent`` cannot learn in these spaces."""
     where = info.env_id or "this environment"
-    if info.n_actions is None:
+    if action_kind(info) not in agent.actions:
         raise ConfigError(
-            f"{where} has continuous actions {info.action}: {agent.name} (like every agent here) needs a "
+            f"{where} has continuous actions {info.action}: {agent.name} needs a "
             "Discrete action space; try CartPole-v1, Acrobot-v1, MountainCar-v0 or LunarLander-v3"
         )
     if agent.states == "table" and not info.discrete_states:
