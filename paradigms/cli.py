@@ -32,6 +32,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+import glossary
+
 from . import __version__, registry
 from .commands import PROG, Command
 from .console import one_line_warning, seed_line, summarize
@@ -39,7 +41,7 @@ from .errors import ConfigError, UserError
 from .evaluation import Evaluation
 from .execution import Outcome, default_jobs, run_many
 from .progress import Progress
-from .report.results_file import RESULTS_FILE
+from .report import MARKDOWN_FILE, RESULTS_FILE, Comparison, build, rebuild
 from .report.terms import TermInfo, report_terms
 from .seeding import check_seed
 
@@ -218,8 +220,6 @@ def glossary_terms() -> list[TermInfo]:
     """The glossary's terms, for the report to link; none (with a warning) where
     ``glossary.all_terms()`` fails, so a broken glossary never costs the page."""
     try:
-        import glossary  # start-up time: the glossary imports matplotlib; only the report needs it
-
         return report_terms(glossary.all_terms())
     except Exception as exc:  # noqa: BLE001 - the page is still worth having without links
         warnings.warn(
@@ -245,8 +245,6 @@ def _compare_command(args: argparse.Namespace, seeds: Sequence[int]) -> str:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .report import Comparison, build  # start-up time: matplotlib and SciPy
-
     seed = check_seed(args.seed)
     if args.seeds < 1:
         raise ConfigError(f"--seeds {args.seeds}: give at least 1")
@@ -299,8 +297,6 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .report import MARKDOWN_FILE, rebuild  # start-up time: matplotlib and SciPy
-
     start = time.perf_counter()
     page = rebuild(args.dir, args.out, terms=glossary_terms())
     print(f"wrote {page} and {page.parent / MARKDOWN_FILE} ({time.perf_counter() - start:.1f} s)")

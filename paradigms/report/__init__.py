@@ -23,9 +23,10 @@ and the core. Inside, one pass works out each paradigm's numbers and drawings
 into a :class:`~paradigms.report.document.Document`, and
 :mod:`~paradigms.report.html` and :mod:`~paradigms.report.markdown` render it.
 
-The names below are imported on first use, so that ``paradigms --help`` does not
-pay for matplotlib and SciPy. ``run_many`` and ``default_jobs`` are kept here for
-code written before :mod:`paradigms.execution` existed.
+The names below are imported on first use, so that code which needs only a light
+part (the results file, the terms) does not pay for matplotlib. ``run_many``,
+``default_jobs`` and ``Failure`` are kept here for code written before
+:mod:`paradigms.execution` existed.
 """
 
 from __future__ import annotations
