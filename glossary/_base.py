@@ -22,6 +22,7 @@ import contextlib
 import html
 import io
 import math
+import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,6 +141,7 @@ class DemoResult:
     # -- Jupyter -----------------------------------------------------------------------
 
     def _repr_html_(self) -> str:
+        """The figure and its sentence first, the numbers and the table folded away (Jupyter)."""
         term = self.term
         rows = "".join(
             f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(format_number(v))}</td></tr>"
@@ -154,11 +156,10 @@ class DemoResult:
             f"<div class='glossary-term' id='{html.escape(term.slug)}'>"
             f"<h3>{html.escape(term.name)}</h3>"
             f"<p>{html.escape(term.definition)}</p>"
+            f"<img style='max-width:100%' alt='{html.escape(term.name)} demo' src='data:image/png;base64,{image}'/>"
+            f"<p><b>{html.escape(self.finding)}</b></p>"
+            f"<details><summary>Numbers and table</summary><table>{rows}</table>{table_html}{more}</details>"
             f"<p><b>Look for:</b> {html.escape(term.look_for)}</p>"
-            f"<p><b>Finding:</b> {html.escape(self.finding)}</p>"
-            f"<table>{rows}</table>"
-            f"{table_html}{more}"
-            f"<img alt='{html.escape(term.name)} demo' src='data:image/png;base64,{image}'/>"
             + (f"<p><b>Related:</b> {related}</p>" if related else "")
             + (f"<p><b>Used in:</b> {used_in}</p>" if used_in else "")
             + "</div>"
@@ -206,8 +207,6 @@ def _indent(text: str) -> str:
 
 
 def _wrap(text: str, width: int = 88) -> str:
-    import textwrap
-
     return textwrap.fill(text, width=width)
 
 
@@ -248,7 +247,7 @@ def quiet_torch(seed: int, *, threads: int = 1) -> Iterator[None]:
     Tiny networks run fastest on one thread (no thread hand-off per small
     matrix product), and a demo should not change the caller's random state.
     """
-    import torch
+    import torch  # start-up time: torch loads only when a demo trains a network
 
     previous_threads = torch.get_num_threads()
     with torch.random.fork_rng(devices=[]):

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from numpy.polynomial import legendre
 
+from paradigms.errors import ConfigError
 from paradigms.seeding import numpy_rng
 from paradigms.settings import Settings, setting
 
@@ -39,8 +40,6 @@ class CapacitySettings(Settings):
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.max_degree >= self.train_points:
-            from paradigms.errors import ConfigError
-
             raise ConfigError(
                 f"max_degree = {self.max_degree} needs more than {self.max_degree} training points "
                 f"(train_points = {self.train_points}): raise train_points or lower max_degree"

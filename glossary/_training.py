@@ -1,16 +1,22 @@
-"""A small mini-batch training loop, shared by the *epoch* and *batch size* demos.
+"""Small training loops shared by the demos.
 
-It is the toolkit's supervised training loop in miniature
-(:func:`paradigms.supervised.train.train`): each epoch draws a fresh random
-order of the training examples, cuts it into batches of ``batch_size``, and
-takes one gradient step per batch. It records what those demos need to show:
-the loss of every batch (the noisy curve a training log prints) and, after
-every epoch, the loss on the whole training set and on a validation set.
+:func:`train_minibatch` is the toolkit's supervised training loop in miniature
+(the loop behind :class:`paradigms.supervised.DigitClassifier`): each epoch
+draws a fresh random order of the training examples, cuts it into batches of
+``batch_size``, and takes one gradient step per batch. It records what the
+*epoch*, *batch size* and *deep* demos show: the loss of every batch (the noisy
+curve a training log prints), after every epoch the loss on the whole training
+set and on a validation set, and the seconds the gradient steps took.
+
+:func:`fit_full_batch` is the simplest loop of all: every step looks at every
+training example (for the demos whose data is small).
 """
 
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,15 +25,18 @@ import numpy as np
 @dataclass(frozen=True)
 class TrainingLog:
     batch_losses: np.ndarray  # one per gradient step
-    train_losses: np.ndarray  # one per epoch, on the whole training set
-    val_losses: np.ndarray  # one per epoch (empty without validation data)
+    train_losses: np.ndarray  # one per completed epoch, on the whole training set
+    val_losses: np.ndarray  # one per completed epoch (empty without validation data)
     val_accuracies: np.ndarray
     steps_per_epoch: int
+    updates: int  # gradient steps taken
+    examples_seen: int
+    seconds: float  # wall-clock time of the gradient steps (evaluations not counted)
 
 
 def small_mlp(inputs: int, width: int, outputs: int = 10):
     """inputs -> ``width`` ReLU neurons -> ``outputs`` scores."""
-    import torch
+    import torch  # start-up time: torch loads only when a demo trains a network
 
     return torch.nn.Sequential(torch.nn.Linear(inputs, width), torch.nn.ReLU(), torch.nn.Linear(width, outputs))
 
@@ -37,22 +46,28 @@ def train_minibatch(
     x_train: np.ndarray,
     y_train: np.ndarray,
     *,
-    epochs: int,
     batch_size: int,
     learning_rate: float,
     seed: int,
+    epochs: int | None = None,
+    updates: int | None = None,
     optimizer: str = "adam",
     x_val: np.ndarray | None = None,
     y_val: np.ndarray | None = None,
 ) -> TrainingLog:
-    """Train ``network`` in place (cross-entropy); call inside :func:`glossary._base.quiet_torch`."""
-    import torch
+    """Train ``network`` in place on cross-entropy for ``epochs`` passes or for
+    ``updates`` gradient steps (whichever is given); call inside
+    :func:`glossary._base.quiet_torch`. Losses are measured after every
+    completed epoch."""
+    import torch  # start-up time: torch loads only when a demo trains a network
     import torch.nn.functional as F
 
-    inputs, targets = torch.tensor(x_train), torch.tensor(y_train)
+    if (epochs is None) == (updates is None):
+        raise ValueError("give epochs or updates, not both")
+    inputs, targets = torch.as_tensor(x_train), torch.as_tensor(y_train)
     has_val = x_val is not None and y_val is not None
     if has_val:
-        val_inputs, val_targets = torch.tensor(x_val), torch.tensor(y_val)
+        val_inputs, val_targets = torch.as_tensor(x_val), torch.as_tensor(y_val)
     if optimizer == "adam":
         step_rule = torch.optim.Adam(network.parameters(), lr=learning_rate)
     else:
@@ -60,16 +75,23 @@ def train_minibatch(
     order_generator = torch.Generator().manual_seed(seed)
     n = len(inputs)
     steps = math.ceil(n / batch_size)
+    total = epochs * steps if epochs is not None else int(updates)
     batch_losses, train_losses, val_losses, val_accuracies = [], [], [], []
-    for _ in range(epochs):
+    seen, seconds = 0, 0.0
+    while len(batch_losses) < total:
         order = torch.randperm(n, generator=order_generator)
-        for step in range(steps):
+        started = time.perf_counter()
+        for step in range(min(steps, total - len(batch_losses))):
             batch = order[step * batch_size : (step + 1) * batch_size]
             loss = F.cross_entropy(network(inputs[batch]), targets[batch])
             step_rule.zero_grad()
             loss.backward()
             step_rule.step()
             batch_losses.append(loss.item())
+            seen += len(batch)
+        seconds += time.perf_counter() - started
+        if len(batch_losses) % steps:
+            break  # stopped inside an epoch: the updates budget ran out
         with torch.no_grad():
             train_losses.append(F.cross_entropy(network(inputs), targets).item())
             if has_val:
@@ -82,4 +104,23 @@ def train_minibatch(
         val_losses=np.array(val_losses),
         val_accuracies=np.array(val_accuracies),
         steps_per_epoch=steps,
+        updates=len(batch_losses),
+        examples_seen=seen,
+        seconds=seconds,
     )
+
+
+def fit_full_batch(network, inputs, targets, cost: Callable, *, steps: int, learning_rate: float) -> list[float]:
+    """``steps`` steps of Adam, each on every training example; the cost after each step."""
+    import torch  # start-up time: torch loads only when a demo trains a network
+
+    optimizer = torch.optim.Adam(network.parameters(), lr=learning_rate)
+    inputs, targets = torch.as_tensor(inputs), torch.as_tensor(targets)
+    losses = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = cost(network(inputs), targets)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses

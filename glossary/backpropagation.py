@@ -80,7 +80,7 @@ def hand_gradients(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray) 
 
 def autograd_gradients(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
     """The same gradients from PyTorch's automatic differentiation."""
-    import torch
+    import torch  # start-up time: torch loads only when a demo trains a network
 
     tensors = {name: torch.tensor(value, dtype=torch.float64, requires_grad=True) for name, value in params.items()}
     inputs, targets = torch.tensor(X), torch.tensor(y)
@@ -124,10 +124,17 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
             "cost_after_step": cost_after,
         }
     )
+    agree = largest < 1e-9 * max(1.0, numbers["largest_gradient"])
+    comparison = (
+        f"The chain rule by hand and torch.autograd agree on all {len(table)} gradients (largest difference "
+        f"{largest:.1e}, rounding error)"
+        if agree
+        else f"The chain rule by hand and torch.autograd DIFFER (largest difference {largest:.1e})"
+    )
+    step = "lowers" if cost_after < cost_before else "does not lower"
     finding = (
-        f"The chain rule by hand and torch.autograd agree on all {len(table)} gradients "
-        f"(largest difference {largest:.1e}). One step of size {config.learning_rate:g} against them "
-        f"lowers the cost from {cost_before:.4f} to {cost_after:.4f}."
+        f"{comparison}. One step of size {config.learning_rate:g} against them {step} the cost from "
+        f"{cost_before:.4f} to {cost_after:.4f}."
     )
     return DemoResult(
         term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed, draw=_draw,
@@ -164,7 +171,7 @@ TERM = Term(
     ),
     demo=demo,
     related=("cost-function", "learning-rate", "neural-network", "epoch"),
-    used_in=("paradigms.supervised.train.train",),
+    used_in=("paradigms.supervised.training.train",),
     aliases=("backprop", "back-propagation", "backward pass", "gradient descent", "gradients"),
     settings=BackpropagationSettings,
 )

@@ -3,19 +3,32 @@
 Demo
 ----
 The same small network (64 pixels -> 32 neurons -> 10 digits), the same
-1,000 training digits, the same learning rate, the same 3 epochs, trained with
-batches of 4, 16, 64 and 256 examples. An epoch is ``ceil(N / batch_size)``
-steps (the last batch takes what is left), so smaller batches take many more
-steps per epoch. Each step's loss is measured on its batch only, so it is a
-noisy estimate of the loss on the whole training set: the smaller the batch,
-the noisier. Two measures of that noise:
+1,000 training digits and the same plain SGD learning rate, trained with
+batches of 4, 16, 64 and 256 examples, compared two ways:
 
-* *loss spread*: the standard deviation of the change from one batch's loss to
-  the next along the training curve, divided by sqrt(2): the step-to-step
-  jitter, which ignores the slow downward trend;
+* **at equal epochs** (3 passes over the data): an epoch is ``ceil(N /
+  batch_size)`` steps, so small batches take many more steps; each step costs
+  Python and PyTorch overhead, so an epoch of small batches also takes longer;
+* **at equal updates** (250 gradient steps each): now large batches have read
+  many more examples (a batch of 256 reads 64 epochs' worth), so each of their
+  steps is better informed.
+
+Training loss and validation accuracy (on the 797 digits left over) say how
+far each got; seconds per epoch say what it cost (measured on this machine, so
+they vary from run to run). A batch's loss is a noisy estimate of the loss on
+the whole training set, the noisier the smaller the batch. Two measures of
+that noise:
+
+* *loss jitter*: the standard deviation of the change from one batch's loss to
+  the next over the second half of the equal-updates run (when every batch
+  size is learning), divided by sqrt(2);
 * *spread at fixed weights*: one network (the one trained with the smallest
-  batches) scores every batch of one random epoch; the standard deviation of
-  those batch losses shrinks like ``1 / sqrt(batch_size)``, the textbook law.
+  batches) scores 400 random batches of each size; the standard deviation of
+  those batch losses shrinks like ``1 / sqrt(batch_size)``, the textbook law
+  (a little faster once a batch is a sizeable part of the training set).
+
+A curve can look smooth because the batches are large or because nothing is
+being learned: the sentence calls a batch size smooth only where it learned.
 """
 
 from __future__ import annotations
@@ -33,15 +46,19 @@ from ._base import DemoResult, Term, figure, make_settings, plain_numbers, quiet
 from ._data import digits
 from ._training import small_mlp, train_minibatch
 
+#: Cross-entropy of a network that has learned nothing: it gives each of the 10 digits 1/10.
+UNTRAINED_LOSS = math.log(10)
+
 
 @dataclass(frozen=True)
 class BatchSizeSettings(Settings):
     """Settings of the batch-size demo."""
 
     batch_sizes: tuple[int, ...] = setting((4, 16, 64, 256), "batch sizes to compare", min=1, max=1797)
-    train_size: int = setting(1000, "training examples N", min=10, max=1797)
-    epochs: int = setting(3, "passes over the training set for each batch size", min=1, max=100)
-    learning_rate: float = setting(0.05, "plain SGD step size, the same for every batch size", min=0.0, min_inclusive=False, max=10.0)
+    train_size: int = setting(1000, "training examples N (the rest of the 1,797 digits validate)", min=10, max=1700)
+    epochs: int = setting(3, "passes over the training set, for the equal-epochs comparison", min=1, max=100)
+    updates: int = setting(250, "gradient steps, for the equal-updates comparison", min=4, max=20_000)
+    learning_rate: float = setting(0.1, "plain SGD step size, the same for every batch size", min=0.0, min_inclusive=False, max=10.0)
     width: int = setting(32, "neurons in the hidden layer", min=1, max=1024)
 
 
@@ -52,44 +69,61 @@ def jitter(losses: np.ndarray) -> float:
     return float(np.std(np.diff(losses)) / math.sqrt(2.0))
 
 
-def spread_at_fixed_weights(network, X: np.ndarray, y: np.ndarray, batch_size: int, seed: int) -> float:
-    """Std of the losses of all full batches of one random epoch, for one fixed network."""
-    import torch
+def spread_at_fixed_weights(network, X: np.ndarray, y: np.ndarray, batch_size: int, seed: int, draws: int = 400) -> float:
+    """Std of the loss of ``draws`` random batches (each without repeats) for one fixed network."""
+    import torch  # start-up time: torch loads only when a demo trains a network
     import torch.nn.functional as F
 
-    order = numpy_rng(seed, batch_size).permutation(len(X))
-    full = (len(X) // batch_size) * batch_size
-    if full // batch_size < 2:
+    if batch_size >= len(X):
         return float("nan")
     with torch.no_grad():
-        losses = F.cross_entropy(network(torch.tensor(X[order[:full]])), torch.tensor(y[order[:full]]), reduction="none")
-    return float(losses.reshape(-1, batch_size).mean(dim=1).std())
+        losses = F.cross_entropy(network(torch.tensor(X)), torch.tensor(y), reduction="none").numpy()
+    rng = numpy_rng(seed, batch_size)
+    means = [losses[rng.choice(len(X), batch_size, replace=False)].mean() for _ in range(draws)]
+    return float(np.std(means))
+
+
+def _accuracy(network, X: np.ndarray, y: np.ndarray) -> float:
+    import torch  # start-up time: torch loads only when a demo trains a network
+
+    with torch.no_grad():
+        return float((network(torch.tensor(X)).argmax(dim=1).numpy() == y).mean())
 
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
-    """Steps per epoch and loss noise for several batch sizes."""
+    """Batch sizes compared at equal epochs and at equal updates, with their cost in seconds."""
     config: BatchSizeSettings = make_settings(BatchSizeSettings, settings)
     seed = check_seed(seed)
     X, y = digits()
-    train = numpy_rng(seed).permutation(len(X))[: config.train_size]
-    rows, curves, networks = [], {}, {}
+    order = numpy_rng(seed).permutation(len(X))
+    train, val = order[: config.train_size], order[config.train_size :]
+    rows, curves, update_curves, networks = [], {}, {}, {}
     for batch_size in config.batch_sizes:
+        common = {"batch_size": batch_size, "learning_rate": config.learning_rate, "seed": seed, "optimizer": "sgd"}
         with quiet_torch(seed):
             network = small_mlp(X.shape[1], config.width)
-            log = train_minibatch(
-                network, X[train], y[train], epochs=config.epochs, batch_size=batch_size,
-                learning_rate=config.learning_rate, seed=seed, optimizer="sgd",
-            )
-        curves[batch_size], networks[batch_size] = log.batch_losses, network
+            by_epochs = train_minibatch(network, X[train], y[train], epochs=config.epochs, **common)
+            accuracy_epochs = _accuracy(network, X[val], y[val])
+        with quiet_torch(seed):
+            same_updates = small_mlp(X.shape[1], config.width)
+            by_updates = train_minibatch(same_updates, X[train], y[train], updates=config.updates, **common)
+            loss_updates = _loss(same_updates, X[train], y[train])
+            accuracy_updates = _accuracy(same_updates, X[val], y[val])
+        curves[batch_size], update_curves[batch_size], networks[batch_size] = (
+            by_epochs.batch_losses, by_updates.batch_losses, network,
+        )
         rows.append(
             {
                 "batch size": batch_size,
-                "steps per epoch": log.steps_per_epoch,
-                "ceil(N / batch)": math.ceil(config.train_size / batch_size),
-                "last batch": config.train_size - (log.steps_per_epoch - 1) * batch_size,
-                "total steps": len(log.batch_losses),
-                "loss spread": jitter(log.batch_losses),
-                "training loss after": float(log.train_losses[-1]),
+                "steps per epoch": by_epochs.steps_per_epoch,
+                f"equal epochs ({config.epochs}): updates": by_epochs.updates,
+                "equal epochs: training loss": float(by_epochs.train_losses[-1]),
+                "equal epochs: validation accuracy": accuracy_epochs,
+                "seconds per epoch": by_epochs.seconds / config.epochs,
+                f"equal updates ({config.updates}): epochs": by_updates.examples_seen / len(train),
+                "equal updates: training loss": loss_updates,
+                "equal updates: validation accuracy": accuracy_updates,
+                "loss jitter": jitter(by_updates.batch_losses[len(by_updates.batch_losses) // 2 :]),
             }
         )
     table = pd.DataFrame(rows)
@@ -97,47 +131,103 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     table["spread at fixed weights"] = [
         spread_at_fixed_weights(reference, X[train], y[train], b, seed) for b in table["batch size"]
     ]
-    smallest, largest = table.iloc[table["batch size"].idxmin()], table.iloc[table["batch size"].idxmax()]
-    numbers = {"N": config.train_size, "epochs": config.epochs}
-    for row in rows:
-        b = row["batch size"]
-        numbers[f"steps_per_epoch_batch_{b}"] = row["steps per epoch"]
-        numbers[f"loss_spread_batch_{b}"] = row["loss spread"]
-        numbers[f"fixed_weights_spread_batch_{b}"] = float(table.loc[table["batch size"] == b, "spread at fixed weights"].iloc[0])
-        numbers[f"training_loss_batch_{b}"] = row["training loss after"]
-    finding = (
-        f"With N = {config.train_size}, a batch of {int(smallest['batch size'])} makes "
-        f"{int(smallest['steps per epoch'])} steps per epoch and a batch of {int(largest['batch size'])} only "
-        f"{int(largest['steps per epoch'])} (ceil(N / batch)). The small batches' loss curve jitters "
-        f"{smallest['loss spread'] / largest['loss spread']:.0f}x more ({smallest['loss spread']:.3f} vs "
-        f"{largest['loss spread']:.3f}), and even for one fixed network a batch's loss varies "
-        f"{smallest['spread at fixed weights']:.3f} vs {largest['spread at fixed weights']:.3f} (the 1/sqrt(batch) law). "
-        f"With the same learning rate and {config.epochs} epochs, the small batches' many "
-        f"more updates reach a training loss of {smallest['training loss after']:.3f} against "
-        f"{largest['training loss after']:.3f}."
-    )
+    numbers: dict[str, object] = {"N": config.train_size, "epochs": config.epochs, "updates": config.updates}
+    for _, row in table.iterrows():
+        b = int(row["batch size"])
+        numbers[f"steps_per_epoch_batch_{b}"] = int(row["steps per epoch"])
+        numbers[f"training_loss_equal_epochs_batch_{b}"] = row["equal epochs: training loss"]
+        numbers[f"training_loss_equal_updates_batch_{b}"] = row["equal updates: training loss"]
+        numbers[f"seconds_per_epoch_batch_{b}"] = row["seconds per epoch"]
+        numbers[f"loss_jitter_batch_{b}"] = row["loss jitter"]
+        numbers[f"fixed_weights_spread_batch_{b}"] = row["spread at fixed weights"]
     return DemoResult(
-        term=TERM, numbers=plain_numbers(numbers), table=table, finding=finding, settings=config, seed=seed,
-        draw=_draw, data={"curves": curves, "steps": dict(zip(table["batch size"], table["steps per epoch"], strict=True))},
+        term=TERM, numbers=plain_numbers(numbers), table=table, finding=_finding(table, config), settings=config,
+        seed=seed, draw=_draw,
+        data={"curves": curves, "update_curves": update_curves,
+              "steps": dict(zip(table["batch size"], table["steps per epoch"], strict=True))},
     )
+
+
+def _loss(network, X: np.ndarray, y: np.ndarray) -> float:
+    import torch  # start-up time: torch loads only when a demo trains a network
+
+    with torch.no_grad():
+        return float(torch.nn.functional.cross_entropy(network(torch.tensor(X)), torch.tensor(y)))
+
+
+def learned(loss: float) -> bool:
+    """Whether a training loss is clearly below the untrained level ln 10 = 2.30."""
+    return loss < 0.8 * UNTRAINED_LOSS
+
+
+def _finding(table: pd.DataFrame, config: BatchSizeSettings) -> str:
+    small = table.loc[table["batch size"].idxmin()]
+    large = table.loc[table["batch size"].idxmax()]
+    b_small, b_large = int(small["batch size"]), int(large["batch size"])
+
+    def barely(*runs: tuple[int, float]) -> str:
+        lazy = [str(b) for b, loss in runs if not learned(loss)]
+        if not lazy:
+            return ""
+        who = "batch " + " and ".join(lazy)
+        return f" ({who} barely learned: the untrained level is ln 10 = {UNTRAINED_LOSS:.2f})"
+
+    epochs_small, epochs_large = small["equal epochs: training loss"], large["equal epochs: training loss"]
+    updates_small, updates_large = small["equal updates: training loss"], large["equal updates: training loss"]
+    read = f"equal updates ({config.updates}): epochs"
+    if b_small == b_large:
+        return (
+            f"With N = {config.train_size} and batches of {b_small}, an epoch is {int(small['steps per epoch'])} "
+            f"updates (ceil(N / batch)) and took {1000 * small['seconds per epoch']:.0f} ms here. After "
+            f"{config.epochs} epochs the training loss is {epochs_small:.2f}{barely((b_small, epochs_small))}; "
+            f"after {config.updates} updates ({small[read]:.1f} epochs) it is {updates_small:.2f}"
+            f"{barely((b_small, updates_small))}."
+        )
+    text = (
+        f"With N = {config.train_size}, a batch of {b_small} makes {int(small['steps per epoch'])} updates per "
+        f"epoch and a batch of {b_large} only {int(large['steps per epoch'])} (ceil(N / batch)). At equal epochs "
+        f"({config.epochs}), the training loss reaches {epochs_small:.2f} with batch {b_small} and "
+        f"{epochs_large:.2f} with batch {b_large}{barely((b_small, epochs_small), (b_large, epochs_large))}. "
+        f"At equal updates ({config.updates} each), batch {b_large} has read {large[read]:.1f} epochs of examples "
+        f"and reaches {updates_large:.2f}; batch {b_small} has read {small[read]:.1f} and reaches "
+        f"{updates_small:.2f}{barely((b_small, updates_small), (b_large, updates_large))}. An epoch took "
+        f"{1000 * small['seconds per epoch']:.0f} ms with batch {b_small} and {1000 * large['seconds per epoch']:.0f} "
+        f"ms with batch {b_large} here (more steps, more overhead)."
+    )
+    if learned(small["equal updates: training loss"]) and learned(large["equal updates: training loss"]):
+        ratio = small["loss jitter"] / large["loss jitter"]
+        text += (
+            f" While both are learning, batch {b_small}'s loss jitters {ratio:.0f}x more from step to step "
+            f"({small['loss jitter']:.3f} against {large['loss jitter']:.3f}); for one fixed network a batch's loss "
+            f"varies {small['spread at fixed weights']:.3f} against {large['spread at fixed weights']:.3f} "
+            "(the 1/sqrt(batch) law)."
+        )
+    return text
 
 
 def _draw(result: DemoResult):
-    curves, steps = result.data["curves"], result.data["steps"]
-    fig = figure(10.0, 3.6)
-    curve_ax, bar_ax = fig.subplots(1, 2, width_ratios=(2, 1))
+    curves, update_curves, steps = result.data["curves"], result.data["update_curves"], result.data["steps"]
+    settings = result.settings
+    fig = figure(12.0, 3.7)
+    epoch_ax, update_ax, time_ax = fig.subplots(1, 3, width_ratios=(1.4, 1.4, 1.0))
     for index, (batch_size, losses) in enumerate(curves.items()):
         epochs = np.arange(1, len(losses) + 1) / steps[batch_size]
-        curve_ax.plot(epochs, losses, color=f"C{index}", linewidth=0.8, alpha=0.8, label=f"batch {batch_size}")
-    curve_ax.set(xlabel="epoch", ylabel="loss of each batch", title="Loss of each step's batch")
-    curve_ax.legend(fontsize=8)
+        epoch_ax.plot(epochs, losses, color=f"C{index}", linewidth=0.8, alpha=0.8, label=f"batch {batch_size}")
+    epoch_ax.axhline(UNTRAINED_LOSS, color="gray", linestyle=":", label="untrained (ln 10)")
+    epoch_ax.set(xlabel="epoch", ylabel="loss of each batch", title=f"Equal epochs ({settings.epochs})")
+    epoch_ax.legend(fontsize=7)
+    for index, (batch_size, losses) in enumerate(update_curves.items()):
+        update_ax.plot(np.arange(1, len(losses) + 1), losses, color=f"C{index}", linewidth=0.8, alpha=0.8,
+                       label=f"batch {batch_size}")
+    update_ax.axhline(UNTRAINED_LOSS, color="gray", linestyle=":")
+    update_ax.set(xlabel="update (gradient step)", ylabel="loss of each batch", title=f"Equal updates ({settings.updates})")
     table = result.table
     labels = [str(b) for b in table["batch size"]]
-    bar_ax.bar(labels, table["steps per epoch"], color=[f"C{i}" for i in range(len(table))])
-    bar_ax.set_yscale("log")
-    for position, value in enumerate(table["steps per epoch"]):
-        bar_ax.text(position, value, str(value), ha="center", va="bottom", fontsize=8)
-    bar_ax.set(xlabel="batch size", ylabel="steps per epoch (log)", title=f"ceil({result.numbers['N']} / batch)")
+    milliseconds = 1000 * table["seconds per epoch"]
+    time_ax.bar(labels, milliseconds, color=[f"C{i}" for i in range(len(table))])
+    for position, (value, count) in enumerate(zip(milliseconds, table["steps per epoch"], strict=True)):
+        time_ax.text(position, value, f"{count} steps", ha="center", va="bottom", fontsize=7)
+    time_ax.set(xlabel="batch size", ylabel="milliseconds per epoch (this machine)", title="Cost of one epoch")
     return fig
 
 
@@ -149,12 +239,12 @@ TERM = Term(
         "update; one epoch of N examples then takes ceil(N / batch size) updates."
     ),
     look_for=(
-        "small batches: many updates per epoch and a jittery loss curve; large batches: few updates "
-        "and a smooth curve"
+        "small batches: many updates per epoch, a jittery loss and slower epochs; large batches: few "
+        "updates per epoch, so compare them at equal updates too, not only at equal epochs"
     ),
     demo=demo,
     related=("epoch", "learning-rate", "backpropagation", "training-set"),
-    used_in=("paradigms.supervised.train.train", "paradigms.supervised.paradigm.SupervisedSettings"),
+    used_in=("paradigms.supervised.training.train", "paradigms.supervised.SupervisedSettings"),
     aliases=("batch sizes", "mini-batch", "mini-batches", "minibatch", "minibatches", "batch"),
     settings=BatchSizeSettings,
 )

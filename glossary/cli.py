@@ -1,5 +1,7 @@
-"""``paradigms glossary``: the lesson's terms on the command line.
+"""``paradigms glossary`` and ``paradigms lesson``: the lesson on the command line.
 
+    paradigms lesson --out DIR                   the whole lesson as one page (DIR/lesson.html)
+    paradigms lesson --out DIR --results RES     ... with the paradigm runs `paradigms compare` left in RES
     paradigms glossary list                      one term per line, slug first
     paradigms glossary show TERM                 definition, demo finding, numbers, table
     paradigms glossary show TERM --plot FILE.png   ... and the demo's figure (.png, .svg or .pdf)
@@ -14,14 +16,17 @@ from __future__ import annotations
 
 import argparse
 import html
+import io
 from pathlib import Path
 
 from paradigms.commands import Command
 from paradigms.errors import ConfigError
-from paradigms.evaluation import write_atomic
+from paradigms.files import write_atomic
 from paradigms.seeding import check_seed
 
 from ._base import DemoResult, Term, figure_to_png
+from ._runs import load_runs, run_paradigm
+from .lesson_page import run_lesson, write_lesson
 from .registry import all_terms, get_term
 
 FIGURE_FORMATS = (".png", ".svg", ".pdf")
@@ -71,8 +76,6 @@ def write_figure(result: DemoResult, path: Path) -> Path:
         raise ConfigError(f"--plot {path}: name a file ending in {', '.join(FIGURE_FORMATS)}")
     if suffix == ".png":
         return write_atomic(path, figure_to_png(result.plot()))
-    import io
-
     buffer = io.BytesIO()
     result.plot().savefig(buffer, format=suffix[1:])
     return write_atomic(path, buffer.getvalue())
@@ -135,11 +138,48 @@ def configure(parser: argparse.ArgumentParser) -> None:
     show.set_defaults(handler=_cmd_show)
 
 
+def _cmd_lesson(args: argparse.Namespace) -> int:
+    seed = check_seed(args.seed)
+    if args.results is not None and args.no_runs:
+        raise ConfigError("--results and --no-runs exclude each other: give one")
+    runs = load_runs(args.results) if args.results is not None else {}
+    runner = None if (args.no_runs or args.results is not None) else (lambda name: run_paradigm(name, seed=seed))
+    note = ""
+    if args.no_runs:
+        note = "The paradigm runs were left out (--no-runs)."
+    elif args.results is not None:
+        note = f"The paradigm runs are read from {args.results}."
+    results, runs = run_lesson(seed=seed, runs=runs, run_paradigms=runner, report=lambda line: print(line, flush=True))
+    print(f"wrote {write_lesson(args.out, results, runs, note=note)}")
+    return 0
+
+
+def configure_lesson(parser: argparse.ArgumentParser) -> None:
+    """Options of ``paradigms lesson``."""
+    parser.description = (
+        "The lesson in its order, every term with its demo and the paradigms' runs, as one self-contained "
+        "page for a projector (no network needed)."
+    )
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write lesson.html into")
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the demos and runs (default: 0)")
+    parser.add_argument(
+        "--results", type=Path, default=None, metavar="DIR",
+        help="read the paradigms' runs from a `paradigms compare --out DIR` folder instead of running them",
+    )
+    parser.add_argument("--no-runs", action="store_true", help="leave the paradigms' runs out (the demos only)")
+
+
 COMMANDS = [
     Command(
         name="glossary",
         help="the lesson's terms: `glossary list`, `glossary show TERM`",
         configure=configure,
         handler=_cmd_glossary,
-    )
+    ),
+    Command(
+        name="lesson",
+        help="the whole lesson as one page for a projector: `lesson --out DIR`",
+        configure=configure_lesson,
+        handler=_cmd_lesson,
+    ),
 ]

@@ -6,7 +6,8 @@ One example whose label is 1 ("this is a 7"), and a model that gives it a
 probability ``p`` of being a 7, from a confident mistake (``p = 0.01``) to a
 confident right answer (``p = 0.99``). For each ``p``: the mean squared error
 ``(1 - p)**2`` and the cross-entropy ``-log(p)``, and the push each cost gives
-the model (its gradient with respect to the model's raw score, the logit).
+the model (its gradient with respect to the model's raw score, the *logit*:
+the number a sigmoid turns into the probability ``p = 1 / (1 + exp(-logit))``).
 
 Both costs fall as the prediction approaches the label. They differ on a
 confident mistake: squared error can never exceed 1 and its push almost
@@ -94,11 +95,14 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
             "cross_entropy_push_confident_mistake": ce_push_wrong,
         }
     )
+    ratio_push = ce_push_wrong / mse_push_wrong
     finding = (
-        f"Both costs fall as p approaches the label. A confident mistake (p = {wrong:g}) costs "
-        f"{ce_wrong:.2f} in cross-entropy, {ce_wrong / ce_unsure:.1f}x an unsure guess, but only "
-        f"{mse_wrong:.2f} in squared error ({mse_wrong / mse_unsure:.1f}x); and cross-entropy pushes the "
-        f"model {ce_push_wrong / mse_push_wrong:.0f}x harder to fix it."
+        f"Both costs fall as p, the probability given to the true class, approaches the label. A confident "
+        f"mistake (p = {wrong:g}) costs {ce_wrong:.2f} in cross-entropy, {ce_wrong / ce_unsure:.1f}x an unsure "
+        f"guess (p = {unsure:g}), but only {mse_wrong:.2f} in squared error ({mse_wrong / mse_unsure:.1f}x). "
+        f"And the push to fix it, the gradient of the cost with respect to the logit (the model's raw score "
+        f"before the sigmoid turns it into p), is {ratio_push:.0f}x "
+        + ("stronger with cross-entropy." if ratio_push >= 1 else "weaker with cross-entropy.")
     )
     return DemoResult(
         term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed,
@@ -135,7 +139,7 @@ TERM = Term(
     ),
     demo=demo,
     related=("backpropagation", "classification", "regression", "learning-rate"),
-    used_in=("paradigms.supervised.train.evaluate",),
+    used_in=("paradigms.supervised.training.evaluate",),
     aliases=("cost functions", "loss function", "loss functions", "cost", "loss", "cross-entropy", "mean squared error"),
     settings=CostFunctionSettings,
 )

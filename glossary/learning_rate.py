@@ -115,8 +115,10 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
         numbers[f"final_cost_rate_{row['learning rate']:g}"] = row[f"cost after {config.steps} steps"]
     parts = [f"{row['learning rate']:g}: {row['verdict']}" for row in rows]
     finding = (
-        f"The bowl's curvature L = {curvature:.2f} allows rates up to 2/L = {2 / curvature:.2f}. "
-        f"After {config.steps} steps from cost {start:.2f} (best possible {best:.3f}): " + "; ".join(parts) + "."
+        f"The cost is a bowl whose steepest curvature is L = {curvature:.2f} (how fast its slope changes in "
+        f"the steepest direction: the largest eigenvalue of X.T X / n); gradient descent is stable for rates "
+        f"below 2/L = {2 / curvature:.2f}. After {config.steps} steps from cost {start:.2f} (best possible "
+        f"{best:.3f}): " + "; ".join(parts) + "."
     )
     return DemoResult(
         term=TERM, numbers=plain_numbers(numbers), table=table, finding=finding, settings=config, seed=seed,
@@ -158,7 +160,7 @@ TERM = Term(
     look_for="a tiny rate barely moves, a good one reaches the bottom, one past 2/L zig-zags outwards and diverges",
     demo=demo,
     related=("backpropagation", "cost-function", "batch-size", "epoch"),
-    used_in=("paradigms.supervised.train.make_optimizer", "paradigms.supervised.train.make_schedule", "paradigms.reinforcement.agents.qlearning.QLearningAgent"),
+    used_in=("paradigms.supervised.training.make_optimizer", "paradigms.supervised.training.make_schedule", "paradigms.reinforcement.QLearningAgent"),
     aliases=("learning rates", "step size", "lr"),
     settings=LearningRateSettings,
 )

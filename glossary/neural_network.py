@@ -7,10 +7,11 @@ A small network for 28x28 digits: 784 inputs -> a hidden layer of 32 neurons
 Every neuron of a layer sees every output of the layer before (a *dense* or
 fully connected layer), so a layer of ``n`` neurons with ``m`` inputs has
 ``m * n`` weights and ``n`` biases. The demo counts them layer by layer,
-checks the count against PyTorch, trains the network briefly on scikit-learn's
-bundled digits (blown up to 28x28) and follows one test image through it: 784
-pixels become 32 numbers, then 16, then 10 scores, the largest of which is the
-network's answer.
+checks the count against PyTorch, trains the network briefly on a few thousand
+real MNIST digits (or, where MNIST is not on this machine, on scikit-learn's 8x8
+digits enlarged to 28x28, and the finding says so) and follows one test image
+through it: 784 pixels become 32 numbers, then 16, then 10 scores, the largest
+of which is the network's answer.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from paradigms.seeding import check_seed, numpy_rng
+from paradigms.seeding import check_seed
 from paradigms.settings import Settings, setting
 
 from ._base import DemoResult, Term, figure, make_settings, plain_numbers, quiet_torch
-from ._data import digits_28x28
+from ._data import digit_images
+from ._training import fit_full_batch
 
 
 @dataclass(frozen=True)
@@ -32,14 +34,15 @@ class NeuralNetworkSettings(Settings):
     """Settings of the neural-network demo."""
 
     hidden: tuple[int, ...] = setting((32, 16), "neurons in each hidden layer", min=1, max=1024)
-    train_images: int = setting(1200, "images used for training (the rest test the network)", min=50, max=1500)
+    train_images: int = setting(2000, "images used for training", min=50, max=60_000)
+    test_images: int = setting(1000, "images that test the network", min=50, max=10_000)
     steps: int = setting(120, "full-batch training steps (Adam)", min=0, max=5000)
     learning_rate: float = setting(0.01, "Adam's step size", min=0.0, min_inclusive=False, max=10.0)
 
 
 def build_network(widths: tuple[int, ...]):
     """The supervised paradigm's MLP: widths = (inputs, hidden..., outputs), ReLU between layers."""
-    from paradigms.supervised.model import build_mlp
+    from paradigms.supervised.model import build_mlp  # start-up time: the model module loads torch
 
     return build_mlp(widths[0], widths[1:-1], widths[-1])
 
@@ -70,48 +73,37 @@ def layer_table(widths: tuple[int, ...]) -> pd.DataFrame:
 
 def train_classifier(network, images: np.ndarray, labels: np.ndarray, *, steps: int, learning_rate: float) -> list[float]:
     """Full-batch Adam on cross-entropy; returns the training loss after each step."""
-    import torch
+    import torch  # start-up time: torch loads only when a demo trains a network
 
-    optimizer = torch.optim.Adam(network.parameters(), lr=learning_rate)
-    inputs, targets = torch.from_numpy(images), torch.from_numpy(labels)
-    losses = []
-    for _ in range(steps):
-        optimizer.zero_grad()
-        loss = torch.nn.functional.cross_entropy(network(inputs), targets)
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    return losses
+    return fit_full_batch(
+        network, images, labels, torch.nn.functional.cross_entropy, steps=steps, learning_rate=learning_rate
+    )
 
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """Count a small network's parameters layer by layer, train it, follow one image through."""
-    import torch
-
-    from paradigms.supervised.model import count_parameters
+    import torch  # start-up time: torch loads only when a demo trains a network
 
     config: NeuralNetworkSettings = make_settings(NeuralNetworkSettings, settings)
     seed = check_seed(seed)
-    images, labels = digits_28x28()
-    flat = images.reshape(len(images), -1)
-    order = numpy_rng(seed).permutation(len(flat))
-    train, test = order[: config.train_images], order[config.train_images :]
-    widths = (flat.shape[1], *config.hidden, 10)
+    data = digit_images(config.train_images, config.test_images, seed)
+    train_x, test_x = data.flat("train"), data.flat("test")
+    widths = (train_x.shape[1], *config.hidden, 10)
     with quiet_torch(seed):
         network = build_network(widths)
-        losses = train_classifier(network, flat[train], labels[train], steps=config.steps, learning_rate=config.learning_rate)
+        losses = train_classifier(network, train_x, data.train_labels, steps=config.steps, learning_rate=config.learning_rate)
         with torch.no_grad():
-            predictions = network(torch.from_numpy(flat[test])).argmax(dim=1).numpy()
-            example = int(test[0])
-            signal = torch.tensor(flat[example : example + 1])
+            predictions = network(torch.from_numpy(test_x)).argmax(dim=1).numpy()
+            example = 0
+            signal = torch.tensor(test_x[example : example + 1])
             layer_outputs = []
             for module in network:
                 signal = module(signal)
                 if isinstance(module, torch.nn.ReLU) or module is network[-1]:
                     layer_outputs.append(signal[0].numpy().copy())
     table = layer_table(widths)
-    counted = count_parameters(network)
-    accuracy = float(np.mean(predictions == labels[test]))
+    counted = sum(p.numel() for p in network.parameters())
+    accuracy = float(np.mean(predictions == data.test_labels))
     scores = layer_outputs[-1]
     probabilities = np.exp(scores - scores.max())
     probabilities /= probabilities.sum()
@@ -125,20 +117,22 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
             "train_loss_last": losses[-1] if losses else float("nan"),
             "test_accuracy": accuracy,
             "chance_accuracy": 0.1,
-            "example_label": int(labels[example]),
+            "example_label": int(data.test_labels[example]),
             "example_prediction": int(np.argmax(scores)),
+            "data": data.name,
         }
     )
     shape = describe_widths(widths)
     finding = (
         f"The network {shape} has {numbers['parameters']:,} parameters (PyTorch counts {counted:,}). "
-        f"After {config.steps} training steps it names {accuracy:.1%} of {len(test)} test digits correctly "
-        f"(chance: 10%); a test image of a {labels[example]} comes out as 10 scores, the largest for "
-        f"{int(np.argmax(scores))}."
+        f"After {config.steps} training steps it names {accuracy:.1%} of {len(test_x):,} test digits correctly "
+        f"(chance: 10%); a test image of a {data.test_labels[example]} comes out as 10 raw scores, the logits "
+        f"(softmax turns them into probabilities that add up to 1), the largest for {int(np.argmax(scores))}. "
+        f"Data: {data.description}."
     )
     return DemoResult(
         term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed, draw=_draw,
-        data={"image": images[example], "layer_outputs": layer_outputs, "probabilities": probabilities, "widths": widths},
+        data={"image": data.test_images[example], "layer_outputs": layer_outputs, "probabilities": probabilities, "widths": widths},
     )
 
 

@@ -4,8 +4,9 @@ Demo
 ----
 A 28x28 image has 784 pixels, so a neuron that looks at it has 784 weights
 and one bias: 785 numbers. The demo trains one such neuron (a sigmoid, by
-gradient descent on cross-entropy) to answer "is this digit a 3?" on
-scikit-learn's bundled digits, blown up to MNIST's 28x28 layout. Then it opens
+gradient descent on cross-entropy) to answer "is this digit a 3?" on a
+few thousand real MNIST digits when MNIST is on this machine (otherwise on
+scikit-learn's 8x8 digits enlarged to 28x28, and the finding says so). Then it opens
 the neuron up for one test image: each pixel's value times its weight, the
 sum of those 784 products plus the bias (the *weighted sum* ``z``), and the
 activation ``sigmoid(z)``, the neuron's output, read as the probability of "3".
@@ -19,11 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from paradigms.seeding import check_seed, numpy_rng
+from paradigms.seeding import check_seed
 from paradigms.settings import Settings, setting
 
 from ._base import DemoResult, Term, figure, make_settings, plain_numbers, quiet_torch
-from ._data import digits_28x28
+from ._data import digit_images
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class NeuronSettings(Settings):
     """Settings of the neuron demo."""
 
     digit: int = setting(3, "the digit the neuron learns to recognise", min=0, max=9)
-    train_images: int = setting(1200, "images used to train the neuron (the rest test it)", min=50, max=1500)
+    train_images: int = setting(2000, "images used to train the neuron", min=50, max=60_000)
+    test_images: int = setting(1000, "images that test it", min=50, max=10_000)
     steps: int = setting(150, "gradient-descent steps", min=1, max=5000)
     learning_rate: float = setting(0.05, "Adam's step size", min=0.0, min_inclusive=False, max=10.0)
     shown_pixels: int = setting(8, "pixels with the largest contribution listed in the table", min=1, max=784)
@@ -43,7 +45,7 @@ def sigmoid(z: np.ndarray | float) -> np.ndarray:
 
 def train_neuron(images: np.ndarray, targets: np.ndarray, *, steps: int, learning_rate: float, seed: int):
     """One ``nn.Linear(784, 1)`` with a sigmoid, trained full-batch on cross-entropy."""
-    import torch
+    import torch  # start-up time: torch loads only when a demo trains a network
 
     with quiet_torch(seed):
         neuron = torch.nn.Linear(images.shape[1], 1)
@@ -60,31 +62,28 @@ def train_neuron(images: np.ndarray, targets: np.ndarray, *, steps: int, learnin
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """Train one neuron on 784 pixels and take its weighted sum apart for one image."""
-    import torch
+    import torch  # start-up time: torch loads only when a demo trains a network
 
     config: NeuronSettings = make_settings(NeuronSettings, settings)
     seed = check_seed(seed)
-    images, labels = digits_28x28()
-    flat = images.reshape(len(images), -1)
-    order = numpy_rng(seed).permutation(len(flat))
-    train, test = order[: config.train_images], order[config.train_images :]
-    targets = (labels == config.digit).astype(np.int64)
-    neuron = train_neuron(
-        flat[train], targets[train], steps=config.steps, learning_rate=config.learning_rate, seed=seed
-    )
+    data = digit_images(config.train_images, config.test_images, seed)
+    train_x, test_x = data.flat("train"), data.flat("test")
+    train_y = (data.train_labels == config.digit).astype(np.int64)
+    test_y = (data.test_labels == config.digit).astype(np.int64)
+    neuron = train_neuron(train_x, train_y, steps=config.steps, learning_rate=config.learning_rate, seed=seed)
     weights = neuron.weight.detach().numpy()[0].astype(np.float64)
     bias = float(neuron.bias.detach().numpy()[0])
 
-    test_z = flat[test].astype(np.float64) @ weights + bias
-    accuracy = float(np.mean((test_z > 0) == targets[test].astype(bool)))
-    baseline = float(max(np.mean(targets[test]), 1 - np.mean(targets[test])))
+    test_z = test_x.astype(np.float64) @ weights + bias
+    accuracy = float(np.mean((test_z > 0) == test_y.astype(bool)))
+    baseline = float(max(np.mean(test_y), 1 - np.mean(test_y)))
 
-    example = int(test[np.flatnonzero(labels[test] == config.digit)[0]])
-    pixels = flat[example].astype(np.float64)
+    example = int(np.flatnonzero(test_y)[0])
+    pixels = test_x[example].astype(np.float64)
     contributions = pixels * weights
     weighted_sum = float(contributions.sum() + bias)
     with torch.no_grad():
-        torch_sum = float(neuron(torch.tensor(flat[example : example + 1]))[0, 0])
+        torch_sum = float(neuron(torch.tensor(test_x[example : example + 1]))[0, 0])
     largest = np.argsort(-np.abs(contributions))[: config.shown_pixels]
     table = pd.DataFrame(
         {
@@ -96,26 +95,30 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     )
     numbers = plain_numbers(
         {
-            "inputs": flat.shape[1],
-            "parameters": flat.shape[1] + 1,
-            "example_label": int(labels[example]),
+            "inputs": test_x.shape[1],
+            "parameters": sum(p.numel() for p in neuron.parameters()),
+            "example_label": int(data.test_labels[example]),
             "weighted_sum": weighted_sum,
             "weighted_sum_by_torch": torch_sum,
             "bias": bias,
             "activation": float(sigmoid(weighted_sum)),
             "test_accuracy": accuracy,
             "baseline_accuracy": baseline,
+            "data": data.name,
         }
     )
+    activation = float(sigmoid(weighted_sum))
+    answer = "yes" if activation > 0.5 else "no"
     finding = (
-        f"For a test image of a {labels[example]}, the 784 products w*x plus the bias sum to "
-        f"z = {weighted_sum:.2f}; the activation sigmoid(z) = {sigmoid(weighted_sum):.3f} is the neuron's "
-        f"'this is a {config.digit}'. Trained on {len(train)} images, this one neuron is right on "
-        f"{accuracy:.1%} of {len(test)} test images (always answering 'no' scores {baseline:.1%})."
+        f"For a test image of a {config.digit}, the {test_x.shape[1]} products w*x plus the bias sum to "
+        f"z = {weighted_sum:.2f}; the activation sigmoid(z) = {activation:.3f} (the sigmoid squeezes any z "
+        f"into 0..1) is the neuron's answer to 'is this a {config.digit}?': {answer}. Trained on "
+        f"{len(train_y):,} images, this one neuron is right on {accuracy:.1%} of {len(test_y):,} test images "
+        f"(always answering 'no' scores {baseline:.1%}). Data: {data.description}."
     )
     return DemoResult(
         term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed, draw=_draw,
-        data={"image": images[example], "weights": weights.reshape(28, 28), "contributions": contributions.reshape(28, 28)},
+        data={"image": data.test_images[example], "weights": weights.reshape(28, 28), "contributions": contributions.reshape(28, 28)},
     )
 
 

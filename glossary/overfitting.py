@@ -44,12 +44,25 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
             "noise_level": sweep.noise_floor,
         }
     )
-    finding = (
-        f"From degree {sweep.best_degree} to {int(last['degree'])}, training error keeps falling "
-        f"({best['training error']:.3f} -> {last['training error']:.3f}) while validation error climbs "
-        f"{numbers['validation_rise']:.0f}-fold ({best['validation error']:.3f} -> {last['validation error']:.3f}): "
-        f"the extra capacity learns the noise of the {config.train_points} training points."
-    )
+    max_degree, rise = int(last["degree"]), numbers["validation_rise"]
+    if sweep.best_degree == max_degree:
+        finding = (
+            f"Validation error is lowest at the largest degree tried ({max_degree}, {best['validation error']:.3f}): "
+            f"with noise {config.noise:g} on {config.train_points} points, no sign of overfitting in this range."
+        )
+    elif rise > 1.5:
+        finding = (
+            f"From degree {sweep.best_degree} to {max_degree}, training error keeps falling "
+            f"({best['training error']:.3f} -> {last['training error']:.3f}) while validation error climbs "
+            f"{rise:.1f}-fold ({best['validation error']:.3f} -> {last['validation error']:.3f}): the extra capacity "
+            f"learns the noise of the {config.train_points} training points."
+        )
+    else:
+        finding = (
+            f"Past degree {sweep.best_degree}, training error keeps falling ({best['training error']:.3f} -> "
+            f"{last['training error']:.3f}) but validation error rises only {rise:.1f}-fold: little overfitting "
+            f"with noise {config.noise:g}."
+        )
     return DemoResult(
         term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed, draw=_draw,
         data=_sweep_data(sweep),
@@ -81,7 +94,7 @@ TERM = Term(
     look_for="the gap: training error still falling while validation error turns up after the best capacity",
     demo=demo,
     related=("underfitting", "validation-set", "epoch", "training-set"),
-    used_in=("paradigms.supervised.train.train",),
+    used_in=("paradigms.supervised.training.train",),
     aliases=("overfit", "overfits", "overfitted", "over-fitting"),
     settings=CapacitySettings,
 )

@@ -3,7 +3,7 @@
 Demo
 ----
 The reinforcement paradigm's tabular agent,
-:class:`paradigms.reinforcement.agents.qlearning.QLearningAgent`, on Gymnasium's
+:class:`paradigms.reinforcement.QLearningAgent`, on Gymnasium's
 FrozenLake (4x4, not slippery): the agent stands on a frozen lake; each action
 (left, down, right, up) moves it to a new state (square); falling into a hole
 ends the episode, and reaching the goal ends it with a reward of 1, the only
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from matplotlib.patches import Rectangle
 
 from paradigms.seeding import check_seed
 from paradigms.settings import Settings, setting
@@ -45,7 +46,7 @@ class ReinforcementLearningSettings(Settings):
 
 
 def _make_no_reward(**kwargs: object):
-    import gymnasium
+    import gymnasium  # start-up time: Gymnasium loads only when the demo runs
     from gymnasium.wrappers import TransformReward
 
     return TransformReward(gymnasium.make(ENV_ID, **kwargs).unwrapped, lambda reward: 0.0)
@@ -53,7 +54,7 @@ def _make_no_reward(**kwargs: object):
 
 def register_no_reward_lake() -> str:
     """Register :data:`NO_REWARD_ENV_ID` with Gymnasium (once) and return it."""
-    import gymnasium
+    import gymnasium  # start-up time: Gymnasium loads only when the demo runs
 
     if NO_REWARD_ENV_ID not in gymnasium.envs.registry:
         limit = gymnasium.spec(ENV_ID).max_episode_steps
@@ -63,10 +64,9 @@ def register_no_reward_lake() -> str:
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """Random policy, Q-learning with rewards, Q-learning with the reward removed."""
-    import gymnasium
+    import gymnasium  # start-up time: Gymnasium (and the agent below) load only when the demo runs
 
-    from paradigms.reinforcement.agents.qlearning import QLearningAgent
-    from paradigms.reinforcement.evaluate import evaluate_policy, random_policy
+    from paradigms.reinforcement import QLearningAgent, evaluate_policy, random_policy
 
     config: ReinforcementLearningSettings = make_settings(ReinforcementLearningSettings, settings)
     seed = check_seed(seed)
@@ -111,11 +111,19 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
             "largest_q_value_without_reward": float(np.max(np.abs(unrewarded.q_table_))),
         }
     )
+    random_share, with_reward = scores["random actions"], scores["Q-learning, with the reward"]
+    without_reward = scores["Q-learning, reward removed"]
+    rewarded_verdict = "learned a path to it" if with_reward > random_share + 0.2 else "did not learn much"
+    unrewarded_verdict = (
+        "learns nothing" if numbers["largest_q_value_without_reward"] == 0.0 else "learns little"
+    )
     finding = (
-        f"On FrozenLake, random actions reach the goal in {scores['random actions']:.0%} of episodes. After "
+        f"On FrozenLake, random actions reach the goal in {random_share:.0%} of {config.episodes} episodes. After "
         f"{config.steps:,} steps of trial and error, rewarded only at the goal, the Q-learning agent reaches it "
-        f"in {scores['Q-learning, with the reward']:.0%}. The same agent in a lake whose reward was removed "
-        f"learns nothing ({scores['Q-learning, reward removed']:.0%}): reinforcement learning needs rewards."
+        f"in {with_reward:.0%}: it {rewarded_verdict}. The same agent in a lake whose reward was removed "
+        f"{unrewarded_verdict} (its table of action values stays at "
+        f"{numbers['largest_q_value_without_reward']:.2g}; goal in {without_reward:.0%})"
+        + (": reinforcement learning needs rewards." if with_reward > without_reward + 0.2 else ".")
     )
     return DemoResult(
         term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed, draw=_draw,
@@ -150,9 +158,7 @@ def _draw_lake(ax, layout: np.ndarray, actions: np.ndarray, values: np.ndarray |
     ax.set_title(title, fontsize=9)
 
 
-def _square(r: int, c: int, color: str):
-    from matplotlib.patches import Rectangle
-
+def _square(r: int, c: int, color: str) -> Rectangle:
     return Rectangle((c - 0.5, r - 0.5), 1, 1, color=color)
 
 
@@ -188,7 +194,7 @@ TERM = Term(
     look_for="no one says which move is right; the reward alone, arriving only at the goal, teaches a path there",
     demo=demo,
     related=("supervised-learning", "unsupervised-learning", "mitchell", "learning-rate"),
-    used_in=("paradigms.reinforcement.paradigm", "paradigms.reinforcement.agents.qlearning.QLearningAgent"),
+    used_in=("paradigms.reinforcement.paradigm", "paradigms.reinforcement.QLearningAgent"),
     aliases=("reinforcement", "reward", "rewards", "agent", "agents", "Q-learning", "trial and error"),
     settings=ReinforcementLearningSettings,
 )

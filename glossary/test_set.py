@@ -13,7 +13,7 @@ instead, the test score stays honest.
 from __future__ import annotations
 
 from ._base import DemoResult, Term
-from ._splits import SplitSettings, split_demo
+from ._splits import SplitSettings, clearly, interval_text, points, split_demo
 
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
@@ -22,13 +22,29 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
 
 
 def _finding(numbers: dict, config: SplitSettings) -> str:
+    tuned, tuned_half = numbers["tuned_on_test_optimism"], numbers["tuned_on_test_optimism_interval"]
+    honest, honest_half = numbers["honest_optimism"], numbers["honest_optimism_interval"]
+    choice, choice_half = numbers["tuned_minus_honest_new_data"], numbers["tuned_minus_honest_new_data_interval"]
+    peeking = {
+        1: f"overstates the accuracy on new data by {points(tuned)[1:]} percentage points",
+        0: "does not clearly overstate the accuracy on new data here",
+        -1: "understates the accuracy on new data here",
+    }[clearly(tuned, tuned_half)]
+    better = {
+        0: "Peeking did not pick a better model: on new data the two chosen models do about equally well "
+        f"({points(choice)} points, {interval_text(choice, choice_half)}); only the report differs.",
+        1: f"Peeking picked a slightly better model ({points(choice)} points on new data), but reported it "
+        f"{points(tuned - choice)[1:]} points too high.",
+        -1: f"Peeking even picked a worse model ({points(choice)} points on new data).",
+    }[clearly(choice, choice_half)]
     return (
-        f"Choosing among {config.candidates} models on the test set reports "
-        f"{numbers['tuned_on_test_reported_accuracy']:.1%}, but that model gets "
-        f"{numbers['tuned_on_test_new_data_accuracy']:.1%} of new images right: "
-        f"{100 * numbers['tuned_on_test_optimism']:.1f} percentage points too optimistic. Chosen on validation and "
-        f"reported on test: {numbers['honest_reported_accuracy']:.1%} against "
-        f"{numbers['honest_new_data_accuracy']:.1%} ({100 * numbers['honest_optimism']:+.1f} points); mean of {config.repeats} splits."
+        f"Choosing among {config.candidates} models on the test set and reporting that same test score "
+        f"{peeking}: reported {numbers['tuned_on_test_reported_accuracy']:.1%}, real "
+        f"{numbers['tuned_on_test_new_data_accuracy']:.1%} ({interval_text(tuned, tuned_half)}; too high on "
+        f"{numbers['tuned_on_test_overstated_share']:.0%} of {config.repeats} random splits). Chosen on the "
+        f"validation set and reported on the test set: {numbers['honest_reported_accuracy']:.1%} against "
+        f"{numbers['honest_new_data_accuracy']:.1%} ({points(honest)} points, {interval_text(honest, honest_half)}). "
+        + better
     )
 
 

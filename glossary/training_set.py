@@ -13,7 +13,7 @@ the training set flatters the model. That is why examples are held back.
 from __future__ import annotations
 
 from ._base import DemoResult, Term
-from ._splits import SplitSettings, split_demo
+from ._splits import SplitSettings, clearly, interval_text, points, split_demo
 
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
@@ -22,11 +22,17 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
 
 
 def _finding(numbers: dict, config: SplitSettings) -> str:
+    gap, half = numbers["training_optimism"], numbers["training_optimism_interval"]
+    verdict = {
+        1: f"a score on the training set overstates the model by {points(gap)[1:]} percentage points",
+        0: "the training score and the new-data accuracy do not clearly differ here",
+        -1: "the training score is even lower than the new-data accuracy here",
+    }[clearly(gap, half)]
     return (
         f"Fitted on {config.train_size} training images, the chosen model gets "
-        f"{numbers['training_accuracy']:.1%} of them right but only {numbers['honest_new_data_accuracy']:.1%} "
-        f"of {numbers['new_data_size']:,} new images (mean of {config.repeats} splits): a score on the "
-        f"training set overstates the model by {100 * numbers['training_optimism']:.1f} percentage points."
+        f"{numbers['training_accuracy']:.1%} of them right but {numbers['honest_new_data_accuracy']:.1%} "
+        f"of {numbers['new_data_size']:,} new images (mean of {config.repeats} random splits): {verdict} "
+        f"({interval_text(gap, half)})."
     )
 
 
@@ -40,7 +46,7 @@ TERM = Term(
     look_for="the score on the training set is higher than on new data: the model has seen those examples",
     demo=demo,
     related=("validation-set", "test-set", "overfitting", "supervised-learning"),
-    used_in=("paradigms.supervised.estimator.DigitClassifier",),
+    used_in=("paradigms.supervised.DigitClassifier",),
     aliases=("training sets", "training data", "training examples", "train set"),
     settings=SplitSettings,
 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from paradigms.errors import ConfigError
 from paradigms.seeding import check_seed
 from paradigms.settings import setting
 
@@ -30,8 +31,6 @@ class UnderfittingSettings(CapacitySettings):
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.simple_degree > self.max_degree:
-            from paradigms.errors import ConfigError
-
             raise ConfigError(f"simple_degree = {self.simple_degree} must be <= max_degree = {self.max_degree}")
 
 
@@ -55,10 +54,15 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
             "simple_vs_noise_level": simple["training error"] / sweep.noise_floor if sweep.noise_floor else float("inf"),
         }
     )
+    noise = sweep.noise_floor
+    simple_train, simple_val = simple["training error"], simple["validation error"]
+    if min(simple_train, simple_val) > 2 * noise:
+        verdict = f"both far above the noise level {noise:.3f} that even a perfect model would leave: it underfits"
+    else:
+        verdict = f"close to the noise level {noise:.3f}: this model is not too simple for the pattern"
     finding = (
         f"A degree-{config.simple_degree} polynomial is wrong on the data it was fitted to "
-        f"(training error {simple['training error']:.3f}) and on new data (validation error "
-        f"{simple['validation error']:.3f}), both far above the noise level {sweep.noise_floor:.3f}; "
+        f"(training error {simple_train:.3f}) and on new data (validation error {simple_val:.3f}), {verdict}; "
         f"degree {sweep.best_degree} brings validation error down to {best['validation error']:.3f}."
     )
     return DemoResult(

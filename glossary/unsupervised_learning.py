@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from paradigms.registry import run
 from paradigms.seeding import check_seed
 from paradigms.settings import Settings, setting
 
@@ -41,8 +42,6 @@ class UnsupervisedLearningSettings(Settings):
 
 def run_paradigm(config: UnsupervisedLearningSettings, seed: int):
     """A quick run of the unsupervised paradigm on the generated customers."""
-    from paradigms.registry import run
-
     return run("unsupervised", quick=True, seed=seed, customers=config.customers, k_max=config.k_max, progress=False)
 
 
@@ -53,7 +52,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         evaluation = run_paradigm(config, seed)
-    metrics = evaluation.metrics
+    metrics = {**evaluation.metrics, **getattr(evaluation, "figure_data", {})}  # raw material lives in figure_data
     notes = [str(w.message) for w in caught]
     contingency = pd.DataFrame(metrics["contingency"]["data"], columns=metrics["contingency"]["columns"])
     table = contingency.rename(columns={"known group": "hidden persona (never shown to the learner)"})
@@ -71,10 +70,11 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     )
     finding = (
         f"Given {config.customers} customers' transactions and no labels at all, the unsupervised paradigm "
-        f"found {numbers['segments_found']} segments (silhouette {numbers['silhouette']:.2f}; random labels: "
+        f"found {numbers['segments_found']} segments, with a silhouette of {numbers['silhouette']:.2f} (how much "
+        f"nearer each customer is to its own segment than to the next one, from -1 to 1; random segments score "
         f"{numbers['silhouette_random_labels']:.2f}). Checked afterwards against the "
         f"{numbers['hidden_personas']} hidden personas it never saw: adjusted Rand index "
-        f"{numbers['adjusted_rand_index']:.2f} (1 = the same grouping, 0 = chance)."
+        f"{numbers['adjusted_rand_index']:.2f} (1 = the same grouping, 0 = no better than chance)."
     )
     if not numbers["clear_choice_of_k"]:
         finding += f" (The paradigm notes: {metrics['k_choice'].get('reason', 'no clear choice of k')}.)"
@@ -122,7 +122,7 @@ TERM = Term(
     look_for="no labels go in, yet the segments found match the hidden groups the learner never saw",
     demo=demo,
     related=("supervised-learning", "reinforcement-learning", "mitchell"),
-    used_in=("paradigms.unsupervised.paradigm", "paradigms.unsupervised.estimator.CustomerSegmenter"),
+    used_in=("paradigms.unsupervised.paradigm", "paradigms.unsupervised.CustomerSegmenter"),
     aliases=("unsupervised", "clustering", "customer segmentation", "segmentation"),
     settings=UnsupervisedLearningSettings,
 )

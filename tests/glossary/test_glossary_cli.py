@@ -1,4 +1,4 @@
-"""``paradigms glossary list | show``: output, files written, one-line errors."""
+"""``paradigms glossary list | show`` and ``paradigms lesson``: output, files written, one-line errors."""
 
 import subprocess
 import sys
@@ -53,6 +53,10 @@ def test_show_with_settings_seed_and_plot_writes_a_png(tmp_path, capsys):
         (["glossary", "show", "epoch", "--seed", "-4"], "seed"),
         (["glossary"], "name an action"),
         (["glossary", "shout"], "invalid choice"),
+        (["lesson"], "--out"),
+        (["lesson", "--out", "page", "--no-runs", "--results", "res"], "exclude each other"),
+        (["lesson", "--out", "page", "--results", "nowhere"], "--results nowhere: no such folder"),
+        (["lesson", "--out", "page", "--seed", "-1"], "seed"),
     ],
 )
 def test_bad_usage_is_one_line_and_exit_2(argv, message, capsys, tmp_path, monkeypatch):

@@ -1,13 +1,11 @@
 """The glossary as a list of terms: completeness, lookup, links, the interface the report relies on."""
 
-import dataclasses
 import importlib
 import re
 
 import pytest
 
-import glossary
-from glossary import Term, all_terms, get_term, link_index
+from glossary import all_terms, get_term, link_index
 from glossary.registry import normalize
 from paradigms.errors import ConfigError
 
@@ -20,26 +18,20 @@ LESSON_TERMS = [
 
 def test_every_lesson_term_is_there_in_a_stable_order():
     assert [term.slug for term in all_terms()] == LESSON_TERMS
-    assert all_terms() == all_terms()
-    assert isinstance(all_terms(), list)
 
 
 @pytest.mark.parametrize("term", all_terms(), ids=lambda t: t.slug)
 def test_term_entry_is_complete(term):
-    assert isinstance(term, Term) and dataclasses.is_dataclass(term)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        term.name = "changed"  # type: ignore[misc]
     assert re.fullmatch(r"[a-z]+(-[a-z]+)*", term.slug)
     assert term.name and term.name == term.name.strip()
     # One or two plain sentences.
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", term.definition.strip()) if s]
     assert 1 <= len(sentences) <= 2 and term.definition.endswith(".")
     assert len(term.look_for) > 20
-    assert callable(term.demo)
     module = importlib.import_module(term.module)
     assert module.TERM is term and module.demo is term.demo
-    assert term.settings is not None and issubclass(term.settings, glossary._base.Settings)
-    assert isinstance(term.related, tuple) and isinstance(term.used_in, tuple) and isinstance(term.aliases, tuple)
+    # Every setting the demo takes is declared, so `--set` and the sliders can check it.
+    assert term.settings is not None and term.settings.field_names()
 
 
 @pytest.mark.parametrize("term", all_terms(), ids=lambda t: t.slug)
@@ -72,7 +64,7 @@ def test_used_in_references_point_at_real_code():
 
 
 def test_epoch_links_to_the_supervised_training_loop():
-    assert any(ref.startswith("paradigms.supervised.train") for ref in get_term("epoch").used_in)
+    assert any(ref.startswith("paradigms.supervised.training") for ref in get_term("epoch").used_in)
 
 
 def test_no_word_links_to_two_terms():
@@ -120,10 +112,11 @@ def test_link_index_maps_every_word_longest_first():
     assert set(index.values()) == set(LESSON_TERMS)
 
 
-def test_report_can_read_the_terms():
-    terms = pytest.importorskip("paradigms.report.terms")
-    infos = terms.report_terms(all_terms())  # the command line hands these to the report
+def test_the_report_reads_the_terms_it_is_handed():
+    from paradigms.report.terms import TermLinker, report_terms
+
+    infos = report_terms(all_terms())
     assert {info.slug for info in infos} == set(LESSON_TERMS)
-    linker = terms.TermLinker(infos)
+    linker = TermLinker(infos)
     pieces = linker.split("Ten epochs with a batch size of 64, then the test set.", seen=set())
     assert ("epochs", "epoch") in pieces and ("batch size", "batch-size") in pieces and ("test set", "test-set") in pieces

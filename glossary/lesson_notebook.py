@@ -1,0 +1,113 @@
+"""Write the lesson as a Jupyter notebook: ``examples/lesson.ipynb``.
+
+The notebook is generated from :data:`glossary.lesson.STEPS`, so the notebook
+and the projected page (``paradigms lesson``) never tell two different
+stories; a test checks that the committed notebook is the one this module
+writes. Each step is three cells: the idea and the question to predict
+(Markdown), the demo (one line of code whose result shows itself: figure,
+sentence, then the numbers folded away), and the answer, folded until the
+class has made its guess.
+
+    python -m glossary.lesson_notebook examples/lesson.ipynb
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .lesson import STEPS, Step
+from .registry import get_term
+
+INTRODUCTION = """\
+# The lesson: how machines learn, in nineteen words
+
+This notebook follows the lesson in its order: neuron, network and layers, the MNIST network with 784 inputs,
+deep, backpropagation, Mitchell's T, P and E, the three paradigms, cost function, overfitting and underfitting,
+classification and regression, training, validation and test sets, batch size, epoch and learning rate.
+
+Every section has the idea in two sentences and a question. **Predict the answer first**, then run the cell: each
+demo computes something small and real in a few seconds and shows a figure with one sentence computed from its
+numbers (its numbers and table are folded underneath). Then open the answer.
+
+The demos that need 28x28 digits use the real MNIST when it is on this machine (`$LEARNING_PARADIGMS_DATA` or
+`paradigms data fetch mnist`); otherwise scikit-learn's 8x8 digits enlarged to 28x28, and their sentence says so.
+Nothing is downloaded. `paradigms lesson --out lesson/` writes the same lesson as one page for a projector."""
+
+CLOSING = """\
+## Try it yourself
+
+Every demo takes its settings as keywords, for instance `epoch.demo(epochs=5)` or
+`learning_rate.demo(rates=(0.5, 1.9, 2.05))`, and a `seed`; `paradigms glossary show TERM` runs one from a
+terminal. With the optional sliders installed (`pip install 'learning-paradigms[widgets]'`),
+`glossary.interactive("learning rate")` puts a slider on a demo's main setting (the learning rate, the batch
+size, the polynomial degree, the noise, the number of epochs, ...) and reruns it when you let go."""
+
+
+def _module(term: str) -> str:
+    return get_term(term).module.rpartition(".")[2]
+
+
+def _markdown(cell_id: str, text: str) -> dict[str, Any]:
+    return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": _lines(text)}
+
+
+def _code(cell_id: str, text: str) -> dict[str, Any]:
+    return {"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": {}, "outputs": [],
+            "source": _lines(text)}
+
+
+def _lines(text: str) -> list[str]:
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + [lines[-1]]
+
+
+def step_cells(number: int, step: Step) -> list[dict[str, Any]]:
+    """The cells of one step: idea and question, the demo (and the paradigm's run), the folded answer."""
+    cells = [_markdown(f"{step.key}-idea", f"## {number}. {step.title}\n\n{step.idea}\n\n**Predict first.** {step.question}")]
+    if step.term is not None:
+        module = _module(step.term)
+        cells.append(_code(f"{step.key}-demo", f"from glossary import {module}\n\n{module}.demo()"))
+    if step.paradigm is not None:
+        cells.append(_code(f"{step.key}-run", f'from glossary import run_paradigm\n\nrun_paradigm("{step.paradigm}")'))
+    cells.append(_markdown(f"{step.key}-answer", f"<details><summary><b>Answer</b> (open it after running the cell)</summary>\n\n{step.answer}\n\n</details>"))
+    return cells
+
+
+def notebook() -> dict[str, Any]:
+    """The lesson notebook as nbformat 4 JSON (a dict)."""
+    cells = [_markdown("introduction", INTRODUCTION)]
+    for number, step in enumerate(STEPS, start=1):
+        cells += step_cells(number, step)
+    cells.append(_markdown("try-it-yourself", CLOSING))
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def notebook_text() -> str:
+    """The notebook file's exact text."""
+    return json.dumps(notebook(), indent=1, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m glossary.lesson_notebook OUT.ipynb", file=sys.stderr)
+        return 2
+    path = Path(args[0])
+    path.write_text(notebook_text(), encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
