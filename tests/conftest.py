@@ -40,7 +40,6 @@ def mnist_dir() -> Path:
     """The real MNIST files ($LEARNING_PARADIGMS_DATA, as .ci/run sets it); skip where absent."""
     root = os.environ.get("LEARNING_PARADIGMS_DATA")
     candidates = [Path(root), Path(root) / "mnist"] if root else []
-    candidates.append(Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist")
     for folder in candidates:
         if (folder / "train-images-idx3-ubyte.gz").exists():
             return folder
