@@ -43,6 +43,13 @@ class ParadigmSpec:
 
     ``figures`` (optional) turns one of its Evaluations into named matplotlib
     Figures for the report: ``figures(evaluation) -> dict[str, Figure]``.
+
+    ``selection_metric`` says which number a sweep chooses the best settings on,
+    so that the choice is not made on P where P is measured on a test set:
+    ``"curve"`` (the best point of the learning curve, where the curve is measured
+    on held-out data: validation accuracy, evaluation episodes), the name of one
+    of its Evaluation's ``metrics``, or ``None``: P itself (for a measure that
+    sees no held-out labels, such as a clustering's silhouette).
     """
 
     name: str
@@ -54,6 +61,7 @@ class ParadigmSpec:
     run: RunFunction
     description: str = ""
     figures: Callable[[Evaluation], Mapping[str, Any]] | None = None
+    selection_metric: str | None = None
 
     def summary_line(self) -> str:
         return f"{self.name:<14} T: {self.task}; P: {self.measure}; E: {self.experience}"

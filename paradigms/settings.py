@@ -161,6 +161,12 @@ class Settings:
             values[key] = value
         return cls(**values)
 
+    @classmethod
+    def is_list(cls, name: str) -> bool:
+        """Whether setting ``name`` holds a list of values (e.g. ``hidden_sizes``: ``256,128``)."""
+        base, _ = _resolve_type(typing.get_type_hints(cls)[name])
+        return typing.get_origin(base) is tuple
+
     def to_dict(self) -> dict[str, Any]:
         """Plain values (tuples as lists, paths as strings), for JSON and reports."""
         return to_jsonable({f.name: getattr(self, f.name) for f in dataclasses.fields(self)})

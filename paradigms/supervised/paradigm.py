@@ -167,6 +167,7 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
         "majority_baseline_accuracy": float(np.mean(y_test == majority)),
         "best_epoch": classifier.best_epoch_,
         "epochs_run": classifier.n_epochs_,
+        "updates_per_epoch": -(-len(y_train) // settings.batch_size),  # gradient steps: one per batch
         "stopped_early": classifier.stopped_early_,
         "best_validation_accuracy": float(history["val_accuracy"].max()),
         "n_parameters": classifier.n_parameters_,
@@ -218,6 +219,7 @@ SPEC = register(
         run=run,
         description=DESCRIPTION,
         figures=figures,
+        selection_metric="curve",  # a sweep chooses on validation accuracy, never on the test set
     ),
     replace=True,
 )
