@@ -213,5 +213,6 @@ SPEC = register(
         run=run,
         description=DESCRIPTION,
         figures=figures,
+        selection_metric="curve",  # a sweep chooses on the periodic evaluations, not on the final one (P)
     )
 )
