@@ -23,7 +23,6 @@ share them, so the same seed holds out the same images either way.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import warnings
 from collections.abc import Mapping
@@ -36,7 +35,7 @@ from ..errors import ConfigError, DataError
 from ..evaluation import DatasetInfo
 from ..progress import Progress
 from ..seeding import numpy_rng
-from .idx import decompress_if_gzipped, parse_idx
+from .idx import read_idx_file
 from .mnist_files import (  # noqa: F401 - re-exported: the data API in one place
     DEFAULT_MIRRORS,
     DEFAULT_TIMEOUT,
@@ -114,18 +113,12 @@ def locate_mnist(data_dir: str | os.PathLike[str] | None = None) -> tuple[dict[s
 
 
 def _read_verified(path: Path, spec: MnistFile) -> tuple[np.ndarray, str, bool]:
-    """(array, SHA-256 of the file as stored, whether it matches a published checksum)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    digest = hashlib.sha256(raw).hexdigest()
-    content = decompress_if_gzipped(raw, name=str(path))
-    verified = digest == spec.sha256
-    if not verified:
-        content_digest = digest if content is raw else hashlib.sha256(content).hexdigest()
-        verified = content_digest == spec.raw_sha256
-    return parse_idx(content, name=str(path), expect_magic=spec.magic), digest, verified
+    """(array, SHA-256 of the file as stored, whether it matches a published checksum).
+
+    Read in bounded memory: sizes the header promises are checked before anything is expanded."""
+    idx = read_idx_file(path, expect_magic=spec.magic)
+    verified = idx.sha256 == spec.sha256 or idx.content_sha256 == spec.raw_sha256
+    return idx.array, idx.sha256, verified
 
 
 def read_mnist(files: Mapping[str, Path], source: str) -> DigitData:

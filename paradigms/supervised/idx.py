@@ -12,6 +12,8 @@ The files usually come gzip-compressed; :func:`read_idx` accepts both and tells
 them apart by their first bytes, not by their name. Every check failure (wrong
 magic, a truncated or corrupt file, a size that does not match the header) is a
 :class:`~paradigms.errors.DataError` whose one-line message names the file.
+Memory is bounded by what the header promises, checked first (:func:`read_idx_file`):
+a small gzip file that would expand to gigabytes is refused before it is expanded.
 
 >>> import numpy as np, tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "labels-idx1-ubyte.gz"
@@ -23,16 +25,21 @@ magic, a truncated or corrupt file, a size that does not match the header) is a
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
+import math
 import os
 import struct
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, NoReturn
 
 import numpy as np
 
 from ..errors import DataError
 from ..evaluation import write_atomic
+from ..outputs import check_input_file
 
 #: Magic numbers of the two MNIST file kinds (unsigned bytes; 3 and 1 dimensions).
 IMAGES_MAGIC = 0x00000803  # 2051
@@ -49,46 +56,116 @@ _TYPE_CODES = {
     0x0E: np.dtype(">f8"),
 }
 _CODES_BY_KIND = {np.dtype(np.uint8): 0x08, np.dtype(np.int8): 0x09}
-#: More than this many values is not a file we were meant to read (MNIST train: 47 M).
-_MAX_VALUES = 2_000_000_000
+#: More bytes of values than this is not a digit file we were meant to read: MNIST's training
+#: images are 47 MB, EMNIST's largest file 550 MB. Checked against the header before anything is read.
+MAX_IDX_BYTES = 1 << 30
+#: Deflate expands data at most about 1032 times: a gzip file whose header promises more is lying.
+MAX_GZIP_RATIO = 1100
+_CHUNK = 1 << 20
 
 
-def read_idx_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The decompressed bytes of an IDX file (gzipped or raw); errors name the file."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a folder, not an IDX file") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    return decompress_if_gzipped(raw, name=str(path))
+@dataclass(frozen=True)
+class IdxFile:
+    """An IDX file read and checked: its array, and the SHA-256 of the file as stored and of its content."""
+
+    array: np.ndarray
+    sha256: str
+    content_sha256: str
 
 
-def decompress_if_gzipped(raw: bytes, *, name: str = "<bytes>") -> bytes:
-    """``raw`` itself, or its decompressed content when it starts like a gzip stream."""
-    if not raw.startswith(_GZIP_START):
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except EOFError:
-        raise DataError(
-            f"{name}: the gzip file is truncated (an interrupted download?); delete it and fetch it again"
-        ) from None
-    except (gzip.BadGzipFile, zlib.error, OSError) as exc:
-        raise DataError(f"{name}: corrupt gzip data ({exc}); delete it and fetch it again") from None
+def read_idx_file(
+    path: str | os.PathLike[str], *, expect_magic: int | None = None, max_bytes: int = MAX_IDX_BYTES
+) -> IdxFile:
+    """Read one IDX file (gzipped or raw) in bounded memory, with its checksums.
 
-
-def parse_idx(data: bytes, *, name: str = "<bytes>", expect_magic: int | None = None) -> np.ndarray:
-    """Parse decompressed IDX ``data`` into an array (``name`` is used in errors).
-
-    ``expect_magic`` (e.g. :data:`IMAGES_MAGIC`) makes any other kind of IDX an error.
+    The header is read first; the sizes it promises are checked against
+    ``max_bytes``, against the file's size (raw) or what a gzip stream of that
+    size can hold, and the content is then read (decompressed) into an array of
+    exactly that size. A stream that runs past it is refused as soon as it does:
+    a small gzip that expands to gigabytes costs no more memory than its header
+    promised. A missing path is a ConfigError; a folder, a pipe or a device is
+    refused before it is opened; everything else wrong is a one-line DataError
+    that names the file.
     """
-    if len(data) < 4:
-        raise DataError(f"{name}: only {len(data)} bytes, too short for an IDX header")
-    (magic,) = struct.unpack(">I", data[:4])
+    path = check_input_file(path, what="IDX file")
+    name = str(path)
+    try:
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            compressed = fh.read(2) == _GZIP_START
+            fh.seek(0)
+            if compressed:
+                with gzip.GzipFile(fileobj=fh, mode="rb") as stream:
+                    array, content_sha256 = _read_idx_stream(stream, name, expect_magic, max_bytes, size, True)
+                fh.seek(0)
+                stored_sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
+            else:
+                array, content_sha256 = _read_idx_stream(fh, name, expect_magic, max_bytes, size, False)
+                stored_sha256 = content_sha256
+    except EOFError:
+        raise DataError(f"{name}: the gzip file is truncated (an interrupted download?); delete it and fetch it again") from None
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise DataError(f"{name}: corrupt gzip data ({_one_line(exc)}); delete it and fetch it again") from None
+    except OSError as exc:
+        raise DataError(f"{name}: cannot be read ({exc.strerror or _one_line(exc)})") from None
+    return IdxFile(array, stored_sha256, content_sha256)
+
+
+def _read_idx_stream(
+    stream: BinaryIO, name: str, expect_magic: int | None, max_bytes: int, size: int, compressed: bool
+) -> tuple[np.ndarray, str]:
+    """The array of an IDX ``stream`` (decompressed already) and the SHA-256 of its bytes.
+
+    ``size`` is the size of the file as stored: for a raw file it must be the
+    header plus the values exactly; for a gzip file it bounds what the header may promise.
+    """
+    head = stream.read(4)
+    if len(head) < 4:
+        raise DataError(f"{name}: only {len(head)} bytes, too short for an IDX header")
+    (magic,) = struct.unpack(">I", head)
+    _check_magic(magic, name, expect_magic)
+    ndim = magic & 0xFF
+    dims = stream.read(4 * ndim)
+    header_size = 4 + 4 * ndim
+    if len(dims) < 4 * ndim:
+        raise DataError(f"{name}: the header is cut short ({4 + len(dims)} bytes, needs {header_size})")
+    shape = struct.unpack(f">{ndim}I", dims)
+    dtype = _TYPE_CODES[(magic >> 8) & 0xFF]
+    nbytes = math.prod(shape) * dtype.itemsize
+    if nbytes > max_bytes:
+        raise DataError(
+            f"{name}: the header claims shape {shape} ({nbytes:,} bytes of values), more than the "
+            f"{max_bytes:,} this reader accepts (MNIST's training images are 47,040,000); not a digit file"
+        )
+    expected = header_size + nbytes
+    if not compressed and size != expected:
+        _size_mismatch(name, shape, expected, size)
+    if compressed and nbytes > size * MAX_GZIP_RATIO + 4096:
+        raise DataError(
+            f"{name}: the header claims shape {shape} ({nbytes:,} bytes), more than a gzip file of "
+            f"{size:,} bytes can hold; the file is damaged or not what it claims"
+        )
+    buffer = np.empty(nbytes, dtype=np.uint8)  # pages are touched only as the data arrives
+    view, filled = memoryview(buffer), 0
+    while filled < nbytes:
+        got = stream.readinto(view[filled : filled + _CHUNK])
+        if not got:
+            break
+        filled += got
+    if filled < nbytes:
+        _size_mismatch(name, shape, expected, header_size + filled)
+    extra = len(stream.read(_CHUNK))  # at most one chunk more, whatever the stream would expand to
+    if extra:
+        more = "or more " if extra == _CHUNK else ""
+        raise DataError(f"{name}: {extra:,} {more}unexpected bytes after the data of shape {shape}")
+    digest = hashlib.sha256(head)
+    digest.update(dims)
+    digest.update(view)
+    array = buffer.view(dtype).reshape(shape)
+    return array.astype(dtype.newbyteorder("="), copy=False), digest.hexdigest()
+
+
+def _check_magic(magic: int, name: str, expect_magic: int | None) -> None:
     zeros, type_code, ndim = magic >> 16, (magic >> 8) & 0xFF, magic & 0xFF
     if zeros != 0 or type_code not in _TYPE_CODES or ndim == 0:
         raise DataError(
@@ -101,32 +178,50 @@ def parse_idx(data: bytes, *, name: str = "<bytes>", expect_magic: int | None = 
             f"{name}: magic number {magic:#010x} ({kinds.get(magic, 'an unexpected IDX kind')}), "
             f"expected {expect_magic:#010x} ({kinds.get(expect_magic, 'another kind')}); are the files swapped?"
         )
-    header_size = 4 + 4 * ndim
-    if len(data) < header_size:
-        raise DataError(f"{name}: the header is cut short ({len(data)} bytes, needs {header_size})")
-    shape = struct.unpack(f">{ndim}I", data[4:header_size])
-    dtype = _TYPE_CODES[type_code]
-    count = int(np.prod(shape, dtype=np.int64))
-    if count > _MAX_VALUES:
-        raise DataError(f"{name}: header claims shape {shape}, which is implausibly large")
-    expected = header_size + count * dtype.itemsize
-    if len(data) < expected:
+
+
+def _size_mismatch(name: str, shape: tuple[int, ...], expected: int, actual: int) -> NoReturn:
+    if actual < expected:
         raise DataError(
             f"{name}: truncated: the header promises shape {shape} ({expected:,} bytes) "
-            f"but the file holds {len(data):,} bytes"
+            f"but the file holds {actual:,} bytes"
         )
-    if len(data) > expected:
+    raise DataError(f"{name}: {actual - expected:,} unexpected bytes after the data of shape {shape}")
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def decompress_if_gzipped(raw: bytes, *, name: str = "<bytes>", max_bytes: int = MAX_IDX_BYTES) -> bytes:
+    """``raw`` itself, or its decompressed content (at most ``max_bytes``) when it starts like a gzip stream."""
+    if not raw.startswith(_GZIP_START):
+        return raw
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(raw), mode="rb") as stream:
+            content = stream.read(max_bytes + 1)
+    except EOFError:
         raise DataError(
-            f"{name}: {len(data) - expected:,} unexpected bytes after the data of shape {shape}"
-        )
-    array = np.frombuffer(data, dtype=dtype, count=count, offset=header_size).reshape(shape)
-    return array.astype(dtype.newbyteorder("="), copy=False)
+            f"{name}: the gzip file is truncated (an interrupted download?); delete it and fetch it again"
+        ) from None
+    except (gzip.BadGzipFile, zlib.error, OSError) as exc:
+        raise DataError(f"{name}: corrupt gzip data ({_one_line(exc)}); delete it and fetch it again") from None
+    if len(content) > max_bytes:
+        raise DataError(f"{name}: expands to more than {max_bytes:,} bytes; not the file it claims to be")
+    return content
+
+
+def parse_idx(data: bytes, *, name: str = "<bytes>", expect_magic: int | None = None) -> np.ndarray:
+    """Parse decompressed IDX ``data`` into an array (``name`` is used in errors).
+
+    ``expect_magic`` (e.g. :data:`IMAGES_MAGIC`) makes any other kind of IDX an error.
+    """
+    return _read_idx_stream(io.BytesIO(data), name, expect_magic, MAX_IDX_BYTES, len(data), False)[0]
 
 
 def read_idx(path: str | os.PathLike[str], *, expect_magic: int | None = None) -> np.ndarray:
-    """Read one IDX file (gzipped or raw) into a NumPy array, checking its header."""
-    path = Path(path)
-    return parse_idx(read_idx_bytes(path), name=str(path), expect_magic=expect_magic)
+    """Read one IDX file (gzipped or raw) into a NumPy array, checking its header (see :func:`read_idx_file`)."""
+    return read_idx_file(path, expect_magic=expect_magic).array
 
 
 def idx_bytes(array: np.ndarray) -> bytes:

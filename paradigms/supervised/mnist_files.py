@@ -28,7 +28,7 @@ from pathlib import Path
 from ..errors import ConfigError, DataError
 from ..evaluation import write_atomic
 from ..progress import Progress
-from .idx import IMAGES_MAGIC, LABELS_MAGIC, decompress_if_gzipped
+from .idx import IMAGES_MAGIC, LABELS_MAGIC, idx_bytes, read_idx_file
 
 ENV_OFFLINE = "LEARNING_PARADIGMS_OFFLINE"
 ENV_MIRRORS = "LEARNING_PARADIGMS_MNIST_MIRRORS"
@@ -229,16 +229,16 @@ def import_mnist(source: str | os.PathLike[str], dest: str | os.PathLike[str] | 
     dest = Path(dest).expanduser() if dest is not None else cache_dir()
     payloads = {}
     for key, spec in MNIST_FILES.items():
-        raw = files[key].read_bytes()
-        if hashlib.sha256(raw).hexdigest() == spec.sha256:
-            payloads[spec.name] = raw
+        idx = read_idx_file(files[key], expect_magic=spec.magic)  # bounded memory, whatever the file claims
+        if idx.sha256 == spec.sha256:
+            payloads[spec.name] = files[key].read_bytes()
             continue
-        content = decompress_if_gzipped(raw, name=str(files[key]))
-        if hashlib.sha256(content).hexdigest() != spec.raw_sha256:
+        if idx.content_sha256 != spec.raw_sha256:
             raise DataError(
                 f"{files[key]}: matches neither published SHA-256 of {spec.name} (gzipped or raw); "
                 f"nothing was imported (to train on these files as they are, use --data-dir {source})"
             )
+        content = idx_bytes(idx.array)  # the very bytes the checksum verified
         payloads[spec.name] = gzip.compress(content, compresslevel=1, mtime=0)  # fast; verified by content
     for name, payload in payloads.items():  # only once all four passed
         write_atomic(dest / name, payload)

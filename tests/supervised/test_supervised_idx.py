@@ -1,14 +1,20 @@
 import gzip
+import hashlib
+import os
+import struct
+import tracemalloc
+import zlib
 
 import numpy as np
 import pytest
 
-from paradigms.errors import DataError
+from paradigms.errors import ConfigError, DataError
 from paradigms.supervised.idx import (
     IMAGES_MAGIC,
     LABELS_MAGIC,
     idx_bytes,
     read_idx,
+    read_idx_file,
     read_mnist_pair,
     write_idx,
 )
@@ -120,8 +126,62 @@ def test_labels_out_of_range(tmp_path, images):
 
 
 def test_missing_file_and_empty_file(tmp_path):
-    with pytest.raises(DataError, match="no such file"):
+    with pytest.raises(ConfigError, match="no such IDX file"):  # exit 2: the path given is wrong
         read_idx(tmp_path / "absent.gz")
     (tmp_path / "empty").write_bytes(b"")
     with pytest.raises(DataError, match="too short"):
         read_idx(tmp_path / "empty")
+
+
+def _gzip_of(header: bytes, zeros: int) -> bytes:
+    """A gzip stream of ``header`` and then ``zeros`` zero bytes, made chunk by chunk (a decompression bomb)."""
+    packer = zlib.compressobj(1, zlib.DEFLATED, 31)
+    parts, chunk = [packer.compress(header)], bytes(1 << 20)
+    for start in range(0, zeros, len(chunk)):
+        parts.append(packer.compress(chunk[: min(len(chunk), zeros - start)]))
+    return b"".join(parts) + packer.flush()
+
+
+def test_a_gzip_bomb_is_refused_before_it_is_expanded(tmp_path):
+    # 64 MB of zeros after a header promising ten images: a few hundred kB on disk
+    path = tmp_path / "train-images-idx3-ubyte.gz"
+    path.write_bytes(_gzip_of(idx_bytes(np.zeros((10, 28, 28), np.uint8)), 64 << 20))
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataError) as info:
+            read_idx(path, expect_magic=IMAGES_MAGIC)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(path) in _one_line(info) and "unexpected bytes after the data" in str(info.value)
+    assert peak < 8 << 20, f"peak {peak:,} bytes"
+
+
+@pytest.mark.parametrize(
+    "shape, message",
+    [((2**31, 28, 28), "more than the 1,073,741,824 this reader accepts"),
+     ((500_000, 28, 28), "more than a gzip file of")],
+)
+def test_a_header_that_promises_too_much_is_refused_before_reading(tmp_path, shape, message):
+    header = struct.pack(">I", IMAGES_MAGIC) + struct.pack(">3I", *shape)
+    path = tmp_path / "x.gz"
+    path.write_bytes(gzip.compress(header + bytes(1000)))
+    with pytest.raises(DataError, match=message) as info:
+        read_idx(path)
+    assert str(path) in _one_line(info)
+
+
+def test_folders_and_pipes_are_refused_without_reading(tmp_path):
+    with pytest.raises(ConfigError, match="is a folder"):
+        read_idx(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError, match="special file"):  # opening it would wait for a writer forever
+        read_idx(fifo)
+
+
+def test_checksums_are_of_the_stored_file_and_of_its_content(tmp_path, images):
+    path = write_idx(tmp_path / "x.gz", images)
+    read = read_idx_file(path)
+    assert read.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert read.content_sha256 == hashlib.sha256(idx_bytes(images)).hexdigest()
