@@ -7,7 +7,9 @@ fitted model, so :meth:`CustomerSegmenter.predict` places *new* customers in
 the same space and the same segments. Segments are numbered by size, 0 the largest.
 Its parameters' defaults and constraints are those of
 :class:`~.settings.UnsupervisedSettings` (``n_clusters`` is the setting ``k``).
-It passes scikit-learn's own estimator checks (``tests/unsupervised``).
+It passes scikit-learn's own estimator checks (``tests/unsupervised``). Like
+KMeans it accepts ``n_clusters=1`` (everyone in one segment, whose silhouette is
+undefined); a run of the paradigm refuses ``k = 1`` for that reason.
 
 Example
 -------
@@ -85,20 +87,26 @@ class LogScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     ``log_transform``: ``"auto"`` (features never negative whose skewness
     exceeds :data:`SKEW_THRESHOLD`), ``"all"`` or True (all never-negative
-    features), ``"none"`` or False (none).
+    features), ``"none"`` or False (none). Values too large to scale (near
+    1e308, whose spread overflows) are a one-line DataError naming the feature
+    (``feature_names`` in :meth:`fit`, the DataFrame's, or ``x0``, ``x1``, ...).
     """
 
     def __init__(self, log_transform: str | bool = DEFAULTS.log_transform) -> None:
         self.log_transform = log_transform
 
-    def fit(self, X: Any, y: object = None) -> LogScaler:
+    def fit(self, X: Any, y: object = None, *, feature_names: list[str] | None = None) -> LogScaler:
         X = validate_data(self, X, dtype=np.float64)
+        self.feature_labels_ = [str(n) for n in (
+            feature_names if feature_names is not None
+            else getattr(self, "feature_names_in_", [f"x{j}" for j in range(X.shape[1])])
+        )]
         nonnegative = (X >= 0).all(axis=0)
         word = _log_word(self.log_transform)
         if word == "auto":
-            centred = X - X.mean(axis=0)
-            std = X.std(axis=0)
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # an overflow means: very skewed
+                centred = X - X.mean(axis=0)
+                std = X.std(axis=0)
                 skew = np.where(std > 0, (centred**3).mean(axis=0) / std**3, 0.0)
             self.log_mask_ = nonnegative & (skew > SKEW_THRESHOLD)
         elif word == "all":
@@ -108,8 +116,10 @@ class LogScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         else:
             raise ConfigError(f"log_transform = {self.log_transform!r}: use 'auto', 'all' (True) or 'none' (False)")
         logged = self._log(X)
-        self.mean_ = logged.mean(axis=0)
-        scale = logged.std(axis=0)
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.mean_ = logged.mean(axis=0)
+            scale = logged.std(axis=0)
+        self._check_finite(np.vstack([self.mean_, scale]), X)
         self.constant_ = scale == 0
         self.scale_ = np.where(self.constant_, 1.0, scale)
         return self
@@ -121,7 +131,21 @@ class LogScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def transform(self, X: Any) -> np.ndarray:
         check_is_fitted(self)
-        return (self._log(validate_data(self, X, dtype=np.float64, reset=False)) - self.mean_) / self.scale_
+        X = validate_data(self, X, dtype=np.float64, reset=False)
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = (self._log(X) - self.mean_) / self.scale_
+        self._check_finite(Z, X)
+        return Z
+
+    def _check_finite(self, values: np.ndarray, X: np.ndarray) -> None:
+        """A DataError naming the first feature whose scaling overflowed (values near 1e308)."""
+        bad = ~np.isfinite(values).all(axis=0)
+        if bad.any():
+            j = int(np.flatnonzero(bad)[0])
+            raise DataError(
+                f"feature {self.feature_labels_[j]!r} has values too large to scale (up to "
+                f"{np.abs(X[:, j]).max():.3g}); rescale it first, e.g. to thousands"
+            )
 
     def inverse_transform(self, Z: Any) -> np.ndarray:
         check_is_fitted(self)
@@ -178,14 +202,22 @@ class CustomerSegmenter(ClusterMixin, OneToOneFeatureMixin, TransformerMixin, Ba
         params = {parameter: getattr(settings, name) for name, parameter in PARAMETER_OF_SETTING.items()}
         return cls(**{**params, **changes}, random_state=random_state)
 
-    def _checked_settings(self) -> UnsupervisedSettings:
-        """The parameters, checked by the one place that knows their constraints."""
+    def _checked_settings(self) -> tuple[UnsupervisedSettings, int | None]:
+        """The parameters, checked by the one place that knows their constraints, and k.
+
+        ``n_clusters=1`` is the one value the estimator allows beyond the settings
+        (scikit-learn's conventions, and its checks, expect a single cluster to fit);
+        a run refuses it, since P, the silhouette, needs two segments."""
         values = {name: getattr(self, parameter) for name, parameter in PARAMETER_OF_SETTING.items()}
         values["log_transform"] = _log_word(self.log_transform)
+        single = isinstance(self.n_clusters, (int, np.integer)) and self.n_clusters == 1
+        if single:
+            values["k"] = None
         try:
-            return UnsupervisedSettings(**values)
+            settings = UnsupervisedSettings(**values)
         except ConfigError as exc:
             raise ConfigError(f"CustomerSegmenter: {exc}") from None  # (its setting k is n_clusters here)
+        return settings, 1 if single else settings.k
 
     def _validate(self, X: Any, *, reset: bool) -> np.ndarray:
         """``X`` as a float matrix, through scikit-learn's checks (shape, feature count and
@@ -207,12 +239,12 @@ class CustomerSegmenter(ClusterMixin, OneToOneFeatureMixin, TransformerMixin, Ba
 
     def fit(self, X: Any, y: object = None, *, progress: object = None) -> CustomerSegmenter:
         """Learn the transformation, the number of segments (unless given) and the segments."""
-        params = self._checked_settings()
+        params, k = self._checked_settings()
         matrix = self._validate(X, reset=True)
-        self._check_size(len(matrix), params)
+        self._check_size(len(matrix), k, params)
         seed = 0 if self.random_state is None else int(self.random_state)
         names = [str(n) for n in getattr(self, "feature_names_in_", [f"x{i}" for i in range(matrix.shape[1])])]
-        self.preprocessor_ = LogScaler(params.log_transform).fit(matrix)
+        self.preprocessor_ = LogScaler(params.log_transform).fit(matrix, feature_names=names)
         self.log_features_ = [n for n, m in zip(names, self.preprocessor_.log_mask_, strict=True) if m]
         if self.preprocessor_.constant_.any():
             constant = [n for n, c in zip(names, self.preprocessor_.constant_, strict=True) if c]
@@ -220,7 +252,7 @@ class CustomerSegmenter(ClusterMixin, OneToOneFeatureMixin, TransformerMixin, Ba
                           UserWarning, stacklevel=2)
         Z = self.preprocessor_.transform(matrix)
         self.notes_ = []
-        if params.k is None:
+        if k is None:
             selection = choose_k(
                 Z, range(params.k_min, params.k_max + 1), algorithm=params.algorithm, criterion=params.criterion,
                 seed=seed, silhouette_sample=params.silhouette_sample, selection_sample=params.selection_sample,
@@ -236,9 +268,9 @@ class CustomerSegmenter(ClusterMixin, OneToOneFeatureMixin, TransformerMixin, Ba
                 self.notes_.append(f"k chosen on a random sample of {len(selection.rows):,} customers")
         else:
             self.k_selection_ = None
-            self.k_choice_ = {"k": params.k, "criterion": "given", "clear": True,
-                              "reason": f"k={params.k} was given", "customers_scanned": 0}
-            fitted = fit_clusters(Z, params.k, algorithm=params.algorithm, seed=seed,
+            self.k_choice_ = {"k": k, "criterion": "given", "clear": True,
+                              "reason": f"k={k} was given", "customers_scanned": 0}
+            fitted = fit_clusters(Z, k, algorithm=params.algorithm, seed=seed,
                                   selection_sample=params.selection_sample)
         self.notes_.extend(fitted.notes)
         for note in fitted.notes:
@@ -255,11 +287,11 @@ class CustomerSegmenter(ClusterMixin, OneToOneFeatureMixin, TransformerMixin, Ba
         return self
 
     @staticmethod
-    def _check_size(n_samples: int, params: UnsupervisedSettings) -> None:
+    def _check_size(n_samples: int, k: int | None, params: UnsupervisedSettings) -> None:
         """Enough customers for the segments asked for (the data's side of the constraints)."""
-        if params.k is not None and n_samples < params.k:
-            raise DataError(f"{n_samples} customers cannot form {params.k} segments: lower k or give more customers")
-        if params.k is None and n_samples <= params.k_min:
+        if k is not None and n_samples < k:
+            raise DataError(f"{n_samples} customers cannot form {k} segments: lower k or give more customers")
+        if k is None and n_samples <= params.k_min:
             raise DataError(
                 f"{n_samples} customers are too few to choose among {params.k_min}..{params.k_max} segments "
                 f"(the silhouette needs more customers than segments): give more customers or set k"

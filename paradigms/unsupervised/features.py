@@ -43,6 +43,7 @@ from .transactions import (
     parse_column_mapping,
     read_transactions,
 )
+from .untrusted import convert_column, reading
 
 #: The features computed from a transaction log, in order.
 FEATURES = (
@@ -75,7 +76,15 @@ class CustomerData:
 
 
 def customer_features(log: TransactionLog) -> pd.DataFrame:
-    """The :data:`FEATURES` of every customer with at least one purchase (see the module docstring)."""
+    """The :data:`FEATURES` of every customer with at least one purchase (see the module docstring).
+
+    Numbers too large to add up (near 1e308) become infinite here, silently;
+    :func:`load_customers` then names the feature in one line."""
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        return _customer_features(log)
+
+
+def _customer_features(log: TransactionLog) -> pd.DataFrame:
     n = len(log.customer_ids)
     buy = ~log.is_return
     customer, spend = log.customer[buy], (log.quantity * log.price)[buy]
@@ -108,8 +117,11 @@ def customer_features(log: TransactionLog) -> pd.DataFrame:
         )
     table = table[bought]
     ids = table.index.to_numpy().astype(str)
-    numeric = np.char.isdigit(ids).all() and len(ids) > 0
-    order = np.argsort(ids.astype(np.int64) if numeric else ids, kind="stable")
+    if len(ids) and np.char.isdigit(ids).all():  # numeric order, for ids of any length: by digits, then text
+        digits = np.char.lstrip(ids, "0")
+        order = np.lexsort((digits, np.char.str_len(digits)))
+    else:
+        order = np.argsort(ids, kind="stable")
     return table.iloc[order]  # sorted by customer id (numerically when ids are numbers)
 
 
@@ -152,7 +164,10 @@ def read_customer_table(
         unknown = [f for f in features if f not in lookup]
         if unknown:
             raise ConfigError(f"features {', '.join(map(repr, unknown))} not in {table_file.path} (columns found: {table_file.describe_columns()})")
-        candidates = [lookup[f] for f in features]
+        candidates = list(dict.fromkeys(lookup[f] for f in features))
+        if label_name in candidates:
+            raise ConfigError(f"{label_name!r} is the label column: it scores the segments and is never a feature; "
+                              "leave it out of --features")
     else:
         candidates = [c for c in columns if c not in (id_name, label_name)]
     if not candidates:
@@ -168,7 +183,7 @@ def read_customer_table(
     missing_rows = np.zeros(n, dtype=bool)
     examples: dict[str, str] = {}
     for column in candidates:
-        converted = to_numbers(raw[column])
+        converted = convert_column(table_file.path, column, to_numbers, raw[column])
         if converted.missing.all():
             raise DataError(f"{table_file.path}: column {column} has no values (all missing); leave it out with --features")
         if (converted.missing | converted.non_numeric).all():
@@ -192,7 +207,7 @@ def read_customer_table(
             "clustering needs numbers (encode them, or choose columns with --features)",
             UserWarning, stacklevel=2,
         )
-    ids = text_values(raw[id_name]) if id_name else None
+    ids = convert_column(table_file.path, id_name, text_values, raw[id_name]) if id_name else None
     if ids is None:
         ids = np.arange(1, n + 1).astype(str).astype(object)
     missing_id = pd.isna(ids)
@@ -201,7 +216,7 @@ def read_customer_table(
     table = pd.DataFrame({c: v[keep] for c, v in numbers.items()}, index=pd.Index(ids[keep].astype(str), name="customer_id"))
     labels = None
     if label_name:
-        label_text = text_values(raw[label_name])
+        label_text = convert_column(table_file.path, label_name, text_values, raw[label_name])
         labels = pd.Series(label_text[keep], index=table.index, name="label")
     issues = (
         QualityIssue("malformed rows (wrong number of fields)", malformed.count, "skipped by the reader", malformed.example),
@@ -253,7 +268,17 @@ def load_customers(
     if kind not in ("auto", "transactions", "customers"):
         raise ConfigError(f"input kind {kind!r}: choose auto, transactions or customers")
     table_file = inspect_file(path)
-    found = match_columns(table_file.columns, parse_column_mapping(columns))
+    with reading(table_file.path):
+        data = _load(table_file, kind, columns, date_format, id_column, label_column, features)
+    _check_finite(table_file, data.features)
+    return data
+
+
+def _load(
+    table_file: TableFile, kind: str, columns: str | Mapping[str, str] | None, date_format: str | None,
+    id_column: str | None, label_column: str | None, features: tuple[str, ...] | None,
+) -> CustomerData:
+    found = match_columns(table_file.columns, parse_column_mapping(columns), table_file.path)
     required_found = sum(role in found for role in REQUIRED_ROLES)
     if kind == "transactions" or (kind == "auto" and (required_found >= 3 or columns)):
         if required_found < len(REQUIRED_ROLES):
@@ -272,6 +297,20 @@ def load_customers(
         labels = log.labels.reindex(table.index) if log.labels is not None else None
         return CustomerData(features=table, quality=quality, kind="transaction log", labels=labels)
     return read_customer_table(table_file, id_column=id_column, label_column=label_column, features=features)
+
+
+def _check_finite(table_file: TableFile, features: pd.DataFrame) -> None:
+    """A feature that overflowed to infinity (sums or products of values near 1e308) is named in one line."""
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(features.to_numpy(dtype=np.float64))
+    if finite.all():
+        return
+    j = int(np.flatnonzero(~finite.all(axis=0))[0])
+    customer = features.index[int(np.flatnonzero(~finite[:, j])[0])]
+    raise DataError(
+        f"{table_file.path}: feature {features.columns[j]} overflows to infinity (e.g. customer {customer}): "
+        "the file holds numbers too large to add up (near 1e308); check its quantities and prices"
+    )
 
 
 def _with_customers(quality: DataQuality, customers: int, return_only: int) -> DataQuality:

@@ -8,8 +8,17 @@ numeric column cannot abort the read), and turns text columns into numbers
 while counting what did not convert.
 
 Errors are one line: :class:`~paradigms.errors.ConfigError` for a path that
-does not exist, :class:`~paradigms.errors.DataError` for a file that exists but
-cannot be used.
+does not exist or is not a regular file (a folder, a FIFO, a device: refused
+before they are opened), :class:`~paradigms.errors.DataError` for a file that
+exists but cannot be used. Whatever a library raises while reading (PyArrow's
+``ArrowInvalid`` or ``ArrowNotImplementedError``, a truncated gzip stream, ...)
+becomes one line naming the file, and the column when one is being converted
+(:func:`~.untrusted.reading`). Two columns of the same name are refused, never one dropped.
+
+Memory stays bounded by what the file truly holds: a gzipped CSV is measured
+(streamed, not kept) before it is read, and a Parquet file's claims (rows,
+decoded sizes) are checked against its own size and the machine's memory
+before anything is allocated.
 """
 
 from __future__ import annotations
@@ -17,7 +26,10 @@ from __future__ import annotations
 import csv
 import gzip
 import re
+import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +40,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from ..errors import ConfigError, DataError
+from ..errors import DataError
+from ..outputs import check_input_file
+from .untrusted import check_gzip_size, check_parquet_claims, one_line, reading
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 _DELIMITERS = (",", ";", "\t", "|")
@@ -46,6 +60,21 @@ def normalize_name(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", str(name).lower())
 
 
+def find_column(columns: tuple[str, ...] | list[str], name: str, source: str | Path = "the file") -> str | None:
+    """The column called ``name`` (case and punctuation ignored), or None.
+
+    An exact match wins; two columns that both match otherwise are refused
+    (``"Customer ID"`` and ``"CustomerID"``): guessing would silently drop one.
+    """
+    if name in columns:
+        return name
+    matches = [c for c in columns if normalize_name(c) == normalize_name(name)]
+    if len(matches) > 1:
+        shown = " and ".join(repr(c) for c in matches[:3])
+        raise DataError(f"{source}: columns {shown} both match {name!r}; rename one of them")
+    return matches[0] if matches else None
+
+
 @dataclass(frozen=True)
 class TableFile:
     """A table file that passed the first checks, with its column names."""
@@ -59,8 +88,8 @@ class TableFile:
 
     def find(self, names: tuple[str, ...] | list[str]) -> dict[str, str]:
         """Map each wanted name to the file's column with the same normalized name."""
-        by_norm = {normalize_name(c): c for c in self.columns}
-        return {n: by_norm[normalize_name(n)] for n in names if normalize_name(n) in by_norm}
+        found = {n: find_column(self.columns, n, self.path) for n in names}
+        return {n: c for n, c in found.items() if c is not None}
 
     def describe_columns(self, limit: int = 20) -> str:
         shown = ", ".join(self.columns[:limit])
@@ -90,11 +119,18 @@ class MalformedRows:
 
 def inspect_file(path: str | Path) -> TableFile:
     """Check that ``path`` is a readable CSV or Parquet table and read its header."""
-    path = Path(path).expanduser()
-    if not path.exists():
-        raise ConfigError(f"{path}: no such file (give a CSV or Parquet file with --data)")
-    if path.is_dir():
-        raise ConfigError(f"{path} is a folder: give a CSV or Parquet file with --data")
+    path = check_input_file(Path(path).expanduser(), what="file")
+    with reading(path):
+        table_file = _inspect(path)
+    repeated = sorted({c for c in table_file.columns if table_file.columns.count(c) > 1})
+    if repeated:
+        raise DataError(
+            f"{path}: two columns are named {repeated[0]!r}; rename one (no column is dropped silently)"
+        )
+    return table_file
+
+
+def _inspect(path: Path) -> TableFile:
     if path.stat().st_size == 0:
         raise DataError(f"{path} is empty: expected a CSV file with a header row")
     with open(path, "rb") as fh:
@@ -103,11 +139,11 @@ def inspect_file(path: str | Path) -> TableFile:
         return _inspect_parquet(path)
     gzipped = head[:2] == b"\x1f\x8b"
     if gzipped:
+        check_gzip_size(path)
         with gzip.open(path, "rb") as fh:
-            try:
-                head = fh.read(65536)
-            except (OSError, EOFError):
-                raise DataError(f"{path}: a damaged gzip file; unpack it or export the CSV again") from None
+            head = fh.read(65536)
+        if not head:
+            raise DataError(f"{path} is empty once unpacked: expected a CSV file with a header row")
     if head[:4] == b"PK\x03\x04" or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise DataError(f"{path} is an Excel workbook or a zip archive, not a CSV file: save the sheet as CSV first")
     if b"\x00" in head or head[:4] in (b"%PDF", b"\x89PNG"):
@@ -138,12 +174,12 @@ def inspect_file(path: str | Path) -> TableFile:
 
 
 def _inspect_parquet(path: Path) -> TableFile:
-
     try:
-        schema = pq.read_schema(path)
+        metadata = pq.read_metadata(path)
+        names = tuple(metadata.schema.to_arrow_schema().names)
     except Exception as exc:  # noqa: BLE001 - any reader failure means: not usable
-        raise DataError(f"{path} is not a readable Parquet file ({type(exc).__name__}); give a CSV or Parquet file") from None
-    return TableFile(path, "parquet", tuple(schema.names))
+        raise DataError(f"{path} is not a readable Parquet file ({one_line(exc)}); give a CSV or Parquet file") from None
+    return TableFile(path, "parquet", names)
 
 
 def read_columns(table_file: TableFile, columns: list[str]) -> tuple[dict[str, object], MalformedRows]:
@@ -155,10 +191,9 @@ def read_columns(table_file: TableFile, columns: list[str]) -> tuple[dict[str, o
     wanted = list(dict.fromkeys(columns))
     if table_file.format == "parquet":
 
-        try:
+        with reading(table_file.path):
+            check_parquet_claims(table_file.path, wanted)
             table = pq.read_table(table_file.path, columns=wanted)
-        except Exception as exc:  # noqa: BLE001
-            raise DataError(f"{table_file.path}: cannot read Parquet columns {wanted} ({exc})") from None
         return {c: table.column(c) for c in wanted}, malformed
 
 
@@ -176,18 +211,33 @@ def read_columns(table_file: TableFile, columns: list[str]) -> tuple[dict[str, o
             ),
         )
 
-    try:
+    with reading(table_file.path):
         try:
-            table = attempt(table_file.encoding)
+            with _handler_failures() as failures:
+                table = attempt(table_file.encoding)
         except pa.ArrowInvalid as exc:
-            if "utf8" not in str(exc).lower() or table_file.encoding != "utf8":
+            if table_file.encoding != "utf8" or ("utf8" not in str(exc).lower() and not failures):
                 raise
             malformed.count, malformed.example = 0, ""
-            table = attempt("latin1")
-    except (pa.ArrowInvalid, OSError, EOFError) as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"{table_file.path}: cannot be read as CSV ({first_line})") from None
+            table = attempt("latin1")  # every byte is a Latin-1 character
     return {c: table.column(c) for c in wanted}, malformed
+
+
+@contextmanager
+def _handler_failures() -> Iterator[list[BaseException]]:
+    """Failures of the malformed-row handler, recorded instead of printed.
+
+    PyArrow hands the handler a bad row's text; when that text is not valid
+    UTF-8 the call fails inside PyArrow, which prints the exception (several
+    lines on stderr) and fails the read. Recorded, the read is retried as Latin-1.
+    """
+    failures: list[BaseException] = []
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: failures.append(unraisable.exc_value)
+    try:
+        yield failures
+    finally:
+        sys.unraisablehook = previous
 
 
 @dataclass(frozen=True)
@@ -211,9 +261,8 @@ def to_numbers(array: object) -> NumberColumn:
     if pa.types.is_dictionary(array.type):
         array = array.cast(array.type.value_type)
     if pa.types.is_integer(array.type) or pa.types.is_floating(array.type) or pa.types.is_decimal(array.type):
-        values = pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False)
-        missing = np.isnan(values)
-        return NumberColumn(values, missing, np.zeros(n, dtype=bool))
+        values = pc.cast(array, pa.float64(), safe=False).to_numpy(zero_copy_only=False)
+        return _finite(values, np.isnan(values))
     if pa.types.is_boolean(array.type):
         values = pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False)
         return NumberColumn(values, np.isnan(values), np.zeros(n, dtype=bool))
@@ -225,7 +274,7 @@ def to_numbers(array: object) -> NumberColumn:
     missing = text.is_null().to_numpy(zero_copy_only=False)
     try:
         values = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
-        return NumberColumn(values, missing, np.zeros(n, dtype=bool))
+        return _finite(values, missing)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     comma = pc.fill_null(pc.match_substring_regex(text, _DECIMAL_COMMA), False)
@@ -233,11 +282,20 @@ def to_numbers(array: object) -> NumberColumn:
     good = pc.fill_null(pc.match_substring_regex(text, _NUMBER.pattern), False)
     values = pc.cast(pc.if_else(good, text, pa.scalar(None, pa.string())), pa.float64()).to_numpy(zero_copy_only=False)
     good_np = good.to_numpy(zero_copy_only=False)
-    non_numeric = ~good_np & ~missing
+    non_numeric = (~good_np | ~np.isfinite(values)) & ~missing
     example = ""
     if non_numeric.any():
         example = str(text[int(np.flatnonzero(non_numeric)[0])].as_py())
-    return NumberColumn(values, missing, non_numeric, example)
+    return NumberColumn(np.where(non_numeric, np.nan, values), missing, non_numeric, example)
+
+
+def _finite(values: np.ndarray, missing: np.ndarray) -> NumberColumn:
+    """Numbers with infinities (``inf``, ``1e999``) counted as non-numeric, never used."""
+    infinite = np.isinf(values)
+    if not infinite.any():
+        return NumberColumn(values, missing, np.zeros(len(values), dtype=bool))
+    example = str(values[np.flatnonzero(infinite)[0]])
+    return NumberColumn(np.where(infinite, np.nan, values), missing, infinite, example)
 
 
 def _normalized_text(array: object) -> object:
@@ -337,6 +395,7 @@ __all__ = [
     "NumberColumn",
     "TableFile",
     "duplicate_rows",
+    "find_column",
     "inspect_file",
     "normalize_name",
     "read_columns",

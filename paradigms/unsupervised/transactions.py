@@ -40,12 +40,14 @@ from .quality import DataQuality, QualityIssue
 from .tables import (
     TableFile,
     duplicate_rows,
+    find_column,
     inspect_file,
     normalize_name,
     read_columns,
     text_codes,
     to_numbers,
 )
+from .untrusted import convert_column
 
 #: role -> accepted column names (the first is the online-retail name).
 ROLES: dict[str, tuple[str, ...]] = {
@@ -110,24 +112,29 @@ def _role_of(name: str) -> str | None:
     return None
 
 
-def match_columns(columns: tuple[str, ...] | list[str], mapping: Mapping[str, str] | None = None) -> dict[str, str]:
-    """role -> the file's column for it: the user's mapping first, then the known names."""
-    by_norm = {normalize_name(c): c for c in columns}
+def match_columns(
+    columns: tuple[str, ...] | list[str], mapping: Mapping[str, str] | None = None, source: str | Path = "the file"
+) -> dict[str, str]:
+    """role -> the file's column for it: the user's mapping first, then the known names.
+
+    Two columns that both match a name (``Customer ID`` and ``CustomerID``) are
+    refused with a DataError naming ``source``, never one of them picked silently."""
     found: dict[str, str] = {}
     for role, wanted in (mapping or {}).items():
-        if normalize_name(wanted) not in by_norm:
+        column = find_column(columns, wanted, source)
+        if column is None:
             close = difflib.get_close_matches(wanted, list(columns), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise ConfigError(
                 f"columns: {role}={wanted!r} is not a column of the file{hint} (columns found: {', '.join(columns)})"
             )
-        found[role] = by_norm[normalize_name(wanted)]
+        found[role] = column
     taken = set(found.values())
     for role, names in ROLES.items():
         if role in found:
             continue
         for name in names:
-            column = by_norm.get(normalize_name(name))
+            column = find_column(columns, name, source)
             if column is not None and column not in taken:
                 found[role] = column
                 taken.add(column)
@@ -261,7 +268,7 @@ def read_transactions(
 ) -> TransactionLog:
     """Read and clean a transaction log (CSV, gzipped CSV or Parquet); see the module docstring."""
     table_file = path if isinstance(path, TableFile) else inspect_file(path)
-    found = match_columns(table_file.columns, parse_column_mapping(columns))
+    found = match_columns(table_file.columns, parse_column_mapping(columns), table_file.path)
     if any(role not in found for role in REQUIRED_ROLES):
         raise DataError(missing_columns_message(table_file, found))
     roles = [r for r in ("invoice", "stock_code", "quantity", "date", "price", "customer") if r in found]
@@ -278,23 +285,26 @@ def read_transactions(
         raise DataError(f"{table_file.path} has a header but no data rows")
     name = {role: found[role] for role in roles}
 
-    quantity = to_numbers(raw[name["quantity"]])
-    price = to_numbers(raw[name["price"]])
+    path = table_file.path
+    quantity = convert_column(path, name["quantity"], to_numbers, raw[name["quantity"]])
+    price = convert_column(path, name["price"], to_numbers, raw[name["price"]])
     for role, column in (("quantity", quantity), ("price", price)):
         _check_usable_numbers(table_file, name[role], column)
     try:
-        dates = parse_dates(raw[name["date"]], date_format)
+        dates = convert_column(path, name["date"], lambda a: parse_dates(a, date_format), raw[name["date"]])
     except DataError as exc:
         raise DataError(f"{table_file.path}: column {name['date']}: {exc}") from None
     if dates.missing.all():
         raise DataError(f"{table_file.path}: column {name['date']} has no values (all missing)")
     if dates.unparseable.all() or (~np.isnat(dates.values)).sum() == 0:
         raise DataError(f"{table_file.path}: no date in column {name['date']} could be read (e.g. {dates.example!r}); give --date-format")
-    invoice_codes, invoice_values = text_codes(raw[name["invoice"]])
-    customer_codes, customer_values = text_codes(raw[name["customer"]])
+    invoice_codes, invoice_values = convert_column(path, name["invoice"], text_codes, raw[name["invoice"]])
+    customer_codes, customer_values = convert_column(path, name["customer"], text_codes, raw[name["customer"]])
     if (customer_codes < 0).all():
         raise DataError(f"{table_file.path}: column {name['customer']} has no values (all missing): no customer can be told apart")
-    stock_codes = text_codes(raw[name["stock_code"]])[0] if "stock_code" in name else np.zeros(n, np.int64)
+    stock_codes = np.zeros(n, np.int64)
+    if "stock_code" in name:
+        stock_codes = convert_column(path, name["stock_code"], text_codes, raw[name["stock_code"]])[0]
 
     duplicate = duplicate_rows(invoice_codes, stock_codes, quantity.values, dates.values, price.values, customer_codes)
     starts_with_c = np.char.startswith(np.char.upper(invoice_values.astype(str)), "C") if len(invoice_values) else np.zeros(0, bool)
@@ -328,7 +338,9 @@ def read_transactions(
     remap[used_customers] = np.arange(len(used_customers))
     labels = None
     if label_name is not None:
-        labels = _labels_per_customer(raw[label_name], customer_codes, customer_values)
+        labels = convert_column(
+            path, label_name, lambda a: _labels_per_customer(a, customer_codes, customer_values), raw[label_name]
+        )
     notes = tuple(note for note in (dates.note, f"dates read as {dates.format}") if note)
     quality = DataQuality(
         source=str(table_file.path), kind="transaction log", rows_read=n + malformed.count,

@@ -1,0 +1,131 @@
+"""Files a user hands over are untrusted: one line for whatever goes wrong, and bounded memory.
+
+* :func:`reading` turns what a library raises on a damaged or hostile file
+  (PyArrow's ``ArrowInvalid`` or ``ArrowNotImplementedError``, a truncated
+  stream, an overflow) into one :class:`~paradigms.errors.DataError` line that
+  names the file, and the column when one is being converted.
+* Every size a file claims is checked before anything is allocated:
+  :func:`check_gzip_size` streams a gzip file once (nothing kept) and refuses
+  one that unpacks beyond :func:`memory_limit`; :func:`check_parquet_claims`
+  holds a Parquet file's metadata (column chunk sizes, decoded sizes) against
+  the file's own size and the memory limit.
+
+>>> with reading("shop.csv", "Quantity"):
+...     int("three")
+Traceback (most recent call last):
+...
+paradigms.errors.DataError: shop.csv: column Quantity: cannot be read (ValueError: invalid literal for int() with base 10: 'three')
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import os
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..errors import DataError, UserError
+
+#: What a library may raise on a damaged or hostile file; :func:`reading` makes each one line.
+READ_ERRORS = (pa.ArrowException, OSError, EOFError, ValueError, OverflowError, csv.Error, zlib.error, MemoryError)
+#: A gzipped CSV may unpack to at most this many times its size (text rarely compresses 20 times)...
+GZIP_RATIO = 200
+#: ... once it has unpacked to more than this (small files may compress better).
+GZIP_FREE = 64 << 20
+#: Longest library message kept in an error line.
+_MESSAGE_CHARS = 160
+T = TypeVar("T")
+
+
+def one_line(exc: BaseException) -> str:
+    """A library exception as one short line: its type and the first line of its message."""
+    text = str(exc).strip().splitlines()[0].strip() if str(exc).strip() else ""
+    if len(text) > _MESSAGE_CHARS:
+        text = text[: _MESSAGE_CHARS - 3] + "..."
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+@contextmanager
+def reading(path: str | Path, column: str | None = None) -> Iterator[None]:
+    """Turn whatever a library raises on a damaged file into one :class:`DataError` line.
+
+    The line names the file, and ``column`` when one is being converted. A
+    :class:`~paradigms.errors.UserError` (already one line) passes unchanged.
+    """
+    try:
+        yield
+    except UserError:
+        raise
+    except MemoryError:
+        where = f"{path}: column {column}" if column else str(path)
+        raise DataError(f"{where}: too large to read into this machine's memory") from None
+    except READ_ERRORS as exc:
+        where = f"{path}: column {column}" if column else str(path)
+        raise DataError(f"{where}: cannot be read ({one_line(exc)})") from None
+
+
+def memory_limit() -> int:
+    """Bytes a table may decode to: half the machine's memory (8 GiB where it cannot be told)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+    except (ValueError, OSError, AttributeError):
+        return 8 << 30
+
+
+def check_gzip_size(path: Path) -> None:
+    """Unpack a gzip stream once without keeping it; refuse it when damaged or when it
+    expands beyond plain sense: more than :data:`GZIP_RATIO` times its own size (past
+    the first :data:`GZIP_FREE` bytes: a decompression bomb), or more text than half of
+    :func:`memory_limit` (reading CSV text takes about twice its size)."""
+    limit, packed, size = memory_limit() // 2, path.stat().st_size, 0
+    try:
+        with gzip.open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                size += len(chunk)
+                if size > GZIP_FREE and size > GZIP_RATIO * packed:
+                    raise DataError(f"{path}: unpacks to more than {GZIP_RATIO} times its size (a decompression "
+                                    "bomb?); unpack it yourself if it is a real table")
+                if size > limit:
+                    raise DataError(f"{path}: unpacks to more than {limit / 2**30:.1f} GiB, more than this machine "
+                                    "can read into memory; give a smaller file or a Parquet file")
+    except (OSError, EOFError, zlib.error):
+        raise DataError(f"{path}: a damaged or truncated gzip file; unpack it or export the CSV again") from None
+
+
+def check_parquet_claims(path: Path, wanted: list[str]) -> None:
+    """Refuse a Parquet file whose metadata claims more than it can hold or memory allows.
+
+    Each column chunk's stored size must fit in the file; the decoded size of
+    the wanted columns (their uncompressed pages, or 8 bytes a cell, whichever
+    is larger) must fit in :func:`memory_limit`. Checked before any page is read.
+    """
+    metadata = pq.read_metadata(path)
+    size, columns = path.stat().st_size, set(wanted)
+    decoded = 0
+    for g in range(metadata.num_row_groups):
+        group = metadata.row_group(g)
+        for c in range(group.num_columns):
+            chunk = group.column(c)
+            if chunk.path_in_schema.split(".")[0] not in columns:
+                continue
+            if chunk.total_compressed_size > size:
+                raise DataError(f"{path}: column {chunk.path_in_schema} claims more data than the file holds; "
+                                "the file is damaged")
+            decoded += max(chunk.total_uncompressed_size, 8 * group.num_rows)
+    limit = memory_limit()
+    if decoded > limit:
+        raise DataError(f"{path}: {metadata.num_rows:,} rows that decode to {decoded / 2**30:.1f} GiB, more than "
+                        f"this machine can hold ({limit / 2**30:.1f} GiB); give a smaller file")
+
+
+def convert_column(path: str | Path, column: str, convert: Callable[[Any], T], array: Any) -> T:
+    """``convert(array)``, with what a library raises on the column's values made one line naming it."""
+    with reading(path, column):
+        return convert(array)
