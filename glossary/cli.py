@@ -142,6 +142,8 @@ def _cmd_lesson(args: argparse.Namespace) -> int:
     seed = check_seed(args.seed)
     if args.results is not None and args.no_runs:
         raise ConfigError("--results and --no-runs exclude each other: give one")
+    if args.out.exists() and not args.out.is_dir():
+        raise ConfigError(f"--out {args.out}: a file is in the way; name a folder")
     runs = load_runs(args.results) if args.results is not None else {}
     runner = None if (args.no_runs or args.results is not None) else (lambda name: run_paradigm(name, seed=seed))
     note = ""

@@ -71,6 +71,13 @@ def test_bad_usage_is_one_line_and_exit_2(argv, message, capsys, tmp_path, monke
     assert not list(tmp_path.iterdir()), "nothing written on a usage error"
 
 
+def test_lesson_refuses_a_file_where_its_folder_should_be(tmp_path, capsys):
+    blocker = tmp_path / "lesson"
+    blocker.write_text("mine", encoding="utf-8")
+    assert main(["lesson", "--out", str(blocker), "--no-runs"]) == 2
+    assert "a file is in the way" in capsys.readouterr().err and blocker.read_text(encoding="utf-8") == "mine"
+
+
 def test_console_command_runs_in_a_fresh_process():
     done = subprocess.run(
         [sys.executable, "-m", "paradigms", "glossary", "show", "learning rate", "--set", "steps=5"],

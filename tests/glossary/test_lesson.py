@@ -3,6 +3,7 @@
 import dataclasses
 import html
 import json
+import math
 import re
 from pathlib import Path
 
@@ -74,26 +75,43 @@ def _defaults(term: str):
 
 
 def test_the_questions_and_answers_quote_the_demos_defaults():
+    """The lesson's words are checked against the settings the demos really run with."""
     epoch = _defaults("epoch")
-    assert (epoch.epochs, epoch.train_size, epoch.label_noise) == (50, 200, 0.2)
-    assert "50 epochs on 200 digits, a fifth" in step_for("epoch").question
+    fraction = {0.2: "a fifth", 0.1: "a tenth", 0.25: "a quarter"}[epoch.label_noise]
+    assert f"{epoch.epochs} epochs on {epoch.train_size} digits, {fraction}" in step_for("epoch").question
     splits = _defaults("test-set")
-    assert (splits.candidates, splits.train_size, splits.validation_size) == (40, 300, 100)
-    assert f"{1797 - 300 - 100 - 100:,} new ones" in step_for("training-set").question
+    new_data = 1797 - splits.train_size - splits.validation_size - splits.test_size
+    assert f"{splits.candidates} candidates is fitted on {splits.train_size} training images" in step_for("training-set").question
+    assert f"{new_data:,} new ones" in step_for("training-set").question
+    assert f"validation set of {splits.validation_size} images" in step_for("validation-set").question
+    assert f"over {splits.repeats} random splits" in step_for("validation-set").answer
     batch = _defaults("batch-size")
-    assert (min(batch.batch_sizes), max(batch.batch_sizes), batch.epochs, batch.updates) == (4, 256, 3, 250)
-    assert "250 updates per epoch against 4" in step_for("batch-size").answer
-    assert "64 times more examples" in step_for("batch-size").answer
+    small, large = min(batch.batch_sizes), max(batch.batch_sizes)
+    steps = {b: math.ceil(batch.train_size / b) for b in (small, large)}
+    question = step_for("batch-size").question
+    assert f"{small} and of {large} examples" in question and f"in {batch.epochs} epochs" in question
+    assert f"in {batch.updates} updates" in question
+    answer = step_for("batch-size").answer
+    assert f"{steps[small]} updates per epoch against {steps[large]}" in answer
+    assert f"{large // small} times more examples" in answer
     rates = _defaults("learning-rate").rates
     assert ", ".join(f"{r:g}" for r in rates[:-1]) + f" and {rates[-1]:g}" in step_for("learning-rate").question
     assert f"{_defaults('reinforcement-learning').steps:,} steps" in step_for("reinforcement-learning").question
-    assert "25 to 346" in step_for("regression").question
+    depth = {10: "ten"}[_defaults("deep").depth]
+    assert f"A {depth}-layer network" in step_for("deep").question
+
+
+def test_the_regression_question_quotes_the_data():
+    from glossary.regression import diabetes
+
+    _, y, _ = diabetes()
+    assert f"a score from {y.min():.0f} to {y.max():.0f}" in step_for("regression").question
 
 
 def test_the_network_answer_is_the_demos_count():
-    hidden = _defaults("neural-network").hidden
-    assert hidden == (32, 16)
-    count = (784 + 1) * 32 + (32 + 1) * 16 + (16 + 1) * 10
+    widths = (784, *_defaults("neural-network").hidden, 10)
+    count = sum((a + 1) * b for a, b in zip(widths[:-1], widths[1:], strict=False))
+    assert " -> ".join(map(str, widths)) in step_for("neural-network").question
     assert f"{count:,} parameters" in step_for("neural-network").answer
 
 
