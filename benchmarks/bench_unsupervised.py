@@ -8,7 +8,9 @@ Sections, each run in a fresh process so that its peak memory is its own:
 
 * ``default``: ``paradigms.run("unsupervised")`` with the defaults (generation,
   CSV, features, choice of k, fit, learning curve) plus drawing and saving the
-  figures; the number of segments found against the hidden personas, and ARI.
+  figures; the number of segments found against the hidden personas, and ARI;
+  the learning curve at its smallest and largest n (ARI with the personas on the
+  held-out customers, mean ± std over the draws, and the silhouette beside it).
   Target: under 20 s, the right number of personas, ARI >= 0.9. Also ``--quick``.
 * ``log``: a generated log of ``--rows`` rows (default 5,000,000) written once as
   CSV and Parquet (cached in ``--cache``), then read and turned into per-customer
@@ -68,6 +70,7 @@ def section_default(args: argparse.Namespace) -> dict:
             "personas": len(PERSONAS), "ari": ev.metrics["adjusted_rand_index"],
             "nmi": ev.metrics["normalized_mutual_info"], "silhouette": ev.measure.value,
             "k_choice_clear": ev.metrics["k_choice"]["clear"], "timings": ev.timings,
+            "curve": ev.curve.to_dict(orient="list"), "curve_label": ev.measure.curve_label,
         }
     return out
 
@@ -150,6 +153,10 @@ def report(results: dict) -> None:
             print(f"  {label} run: {r['seconds_run']:.1f} s run, {r['seconds_with_figures']:.1f} s with figures "
                   f"({r['customers']:,} customers, {r['rows']:,} rows); segments {r['segments_found']} "
                   f"for {r['personas']} personas; ARI {r['ari']:.3f}, NMI {r['nmi']:.3f}, silhouette {r['silhouette']:.3f}")
+            c = r["curve"]
+            print(f"    learning curve ({c['reference'][0]}, {c['draws'][0]} draws): ARI {c['performance'][0]:.3f} ± "
+                  f"{c['std'][0]:.3f} at n = {c['experience'][0]:,}, {c['performance'][-1]:.3f} at n = "
+                  f"{c['experience'][-1]:,}; silhouette {c['silhouette'][0]:.3f} -> {c['silhouette'][-1]:.3f}")
         r = results["default"]["default"]
         ok = r["seconds_with_figures"] <= 20 and r["segments_found"] == r["personas"] and r["ari"] >= 0.9
         print(f"    target (< 20 s, right k, ARI >= 0.9): {'met' if ok else 'MISSED'}")

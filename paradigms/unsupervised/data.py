@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..evaluation import DatasetInfo, write_atomic
+from ..evaluation import DatasetInfo
 from ..progress import Progress
 from .features import CustomerData, load_customers
 from .generator import PERSONAS, generate_transactions
@@ -49,11 +49,15 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_run_data(settings: UnsupervisedSettings, seed: int, folder: Path, progress: Progress) -> RunData:
+def load_run_data(
+    settings: UnsupervisedSettings, seed: int, folder: Path, progress: Progress, *, shown_folder: Path | None = None
+) -> RunData:
     """Generate a log into ``folder`` (without ``settings.data``), read the file, describe it.
 
     The generated log (and its personas, when ``output_dir`` is set) is written
-    into ``folder``: the output folder, or a temporary one the caller removes.
+    into ``folder``: the run's staging folder, or a temporary one the caller
+    removes. ``shown_folder`` is where the files end up (the output folder, once
+    the run succeeds): the data-quality summary names the log there.
     """
     timings: dict[str, float] = {}
     personas = None
@@ -63,7 +67,7 @@ def load_run_data(settings: UnsupervisedSettings, seed: int, folder: Path, progr
         log = generate_transactions(settings.customers, seed=seed)
         path = log.write(folder / GENERATED_FILE)
         if settings.output_dir is not None:
-            write_atomic(folder / PERSONAS_FILE, log.personas.to_csv(index=False))
+            (folder / PERSONAS_FILE).write_text(log.personas.to_csv(index=False), encoding="utf-8")
         timings["generate_seconds"] = time.perf_counter() - start
         personas = log.personas.set_index("customer_id")["persona"]
         name = f"generated online-retail log ({len(PERSONAS)} hidden personas)"
@@ -77,8 +81,10 @@ def load_run_data(settings: UnsupervisedSettings, seed: int, folder: Path, progr
         id_column=settings.id_column, label_column=settings.label_column, features=settings.feature_list(),
     )
     timings["read_features_seconds"] = time.perf_counter() - start
-    if settings.data is None and settings.output_dir is None:  # a temporary file: name it, not its folder
-        data = replace(data, quality=replace(data.quality, source=f"{GENERATED_FILE} (temporary)"))
+    if settings.data is None:  # name the file where it ends up (or say it is temporary), not the staging folder
+        shown = f"{GENERATED_FILE} (temporary)" if settings.output_dir is None else str(
+            (shown_folder or folder) / GENERATED_FILE)
+        data = replace(data, quality=replace(data.quality, source=shown))
     truth, truth_source = None, None
     if settings.label_column:
         truth, truth_source = data.labels, settings.label_column

@@ -6,11 +6,19 @@ The steps, each timed:
    ``--data``), then read the file, clean it and compute per-customer features;
 2. **fit** (:mod:`.training`): :class:`~.estimator.CustomerSegmenter` from the
    settings (log + scaling, choice of k, clustering);
-3. **curve** (:mod:`.training`): P against E, the model fitted on more and more customers;
-4. **evaluate**: silhouette (the curve's last point) beside random labels', ARI /
-   NMI against known groups, Calinski-Harabasz, Davies-Bouldin, inertia; the
-   figures' raw material (profiles, their z-scores, the k scan, a 2-D projection);
-   files ``customer_segments.csv`` and ``segment_profiles.csv`` when ``output_dir`` is set.
+3. **curve** (:mod:`.training`): what more customers buy: the segments of the
+   model fitted on n customers against a reference, on fixed held-out customers;
+4. **evaluate**: P, the silhouette of everyone's segments, beside random
+   labels'; ARI / NMI / purity and the known groups x segments table against known
+   groups; Calinski-Harabasz, Davies-Bouldin, inertia; the figures' raw material
+   (profiles, their z-scores, the k scan, a 2-D projection).
+
+With ``output_dir`` set, the run's files (``customer_segments.csv``,
+``segment_profiles.csv``, and the generated log) are written into a staging
+folder and moved into place only when the run succeeds
+(:func:`paradigms.outputs.staged_outputs`): a run that fails leaves the previous
+run's files as they were. The CSVs written from the user's data go through
+:func:`paradigms.outputs.spreadsheet_safe` (no cell runs as a formula).
 
 The paradigm registers itself as ``unsupervised`` (``paradigms run unsupervised``);
 its settings and T/P/E live in :mod:`.settings`.
@@ -20,16 +28,18 @@ from __future__ import annotations
 
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..evaluation import Evaluation, Measure, write_atomic
+from ..evaluation import Evaluation, Measure
+from ..outputs import spreadsheet_safe, staged_outputs
 from ..progress import Progress
 from ..registry import ParadigmSpec, register
-from .data import load_run_data
+from .data import RunData, load_run_data
 from .plots import figures
 from .profiles import segment_profiles
 from .sampling import sample_rows
@@ -45,30 +55,46 @@ PROJECTION_FIT_POINTS = 50_000
 
 def run(settings: UnsupervisedSettings, seed: int, progress: Progress) -> Evaluation:
     """Run the paradigm to an :class:`~paradigms.evaluation.Evaluation`; see the module docstring."""
+    with ExitStack() as stack:
+        if settings.output_dir is not None:  # committed when the block ends without an error, discarded otherwise
+            stage = stack.enter_context(staged_outputs(settings.output_dir))
+            folder, final = stage.path, Path(stage.final)
+        else:
+            folder = final = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="paradigms-customers-")))
+        loaded = load_run_data(settings, seed, folder, progress, shown_folder=final)
+        evaluation, tables = _learn(settings, seed, loaded, progress)
+        if settings.output_dir is not None:
+            for name, table in tables.items():
+                (folder / name).write_text(spreadsheet_safe(table).to_csv(index=False, float_format="%.6g"),
+                                           encoding="utf-8")
+            files = sorted({*(str(final / p.name) for p in folder.iterdir() if p.is_file())})
+            evaluation = evaluation.with_updates(metrics={**evaluation.metrics, "files": files})
+    return evaluation
+
+
+def _learn(
+    settings: UnsupervisedSettings, seed: int, loaded: RunData, progress: Progress
+) -> tuple[Evaluation, dict[str, pd.DataFrame]]:
+    """Fit, the learning curve, the scores: the Evaluation and the tables to write."""
     # scikit-learn (and SciPy) load on the first run, not when `paradigms list` or `--help` read the settings
     from .training import final_scores, fit_segmenter, learning_curve
 
-    with tempfile.TemporaryDirectory(prefix="paradigms-customers-") as scratch:
-        folder = Path(settings.output_dir) if settings.output_dir is not None else Path(scratch)
-        loaded = load_run_data(settings, seed, folder, progress)
     features, truth, timings = loaded.customers.features, loaded.truth, dict(loaded.timings)
-
     fit = fit_segmenter(settings, features, seed, progress)
     timings["fit_seconds"] = fit.seconds
     segmenter = fit.segmenter
     labels = segmenter.labels_
     Z = segmenter.transform(features)
-    evaluation_rows = sample_rows(len(Z), settings.silhouette_sample, seed, stream=8)
 
     start = time.perf_counter()
-    curve = learning_curve(settings, seed, features, segmenter, Z, evaluation_rows, truth, progress)
+    curve = learning_curve(settings, seed, features, segmenter, Z, truth, progress, truth_source=loaded.truth_source)
     timings["curve_seconds"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    final = curve.iloc[-1]  # the model fitted on every customer
+    evaluation_rows = sample_rows(len(Z), settings.silhouette_sample, seed, stream=8)
     scores = final_scores(Z, labels, segmenter.n_clusters_, evaluation_rows, truth, seed)
     metrics: dict[str, Any] = {
-        "silhouette": float(final["performance"]),
+        "silhouette": scores.pop("silhouette"),
         "silhouette_random_labels": scores.pop("silhouette_random_labels"),
         "silhouette_customers": len(evaluation_rows),
         "n_segments": segmenter.n_clusters_,
@@ -79,16 +105,15 @@ def run(settings: UnsupervisedSettings, seed: int, progress: Progress) -> Evalua
         "k_choice": segmenter.k_choice_,
         "features": list(features.columns),
         "log_features": segmenter.log_features_,
+        "learning_curve": {"reference": curve.reference, "held_out_customers": curve.held_out,
+                           "draws": settings.curve_draws},
         "data_quality": loaded.customers.quality.to_dict(),
         "notes": list(segmenter.notes_),
         "warnings": fit.warnings,
     }
     if truth is not None:
-        metrics["adjusted_rand_index"] = float(final["adjusted_rand_index"])
-        metrics["normalized_mutual_info"] = float(final["normalized_mutual_info"])
-        metrics["known_groups"] = scores.pop("known_groups")
         metrics["known_groups_source"] = loaded.truth_source
-        metrics["contingency"] = scores.pop("contingency")
+        metrics.update(scores)  # adjusted_rand_index, normalized_mutual_info, purity, known_groups, contingency
     profiles, z = segment_profiles(features, Z, labels)
     figure_data: dict[str, Any] = {
         "profiles": profiles,
@@ -99,22 +124,13 @@ def run(settings: UnsupervisedSettings, seed: int, progress: Progress) -> Evalua
         figure_data["k_selection"] = segmenter.k_selection_
     timings["evaluate_seconds"] = time.perf_counter() - start
 
-    if settings.output_dir is not None:
-        out = Path(settings.output_dir)
-        segments = pd.DataFrame({"customer_id": features.index.astype(str), "segment": labels})
-        write_atomic(out / SEGMENTS_FILE, segments.to_csv(index=False))
-        write_atomic(out / PROFILES_FILE, profiles.to_csv(index=False, float_format="%.6g"))
-        metrics["files"] = [str(out / SEGMENTS_FILE), str(out / PROFILES_FILE)]
-
-    return Evaluation(
+    evaluation = Evaluation(
         paradigm=SPEC.name,
         task=TASK,
         experience=EXPERIENCE,
-        measure=Measure(
-            name="silhouette", value=metrics["silhouette"], baseline=0.0, best=1.0,
-            curve_label=f"silhouette on {len(evaluation_rows):,} customers, model fitted on the customers seen",
-        ),
-        curve=curve,
+        measure=Measure(name="silhouette", value=metrics["silhouette"], baseline=0.0, best=1.0,
+                        curve_label=curve.label),
+        curve=curve.table,
         dataset=loaded.dataset,
         seed=seed,
         metrics=metrics,
@@ -122,6 +138,8 @@ def run(settings: UnsupervisedSettings, seed: int, progress: Progress) -> Evalua
         timings=timings,
         figure_data=figure_data,
     )
+    segments = pd.DataFrame({"customer_id": features.index.astype(str), "segment": labels})
+    return evaluation, {SEGMENTS_FILE: segments, PROFILES_FILE: profiles}
 
 
 def projection(Z: np.ndarray, labels: np.ndarray, truth: pd.Series | None, seed: int) -> dict[str, Any]:

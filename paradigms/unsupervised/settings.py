@@ -32,6 +32,8 @@ LOG_TRANSFORMS = ("auto", "all", "none")
 
 TASK = "group customers by their shopping behaviour"
 MEASURE = "silhouette of the segments (random labels = 0, best 1); ARI/NMI vs known groups"
+#: Largest generated shop: 100,000 customers make about 10 million rows (a 1 GB CSV).
+MAX_CUSTOMERS = 100_000
 EXPERIENCE = "customers seen"
 FEEDBACK = "none: only the data"
 DESCRIPTION = """\
@@ -41,7 +43,10 @@ no expert labels. **P** (measure): the silhouette of the segments, from -1 to 1
 true groups are known (the generator's hidden personas, or a label column you
 name) also the adjusted Rand index and normalized mutual information against
 them. **E** (experience): customers seen; the learning curve shows P as the
-model is fitted on more and more customers. **Feedback**: none, only the data.
+model is fitted on more and more customers: how well the segments of a model
+fitted on n customers agree (adjusted Rand index) on a fixed set of held-out
+customers with the known groups, or, where none are known, with the segments
+of all the data. **Feedback**: none, only the data.
 
 By default a seeded generator writes a realistic one-year transaction log (the
 online-retail CSV layout, with cancellations, guest orders and duplicate rows)
@@ -66,18 +71,22 @@ class UnsupervisedSettings(Settings):
         None, "a transaction log (CSV or Parquet, online-retail layout) or a per-customer table; "
         "none = a generated log with hidden personas",
     )
-    customers: int = setting(3000, "customers in the generated log (without --data)", min=20, quick=600)
-    k: int | None = setting(None, "number of segments; none = choose it from k_min..k_max", min=1)
-    k_min: int = setting(2, "smallest k tried when choosing k", min=2)
-    k_max: int = setting(10, "largest k tried when choosing k", min=2, quick=8)
+    customers: int = setting(
+        3000, "customers in the generated log (without --data)", min=20, max=MAX_CUSTOMERS, quick=600
+    )
+    k: int | None = setting(None, "number of segments; none = choose it from k_min..k_max", min=2, max=200)
+    k_min: int = setting(2, "smallest k tried when choosing k", min=2, max=50)
+    k_max: int = setting(10, "largest k tried when choosing k", min=2, max=50, quick=8)
     algorithm: str = setting("kmeans", "clustering algorithm", choices=ALGORITHMS)
     criterion: str = setting("silhouette", "how k is chosen (bic needs --algorithm gmm)", choices=CRITERIA)
     log_transform: str = setting(
         "auto", "log-transform never-negative features: the skewed ones (auto), all or none", choices=LOG_TRANSFORMS
     )
-    silhouette_sample: int = setting(10000, "customers the silhouette is computed on (its cost grows with n²)", min=100)
+    silhouette_sample: int = setting(
+        10000, "customers the silhouette is computed on (its cost grows with n²)", min=100, max=50_000
+    )
     selection_sample: int = setting(
-        20000, "customers the choice of k is made on (plenty to tell 2..10 segments apart)", min=100
+        20000, "customers the choice of k is made on (plenty to tell 2..10 segments apart)", min=100, max=1_000_000
     )
     kind: str = setting("auto", "what --data holds", choices=("auto", "transactions", "customers"))
     columns: str | None = setting(
@@ -91,6 +100,9 @@ class UnsupervisedSettings(Settings):
     )
     features: str | None = setting(None, "comma-separated feature columns to use; none = all numeric ones")
     curve_points: int = setting(6, "points on the learning curve (customers seen)", min=2, max=50, quick=4)
+    curve_draws: int = setting(
+        3, "random draws of customers per point of the learning curve (their spread is the noise)", min=1, max=10
+    )
     output_dir: Path | None = setting(
         None, "folder for customer_segments.csv and segment_profiles.csv (and the generated log); none = no files"
     )
@@ -101,6 +113,13 @@ class UnsupervisedSettings(Settings):
             raise ConfigError(f"k_min = {self.k_min} is above k_max = {self.k_max}: give k_min <= k_max")
         if self.criterion == "bic" and self.algorithm != "gmm":
             raise ConfigError("criterion = bic needs --algorithm gmm (BIC is a likelihood score of the mixture)")
+        if self.data is None:  # the generated shop's size is known before the run: check k against it
+            if self.k is not None and self.k > self.customers:
+                raise ConfigError(f"k = {self.k} is above customers = {self.customers}: "
+                                  "give k <= customers (each segment needs a customer)")
+            if self.k is None and self.k_min >= self.customers:
+                raise ConfigError(f"k_min = {self.k_min} needs more than {self.customers} customers: "
+                                  "lower k_min or generate more customers")
 
     def feature_list(self) -> tuple[str, ...] | None:
         """The ``features`` setting as a tuple of column names (``None``: all numeric columns)."""

@@ -38,6 +38,13 @@ def test_scikit_learn_estimator_checks(estimator, check):
     check(estimator)
 
 
+def test_one_segment_is_allowed_as_in_kmeans():
+    X = np.random.default_rng(0).normal(size=(10, 2))
+    segmenter = CustomerSegmenter(n_clusters=1).fit(X)
+    assert segmenter.n_clusters_ == 1 and set(segmenter.predict(X)) == {0}
+    assert np.isnan(segmenter.score(X))  # no silhouette for one segment: a run refuses k = 1
+
+
 def test_defaults_and_constraints_come_from_the_settings():
     settings = UnsupervisedSettings()
     params = CustomerSegmenter().get_params()
@@ -53,7 +60,10 @@ def test_defaults_and_constraints_come_from_the_settings():
         ({"k_min": 5, "k_max": 3}, "k_min = 5 is above k_max = 3"),
         ({"criterion": "bic"}, "criterion = bic needs --algorithm gmm"),
         ({"algorithm": "dbscan"}, "choose one of kmeans, gmm, agglomerative"),
-        ({"n_clusters": 0}, "k = 0 is out of range: must be >= 1"),
+        ({"n_clusters": 0}, "k = 0 is out of range: must be >= 2"),
+        ({"n_clusters": 201}, "k = 201 is out of range: must be <= 200"),
+        ({"k_max": 51}, "k_max = 51 is out of range: must be <= 50"),
+        ({"silhouette_sample": 10**6}, "silhouette_sample = 1000000 is out of range: must be <= 50000"),
         ({"log_transform": "sometimes"}, "choose one of auto, all, none"),
     ]:
         with pytest.raises(ConfigError, match=message):

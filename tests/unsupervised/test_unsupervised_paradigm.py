@@ -29,30 +29,47 @@ def test_quick_run_writes_json_segments_and_profiles(quick_run):
     code, out, _ = quick_run
     assert code == 0
     ev = paradigms.Evaluation.load(out / "unsupervised.json")
-    assert 0.3 < ev.measure.value <= 1
+    assert 0.3 < ev.measure.value <= 1 and ev.measure.value == ev.metrics["silhouette"]
     assert ev.metrics["silhouette_random_labels"] < 0.05
     assert ev.metrics["n_segments"] == len(PERSONAS) and ev.metrics["adjusted_rand_index"] >= 0.9
-    assert ev.metrics["normalized_mutual_info"] >= 0.85
+    assert ev.metrics["normalized_mutual_info"] >= 0.85 and ev.metrics["purity"] >= 0.9
     assert ev.metrics["calinski_harabasz"] > 0 and ev.metrics["davies_bouldin"] > 0
     assert sum(ev.metrics["segment_sizes"]) == 600 and ev.metrics["known_groups"] == len(PERSONAS)
     assert ev.metrics["data_quality"]["issues"][1]["issue"] == "duplicate rows"
+    assert ev.metrics["data_quality"]["source"] == str(out / "generated_transactions.csv")  # not the staging folder
     # the figures' raw material is kept apart from the numbers the report lists
     assert set(ev.figure_data) == {"projection", "profile_z", "k_selection", "profiles"}
     assert not set(ev.figure_data) & set(ev.metrics)
-    # the curve: P against E = customers seen, ending with every customer, where it holds P itself
-    curve = ev.curve
-    assert curve["experience"].is_monotonic_increasing and curve["experience"].iloc[-1] == 600
-    assert curve["performance"].iloc[-1] == ev.measure.value
-    assert curve["adjusted_rand_index"].iloc[-1] == ev.metrics["adjusted_rand_index"]
-    assert curve["adjusted_rand_index"].iloc[-1] > curve["adjusted_rand_index"].iloc[0]
     segments = pd.read_csv(out / "customer_segments.csv", dtype={"customer_id": str})
     assert list(segments.columns) == ["customer_id", "segment"] and len(segments) == 600
     assert segments["segment"].nunique() == ev.metrics["n_segments"]
     profiles = pd.read_csv(out / "segment_profiles.csv")
     assert profiles["customers"].sum() == 600 and profiles["description"].str.len().min() > 3
     assert (out / "generated_transactions.csv").exists() and (out / "generated_personas.csv").exists()
+    assert sorted(ev.metrics["files"]) == sorted(str(out / name) for name in (
+        "customer_segments.csv", "segment_profiles.csv", "generated_transactions.csv", "generated_personas.csv"))
+    assert not list(out.glob(".staging-*"))  # the staged files were moved into place
 
 
+def test_the_learning_curve_shows_what_more_customers_buy(quick_run):
+    _, out, _ = quick_run
+    ev = paradigms.Evaluation.load(out / "unsupervised.json")
+    curve = ev.curve
+    # E: customers seen, from k up to all but the held-out fifth; P on the curve: ARI with the personas
+    held_out = ev.metrics["learning_curve"]["held_out_customers"]
+    assert held_out == 120 and curve["experience"].iloc[0] == ev.metrics["n_segments"]
+    assert curve["experience"].is_monotonic_increasing and curve["experience"].iloc[-1] == 600 - held_out
+    assert set(curve["reference"]) == {"known groups (generator personas)"}
+    assert ev.metrics["learning_curve"]["reference"] == "known groups (generator personas)"
+    assert "ARI" in ev.measure.curve_label and "120 held-out customers" in ev.measure.curve_label
+    # a few customers give rough segments, many give the personas; the rise is far beyond the draws' spread
+    first, last = curve.iloc[0], curve.iloc[-1]
+    assert first["performance"] < 0.85 and last["performance"] > 0.9
+    assert last["performance"] - first["performance"] > 2 * first["std"]
+    assert (curve["draws"].iloc[:-1] == 3).all() and curve["draws"].iloc[-1] == 1
+    assert curve["std"].iloc[:-1].notna().all() and np.isnan(curve["std"].iloc[-1])
+    # the silhouette is kept beside it
+    assert curve["silhouette"].between(-1, 1).all()
 def test_a_close_call_on_k_warns_and_the_result_keeps_the_warning(quick_run):
     _, out, caught = quick_run
     ev = paradigms.Evaluation.load(out / "unsupervised.json")
@@ -110,6 +127,9 @@ def test_a_users_transaction_log(generated, tmp_path):
     ev = paradigms.Evaluation.load(tmp_path / "unsupervised.json")
     assert ev.dataset.source == str(path) and ev.metrics["n_segments"] == 6
     assert "adjusted_rand_index" not in ev.metrics  # nothing is known about a user's customers
+    # so the curve measures agreement with the segments of all the data
+    assert set(ev.curve["reference"]) == {f"segments of all {ev.dataset.sizes['customers']:,} customers"}
+    assert ev.curve["performance"].iloc[-1] > 0.9 > ev.curve["performance"].iloc[0]
 
 
 @pytest.mark.parametrize(
