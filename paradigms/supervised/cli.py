@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..commands import Command
 from ..errors import ConfigError
+from ..outputs import check_input_file
 from ..progress import Progress
 from .data import (
     DEFAULT_TIMEOUT,
@@ -130,6 +131,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     # Start-up time: PyTorch loads only for this command, so that every other one starts fast.
     from .estimator import DigitClassifier
 
+    for image in args.images:  # a missing, folder or special path is bad usage (exit 2), found before any work
+        check_input_file(image, what="image file")
     classifier = DigitClassifier.load(args.model)
     invert = {"auto": "auto", "yes": True, "no": False}[args.invert]
     images = read_digit_images(args.images, size=classifier.image_shape_ or (28, 28), invert=invert)

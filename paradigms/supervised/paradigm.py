@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..devices import resolve_device
 from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
+from ..outputs import check_output_dir
 from ..progress import Progress
 from ..registry import ParadigmSpec, register
 from .data import DigitData, load_digit_data, split_training
@@ -114,6 +115,8 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
     from .estimator import DigitClassifier
 
     resolve_device(settings.device)  # a bad --device fails before any work
+    if settings.save_model is not None:  # and so does a --save-model that cannot be written
+        check_output_dir(settings.save_model, option="--save-model")
     start = time.perf_counter()
     data = load_digit_data(settings.data_dir, download=settings.download, progress=progress)
     x_train, y_train, x_val, y_val, split_note = split_training(data, settings.validation_size, seed, settings.train_size)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..devices import resolve_device
 from ..errors import ConfigError, DataError
 from ..evaluation import to_jsonable, write_atomic
+from ..outputs import check_input_file
 from .model import build_mlp, count_parameters
 
 Classifier = TypeVar("Classifier")
@@ -42,6 +44,10 @@ FORMAT = "learning-paradigms/digit-classifier"
 VERSION = 1
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "weights.pt"
+#: Bounds on what a saved model's files may claim (the default model: 1 MB of weights, 30 kB of config).
+MAX_CONFIG_BYTES = 16 << 20
+MAX_WEIGHTS_BYTES = 1 << 30
+MAX_FEATURES = 1 << 22
 
 
 def save_classifier(classifier: Any, path: str | os.PathLike[str]) -> Path:
@@ -84,17 +90,77 @@ def save_classifier(classifier: Any, path: str | os.PathLike[str]) -> Path:
 
 def _read_config(folder: Path) -> dict[str, Any]:
     path = folder / CONFIG_FILE
+    if not path.exists() and not path.is_symlink():
+        raise DataError(f"{path}: no such file; is {folder} a model folder written by DigitClassifier.save?")
+    check_input_file(path, what="model settings file")
     try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ValueError(f"{path.stat().st_size:,} bytes, more than the {MAX_CONFIG_BYTES:,} a saved model's settings take")
         config = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such file; is {folder} a model folder written by DigitClassifier.save?") from None
-    except (OSError, ValueError) as exc:
-        raise DataError(f"{path}: not readable JSON ({exc})") from None
+    except (OSError, ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else _one_line(exc)
+        raise DataError(f"{path}: not readable JSON ({reason})") from None
     if not isinstance(config, dict) or config.get("format") != FORMAT:
         raise DataError(f"{path}: not a saved DigitClassifier (format {config.get('format') if isinstance(config, dict) else None!r})")
     if config.get("version") != VERSION:
         raise DataError(f"{path}: format version {config.get('version')!r}; this toolkit reads version {VERSION}")
     return config
+
+
+def _one_line(exc: BaseException, limit: int = 200) -> str:
+    """An exception's message on one line, cut to ``limit`` characters (torch's run to paragraphs)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _finite(value: Any, name: str) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} is {value!r}, not a finite number")
+    return number
+
+
+def _described_network(config: dict[str, Any], weights_size: int) -> dict[str, Any]:
+    """The network and standardization ``config`` describes, checked before anything is allocated.
+
+    Every size is bounded by plain sense and the network's parameter count by
+    the size of ``weights.pt`` (at least two bytes a weight), so a config that
+    promises a huge hidden layer is refused before the layer is built. A
+    standardization that cannot work (a spread of 0, NaN or infinity) is refused
+    too: it would turn every answer into NaN.
+    """
+    params = dict(config["params"])
+    params["hidden_sizes"] = tuple(int(w) for w in params["hidden_sizes"])
+    classes = list(config["classes"])
+    if not all(isinstance(c, (str, int, float)) and not isinstance(c, bool) for c in classes):
+        raise ValueError("classes must be numbers or words")
+    if len(classes) < 2 or len(set(classes)) != len(classes):
+        raise ValueError(f"classes {classes!r:.80}: a classifier needs at least 2 different classes")
+    n_features = int(config["n_features_in"])
+    if not 1 <= n_features <= MAX_FEATURES:
+        raise ValueError(f"n_features_in = {n_features} is outside 1..{MAX_FEATURES:,}")
+    shape = config.get("image_shape")
+    shape = tuple(int(side) for side in shape) if shape else None
+    if shape is not None and (len(shape) != 2 or math.prod(shape) != n_features):
+        raise ValueError(f"image_shape {list(shape)} does not hold n_features_in = {n_features} pixels")
+    pixel_mean = _finite(config["pixel_mean"], "pixel_mean")
+    pixel_std = _finite(config["pixel_std"], "pixel_std")
+    if pixel_std <= 0:
+        raise ValueError(f"pixel_std is {pixel_std:g}: the inputs cannot be standardized by a spread that is not positive")
+    widths = [n_features, *params["hidden_sizes"], len(classes)]
+    if min(widths) < 1:
+        raise ValueError(f"layer sizes {widths} must all be at least 1")
+    n_weights = sum((a + 1) * b for a, b in zip(widths, widths[1:], strict=False))
+    if n_weights * 2 > weights_size:
+        raise ValueError(
+            f"it describes a network of {n_weights:,} weights (layers {widths}) but {WEIGHTS_FILE} holds "
+            f"only {weights_size:,} bytes"
+        )
+    training = config.get("training") or {}
+    if not isinstance(training, dict):
+        raise ValueError("training must be an object")
+    return {"params": params, "classes": classes, "n_features": n_features, "shape": shape,
+            "pixel_mean": pixel_mean, "pixel_std": pixel_std, "training": training}
 
 
 def load_classifier(
@@ -104,47 +170,60 @@ def load_classifier(
 
     ``make(**params)`` builds the unfitted estimator from its saved parameters
     (``DigitClassifier`` passes itself); its learned attributes are then restored.
+    Nothing is allocated before the sizes in ``config.json`` are checked against
+    ``weights.pt``; every failure is a one-line error that names the file.
     """
     folder = Path(path).expanduser()
     if not folder.is_dir():
         raise ConfigError(f"{folder}: no such model folder")
+    config_path, weights_path = folder / CONFIG_FILE, folder / WEIGHTS_FILE
     config = _read_config(folder)
-    weights_path = folder / WEIGHTS_FILE
+    check_input_file(weights_path, what="model weights file")
+    weights_size = weights_path.stat().st_size
+    if weights_size > MAX_WEIGHTS_BYTES:
+        raise DataError(f"{weights_path}: {weights_size:,} bytes, more than the {MAX_WEIGHTS_BYTES:,} a digit model takes")
+    try:
+        described = _described_network(config, weights_size)
+        params = {**described["params"], "device": device}
+        classifier: Any = make(**params)
+        classifier.recipe()  # the saved recipe passes the settings' checks (a ConfigError otherwise)
+        training = described["training"]
+        history = pd.DataFrame(training.get("history") or [])
+        counters = {name: int(training.get(key) or 0) for name, key in
+                    (("best_epoch_", "best_epoch"), ("n_epochs_", "epochs_run"))}
+        fit_seconds = _finite(training.get("fit_seconds") or 0.0, "fit_seconds")
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        reason = f"missing {exc}" if isinstance(exc, KeyError) else _one_line(exc)
+        raise DataError(f"{config_path}: incomplete or invalid ({reason})") from None
     try:
         weights = weights_path.read_bytes()
     except OSError as exc:
         raise DataError(f"{weights_path}: cannot be read ({exc.strerror or exc})") from None
     if hashlib.sha256(weights).hexdigest() != config.get("weights_sha256"):
-        raise DataError(f"{weights_path}: its SHA-256 does not match {folder / CONFIG_FILE}; the folder is damaged")
-    try:
-        params = dict(config["params"])
-        params["hidden_sizes"] = tuple(int(w) for w in params["hidden_sizes"])
-        params["device"] = device
-        classifier: Any = make(**params)
-        classifier.classes_ = np.asarray(config["classes"])
-        classifier.n_features_in_ = int(config["n_features_in"])
-        shape = config.get("image_shape")
-        classifier.image_shape_ = tuple(shape) if shape else None
-        classifier.pixel_mean_ = float(config["pixel_mean"])
-        classifier.pixel_std_ = float(config["pixel_std"])
-        training = config.get("training", {})
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"{folder / CONFIG_FILE}: incomplete or invalid ({exc})") from None
-    classifier.device_ = resolve_device(device)
+        raise DataError(f"{weights_path}: its SHA-256 does not match {config_path}; the folder is damaged")
     model = build_mlp(
-        classifier.n_features_in_, params["hidden_sizes"], len(classifier.classes_),
+        described["n_features"], params["hidden_sizes"], len(described["classes"]),
         activation=params["activation"], dropout=float(params["dropout"]),
     )
     try:
         state = torch.load(io.BytesIO(weights), map_location="cpu", weights_only=True)
         model.load_state_dict(state)
-    except Exception as exc:  # noqa: BLE001 - torch raises many kinds here
-        raise DataError(f"{weights_path}: cannot be loaded into the network described by config.json ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - torch raises many kinds here, over many lines
+        raise DataError(
+            f"{weights_path}: cannot be loaded into the network described by {CONFIG_FILE} ({_one_line(exc)})"
+        ) from None
+    if not all(bool(torch.isfinite(p).all()) for p in model.parameters()):
+        raise DataError(f"{weights_path}: holds NaN or infinite weights; the model cannot answer with them")
+    classifier.classes_ = np.asarray(described["classes"])
+    classifier.n_features_in_ = described["n_features"]
+    classifier.image_shape_ = described["shape"]
+    classifier.pixel_mean_ = described["pixel_mean"]
+    classifier.pixel_std_ = described["pixel_std"]
+    classifier.device_ = resolve_device(device)
     classifier.model_ = model.to(classifier.device_).eval()
     classifier.n_parameters_ = count_parameters(model)
-    classifier.best_epoch_ = int(training.get("best_epoch", 0))
-    classifier.n_epochs_ = int(training.get("epochs_run", 0))
+    classifier.best_epoch_, classifier.n_epochs_ = counters["best_epoch_"], counters["n_epochs_"]
     classifier.stopped_early_ = bool(training.get("stopped_early", False))
-    classifier.fit_seconds_ = float(training.get("fit_seconds") or 0.0)
-    classifier.history_ = pd.DataFrame(training.get("history") or [])
+    classifier.fit_seconds_ = fit_seconds
+    classifier.history_ = history
     return classifier
