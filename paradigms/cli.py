@@ -40,12 +40,15 @@ from .console import one_line_warning, seed_line, summarize
 from .errors import ConfigError, UserError
 from .evaluation import Evaluation
 from .execution import Outcome, default_jobs, run_many
+from .outputs import check_output_dir
 from .progress import Progress
 from .report import MARKDOWN_FILE, RESULTS_FILE, Comparison, build, rebuild
 from .report.terms import TermInfo, report_terms
-from .seeding import check_seed
+from .seeding import MAX_SEED, check_seed
 
 DEFAULT_OUT = Path("results")
+#: More seeds than this is a sweep for the cluster, not a comparison (each seed runs every paradigm).
+MAX_SEEDS = 1000
 
 #: Modules that add sub-commands; a module that does not exist yet is skipped.
 EXTENSION_MODULES = ("paradigms.supervised.cli", "glossary.cli")
@@ -209,6 +212,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     seed = check_seed(args.seed)
     overrides = spec.settings.overrides_from_namespace(args)
     settings = registry.make_settings(spec.name, overrides, quick=args.quick, output_dir=args.out)
+    check_output_dir(args.out)  # before any work: a run must not end unable to write its result
     evaluation = registry.run(spec.name, settings, seed=seed, progress=_progress(args))
     path = evaluation.save(Path(args.out) / f"{spec.name}.json")
     print(summarize(evaluation))
@@ -246,8 +250,11 @@ def _compare_command(args: argparse.Namespace, seeds: Sequence[int]) -> str:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     seed = check_seed(args.seed)
-    if args.seeds < 1:
-        raise ConfigError(f"--seeds {args.seeds}: give at least 1")
+    if not 1 <= args.seeds <= MAX_SEEDS:
+        raise ConfigError(f"--seeds {args.seeds}: give 1 to {MAX_SEEDS}")
+    if seed + args.seeds - 1 > MAX_SEED:
+        raise ConfigError(f"--seed {seed} with --seeds {args.seeds}: the last seed, {seed + args.seeds - 1}, is past "
+                          f"the largest, {MAX_SEED}; choose --seed {MAX_SEED - args.seeds + 1} or below")
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError(f"--jobs {args.jobs}: give at least 1")
     assignments = registry.parse_assignments(args.assignments)
@@ -256,8 +263,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         names = [registry.get(name.strip()).name for name in args.only.split(",") if name.strip()]
     if not names:
         raise ConfigError("no paradigms to compare")
-    # Validate every paradigm's settings before the first (long) run starts.
-    out = Path(args.out)
+    # Validate every paradigm's settings, and the output folder, before the first (long) run starts.
+    out = check_output_dir(args.out)
     settings = {
         name: registry.make_settings(name, assignments.get(name), quick=args.quick, output_dir=out)
         for name in names
@@ -298,6 +305,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     start = time.perf_counter()
+    if args.out is not None:
+        check_output_dir(args.out)
     page = rebuild(args.dir, args.out, terms=glossary_terms())
     print(f"wrote {page} and {page.parent / MARKDOWN_FILE} ({time.perf_counter() - start:.1f} s)")
     return 0
