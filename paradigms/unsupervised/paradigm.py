@@ -114,6 +114,8 @@ def _learn(
     if truth is not None:
         metrics["known_groups_source"] = loaded.truth_source
         metrics.update(scores)  # adjusted_rand_index, normalized_mutual_info, purity, known_groups, contingency
+        if "known_groups_note" in metrics:
+            metrics["notes"].append(metrics.pop("known_groups_note"))
     profiles, z = segment_profiles(features, Z, labels)
     figure_data: dict[str, Any] = {
         "profiles": profiles,

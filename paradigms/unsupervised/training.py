@@ -64,6 +64,8 @@ def fit_segmenter(settings: UnsupervisedSettings, features: pd.DataFrame, seed: 
 HELD_OUT_SHARE = 0.2
 #: ... and at most this many (plenty for a stable ARI).
 HELD_OUT_MAX = 10_000
+#: Above this many known groups the class-by-segment table is left out (a note says why).
+CONTINGENCY_MAX_GROUPS = 50
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,11 @@ def final_scores(
         scores["normalized_mutual_info"] = float(normalized_mutual_info_score(groups, segments))
         scores["purity"] = float(table.max(axis=0).sum() / max(int(known.sum()), 1))
         scores["known_groups"] = int(len(table))
+        if len(table) > CONTINGENCY_MAX_GROUPS:  # a continuous column, most likely: no table of hundreds of rows
+            scores["known_groups_note"] = (
+                f"{len(table):,} distinct known groups: too many for a class-by-segment table (is the label "
+                "column a continuous number? ARI and NMI treat each value as a group)")
+            return scores
         table.index.name = "known group"
         table.columns = [f"segment {c}" for c in table.columns]
         scores["contingency"] = table.reset_index()

@@ -7,7 +7,7 @@ Nothing is downloaded: the CSVs are written from scikit-learn's bundled data.
 
 import pandas as pd
 import pytest
-from sklearn.datasets import load_breast_cancer, load_wine
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_wine
 
 import paradigms
 from paradigms.cli import main
@@ -64,3 +64,13 @@ def test_the_label_column_is_never_a_feature(tmp_path):
     labelled_csv(load_wine, path)
     with pytest.raises(ConfigError, match="'target' is the label column"):
         load_customers(path, label_column="target", features=("alcohol", "target"))
+
+
+def test_a_continuous_target_is_scored_without_a_table_of_hundreds_of_rows(tmp_path):
+    path = tmp_path / "diabetes.csv"
+    load_diabetes(as_frame=True).frame.to_csv(path, index=False)
+    ev = paradigms.run("unsupervised", data=str(path), kind="customers", label_column="target", k=3,
+                       curve_points=2, progress=False)
+    assert ev.metrics["known_groups"] > 50 and "contingency" not in ev.metrics
+    assert any("too many for a class-by-segment table" in note for note in ev.metrics["notes"])
+    assert -0.1 < ev.metrics["adjusted_rand_index"] < 0.1  # segments say little about a continuous number
