@@ -93,7 +93,7 @@ def describe_run(evaluation: Evaluation) -> str:
         f"{score:.2f}, where 0 = trivial and 1 = the best"
     )
     if score > 1:
-        text += "; above 1: better than the score counted as the best (a 'solved' threshold can be exceeded)"
+        text += "; above 1 means past the score counted as solved, which a run can exceed"
     text += ")."
     curve = evaluation.curve
     if len(curve) >= 2:
