@@ -57,9 +57,11 @@ __all__ = sorted(_EXPORTS)
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
-        globals()[name] = value
-        return value
+        module = importlib.import_module(_EXPORTS[name], __name__)
+        # every export of that module at once: importing submodule ``build`` has just bound
+        # the name ``build`` here to the module, which must not hide the function
+        globals().update({n: getattr(module, n) for n, source in _EXPORTS.items() if source == _EXPORTS[name]})
+        return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
