@@ -49,6 +49,7 @@ import pandas as pd
 from .errors import DataError
 from .files import to_jsonable, write_atomic
 from .legacy import is_legacy, split_legacy_metrics
+from .outputs import read_json_file
 from .pictures import PICTURE_TYPES, Picture
 
 __all__ = [
@@ -335,9 +336,11 @@ class Evaluation:
     def load(cls, path: str | os.PathLike[str]) -> Evaluation:
         """Read an evaluation written by :meth:`save`; errors name the file."""
         path = Path(path)
+        data = read_json_file(path, what="evaluation file")
         try:
-            return cls.from_json(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise DataError(f"{path}: no such file") from None
-        except (ValueError, TypeError) as exc:
-            raise DataError(f"{path}: not a readable evaluation ({exc})") from None
+            return cls.from_dict(data)
+        except RecursionError:
+            raise DataError(f"{path}: nested too deeply; not a readable evaluation") from None
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            reason = f"missing {exc}" if isinstance(exc, KeyError) else " ".join(str(exc).split())
+            raise DataError(f"{path}: not a readable evaluation ({reason[:300]})") from None

@@ -4,7 +4,8 @@ Three promises, each kept by one mechanism here:
 
 * **Inputs are checked before they are read.** :func:`check_input_file` refuses a
   missing path (exit 2), a folder, and special files (a FIFO, a device), which
-  would otherwise be read until the end of time.
+  would otherwise be read until the end of time; :func:`read_json_file` reads a
+  JSON file the toolkit wrote (bounded size, any failure one line naming the file).
 * **Outputs are checked before any work** (:func:`check_output_dir`), then
   **staged**: :class:`StagedOutputs` gives a run a private folder inside the
   output folder and moves its files into place only when the run succeeds, so a
@@ -32,6 +33,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -62,6 +64,36 @@ def check_input_file(path: str | os.PathLike[str], *, what: str = "file") -> Pat
     if not os.access(path, os.R_OK):
         raise ConfigError(f"{path}: permission denied (cannot read this {what})")
     return path
+
+
+#: JSON files the toolkit reads back are its own (results, evaluations, settings): a
+#: comparison of many seeds with pictures is tens of MB. A larger file is refused unread.
+MAX_JSON_BYTES = 256 << 20
+
+
+def read_json_file(path: str | os.PathLike[str], *, what: str = "JSON file", max_bytes: int = MAX_JSON_BYTES) -> Any:
+    """The JSON value in ``path``, or a one-line error naming the file.
+
+    The path is checked as :func:`check_input_file` does (missing: a ConfigError),
+    its size before it is read; text that is not UTF-8, not JSON, or nested too
+    deeply for Python to parse is a DataError.
+    """
+    path = check_input_file(path, what=what)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DataError(f"{path}: {size:,} bytes, more than the {max_bytes:,} a {what} may hold")
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); this {what} cannot be used") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise DataError(f"{path}: JSON nested too deeply to read; this {what} cannot be used") from None
+    except ValueError as exc:
+        raise DataError(f"{path}: not valid JSON ({' '.join(str(exc).split())}); this {what} cannot be used") from None
 
 
 def check_output_dir(path: str | os.PathLike[str], *, option: str = "--out") -> Path:
@@ -150,6 +182,10 @@ def _write_manifest(folder: Path, files: set[str]) -> None:
 # -- staging -------------------------------------------------------------------------
 
 
+#: Staging folders open in this process, each with the folder it commits into.
+_OPEN_STAGES: dict[Path, Path] = {}
+
+
 class StagedOutputs:
     """A private folder inside ``final`` where a run writes; :meth:`commit` moves its files into place.
 
@@ -161,6 +197,7 @@ class StagedOutputs:
     def __init__(self, final: str | os.PathLike[str]) -> None:
         self.final = check_output_dir(final)
         self.path = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.final))
+        _OPEN_STAGES[self.path.resolve()] = self.final
 
     def files(self) -> list[Path]:
         return sorted(p for p in self.path.rglob("*") if p.is_file())
@@ -171,6 +208,9 @@ class StagedOutputs:
         for source in self.files():
             relative = source.relative_to(self.path)
             target = self.final / relative
+            if relative.name == MANIFEST_FILE:  # a manifest written inside the stage adds to the real one
+                record_own_files(target.parent, own_files(source.parent))
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.is_dir():
                 raise DataError(f"{target}: a folder stands where the run wants to write a file; move it away")
@@ -182,16 +222,53 @@ class StagedOutputs:
         return moved
 
     def discard(self) -> None:
+        _OPEN_STAGES.pop(self.path.resolve(), None)
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+class _WithinStage(StagedOutputs):
+    """``final`` is itself (inside) an open staging folder: write there directly; the
+    stage that is already open commits or discards everything, so nothing is staged twice."""
+
+    def __init__(self, path: Path, final: Path) -> None:
+        self.path, self.final = path, final
+
+    def commit(self) -> list[Path]:
+        return []
+
+    def discard(self) -> None:
+        pass
+
+
+def open_stage_of(folder: str | os.PathLike[str]) -> tuple[Path, Path] | None:
+    """``(stage, final)`` when ``folder`` is an open staging folder of this process or lies inside one."""
+    resolved = Path(folder).resolve()
+    for stage, final in _OPEN_STAGES.items():
+        if resolved == stage or stage in resolved.parents:
+            return stage, final
+    return None
 
 
 @contextmanager
 def staged_outputs(final: str | os.PathLike[str]) -> Iterator[StagedOutputs]:
-    """``with staged_outputs(out) as stage:`` write under ``stage.path``; committed on success only."""
+    """``with staged_outputs(out) as stage:`` write under ``stage.path``; committed on success only.
+
+    Inside an open stage (``paradigms.registry.run`` stages every run with an
+    ``output_dir``), ``stage.path`` is ``out`` itself and ``stage.final`` where its
+    files will end up; the open stage commits them.
+    """
+    within = open_stage_of(final)
+    if within is not None:
+        stage_root, root_final = within
+        yield _WithinStage(check_output_dir(final), root_final / Path(final).resolve().relative_to(stage_root))
+        return
     stage = StagedOutputs(final)
     try:
         yield stage
     except BaseException:
         stage.discard()
         raise
-    stage.commit()
+    try:
+        stage.commit()
+    finally:
+        stage.discard()

@@ -13,6 +13,7 @@ imported; :func:`available` imports them on first use. A test or a user can
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import importlib
 import time
@@ -23,6 +24,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .evaluation import Evaluation
+from .outputs import staged_outputs
 from .progress import Progress
 from .seeding import seed_everything
 from .settings import Settings
@@ -147,7 +149,11 @@ def run(
 
     Seeds everything first, times the whole run (``timings["total_seconds"]``)
     and fills in the config where the paradigm left it empty (the manifest is
-    collected by :class:`~paradigms.evaluation.Evaluation` itself).
+    collected by :class:`~paradigms.evaluation.Evaluation` itself). Where the
+    settings have an ``output_dir``, the paradigm writes into a staging folder
+    inside it, and its files are moved into place only when the run succeeds
+    (:func:`paradigms.outputs.staged_outputs`): a failed run leaves the previous
+    run's files as they were.
 
     >>> ev = run("supervised", quick=True, seed=0)  # doctest: +SKIP
     """
@@ -162,12 +168,43 @@ def run(
         progress = Progress(enabled=progress)
     seed = seed_everything(seed)
     start = time.perf_counter()
-    evaluation = spec.run(settings, seed, progress)
+    output_dir = getattr(settings, "output_dir", None)
+    if output_dir is None:
+        evaluation = spec.run(settings, seed, progress)
+    else:  # the run's files are staged, and moved into output_dir only if it succeeds
+        with staged_outputs(output_dir) as stage:
+            evaluation = spec.run(dataclasses.replace(settings, output_dir=stage.path), seed, progress)
+            evaluation = _unstaged(evaluation, stage.path, stage.final)
     total = time.perf_counter() - start
     changes: dict[str, Any] = {"timings": {**evaluation.timings, "total_seconds": total}}
     if not evaluation.config:
         changes["config"] = settings.to_dict()
     return evaluation.with_updates(**changes)
+
+
+def _unstaged(evaluation: Evaluation, stage: Path, final: Path) -> Evaluation:
+    """``evaluation`` with every path into the staging folder (in its config, metrics,
+    figure data and data set description) pointing where the files end up."""
+    pairs = [(str(stage), str(final)), (str(stage.resolve()), str(final.resolve()))]
+
+    def moved(value: Any) -> Any:
+        if isinstance(value, str):
+            for old, new in pairs:
+                value = value.replace(old, new)
+            return value
+        if isinstance(value, dict):
+            return {key: moved(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [moved(item) for item in value]
+        return value
+
+    dataset = dataclasses.replace(
+        evaluation.dataset, source=moved(evaluation.dataset.source), notes=moved(evaluation.dataset.notes)
+    )
+    return evaluation.with_updates(
+        config=moved(evaluation.config), metrics=moved(evaluation.metrics),
+        figure_data=moved(evaluation.figure_data), dataset=dataset,
+    )
 
 
 def parse_assignments(assignments: Sequence[str]) -> dict[str, dict[str, str]]:

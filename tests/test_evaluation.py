@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from paradigms import DatasetInfo, Evaluation, Measure, Picture
-from paradigms.errors import DataError
+from paradigms.errors import ConfigError, DataError
 from paradigms.evaluation import JSON_FIELDS, write_atomic
 
 
@@ -100,7 +100,7 @@ def test_load_errors_name_the_file(tmp_path):
     bad.write_text("{not json")
     with pytest.raises(DataError, match="bad.json"):
         Evaluation.load(bad)
-    with pytest.raises(DataError, match="nope.json"):
+    with pytest.raises(ConfigError, match="nope.json: no such evaluation file"):  # exit 2: the path is wrong
         Evaluation.load(tmp_path / "nope.json")
 
 

@@ -1,0 +1,199 @@
+"""Files read and written on the user's behalf: a run's files staged centrally and committed on
+success only, the manifest, JSON read back in one line, and the command line's checks before work."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from report.report_helpers import make_evaluation
+
+import paradigms
+from paradigms import DatasetInfo, Evaluation, Measure, Progress, Settings, setting
+from paradigms.cli import main
+from paradigms.errors import ConfigError, DataError
+from paradigms.outputs import (
+    MANIFEST_FILE,
+    StagedOutputs,
+    own_files,
+    read_json_file,
+    record_own_files,
+    staged_outputs,
+)
+from paradigms.seeding import MAX_SEED
+
+
+@dataclass(frozen=True)
+class ScribeSettings(Settings):
+    """A test paradigm that writes files, and can fail after writing them."""
+
+    text: str = setting("first", "what the files say")
+    fail: bool = setting(False, "raise after writing the files")
+    nested: bool = setting(False, "stage its files itself too, as a paradigm may")
+    output_dir: Path | None = setting(None, "where the files go")
+
+
+def run_scribe(settings: ScribeSettings, seed: int, progress: Progress) -> Evaluation:
+    with staged_outputs(settings.output_dir) if settings.nested else _no_stage(settings.output_dir) as stage:
+        folder = Path(stage.path)
+        (folder / "agent").mkdir(exist_ok=True)
+        (folder / "table.csv").write_text(settings.text)
+        (folder / "agent" / "weights.bin").write_text(settings.text)
+        if settings.fail:
+            raise DataError("the scribe broke after writing")
+        files = [str(folder / "table.csv"), str(folder / "agent" / "weights.bin")]
+    return Evaluation(
+        paradigm="scribe", task="write files", experience="words",
+        measure=Measure(name="words", value=1.0, baseline=0.0, best=1.0),
+        curve=pd.DataFrame({"experience": [1], "performance": [1.0]}),
+        dataset=DatasetInfo(name="words", source=f"written into {folder}"), seed=seed,
+        metrics={"files": files}, config=settings.to_dict(), figure_data={"where": {"folder": str(folder)}},
+    )
+
+
+class _no_stage:  # noqa: N801 - used like staged_outputs
+    def __init__(self, folder):
+        self.path = folder
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+@pytest.fixture
+def scribe():
+    paradigms.available()
+    spec = paradigms.register(paradigms.ParadigmSpec(
+        name="scribe", task="write files", measure="words", experience="words", feedback="none",
+        settings=ScribeSettings, run=run_scribe,
+    ), replace=True)
+    yield spec
+    paradigms.unregister("scribe")
+
+
+def _contents(out: Path) -> dict[str, str]:
+    return {p.relative_to(out).as_posix(): p.read_text() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_a_failed_run_leaves_the_earlier_files_and_no_staging_folder(scribe, tmp_path, nested):
+    out = tmp_path / "out"
+    first = paradigms.run("scribe", ScribeSettings(output_dir=out, nested=nested))
+    assert {"table.csv", "agent/weights.bin"} <= own_files(out)
+    # the Evaluation names where the files are now, not the staging folder they were written into
+    assert first.metrics["files"] == [str(out / "table.csv"), str(out / "agent" / "weights.bin")]
+    assert first.config["output_dir"] == str(out) and first.figure_data["where"]["folder"] == str(out)
+    assert first.dataset.source == f"written into {out}"
+    before = _contents(out)
+    with pytest.raises(DataError, match="broke after writing"):
+        paradigms.run("scribe", ScribeSettings(output_dir=out, text="second", fail=True, nested=nested))
+    assert _contents(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
+    paradigms.run("scribe", ScribeSettings(output_dir=out, text="third", nested=nested))
+    assert (out / "table.csv").read_text() == "third"
+
+
+def test_a_stage_inside_an_open_stage_writes_through_once(tmp_path):
+    with staged_outputs(tmp_path / "out") as outer:
+        with staged_outputs(outer.path / "sub") as inner:
+            assert inner.path == outer.path / "sub" and inner.final == tmp_path / "out" / "sub"
+            (inner.path / "x.txt").write_text("x")
+        assert (outer.path / "sub" / "x.txt").exists()  # not committed by the inner one
+    assert (tmp_path / "out" / "sub" / "x.txt").read_text() == "x"
+    assert own_files(tmp_path / "out") == {"sub/x.txt"}
+
+
+def test_a_manifest_written_in_a_stage_adds_to_the_folder_manifest(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    record_own_files(out, ["old.csv"])
+    stage = StagedOutputs(out)
+    (stage.path / "new.csv").write_text("n")
+    record_own_files(stage.path, ["new.csv"])
+    stage.commit()
+    assert own_files(out) == {"old.csv", "new.csv"}
+    assert json.loads((out / MANIFEST_FILE).read_text())["files"] == ["new.csv", "old.csv"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"a": ', "not valid JSON"),
+        (b"\xff\xfe{}", "not UTF-8 text"),
+    ],
+)
+def test_json_that_cannot_be_read_is_one_line_naming_the_file(tmp_path, content, message):
+    path = tmp_path / "results.json"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(DataError) as info:
+        read_json_file(path, what="results file")
+    assert str(path) in str(info.value) and message in str(info.value) and "\n" not in str(info.value)
+
+
+def test_json_files_larger_than_the_limit_are_refused_unread(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text("[" + "0," * 600 + "0]")
+    with pytest.raises(DataError, match="more than the 1,000 a results file may hold"):
+        read_json_file(path, what="results file", max_bytes=1000)
+    with pytest.raises(ConfigError, match="is a folder"):
+        read_json_file(tmp_path, what="results file")
+
+
+def test_deeply_nested_results_and_evaluations_exit_1_in_one_line(tmp_path, capsys):
+    (tmp_path / "results.json").write_text('{"evaluations": ' + "[" * 50_000 + "]" * 50_000 + "}")
+    assert main(["report", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "results.json: JSON nested too deeply" in err and len(err.splitlines()) == 1
+    valid = make_evaluation("alpha").to_json(indent=None)
+    for depth, message in ((600, "nested too deeply; not a readable evaluation"), (5000, "JSON nested too deeply")):
+        path = tmp_path / f"ev{depth}.json"
+        path.write_text(valid.replace('"figure_data": {}', '"figure_data": ' + '{"a": ' * depth + "1" + "}" * depth))
+        with pytest.raises(DataError, match=message):
+            paradigms.Evaluation.load(path)
+
+
+# -- the command line checks before any work --------------------------------------------
+
+
+def test_out_that_is_a_file_fails_before_the_run(coin_paradigm, tmp_path, capsys, monkeypatch):
+    (tmp_path / "taken").write_text("the user's")
+    monkeypatch.setattr(paradigms.registry, "run", _no_run)
+    assert main(["run", "coin", "--quick", "--out", str(tmp_path / "taken")]) == 2
+    assert main(["compare", "--only", "coin", "--quick", "--out", str(tmp_path / "taken")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("is a file, not a folder") == 2
+    assert (tmp_path / "taken").read_text() == "the user's"
+
+
+def test_seeds_past_the_seed_range_fail_before_the_first_run(coin_paradigm, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("paradigms.cli.run_many", _no_run)
+    argv = ["compare", "--only", "coin", "--quick", "--seed", str(MAX_SEED - 1), "--seeds", "3", "--out", str(tmp_path)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"the last seed, {MAX_SEED + 1}, is past the largest" in err
+    assert main(["compare", "--only", "coin", "--seeds", "1000000", "--out", str(tmp_path)]) == 2
+
+
+def _no_run(*args, **kwargs):
+    raise AssertionError("no run may start")
+
+
+def test_classify_a_missing_image_is_bad_usage(tmp_path, capsys):
+    assert main(["classify", str(tmp_path / "no-model"), str(tmp_path / "absent.png")]) == 2
+    assert "absent.png: no such image file" in capsys.readouterr().err
+
+
+def test_save_model_onto_a_file_fails_before_training(tmp_path, capsys, monkeypatch):
+    from paradigms.supervised import data
+
+    monkeypatch.setattr(data, "load_digit_data", _no_run)
+    (tmp_path / "model").write_text("the user's")
+    argv = ["run", "supervised", "--quick", "--save-model", str(tmp_path / "model"), "--out", str(tmp_path / "o")]
+    assert main(argv) == 2
+    assert "--save-model" in capsys.readouterr().err and (tmp_path / "model").read_text() == "the user's"
