@@ -7,7 +7,9 @@ PosixPath('results/index.html')
 
 ``results.json`` is written first, so the numbers survive even if drawing a
 figure fails; :func:`rebuild` makes the page again from it alone (``paradigms
-report DIR``). Every file is written atomically.
+report DIR``). Every file is written atomically and recorded in the folder's
+manifest (:mod:`paradigms.outputs`): a rebuild removes only pictures the program
+wrote there, never a user's own files.
 """
 
 from __future__ import annotations
@@ -20,16 +22,17 @@ from typing import Any
 from ..evaluation import Evaluation
 from ..execution import Failure
 from ..files import write_atomic
+from ..outputs import own_files, record_own_files, remove_own_files
 from .comparison import Comparison
 from .content import build_document
 from .figures import report_style
 from .html import render_html
 from .markdown import FIGURES_DIR, render_markdown
+from .results_file import RESULTS_FILE
 from .terms import GlossaryTerm, TermInfo, TermLinker, report_terms
 
 HTML_FILE = "index.html"
 MARKDOWN_FILE = "report.md"
-_PICTURE_SUFFIXES = (".png", ".gif")
 
 
 def build(
@@ -60,17 +63,18 @@ def build(
     with report_style():
         document = build_document(comparison, terms=terms)
     linker = TermLinker(terms)
-    figures_dir = out / FIGURES_DIR
     images = document.all_images()
-    names = {image.filename for image in images}
-    for image in images:
-        write_atomic(figures_dir / image.filename, image.data)
-    if figures_dir.is_dir():  # pictures of an earlier report that this one no longer has
-        for stale in figures_dir.iterdir():
-            if stale.suffix in _PICTURE_SUFFIXES and stale.name not in names and stale.is_file():
-                stale.unlink()
+    names = [f"{FIGURES_DIR}/{image.filename}" for image in images]
+    # Pictures of an earlier report that this one no longer has: only those the folder's
+    # manifest says the program wrote are removed; a user's own files there are never touched.
+    stale = {name for name in own_files(out) if name.startswith(f"{FIGURES_DIR}/")} - set(names)
+    for name, image in zip(names, images, strict=True):
+        write_atomic(out / name, image.data)
     write_atomic(out / MARKDOWN_FILE, render_markdown(document, linker))
-    return write_atomic(out / HTML_FILE, render_html(document, linker))
+    page = write_atomic(out / HTML_FILE, render_html(document, linker))
+    record_own_files(out, [*names, MARKDOWN_FILE, HTML_FILE, *([RESULTS_FILE] if write_json else [])])
+    remove_own_files(out, sorted(stale))
+    return page
 
 
 def rebuild(source: str | os.PathLike[str], out_dir: str | os.PathLike[str] | None = None, **options: Any) -> Path:
