@@ -24,6 +24,7 @@ from typing import Any
 from ..errors import ConfigError, DataError
 from ..evaluation import Evaluation
 from ..files import to_jsonable, write_atomic
+from ..outputs import read_json_file
 
 RESULTS_FILE = "results.json"
 FORMAT = "learning-paradigms/results"
@@ -57,17 +58,20 @@ def read_results_document(path: str | Path) -> tuple[dict[str, Any], list[Evalua
     path = Path(path)
     if path.is_dir():
         path = path / RESULTS_FILE
+    if not path.exists() and not path.is_symlink():
+        raise ConfigError(f"{path}: no such file (run `paradigms compare --out DIR` first)")
+    document = read_json_file(path, what="results file")  # bounded; any failure one line naming the file
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(document, dict):
             raise ValueError("the file holds no JSON object")
         if document.get("format", FORMAT) != FORMAT:
             raise ValueError(f"its format is {document['format']!r}, not {FORMAT!r}")
         return document, [Evaluation.from_dict(item) for item in document["evaluations"]], path
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file (run `paradigms compare --out DIR` first)") from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise DataError(f"{path}: not a results file written by `paradigms compare` ({exc})") from None
+    except RecursionError:
+        raise DataError(f"{path}: nested too deeply; not a results file written by `paradigms compare`") from None
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
+        reason = f"missing {exc}" if isinstance(exc, KeyError) else " ".join(str(exc).split())[:300]
+        raise DataError(f"{path}: not a results file written by `paradigms compare` ({reason})") from None
 
 
 def read_results(path: str | Path) -> list[Evaluation]:
