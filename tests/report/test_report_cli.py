@@ -80,7 +80,7 @@ def test_report_command_rebuilds_without_running(coin_paradigm, tmp_path, capsys
 @pytest.mark.parametrize(
     "argv, code, message",
     [
-        (["compare", "--only", "coin", "--seeds", "0"], 2, "--seeds 0: give at least 1"),
+        (["compare", "--only", "coin", "--seeds", "0"], 2, "--seeds 0: give 1 to 1000"),
         (["compare", "--only", "coin", "--jobs", "0"], 2, "--jobs 0: give at least 1"),
         (["report", "/nonexistent/folder"], 2, "no such file"),
     ],
