@@ -15,13 +15,13 @@ TERM is a slug, a name or an alias, in any case ("batch-size", "batch size",
 from __future__ import annotations
 
 import argparse
-import html
 import io
 from pathlib import Path
 
 from paradigms.commands import Command
 from paradigms.errors import ConfigError
 from paradigms.files import write_atomic
+from paradigms.report.html import page_shell
 from paradigms.seeding import check_seed
 
 from ._base import DemoResult, Term, figure_to_png
@@ -82,15 +82,13 @@ def write_figure(result: DemoResult, path: Path) -> Path:
 
 
 def html_page(result: DemoResult) -> str:
-    """The entry as one self-contained web page (the figure is embedded)."""
-    title = html.escape(f"{result.term.name}: glossary of learning-paradigms")
-    return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{title}</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
-        "table{border-collapse:collapse;margin:1rem 0}td,th{padding:.2rem .6rem;border-bottom:1px solid #ddd}"
-        "img{max-width:100%}</style></head><body>"
-        f"{result._repr_html_()}</body></html>\n"
+    """The entry as one self-contained web page: the figure embedded, and the report's
+    Content-Security-Policy (no network, no scripts), so it opens safely from disk."""
+    return page_shell(
+        title=result.term.name,
+        subtitle="a term of the lesson, as a runnable demo",
+        kicker="learning-paradigms glossary",
+        main=result._repr_html_(),
     )
 
 

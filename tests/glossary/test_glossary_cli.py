@@ -38,6 +38,9 @@ def test_show_with_settings_seed_and_plot_writes_a_png(tmp_path, capsys):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "<img" in html and "An epoch is" in html
+    # The same policy as the report and the lesson: it opens from disk and reaches nothing.
+    assert "Content-Security-Policy" in html and "default-src &#x27;none&#x27;" in html
+    assert "<script" not in html
     assert not list(tmp_path.rglob("*.tmp")), "files are written atomically"
 
 
