@@ -246,6 +246,9 @@ class CustomerSegmenter(ClusterMixin, OneToOneFeatureMixin, TransformerMixin, Ba
         names = [str(n) for n in getattr(self, "feature_names_in_", [f"x{i}" for i in range(matrix.shape[1])])]
         self.preprocessor_ = LogScaler(params.log_transform).fit(matrix, feature_names=names)
         self.log_features_ = [n for n, m in zip(names, self.preprocessor_.log_mask_, strict=True) if m]
+        if self.preprocessor_.constant_.all():
+            raise DataError(f"every feature is constant ({', '.join(names[:5])}{', ...' if len(names) > 5 else ''}): "
+                            "the customers cannot be told apart, so there is nothing to segment")
         if self.preprocessor_.constant_.any():
             constant = [n for n, c in zip(names, self.preprocessor_.constant_, strict=True) if c]
             warnings.warn(f"features {', '.join(constant)} are constant and cannot separate customers",

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import DataError
 from ..evaluation import Evaluation, Measure
 from ..outputs import spreadsheet_safe, staged_outputs
 from ..progress import Progress
@@ -84,6 +85,9 @@ def _learn(
     timings["fit_seconds"] = fit.seconds
     segmenter = fit.segmenter
     labels = segmenter.labels_
+    if len(np.unique(labels)) < 2:  # P, the silhouette, needs two segments
+        raise DataError(f"{loaded.customers.quality.source}: all {len(labels):,} customers fall into one segment "
+                        "(their features are identical, or nearly): there is nothing to segment")
     Z = segmenter.transform(features)
 
     start = time.perf_counter()
@@ -93,6 +97,9 @@ def _learn(
     start = time.perf_counter()
     evaluation_rows = sample_rows(len(Z), settings.silhouette_sample, seed, stream=8)
     scores = final_scores(Z, labels, segmenter.n_clusters_, evaluation_rows, truth, seed)
+    if not np.isfinite(scores["silhouette"]):
+        raise DataError(f"the silhouette sample of {len(evaluation_rows):,} customers holds a single segment: "
+                        "raise --silhouette-sample")
     metrics: dict[str, Any] = {
         "silhouette": scores.pop("silhouette"),
         "silhouette_random_labels": scores.pop("silhouette_random_labels"),

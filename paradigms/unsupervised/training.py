@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
+from ..errors import DataError
 from ..progress import Progress
 from ..seeding import numpy_rng
 from .estimator import CustomerSegmenter
@@ -113,7 +114,7 @@ def learning_curve(
     with progress.bar(total=len(sizes), desc="learning curve", unit="n") as bar:
         for size in sizes:
             draws = orders[:1] if size == len(pool) else orders  # all of the pool: one draw is all there is
-            predictions = [_fitted_on(settings, seed, features.iloc[np.sort(order[:size])], k).predict(held_features)
+            predictions = [_segments(settings, seed, features.iloc[np.sort(order[:size])], k, held_features)
                            for order in draws]
             rows.append(_point(size, predictions, reference, Z[held], settings.silhouette_sample, seed))
             bar.update(1)
@@ -133,11 +134,18 @@ def _reference(
     return labels[held].astype(object), f"segments of all {n:,} customers"
 
 
-def _fitted_on(settings: UnsupervisedSettings, seed: int, customers: pd.DataFrame, k: int) -> CustomerSegmenter:
+def _segments(
+    settings: UnsupervisedSettings, seed: int, customers: pd.DataFrame, k: int, held: pd.DataFrame
+) -> np.ndarray:
+    """The held-out customers' segments, by the model fitted on ``customers``. A few customers
+    may all look alike (every feature constant among them): such a model puts everyone in one segment."""
+    model = CustomerSegmenter.from_settings(settings, random_state=seed, n_clusters=min(k, len(customers)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # small subsets warn about what the full fit reports
-        return CustomerSegmenter.from_settings(settings, random_state=seed, n_clusters=min(k, len(customers))).fit(
-            customers)
+        try:
+            return model.fit(customers).predict(held)
+        except DataError:
+            return np.zeros(len(held), dtype=np.int64)
 
 
 def _point(

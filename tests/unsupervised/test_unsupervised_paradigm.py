@@ -145,6 +145,7 @@ def test_a_users_transaction_log(generated, tmp_path):
         ("id,x\n1,2\n", ["--k-min", "5", "--k-max", "3"], 2, "k_min = 5 is above k_max = 3"),
         ("id,x\n1,2\n", ["--criterion", "bic"], 2, "needs --algorithm gmm"),
         ("id,x\n1,2\n", ["--algorithm", "dbscan"], 2, "choose one of kmeans, gmm, agglomerative"),
+        ("id,x,y\n" + "".join(f"{i},1,1\n" for i in range(30)), [], 1, "every feature is constant (x, y)"),
     ],
 )
 def test_bad_input_is_one_line_and_a_nonzero_exit(tmp_path, capsys, content, extra, code, message):

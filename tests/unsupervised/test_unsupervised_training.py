@@ -12,7 +12,7 @@ from paradigms.unsupervised.training import HELD_OUT_SHARE, held_out_rows, learn
 
 
 def curve_of(features, truth, *, seed=0, **settings):
-    settings = UnsupervisedSettings(k=4, curve_points=4, **settings)
+    settings = UnsupervisedSettings(**{"k": 4, "curve_points": 4, **settings})
     final = CustomerSegmenter.from_settings(settings, random_state=seed).fit(features)
     Z = final.transform(features)
     return learning_curve(settings, seed, features, final, Z, truth, Progress.silent(), truth_source="group")
@@ -62,5 +62,14 @@ def test_the_held_out_customers_are_fixed_by_the_seed_and_leave_k_to_fit_on():
 
 def test_too_few_customers_give_a_one_point_curve_without_a_score():
     features = pd.DataFrame({"a": [0.0, 0.1, 5.0, 5.1, 9.0, 9.2]})
-    table = curve_of(features, None, k_max=3).table
+    table = curve_of(features, None, k=None, k_max=3).table
     assert len(table) == 1 and np.isnan(table["performance"].iloc[0])
+
+
+def test_a_subset_whose_customers_all_look_alike_puts_everyone_in_one_segment():
+    # 37 identical customers and 3 others: the model fitted on 2 customers mostly sees two identical ones,
+    # cannot tell anyone apart (a DataError for the fit), and so puts every held-out customer in one segment
+    features = pd.DataFrame({"a": [1.0] * 37 + [8.0, 9.0, 10.0], "b": [2.0] * 37 + [5.0, 6.0, 7.0]})
+    table = curve_of(features, None, k=2).table
+    assert table["experience"].iloc[0] == 2 and table["performance"].notna().all()
+    assert table["performance"].iloc[0] < table["performance"].iloc[-1]
