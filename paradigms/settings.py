@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import difflib
+import math
 import types
 import typing
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ from .errors import ConfigError
 from .files import to_jsonable
 
 _NONE_WORDS = {"none", "null", "auto"}
+#: A list setting (hidden layer sizes, ...) holds at most this many values; more only exhausts the machine.
+MAX_LIST_ITEMS = 256
 
 
 def setting(
@@ -227,6 +230,8 @@ def _check_range(f: dataclasses.Field, value: Any) -> None:
         return
     values = value if isinstance(value, tuple) else (value,)
     help_text = meta.get("help", "")
+    if len(values) > MAX_LIST_ITEMS:
+        raise ConfigError(f"{f.name} has {len(values):,} values: give at most {MAX_LIST_ITEMS} ({help_text})")
     choices = meta.get("choices")
     for item in values:
         if choices and item not in choices:
@@ -235,6 +240,8 @@ def _check_range(f: dataclasses.Field, value: Any) -> None:
             raise ConfigError(
                 f"{f.name} = {item!r} is not allowed: choose one of {', '.join(map(str, choices))}{hint}"
             )
+        if isinstance(item, float) and math.isinf(item):
+            raise ConfigError(f"{f.name} = {item} is not a finite number: give a number ({help_text})")
         if isinstance(item, (int, float)) and not isinstance(item, bool):
             low, high = meta.get("min"), meta.get("max")
             if low is not None:

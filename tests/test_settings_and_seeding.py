@@ -81,3 +81,17 @@ def test_seeding_does_not_import_torch_for_paradigms_that_do_not_use_it():
     code = "import sys; from paradigms import seed_everything; seed_everything(1); print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_infinite_values_and_endless_lists_are_refused_saying_what_is_wrong():
+    from paradigms.supervised.settings import SupervisedSettings
+
+    with pytest.raises(ConfigError, match=r"weight_decay = inf is not a finite number: give a number \(L2 penalty"):
+        SupervisedSettings.from_overrides({"weight_decay": "inf"})
+    with pytest.raises(ConfigError, match="learning_rate = -inf is not a finite number"):
+        SupervisedSettings.from_overrides({"learning_rate": "-inf"})
+    with pytest.raises(ConfigError, match="hidden_sizes has 1,000 values: give at most 256"):
+        SupervisedSettings.from_overrides({"hidden_sizes": ",".join(["8"] * 1000)})
+    for name, value in (("hidden_sizes", "10000000"), ("epochs", "1e9"), ("batch_size", "1e8"), ("threads", "1e6")):
+        with pytest.raises(ConfigError, match=f"{name} = {int(float(value))} is out of range: must be <="):
+            SupervisedSettings.from_overrides({name: value})

@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from paradigms.devices import torch_threads
+from paradigms.errors import DataError
 from paradigms.supervised.augment import RandomShift
 from paradigms.supervised.model import build_mlp
 from paradigms.supervised.settings import SupervisedSettings
@@ -77,6 +78,9 @@ def test_a_diverging_loss_says_what_to_change():
     settings = SupervisedSettings(epochs=1, batch_size=50, schedule="constant")
     with pytest.raises(FloatingPointError, match="lower the learning rate"):
         train(build_mlp(20, (16,), 4), x, y, settings, generator=torch.Generator().manual_seed(0))
+    heavy = SupervisedSettings(epochs=1, batch_size=50, schedule="constant", weight_decay=10.0)
+    with pytest.raises(DataError, match="weight_decay = 10 pulls the weights harder than the data can"):
+        train(build_mlp(20, (16,), 4), x, y, heavy, generator=torch.Generator().manual_seed(0))
 
 
 def test_ten_layered_network_is_expressible():
