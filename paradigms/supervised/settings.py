@@ -82,7 +82,7 @@ class SupervisedSettings(Settings):
     )
     hidden_sizes: tuple[int, ...] = setting(
         (256, 128), "neurons in each hidden layer, comma-separated; 64,64,64,64,64,64,64,64,64,64 "
-        "is a ten-layered network", min=1,
+        "is a ten-layered network", min=1, max=16_384,
     )
     activation: str = setting("relu", "non-linearity after each hidden layer", choices=ACTIVATIONS)
     dropout: float = setting(0.0, "fraction of hidden neurons silenced at random while training", min=0.0, max=0.95)
@@ -91,22 +91,22 @@ class SupervisedSettings(Settings):
     schedule: str = setting(
         "onecycle", "learning-rate schedule: onecycle warms up then anneals; cosine; constant", choices=SCHEDULES,
     )
-    batch_size: int = setting(512, "examples per gradient step", min=1, quick=128)
-    epochs: int = setting(4, "passes over the training images (E)", min=1, quick=3)
+    batch_size: int = setting(512, "examples per gradient step", min=1, max=65_536, quick=128)
+    epochs: int = setting(4, "passes over the training images (E)", min=1, max=10_000, quick=3)
     patience: int = setting(3, "early stopping: epochs without a better validation loss (0 = never stop)", min=0)
-    weight_decay: float = setting(0.0, "L2 penalty on the weights", min=0.0)
+    weight_decay: float = setting(0.0, "L2 penalty on the weights", min=0.0, max=10.0)
     label_smoothing: float = setting(0.0, "share of each label's target spread over the other classes", min=0.0, max=0.5)
     augment_shift: int = setting(
         1, "data augmentation: move each training image by up to this many pixels at random (0 = off)",
         min=0, max=8,
     )
-    validation_size: int = setting(5000, "training images held out for the learning curve and early stopping", min=1, quick=2000)
+    validation_size: int = setting(5000, "training images held out for the learning curve and early stopping", min=1, max=1_000_000, quick=2000)
     train_size: int | None = setting(
         None, "train on a seeded subset of this many images (none: all left after the validation slice)",
-        min=1, quick=10000,
+        min=1, max=100_000_000, quick=10000,
     )
     device: str = setting("auto", "where to compute: auto (a CUDA GPU if present, else CPU), cpu or cuda", choices=DEVICES)
-    threads: int | None = setting(None, "CPU threads for PyTorch (none: all cores)", min=1)
+    threads: int | None = setting(None, "CPU threads for PyTorch (none: chosen from the cores and how busy they are)", min=1, max=1024)
     data_dir: Path | None = setting(
         None, "folder holding the four MNIST files (else $LEARNING_PARADIGMS_DATA, the user cache, a download)",
     )

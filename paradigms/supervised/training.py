@@ -28,6 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..errors import DataError
 from ..progress import Progress
 from .augment import RandomShift
 from .settings import SupervisedSettings
@@ -57,6 +58,17 @@ class TrainingResult:
 
     def as_rows(self) -> list[dict[str, float | int | None]]:
         return [asdict(record) for record in self.history]
+
+
+class DivergedError(DataError, FloatingPointError):
+    """Training blew up (the loss became NaN or infinite): a one-line error that says which setting to change."""
+
+
+def _divergence_hint(settings: SupervisedSettings) -> str:
+    if settings.weight_decay > 1.0:
+        return (f"weight_decay = {settings.weight_decay:g} pulls the weights harder than the data can; "
+                "lower it (0 to 0.1 is usual)")
+    return "lower the learning rate (learning_rate) or use another optimizer"
 
 
 def make_optimizer(model: nn.Module, settings: SupervisedSettings) -> torch.optim.Optimizer:
@@ -162,10 +174,7 @@ def train(
                 loss_sum += loss.detach() * len(batch)
             train_loss = loss_sum.item() / n
             if not math.isfinite(train_loss):
-                raise FloatingPointError(
-                    f"the training loss became {train_loss} in epoch {epoch}: "
-                    "lower the learning rate (learning_rate) or use another optimizer"
-                )
+                raise DivergedError(f"the training loss became {train_loss} in epoch {epoch}: {_divergence_hint(settings)}")
             val_loss = val_accuracy = None
             if has_val:
                 val_loss, val_accuracy = evaluate(model, x_val, y_val)
