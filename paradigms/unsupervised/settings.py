@@ -42,11 +42,11 @@ no expert labels. **P** (measure): the silhouette of the segments, from -1 to 1
 (0 = no better than random labels, 1 = tight, well-separated segments); when the
 true groups are known (the generator's hidden personas, or a label column you
 name) also the adjusted Rand index and normalized mutual information against
-them. **E** (experience): customers seen; the learning curve shows P as the
-model is fitted on more and more customers: how well the segments of a model
-fitted on n customers agree (adjusted Rand index) on a fixed set of held-out
-customers with the known groups, or, where none are known, with the segments
-of all the data. **Feedback**: none, only the data.
+them. **E** (experience): customers seen; the learning curve shows what more
+customers buy: how well the segments of a model fitted on n customers agree
+(adjusted Rand index, mean and spread over a few draws) on a fixed set of
+held-out customers with the known groups, or, where none are known, with the
+segments of all the data. **Feedback**: none, only the data.
 
 By default a seeded generator writes a realistic one-year transaction log (the
 online-retail CSV layout, with cancellations, guest orders and duplicate rows)
