@@ -8,12 +8,15 @@ experience E, and the learning curve of P against E.
 >>> [spec.name for spec in paradigms.available()]  # doctest: +SKIP
 ['supervised', 'unsupervised', 'reinforcement']
 >>> ev = paradigms.run("supervised", quick=True, seed=0)  # doctest: +SKIP
+>>> result = paradigms.sweep("supervised", ["batch_size=32,512"], seeds=3, quick=True)  # doctest: +SKIP
+>>> result.evaluations, result.chosen()                                                 # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 from .errors import ConfigError, DataError, UserError
 from .evaluation import DatasetInfo, Evaluation, Measure, Picture, collect_manifest
+from .execution import sweep  # above the core: many runs (nothing below imports the package itself)
 from .progress import Progress
 from .registry import ParadigmSpec, available, get, register, run, unregister
 from .seeding import seed_everything
@@ -39,5 +42,6 @@ __all__ = [
     "run",
     "seed_everything",
     "setting",
+    "sweep",
     "unregister",
 ]

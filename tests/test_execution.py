@@ -27,15 +27,18 @@ def test_run_many_orders_by_paradigm_then_seed_and_drops_repeated_seeds(coin_par
 class Recording:
     """A backend that runs every task here, in reverse order, and remembers what it was given."""
 
+    name = "recording"
+
     def __init__(self):
         self.tasks = []
 
     def run(self, tasks, *, progress, on_done):
         self.tasks = list(tasks)
-        outcomes = [run_task(task) for task in reversed(tasks)]
-        for outcome in outcomes:
-            on_done(outcome)
-        return outcomes
+        outcomes = {}
+        for task in reversed(tasks):  # they arrive in any order ...
+            outcomes[task] = run_task(task)
+            on_done(task, outcomes[task])
+        return [outcomes[task] for task in tasks]  # ... and come back in the order of the tasks
 
 
 def _broken(settings, seed, progress):
@@ -74,6 +77,8 @@ def test_an_unknown_backend_or_job_count_is_a_config_error():
         get_backend("lokal")
     with pytest.raises(ConfigError, match="--jobs 0: give at least 1"):
         get_backend("local", jobs=0)
+    with pytest.raises(ConfigError, match="--address head:6379: only --backend ray joins a cluster"):
+        get_backend("local", address="head:6379")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -3,7 +3,7 @@
 A comparison over seeds is embarrassingly parallel: every (paradigm, seed) run
 is independent. :func:`run_many` turns the request into
 :class:`~paradigms.execution.tasks.RunTask` objects and hands them to a backend,
-by name from :data:`BACKENDS` (``"local"`` today) or as an object with the
+by name from :data:`BACKENDS` (``"local"``, ``"ray"``) or as an object with the
 :class:`~paradigms.execution.tasks.Backend` interface; it gives the results back
 in the order asked for, whatever order they finished in.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from .. import registry
 from ..errors import ConfigError
@@ -19,19 +20,43 @@ from ..evaluation import Evaluation
 from ..progress import Progress
 from ..settings import Settings
 from .local import LocalBackend, default_jobs
-from .tasks import Backend, Failure, OnDone, Outcome, RunTask, per_seed
+from .ray_backend import RayBackend
+from .tasks import Backend, Failure, OnDone, Outcome, RunTask, TaskDone, per_seed
 
-#: Backends by name; each is made with ``jobs=N``. (Issue 11 adds "ray" beside "local".)
-BACKENDS: dict[str, Callable[..., Backend]] = {"local": LocalBackend}
+#: Backends by name; each is made with ``jobs=N`` (and ``address=`` where it joins a cluster).
+BACKENDS: dict[str, Callable[..., Backend]] = {"local": LocalBackend, "ray": RayBackend}
 
 
-def get_backend(name: str, *, jobs: int = 1) -> Backend:
-    """The backend called ``name``, set up for ``jobs`` runs at a time."""
+def get_backend(name: str, *, jobs: int | None = None, address: str | None = None) -> Backend:
+    """The backend called ``name``, set up for ``jobs`` runs at a time (``None``: its
+    own default); ``address`` is a Ray cluster's, for the ``ray`` backend only."""
     if name not in BACKENDS:
         close = difflib.get_close_matches(name, list(BACKENDS), n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
         raise ConfigError(f"unknown backend {name!r}: {hint}known backends: {', '.join(BACKENDS)}")
-    return BACKENDS[name](jobs=jobs)
+    if address and name != "ray":
+        raise ConfigError(f"--address {address}: only --backend ray joins a cluster")
+    options: dict[str, Any] = {"address": address} if name == "ray" else {}
+    if jobs is not None:
+        options["jobs"] = jobs
+    return BACKENDS[name](**options)
+
+
+def run_tasks(
+    tasks: Sequence[RunTask],
+    *,
+    backend: str | Backend = "local",
+    jobs: int | None = None,
+    progress: Progress | bool | None = None,
+    on_done: TaskDone | None = None,
+) -> list[Outcome]:
+    """Run ``tasks`` on ``backend`` (a name from :data:`BACKENDS`, or an object with
+    :class:`~paradigms.execution.tasks.Backend`'s ``run``); one outcome per task, in
+    their order. ``on_done(task, outcome)`` is called as each arrives."""
+    if jobs is not None and int(jobs) < 1:
+        raise ConfigError(f"--jobs {jobs}: give at least 1")
+    chosen = get_backend(backend, jobs=jobs) if isinstance(backend, str) else backend
+    return chosen.run(list(tasks), progress=progress, on_done=on_done)
 
 
 def run_many(
@@ -65,11 +90,10 @@ def run_many(
         spec = registry.get(name)
         chosen = settings.get(name) or spec.settings.from_overrides({}, quick=quick)
         tasks.extend(RunTask(spec.name, per_seed(chosen, seed, len(seeds)), seed) for seed in seeds)
-    jobs = default_jobs(len(seeds)) if jobs is None else int(jobs)
-    if jobs < 1:
-        raise ConfigError(f"--jobs {jobs}: give at least 1")
-    chosen_backend = get_backend(backend, jobs=jobs) if isinstance(backend, str) else backend
-    outcomes = chosen_backend.run(tasks, progress=progress, on_done=on_done)
+    if jobs is None and isinstance(backend, str) and backend == "local":
+        jobs = default_jobs(len(seeds))
+    done: TaskDone | None = None if on_done is None else (lambda task, outcome: on_done(outcome))
+    outcomes = run_tasks(tasks, backend=backend, jobs=jobs, progress=progress, on_done=done)
     order = {name: index for index, name in enumerate(names)}
 
     def key(outcome: Outcome) -> tuple[int, int]:

@@ -28,15 +28,22 @@ from ..errors import ConfigError
 from ..evaluation import Evaluation
 from ..progress import Progress
 from ..settings import Settings
+from .threads import limited_threads
 
 
 @dataclass(frozen=True)
 class RunTask:
-    """One run: a paradigm (by name), its settings and a seed."""
+    """One run: a paradigm (by name), its settings and a seed.
+
+    ``threads`` caps the CPU threads the run's native libraries use (``None``: no
+    cap); a backend that runs several tasks on shared cores sets it
+    (:mod:`~paradigms.execution.threads`).
+    """
 
     name: str
     settings: Settings
     seed: int
+    threads: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,16 +78,23 @@ class Failure:
 
 #: What a task comes back as.
 Outcome = Union[Evaluation, Failure]  # noqa: UP007 - a runtime alias
+#: Called with each result as it arrives (``run_many``'s ``on_done``).
 OnDone = Callable[[Outcome], None]
+#: Called by a backend with each task and its result as it arrives.
+TaskDone = Callable[[RunTask, Outcome], None]
 
 
 class Backend(Protocol):
-    """Where tasks run. :func:`~paradigms.execution.run_many` hands a backend every
-    task at once; it returns one outcome per task (in any order) and calls
-    ``on_done`` with each as it arrives, so results are saved while others still run.
-    ``progress`` is for backends that run in this process (bars on a terminal)."""
+    """Where tasks run. :func:`~paradigms.execution.run_tasks` hands a backend every
+    task at once; it returns one outcome per task, in the order of ``tasks``, and
+    calls ``on_done(task, outcome)`` as each arrives (in any order), so results are
+    saved while others still run. ``progress`` is for backends that run in this
+    process (bars on a terminal)."""
 
-    def run(self, tasks: Sequence[RunTask], *, progress: Progress | bool | None, on_done: OnDone | None) -> list[Outcome]:
+    name: str
+
+    def run(self, tasks: Sequence[RunTask], *, progress: Progress | bool | None,
+            on_done: TaskDone | None) -> list[Outcome]:
         ...
 
 
@@ -97,7 +111,8 @@ def run_task(task: RunTask, spec_bytes: bytes | None = None, progress: Progress 
             if spec_bytes is None:
                 raise
             registry.register(pickle.loads(spec_bytes), replace=True)
-        return registry.run(task.name, task.settings, seed=task.seed, progress=progress)
+        with limited_threads(task.threads):
+            return registry.run(task.name, task.settings, seed=task.seed, progress=progress)
     except Exception as exc:  # noqa: BLE001 - one failed run must not lose the others
         return Failure.of(task, exc)
 

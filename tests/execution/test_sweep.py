@@ -1,0 +1,121 @@
+"""Sweeps: every cell and seed run and saved as it arrives, chosen on validation, resumed, failures kept."""
+
+import json
+import os
+
+import pytest
+
+import paradigms
+from paradigms.errors import ConfigError
+from paradigms.evaluation import Evaluation
+from paradigms.execution import (
+    LEDGER_FILE,
+    Failure,
+    RunTask,
+    plan_sweep,
+    read_ledger,
+    run_sweep,
+    run_task,
+    sweep,
+)
+from paradigms.execution.threads import limited_threads
+
+
+def test_every_cell_and_seed_is_saved_in_its_own_place(scribe, tmp_path):
+    seen = []
+    result = sweep("scribe", ["level=1,4", "widths=2;4,4"], seeds=2, out=tmp_path, on_done=seen.append)
+    assert len(result.runs) == 8 and len(seen) == 8 and not result.failures
+    assert [(r.cell, r.seed) for r in result.runs][:2] == [(result.grid.cells[0].id, 0), (result.grid.cells[0].id, 1)]
+    for run in result.runs:
+        folder = tmp_path / "runs" / run.cell
+        assert Evaluation.load(folder / f"seed{run.seed}.json").measure == run.outcome.measure
+        assert (folder / f"seed{run.seed}" / "note.txt").read_text() == f"seed {run.seed}"  # the run's own file
+    ledger = read_ledger(tmp_path)
+    assert ledger["grid"].same_axes(result.grid) and len(ledger["runs"]) == 8
+
+
+def test_the_best_cell_is_chosen_on_validation_not_on_the_test_score(scribe):
+    result = sweep("scribe", {"level": [1, 4, 7]}, seeds=2)
+    tests = {cell.id: sum(ev.measure.value for ev in result.evaluations_of(cell.id)) for cell in result.grid.cells}
+    assert max(tests, key=tests.get) == result.grid.cells[0].id  # P alone would pick level 1 ...
+    assert result.chosen().values == {"level": 7}  # ... the validation score picks level 7
+    assert "chosen: level=7 (mean best validation score" in result.chosen_line()
+    assert "its test score" in result.chosen_line()
+
+
+def test_a_failed_run_is_kept_with_its_error_and_the_others_come_back(scribe, tmp_path):
+    result = sweep("scribe", ["level=1,2"], seeds=2, settings={"fail_at": 2}, out=tmp_path)
+    assert len(result.evaluations) == 2 and len(result.failures) == 2
+    assert all(f.error == "RuntimeError: level 2 is cursed" for f in result.failures)
+    errors = [r for r in read_ledger(tmp_path)["runs"] if r.get("error")]
+    assert len(errors) == 2 and "run_scribe" in errors[0]["traceback"]
+    assert result.chosen().values == {"level": 1}
+
+
+def test_resume_runs_only_what_is_missing_or_failed_or_changed(scribe, tmp_path):
+    sweep("scribe", ["level=1,2"], seeds=1, settings={"fail_at": 2}, out=tmp_path)
+    plan = plan_sweep("scribe", ["level=1,2"], seeds=2, settings={"fail_at": 2}, out=tmp_path, resume=True)
+    # level 1 seed 0 is back from the file; level 2 seed 0 failed, so it runs again, with both seeds 1
+    assert [(r.cell, r.seed) for r in plan.resumed] == [(plan.grid.cells[0].id, 0)]
+    assert sorted((cell, task.seed) for cell, task in plan.tasks) == sorted(
+        [(plan.grid.cells[1].id, 0), (plan.grid.cells[0].id, 1), (plan.grid.cells[1].id, 1)])
+    result = run_sweep(plan)
+    assert len(result.runs) == 4 and sum(r.resumed for r in result.runs) == 1
+    assert len(read_ledger(tmp_path)["runs"]) == 4
+    # another fixed setting changes every cell: nothing is reused
+    changed = plan_sweep("scribe", ["level=1,2"], seeds=2, settings={"fail_at": 9}, out=tmp_path, resume=True)
+    assert not changed.resumed and len(changed.tasks) == 4
+
+
+def test_resume_refuses_a_folder_that_holds_another_grid(scribe, tmp_path):
+    sweep("scribe", ["level=1,2"], out=tmp_path)
+    with pytest.raises(ConfigError, match=r"--resume .*holds a sweep of scribe over level \(2 values\).*not of scribe "
+                                          r"over level \(3 values\)"):
+        plan_sweep("scribe", ["level=1,2,3"], out=tmp_path, resume=True)
+    with pytest.raises(ConfigError, match="--resume needs the --out folder"):
+        plan_sweep("scribe", ["level=1,2"], resume=True)
+
+
+def test_the_output_folder_is_checked_before_any_work(scribe, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(ConfigError, match="is a file, not a folder"):
+        plan_sweep("scribe", ["level=1,2"], out=blocker)
+
+
+def test_a_broken_ledger_names_its_file(scribe, tmp_path):
+    (tmp_path / LEDGER_FILE).write_text("{ nope")
+    with pytest.raises(paradigms.DataError, match=f"{LEDGER_FILE}: cannot read this sweep's ledger"):
+        plan_sweep("scribe", ["level=1"], out=tmp_path, resume=True)
+
+
+def test_processes_give_the_numbers_of_a_run_here_and_keep_to_their_share_of_the_cores(scribe):
+    here = sweep("scribe", ["level=1,3"], seeds=2, jobs=1)
+    pool = sweep("scribe", ["level=1,3"], seeds=2, jobs=2)
+    assert [r.outcome.measure for r in here.runs] == [r.outcome.measure for r in pool.runs]
+    cores = os.cpu_count() or 1
+    assert {ev.metrics["omp_threads"] for ev in pool.evaluations} == {str(max(1, cores // 2))}
+    assert {ev.metrics["blas_threads"] for ev in pool.evaluations} <= {max(1, cores // 2)}
+
+
+def test_a_run_keeps_to_its_threads_and_gives_them_back(scribe):
+    before = os.environ.get("OMP_NUM_THREADS")
+    evaluation = run_task(RunTask("scribe", scribe.settings(), 0, threads=1))
+    assert evaluation.metrics["omp_threads"] == "1" and evaluation.metrics["blas_threads"] == 1
+    assert os.environ.get("OMP_NUM_THREADS") == before
+    with limited_threads(None):  # no cap: nothing changes
+        assert os.environ.get("OMP_NUM_THREADS") == before
+
+
+def test_a_results_file_of_a_sweep_round_trips(scribe, tmp_path):
+    from paradigms.report import Comparison
+
+    result = sweep("scribe", ["level=1,2"], seeds=2, settings={"fail_at": 2})
+    Comparison.from_sweep(result).save(tmp_path)
+    again = Comparison.load(tmp_path)
+    assert again.sweep.grid.same_axes(result.grid)
+    assert again.sweep.evaluation_cells == tuple(r.cell for r in result.runs if not r.failed)
+    assert [f.error for f in again.failures] == [f.error for f in result.failures]
+    document = json.loads((tmp_path / "results.json").read_text())
+    assert document["version"] == 2 and "sweep" in document
+    assert isinstance(result.failures[0], Failure)
