@@ -9,6 +9,10 @@ and calls :func:`build`, which writes
   ``paradigms report DIR`` (:func:`rebuild`) makes the page again from it
   without rerunning anything.
 
+``paradigms sweep`` builds the same files from a sweep
+(:meth:`Comparison.from_sweep`): the page then shows what each swept setting
+does and which cell was chosen (:mod:`~paradigms.report.sweep_content`).
+
 The report imports no glossary: the terms it links are handed in (``terms=``).
 
 >>> import glossary
@@ -41,6 +45,7 @@ _EXPORTS = {
     "rebuild": ".build",
     "Comparison": ".comparison",
     "ParadigmInfo": ".comparison",
+    "SweepInfo": ".comparison",
     "RESULTS_FILE": ".results_file",
     "read_results": ".results_file",
     "Interval": ".stats",

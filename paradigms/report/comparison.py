@@ -8,6 +8,11 @@ settings table (:class:`ParadigmInfo`, copied from its
 ``results.json`` alone) and a few facts about the run (seeds, ``--quick``,
 the command line). :meth:`Comparison.save` and :meth:`Comparison.load` write and
 read it as ``results.json`` (:mod:`paradigms.report.results_file`).
+
+A sweep (``paradigms sweep``) is a comparison of one paradigm with itself, cell
+by cell: its :class:`SweepInfo` records the grid and which cell each evaluation
+and failure belongs to (:meth:`Comparison.from_sweep`), and the page becomes a
+sweep report (:mod:`paradigms.report.sweep_content`).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import Any
 from .. import registry
 from ..errors import ConfigError, DataError
 from ..evaluation import Evaluation
-from ..execution import Failure
+from ..execution import Failure, Grid, SweepResult
 from ..files import to_jsonable
 from .results_file import read_results_document, write_results
 
@@ -97,6 +102,28 @@ def describe_paradigms(names: Iterable[str]) -> dict[str, ParadigmInfo]:
 
 
 @dataclass(frozen=True)
+class SweepInfo:
+    """A sweep's grid, and the cell (by id) of each evaluation and of each failure,
+    in the order of :attr:`Comparison.evaluations` and :attr:`Comparison.failures`."""
+
+    grid: Grid
+    evaluation_cells: tuple[str, ...]
+    failure_cells: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"grid": self.grid.to_dict(), "evaluation_cells": list(self.evaluation_cells),
+                "failure_cells": list(self.failure_cells)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SweepInfo:
+        return cls(
+            grid=Grid.from_dict(data["grid"]),
+            evaluation_cells=tuple(str(c) for c in data.get("evaluation_cells", ())),
+            failure_cells=tuple(str(c) for c in data.get("failure_cells", ())),
+        )
+
+
+@dataclass(frozen=True)
 class Comparison:
     """Everything one report shows; see the module docstring."""
 
@@ -104,6 +131,14 @@ class Comparison:
     failures: tuple[Failure, ...] = ()
     paradigms: dict[str, ParadigmInfo] = field(default_factory=dict)
     run: dict[str, Any] = field(default_factory=dict)
+    sweep: SweepInfo | None = None
+
+    def __post_init__(self) -> None:
+        if self.sweep is not None and (
+            len(self.sweep.evaluation_cells) != len(self.evaluations)
+            or len(self.sweep.failure_cells) != len(self.failures)
+        ):
+            raise ValueError("a sweep names one cell per evaluation and per failure")
 
     @classmethod
     def create(
@@ -113,6 +148,7 @@ class Comparison:
         *,
         run: dict[str, Any] | None = None,
         paradigms: dict[str, ParadigmInfo] | None = None,
+        sweep: SweepInfo | None = None,
     ) -> Comparison:
         """A comparison with the paradigms' descriptions taken from the registry
         (or from the results themselves for paradigms it does not know)."""
@@ -125,7 +161,17 @@ class Comparison:
             "seeds": sorted({ev.seed for ev in evaluations} | {f.seed for f in failures}),
         }
         run_info.update(run or {})
-        return cls(evaluations=evaluations, failures=failures, paradigms=infos, run=to_jsonable(run_info))
+        return cls(evaluations=evaluations, failures=failures, paradigms=infos, run=to_jsonable(run_info), sweep=sweep)
+
+    @classmethod
+    def from_sweep(cls, result: SweepResult, *, run: dict[str, Any] | None = None) -> Comparison:
+        """The comparison of a sweep's runs (:func:`paradigms.execution.sweep`), cell by cell."""
+        evaluations = [r for r in result.runs if isinstance(r.outcome, Evaluation)]
+        failures = [r for r in result.runs if isinstance(r.outcome, Failure)]
+        info = SweepInfo(result.grid, tuple(r.cell for r in evaluations), tuple(r.cell for r in failures))
+        facts = {"paradigms": [result.grid.paradigm], "seeds": list(result.seeds), "quick": result.grid.quick,
+                 **(run or {})}
+        return cls.create([r.outcome for r in evaluations], [r.outcome for r in failures], run=facts, sweep=info)
 
     @property
     def names(self) -> list[str]:
@@ -159,6 +205,7 @@ class Comparison:
             failures=self.failures,
             paradigms=self.paradigms,
             run=self.run,
+            sweep=self.sweep.to_dict() if self.sweep is not None else None,
         )
 
     @classmethod
@@ -172,11 +219,12 @@ class Comparison:
                 for name, data in (document.get("paradigms") or {}).items()
             }
             run = dict(document.get("run") or {})
+            sweep = SweepInfo.from_dict(document["sweep"]) if document.get("sweep") else None
+            # an older results.json has no descriptions: take them from the registry, else the results
+            infos = _complete_infos(infos, evaluations, failures)
+            return cls(evaluations=tuple(evaluations), failures=failures, paradigms=infos, run=run, sweep=sweep)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise DataError(f"{source}: not a results file written by `paradigms compare` ({exc})") from None
-        # an older results.json has no descriptions: take them from the registry, else the results
-        infos = _complete_infos(infos, evaluations, failures)
-        return cls(evaluations=tuple(evaluations), failures=failures, paradigms=infos, run=run)
 
 
 def _complete_infos(

@@ -10,6 +10,7 @@ Reading order of the page:
 
 Each paradigm's numbers and drawings are worked out once
 (:func:`~paradigms.report.summary.summarize`); every section reads them from there.
+A sweep's page is built by :mod:`~paradigms.report.sweep_content` instead.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from .overview import curves_section, scores_section
 from .paradigm_section import paradigm_section, section_anchor
 from .stats import format_number
 from .summary import ParadigmSummary, summarize
+from .sweep_content import build_sweep_document
 from .terms import TermInfo
 
 MITCHELL = (
@@ -56,7 +58,10 @@ def build_document(
     terms: Sequence[TermInfo] = (),
     render: FigureRenderer = figure_png,
 ) -> Document:
-    """The whole report; ``render`` turns a matplotlib Figure into PNG bytes."""
+    """The whole report; ``render`` turns a matplotlib Figure into PNG bytes. A sweep
+    (``comparison.sweep``) gets the sweep report (:mod:`~paradigms.report.sweep_content`)."""
+    if comparison.sweep is not None:
+        return build_sweep_document(comparison, terms=terms, render=render)
     summaries = summarize(comparison, render)
     sections = [
         _intro(comparison),

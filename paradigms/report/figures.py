@@ -30,7 +30,10 @@ from .stats import mean_interval
 from .style import PARADIGM_COLOURS, colour_of
 from .summary import ParadigmSummary
 
-__all__ = ["PARADIGM_COLOURS", "colour_of", "figure_png", "learning_curves", "normalized_score_chart", "report_style"]
+__all__ = [
+    "PARADIGM_COLOURS", "colour_of", "figure_png", "learning_curves", "mean_curve", "normalized_score_chart",
+    "report_style",
+]
 
 _STYLE = {
     "font.size": 9.5,
@@ -118,7 +121,7 @@ def normalized_score_chart(summaries: Sequence[ParadigmSummary]) -> Figure:
     return figure
 
 
-def _mean_curve(runs: Sequence[Evaluation]) -> pd.DataFrame | None:
+def mean_curve(runs: Sequence[Evaluation]) -> pd.DataFrame | None:
     """Mean and 95% interval of P over the seeds at each amount of experience.
 
     Where the seeds measured P at different points of E (periodic evaluations of
@@ -173,7 +176,7 @@ def learning_curves(summaries: Sequence[ParadigmSummary]) -> Figure | None:
         for index, summary in enumerate(shown):
             axes = figure.add_subplot(rows, columns, index + 1)
             runs, colour, measure = summary.runs, summary.colour, summary.runs[0].measure
-            mean = _mean_curve(runs)
+            mean = mean_curve(runs)
             for run in runs:
                 curve = run.curve
                 axes.plot(

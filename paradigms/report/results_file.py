@@ -8,10 +8,12 @@ The report owns this format: ``paradigms compare`` writes it through
      "evaluations": [...],   # Evaluation.to_dict() of every run that came back
      "failures": [...],      # the runs that raised: paradigm, seed, error, traceback
      "paradigms": {...},     # each paradigm's T/P/E, description and settings table
-     "run": {...}}           # seeds, --quick, the command line, when
+     "run": {...},           # seeds, --quick, the command line, when
+     "sweep": {...}}         # a sweep's grid, and the cell of every evaluation and failure
 
 Only ``evaluations`` is required: a file written by the first version (no
-failures, descriptions or run facts) still reads.
+failures, descriptions or run facts) still reads, and so does one written
+before sweeps (version 1, no ``sweep``): it is a comparison.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from ..outputs import read_json_file
 
 RESULTS_FILE = "results.json"
 FORMAT = "learning-paradigms/results"
-VERSION = 1
+VERSION = 2
 
 
 def write_results(
@@ -38,8 +40,10 @@ def write_results(
     failures: Sequence[Any] = (),
     paradigms: dict[str, Any] | None = None,
     run: dict[str, Any] | None = None,
+    sweep: dict[str, Any] | None = None,
 ) -> Path:
-    """Write ``OUT/results.json`` atomically; returns its path."""
+    """Write ``OUT/results.json`` atomically; returns its path. ``sweep`` (a plain
+    dict) is written only for a sweep."""
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -48,6 +52,8 @@ def write_results(
         "paradigms": to_jsonable(paradigms or {}),
         "run": to_jsonable(run or {}),
     }
+    if sweep is not None:
+        document["sweep"] = to_jsonable(sweep)
     return write_atomic(Path(out) / RESULTS_FILE, json.dumps(to_jsonable(document), indent=2, allow_nan=False))
 
 
