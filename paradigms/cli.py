@@ -3,6 +3,7 @@
     paradigms list                          T, P and E of every paradigm, one line each
     paradigms run NAME [--seed N] [--out DIR] [--quick] [settings...]
     paradigms compare [--out DIR] [--quick] [--seeds N] [--jobs N] [--set NAME.SETTING=VALUE ...]
+    paradigms sweep NAME --grid SETTING=V1,V2 [--grid ...] [--seeds N] [--resume] [--backend local|ray]
     paradigms report DIR [--out OUT]        rebuild the page from DIR/results.json
 
 ``paradigms run NAME --help`` lists that paradigm's settings with their help
@@ -39,7 +40,20 @@ from .commands import PROG, Command
 from .console import one_line_warning, seed_line, summarize
 from .errors import ConfigError, UserError
 from .evaluation import Evaluation
-from .execution import Outcome, default_jobs, run_many
+from .execution import (
+    LEDGER_FILE,
+    LIST_SEPARATOR,
+    MAX_RUNS,
+    Backend,
+    Outcome,
+    SweepRun,
+    default_jobs,
+    get_backend,
+    plan_sweep,
+    run_line,
+    run_many,
+    run_sweep,
+)
 from .outputs import check_output_dir
 from .progress import Progress
 from .report import MARKDOWN_FILE, RESULTS_FILE, Comparison, build, rebuild
@@ -76,6 +90,21 @@ def _run_options() -> argparse.ArgumentParser:
     parent.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same numbers (default: 0)")
     parent.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"folder for the results (default: {DEFAULT_OUT}/)")
     parent.add_argument("--quick", action="store_true", help="tiny budget: a smoke run or a classroom demo in seconds")
+    return parent
+
+
+def _backend_options() -> argparse.ArgumentParser:
+    parent = _Parser(add_help=False)
+    parent.add_argument(
+        "--backend", choices=("local", "ray"), default="local",
+        help="where the runs go: local processes (default), or Ray tasks (a local Ray instance, or the "
+        "cluster at --address); Ray is an extra: pip install 'learning-paradigms[ray]'",
+    )
+    parent.add_argument(
+        "--address", default=None, metavar="HOST:PORT",
+        help="join the Ray cluster whose head node listens there (default: $RAY_ADDRESS, else a local "
+        "Ray instance); needs --backend ray",
+    )
     return parent
 
 
@@ -144,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=_cmd_run)
 
     compare_parser = commands.add_parser(
-        "compare", parents=[common, _run_options()], help="run every paradigm and write the comparison report",
+        "compare", parents=[common, _run_options(), _backend_options()], help="run every paradigm and write the comparison report",
         description="Run every registered paradigm with its defaults (or --quick), over --seeds, and write "
         "OUT/NAME.json for each run, OUT/results.json with all of them, and the report: "
         "OUT/index.html (one self-contained page) and OUT/report.md (with OUT/figures/). "
@@ -164,9 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare_parser.add_argument(
         "--jobs", type=int, default=None, metavar="N",
-        help="parallel processes for the runs (default: min(seeds, CPU count); 1 runs everything here)",
+        help="parallel processes for the runs (default: min(seeds, CPU count); 1 runs everything here; "
+        "with --backend ray: runs in flight at most, default all)",
     )
     compare_parser.set_defaults(handler=_cmd_compare)
+    _add_sweep_parser(commands, common)
 
     report_parser = commands.add_parser(
         "report", parents=[common], help="rebuild the comparison page from DIR/results.json",
@@ -185,6 +216,53 @@ def build_parser() -> argparse.ArgumentParser:
         command.configure(sub)
         sub.set_defaults(handler=command.handler)
     return parser
+
+
+def _add_sweep_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    sweep = commands.add_parser(
+        "sweep", parents=[common, _backend_options()], formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="run one paradigm over a grid of settings and report what each setting does",
+        description=textwrap.dedent(f"""\
+            Run paradigm NAME once per cell of the grid (every combination of the --grid values) and
+            seed, then write OUT/index.html and OUT/report.md: P against each setting, time per run,
+            every cell's learning curve, a heat map for two settings, and the best cell, chosen on a
+            validation measure (never on the test set). Each run's result is saved as it finishes
+            (OUT/runs/CELL/seedS.json, and its own files beside it; OUT/{LEDGER_FILE} records them), so
+            --resume continues a sweep that stopped. Exit code 1 when any run failed.
+
+            Values are read as `paradigms run NAME --help` documents each setting. A setting that
+            holds a list (hidden_sizes) separates its values with '{LIST_SEPARATOR}':
+            --grid "hidden_sizes=128{LIST_SEPARATOR}256,128". More than {MAX_RUNS} runs (cells x seeds) need --yes."""),
+        epilog=textwrap.dedent("""\
+            examples:
+              paradigms sweep supervised --grid batch_size=32,128,512,2048 --seeds 3 --out sweeps/batch
+              paradigms sweep supervised --grid learning_rate=1e-3,3e-3,1e-2 --grid "hidden_sizes=128;256,128"
+              paradigms sweep unsupervised --grid k=3,4,5,6,8 --set unsupervised.data=orders.csv
+              paradigms sweep reinforcement --grid agent=dqn,ppo --seeds 5 --backend ray --address HEAD:6379
+            """),
+    )
+    sweep.add_argument("name", metavar="NAME", help="the paradigm to sweep: " + _names())
+    sweep.add_argument(
+        "--grid", action="append", default=[], metavar="SETTING=V1,V2",
+        help="a setting and the values it takes (repeatable: the grid is every combination); "
+        f"a list-valued setting separates its values with '{LIST_SEPARATOR}'",
+    )
+    sweep.add_argument(
+        "--set", dest="assignments", action="append", default=[], metavar="NAME.SETTING=VALUE",
+        help="change a setting for every cell, e.g. --set supervised.epochs=3 (repeatable)",
+    )
+    sweep.add_argument("--seed", type=int, default=0, help="first seed (default: 0)")
+    sweep.add_argument("--seeds", type=int, default=1, metavar="N",
+                       help="run every cell N times, seeds SEED..SEED+N-1 (default: 1; 3 or more for intervals)")
+    sweep.add_argument("--quick", action="store_true", help="tiny budget for every run: a smoke test of the grid")
+    sweep.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="parallel processes (default: min(runs, CPU count)); with --backend ray: runs in flight at "
+                       "most (default: all, Ray queues them)")
+    sweep.add_argument("--out", type=Path, default=None, metavar="DIR", help="folder for the results (default: sweeps/NAME)")
+    sweep.add_argument("--resume", action="store_true",
+                       help="keep the runs already in --out with the same settings and seed; run only the rest")
+    sweep.add_argument("--yes", action="store_true", help=f"run a grid of more than {MAX_RUNS} runs")
+    sweep.set_defaults(handler=_cmd_sweep)
 
 
 def _names() -> str:
@@ -245,10 +323,13 @@ def _compare_command(args: argparse.Namespace, seeds: Sequence[int]) -> str:
         parts += ["--only", args.only]
     for assignment in args.assignments:
         parts += ["--set", assignment]
+    if args.backend != "local":
+        parts += ["--backend", args.backend]
     return shlex.join(parts)
 
 
-def _cmd_compare(args: argparse.Namespace) -> int:
+def _seeds(args: argparse.Namespace) -> list[int]:
+    """``--seed S --seeds N`` -> seeds S..S+N-1, checked (one line, exit 2) before any run."""
     seed = check_seed(args.seed)
     if not 1 <= args.seeds <= MAX_SEEDS:
         raise ConfigError(f"--seeds {args.seeds}: give 1 to {MAX_SEEDS}")
@@ -257,6 +338,27 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                           f"the largest, {MAX_SEED}; choose --seed {MAX_SEED - args.seeds + 1} or below")
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError(f"--jobs {args.jobs}: give at least 1")
+    return list(range(seed, seed + args.seeds))
+
+
+def _backend(args: argparse.Namespace, runs: int) -> Backend:
+    """The backend the command line asked for (Ray: checked to be installed; not started yet)."""
+    jobs = args.jobs if args.jobs is not None or args.backend != "local" else default_jobs(runs)
+    return get_backend(args.backend, jobs=jobs, address=args.address)
+
+
+def _start(backend: Backend, runs: int) -> str:
+    """Start Ray (or join its cluster) before any run, so a bad --address stops us here; where runs go, in words."""
+    where = backend.describe(runs)
+    connect = getattr(backend, "connect", None)
+    if connect is not None:
+        print(f"starting Ray ({where}) ...", file=sys.stderr)
+        print(f"Ray ready in {connect():.1f} s", file=sys.stderr)
+    return where
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    seeds = _seeds(args)
     assignments = registry.parse_assignments(args.assignments)
     names = [spec.name for spec in registry.available()]
     if args.only:
@@ -269,10 +371,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         name: registry.make_settings(name, assignments.get(name), quick=args.quick, output_dir=out)
         for name in names
     }
-    seeds = list(range(seed, seed + args.seeds))
-    jobs = args.jobs if args.jobs is not None else default_jobs(len(seeds))
     runs = len(names) * len(seeds)
-    where = "here" if min(jobs, runs) == 1 else f"in {min(jobs, runs)} processes"
+    backend = _backend(args, runs)
+    where = _start(backend, runs)
     print(f"running {', '.join(names)} with seed{'s' if len(seeds) > 1 else ''} "
           f"{', '.join(map(str, seeds))} ({runs} run{'s' if runs > 1 else ''}, {where}) ...", file=sys.stderr)
 
@@ -287,10 +388,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                 print(outcome.traceback, file=sys.stderr)
 
     evaluations, failures = run_many(
-        names, settings, seeds, jobs=jobs, quick=args.quick, progress=_progress(args), on_done=done
+        names, settings, seeds, quick=args.quick, progress=_progress(args), on_done=done, backend=backend
     )
-    run = {"quick": bool(args.quick), "paradigms": names, "seeds": seeds, "jobs": jobs,
-           "command": _compare_command(args, seeds)}
+    run = {"quick": bool(args.quick), "paradigms": names, "seeds": seeds, "jobs": getattr(backend, "jobs", None),
+           "backend": args.backend, "command": _compare_command(args, seeds)}
     comparison = Comparison.create(evaluations, failures, run=run)
     start = time.perf_counter()
     page = build(comparison, out, terms=glossary_terms())
@@ -299,6 +400,49 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if failures:
         failed = ", ".join(f"{f.paradigm} (seed {f.seed})" for f in failures)
         print(f"{PROG}: {len(failures)} run(s) failed: {failed}; see {page}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    spec = registry.get(args.name)
+    seeds = _seeds(args)
+    assignments = registry.parse_assignments(args.assignments)
+    others = sorted(set(assignments) - {spec.name})
+    if others:
+        raise ConfigError(f"--set {others[0]}.…: this sweep runs {spec.name} only; write --set {spec.name}.SETTING=VALUE")
+    out = Path(args.out) if args.out is not None else Path("sweeps") / spec.name
+    # Everything is checked before the first run: the backend, the grid, the run count, the folder, the ledger,
+    # and the Ray cluster.
+    backend = _backend(args, len(seeds))
+    plan = plan_sweep(spec.name, args.grid, seeds=seeds, settings=assignments.get(spec.name), quick=args.quick,
+                      out=out, resume=args.resume, yes=args.yes)
+    if args.jobs is None and args.backend == "local":
+        backend = _backend(args, len(plan.tasks))  # as many processes as runs, up to the cores
+    where = _start(backend, len(plan.tasks))
+    resumed = f", {len(plan.resumed)} already done" if plan.resumed else ""
+    print(f"sweeping {spec.name} over {plan.grid.describe()} × {len(seeds)} seed{'s' if len(seeds) > 1 else ''} = "
+          f"{plan.total} runs{resumed} ({len(plan.tasks)} to run, {where}) ...", file=sys.stderr)
+    counts = {"done": len(plan.resumed), "failed": 0}
+
+    def done(run: SweepRun) -> None:
+        counts["done"] += 1
+        counts["failed"] += run.failed
+        failed = f" · {counts['failed']} failed" if counts["failed"] else ""
+        print(f"[{counts['done']:>{len(str(plan.total))}}/{plan.total}] {run_line(plan.grid, run)}{failed}", flush=True)
+        if run.failed and getattr(args, "debug", False):
+            print(run.outcome.traceback, file=sys.stderr)
+
+    result = run_sweep(plan, backend=backend, progress=_progress(args), on_done=done)
+    command = shlex.join([PROG, "sweep", spec.name, *(f"--grid={g}" for g in args.grid), "--seed", str(seeds[0]),
+                          "--seeds", str(len(seeds)), *(["--quick"] if args.quick else []),
+                          *(f"--set={a}" for a in args.assignments), "--out", str(out)])
+    comparison = Comparison.from_sweep(result, run={"command": command, "backend": args.backend})
+    page = build(comparison, out, terms=glossary_terms())
+    print(f"wrote {out / RESULTS_FILE}, {page} and {page.parent / MARKDOWN_FILE}")
+    print(result.chosen_line())
+    if result.failures:
+        print(f"{PROG}: {len(result.failures)} of {plan.total} run(s) failed; see {page}", file=sys.stderr)
         return 1
     return 0
 
