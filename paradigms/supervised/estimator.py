@@ -43,6 +43,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 from ..devices import resolve_device, torch_threads
+from ..errors import DataError
 from ..progress import Progress
 from ..seeding import torch_generator
 from .augment import RandomShift
@@ -126,7 +127,7 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
         a fraction (a float below 1), or 0 for none. Ignored when ``fit`` gets
         ``validation_data``.
     device : ``auto`` (CUDA when present, else CPU), ``cpu`` or ``cuda``.
-    threads : CPU threads for PyTorch during ``fit`` (None: PyTorch's default, all cores).
+    threads : CPU threads for PyTorch during ``fit`` (None: the cores no other program keeps busy).
     random_state : seed for initial weights, dropout, batch order, shifts and the validation split.
 
     Attributes (after ``fit``)
@@ -284,7 +285,11 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         rows, _ = self._rows(X, reset=False)
         logits = predict_logits(self.model_, self._tensor(rows))
-        return torch.softmax(logits.float(), dim=1).cpu().numpy()
+        proba = torch.softmax(logits.float(), dim=1).cpu().numpy()
+        if not np.isfinite(proba).all():  # never answer "0 (nan% sure)"
+            raise DataError("the model's answer is not a number for some inputs: its weights or standardization "
+                            "overflow; retrain it or load another")
+        return proba
 
     def predict(self, X: Any) -> np.ndarray:
         """The most probable label of each image."""
