@@ -2,7 +2,8 @@
 
     paradigms data fetch mnist [--data-dir DIR] [--from DIR]   download (or import) and verify MNIST
     paradigms data info mnist [--data-dir DIR]                  where MNIST would be read from
-    paradigms classify MODEL_DIR IMAGE...                        digits in image files, by a saved model
+    paradigms classify MODEL_DIR IMAGE... [--show-preprocessed OUT.png]
+                                                                 digits in image files, by a saved model
 
 Imports stay light here (no PyTorch, no scikit-learn) so that every ``paradigms`` command starts fast.
 """
@@ -10,11 +11,15 @@ Imports stay light here (no PyTorch, no scikit-learn) so that every ``paradigms`
 from __future__ import annotations
 
 import argparse
+import io
 import os
 from pathlib import Path
 
+import numpy as np
+
 from ..commands import Command
 from ..errors import ConfigError
+from ..files import write_atomic
 from ..outputs import check_input_file
 from ..progress import Progress
 from .data import (
@@ -30,7 +35,6 @@ from .data import (
     offline,
     read_mnist,
 )
-from .images import read_digit_images
 
 DATASETS = ("mnist",)
 
@@ -125,6 +129,23 @@ def _configure_classify(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("images", type=Path, nargs="+", metavar="IMAGE", help="PNG (or other) image files")
     parser.add_argument("--invert", choices=("auto", "yes", "no"), default="auto",
                         help="invert dark-on-light images to MNIST's light-on-dark (default: auto)")
+    parser.add_argument("--show-preprocessed", type=Path, default=None, metavar="OUT.png",
+                        help="save the images exactly as the model sees them (28x28 for MNIST, side by side) "
+                        "into this PNG file")
+
+
+def _save_preprocessed(images: np.ndarray, path: Path) -> Path:
+    """The model's inputs side by side, one pixel per pixel, as a PNG (atomically)."""
+    # Start-up time: Pillow loads only when the picture is saved.
+    from PIL import Image
+
+    path = path.expanduser()
+    if path.is_dir():
+        raise ConfigError(f"--show-preprocessed {path}: is a folder; give a file name such as seen.png")
+    buffer = io.BytesIO()
+    Image.fromarray(np.concatenate(list(images), axis=1)).save(buffer, format="PNG")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomic(path, buffer.getvalue())
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
@@ -134,12 +155,16 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     for image in args.images:  # a missing, folder or special path is bad usage (exit 2), found before any work
         check_input_file(image, what="image file")
     classifier = DigitClassifier.load(args.model)
+    if classifier.image_shape_ is None:
+        raise ConfigError(f"{args.model}: this model was trained on table rows, not images; it cannot read pictures")
     invert = {"auto": "auto", "yes": True, "no": False}[args.invert]
-    images = read_digit_images(args.images, size=classifier.image_shape_ or (28, 28), invert=invert)
+    images = classifier.prepare_files(args.images, invert=invert)  # framed like the training images
     proba = classifier.predict_proba(images)
     for path, row in zip(args.images, proba, strict=True):
         best = int(row.argmax())
         print(f"{path}: {classifier.classes_[best]} ({row[best]:.1%} sure)")
+    if args.show_preprocessed is not None:
+        print(f"  the model saw {_save_preprocessed(images, args.show_preprocessed)}")
     return 0
 
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 import os
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -42,20 +41,20 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
-from ..devices import resolve_device, torch_threads
-from ..errors import DataError
+from ..devices import resolve_device
+from ..errors import ConfigError, DataError
 from ..progress import Progress
-from ..seeding import torch_generator
 from .augment import RandomShift
 from .data import holdout
-from .images import read_digit_images
-from .model import build_mlp, count_parameters
+from .framing import Framing
+from .images import PREPARATIONS, read_image
+from .model import count_parameters
 from .persistence import load_classifier, save_classifier
 from .settings import DEFAULTS, SupervisedSettings
-from .training import predict_logits, train
+from .training import fit_network, predict_logits
 
 #: Parameters of the estimator's own; every other one is a setting of the recipe.
-OWN_PARAMETERS = ("validation_size", "random_state")
+OWN_PARAMETERS = ("validation_size", "file_preparation", "random_state")
 #: Rows of a square number of pixels count as images from this side length on (scikit-learn's 8x8 digits).
 MIN_IMAGE_SIDE = 8
 
@@ -128,6 +127,10 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
         ``validation_data``.
     device : ``auto`` (CUDA when present, else CPU), ``cpu`` or ``cuda``.
     threads : CPU threads for PyTorch during ``fit`` (None: the cores no other program keeps busy).
+    file_preparation : how :meth:`predict_files` reads a picture: ``"frame"`` fits its ink
+        into the box the training images' ink fills and centres it by mass, as MNIST was
+        made (see ``framing.py``); ``"resize"`` scales the whole picture, as a folder of
+        labelled images was read for training.
     random_state : seed for initial weights, dropout, batch order, shifts and the validation split.
 
     Attributes (after ``fit``)
@@ -135,7 +138,8 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
     model_ : the trained ``torch.nn.Sequential``.  classes_ : the labels.
     history_ : DataFrame, one row per epoch (losses, validation accuracy, seconds).
     best_epoch_, n_epochs_, stopped_early_, n_features_in_, image_shape_ (None for
-    feature rows), pixel_mean_, pixel_std_, n_parameters_, n_train_examples_,
+    feature rows), framing_ (where the training images put their ink, for
+    :meth:`predict_files`), pixel_mean_, pixel_std_, n_parameters_, n_train_examples_,
     n_validation_examples_, device_, n_threads_, fit_seconds_.
     """
 
@@ -157,6 +161,7 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
         validation_size: int | float = DEFAULTS["validation_size"],
         device: str = DEFAULTS["device"],
         threads: int | None = DEFAULTS["threads"],
+        file_preparation: str = "frame",
         random_state: int | np.random.RandomState | None = None,
     ) -> None:
         self.hidden_sizes = hidden_sizes
@@ -174,13 +179,17 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
         self.validation_size = validation_size
         self.device = device
         self.threads = threads
+        self.file_preparation = file_preparation
         self.random_state = random_state
 
     @classmethod
-    def from_settings(cls, settings: SupervisedSettings, *, random_state: int | None = None) -> DigitClassifier:
+    def from_settings(
+        cls, settings: SupervisedSettings, *, random_state: int | None = None, file_preparation: str = "frame"
+    ) -> DigitClassifier:
         """The estimator that trains as the paradigm run with ``settings`` does."""
         recipe = {name: getattr(settings, name) for name in cls._recipe_names()}
-        return cls(**recipe, validation_size=settings.validation_size, random_state=random_state)
+        return cls(**recipe, validation_size=settings.validation_size, file_preparation=file_preparation,
+                   random_state=random_state)
 
     @classmethod
     def _recipe_names(cls) -> list[str]:
@@ -222,6 +231,8 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
     ) -> DigitClassifier:
         """Learn from labelled images ``X`` with labels ``y``; returns ``self``."""
         settings = self.recipe()
+        if self.file_preparation not in PREPARATIONS:
+            raise ConfigError(f"file_preparation = {self.file_preparation!r}: choose one of {', '.join(PREPARATIONS)}")
         X, shape = _flatten_images(X)
         X, y = validate_data(self, X, y, dtype="numeric")
         check_classification_targets(y)
@@ -240,6 +251,9 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
             val_rows, val_index = rows[held], y_index[held]
 
         self.image_shape_ = shape or image_shape_for(self.n_features_in_)
+        self.framing_ = None
+        if self.image_shape_ is not None:
+            self.framing_ = Framing.measure(train_rows.reshape(-1, *self.image_shape_))
         self.pixel_mean_ = float(train_rows.mean(dtype=np.float64))
         self.pixel_std_ = float(train_rows.std(dtype=np.float64)) or 1.0
         self.device_ = resolve_device(settings.device)
@@ -247,28 +261,21 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
         if settings.augment_shift and self.image_shape_ is not None:
             fill = (0.0 - self.pixel_mean_) / self.pixel_std_  # where a blank pixel lands after standardizing
             augment = RandomShift(self.image_shape_, settings.augment_shift, fill)
-        cuda = [self.device_.index or 0] if self.device_.type == "cuda" else []
-        start = time.perf_counter()
-        with torch_threads(settings.threads, self.device_), torch.random.fork_rng(devices=cuda):
-            self.n_threads_ = torch.get_num_threads()
-            torch.manual_seed(seed)
-            self.model_ = build_mlp(
-                self.n_features_in_, settings.hidden_sizes, len(self.classes_),
-                activation=settings.activation, dropout=settings.dropout,
-            ).to(self.device_)
-            has_val = len(val_rows) > 0
-            result = train(
-                self.model_,
-                self._tensor(train_rows),
-                torch.from_numpy(train_index.astype(np.int64)).to(self.device_),
-                settings,
-                x_val=self._tensor(val_rows) if has_val else None,
-                y_val=torch.from_numpy(val_index.astype(np.int64)).to(self.device_) if has_val else None,
-                generator=torch_generator(seed),
-                progress=progress,
-                augment=augment,
-            )
-        self.fit_seconds_ = time.perf_counter() - start
+        has_val = len(val_rows) > 0
+        fitted = fit_network(
+            settings,
+            self._tensor(train_rows),
+            torch.from_numpy(train_index.astype(np.int64)).to(self.device_),
+            len(self.classes_),
+            seed=seed,
+            device=self.device_,
+            x_val=self._tensor(val_rows) if has_val else None,
+            y_val=torch.from_numpy(val_index.astype(np.int64)).to(self.device_) if has_val else None,
+            progress=progress,
+            augment=augment,
+        )
+        self.model_, result = fitted.model, fitted.result
+        self.n_threads_, self.fit_seconds_ = fitted.n_threads, fitted.seconds
         self.history_ = pd.DataFrame(result.as_rows())
         self.best_epoch_ = result.best_epoch
         self.n_epochs_ = len(result.history)
@@ -296,12 +303,25 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
         proba = self.predict_proba(X)
         return self.classes_[proba.argmax(axis=1)]
 
-    def predict_files(self, paths: Sequence[str | os.PathLike[str]], *, invert: bool | str = "auto") -> np.ndarray:
-        """Labels of image files (PNG, JPEG, ...), converted like MNIST (see ``images.py``)."""
+    def prepare_files(self, paths: Sequence[str | os.PathLike[str]], *, invert: bool | str = "auto") -> np.ndarray:
+        """The ``(n, height, width)`` uint8 images the model sees for image files (PNG, JPEG, ...):
+        greyscale, light ink on dark (``invert="auto"`` inverts dark-on-light drawings), then
+        framed like the training images or resized (``file_preparation``; see ``images.py``)."""
         check_is_fitted(self)
         if self.image_shape_ is None:
             raise ValueError("this model was trained on feature rows, not images: it cannot read image files")
-        return self.predict(read_digit_images(paths, size=self.image_shape_, invert=invert))
+        if not paths:
+            raise ValueError("no image files given")
+        framing = self.framing_ or Framing.mnist_like(self.image_shape_)
+        return np.stack([
+            read_image(path, size=self.image_shape_, invert=invert, preparation=self.file_preparation, framing=framing)
+            for path in paths
+        ])
+
+    def predict_files(self, paths: Sequence[str | os.PathLike[str]], *, invert: bool | str = "auto") -> np.ndarray:
+        """Labels of image files, read as :meth:`prepare_files` says: a digit drawn small, off-centre,
+        thick or thin is framed like an MNIST digit first."""
+        return self.predict(self.prepare_files(paths, invert=invert))
 
     # -- saving -------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from ..devices import resolve_device
 from ..errors import ConfigError, DataError
 from ..evaluation import to_jsonable, write_atomic
 from ..outputs import check_input_file
+from .framing import Framing
 from .model import build_mlp, count_parameters
 
 Classifier = TypeVar("Classifier")
@@ -70,6 +71,7 @@ def save_classifier(classifier: Any, path: str | os.PathLike[str]) -> Path:
         "classes": classifier.classes_.tolist(),
         "n_features_in": int(classifier.n_features_in_),
         "image_shape": list(classifier.image_shape_) if classifier.image_shape_ else None,
+        "framing": classifier.framing_.to_dict() if getattr(classifier, "framing_", None) else None,
         "pixel_mean": classifier.pixel_mean_,
         "pixel_std": classifier.pixel_std_,
         "weights_sha256": hashlib.sha256(weights).hexdigest(),
@@ -163,6 +165,20 @@ def _described_network(config: dict[str, Any], weights_size: int) -> dict[str, A
             "pixel_mean": pixel_mean, "pixel_std": pixel_std, "training": training}
 
 
+def _framing(config: dict[str, Any], shape: tuple[int, ...] | None) -> Framing | None:
+    """Where the training images put their ink (for reading new pictures), checked; None for feature rows.
+    A model saved before framings were recorded gets MNIST's, scaled to its image size."""
+    if shape is None:
+        return None
+    if not config.get("framing"):
+        return Framing.mnist_like(shape)
+    framing = Framing.from_dict(config["framing"])
+    numbers = [framing.box, *framing.centre]
+    if framing.size != shape or not all(math.isfinite(v) for v in numbers) or not 0 < framing.box <= max(shape):
+        raise ValueError(f"framing {config['framing']!r:.80} does not fit the {shape} images")
+    return framing
+
+
 def load_classifier(
     make: Callable[..., Classifier], path: str | os.PathLike[str], *, device: str = "cpu"
 ) -> Classifier:
@@ -184,6 +200,7 @@ def load_classifier(
         raise DataError(f"{weights_path}: {weights_size:,} bytes, more than the {MAX_WEIGHTS_BYTES:,} a digit model takes")
     try:
         described = _described_network(config, weights_size)
+        framing = _framing(config, described["shape"])
         params = {**described["params"], "device": device}
         classifier: Any = make(**params)
         classifier.recipe()  # the saved recipe passes the settings' checks (a ConfigError otherwise)
@@ -217,6 +234,7 @@ def load_classifier(
     classifier.classes_ = np.asarray(described["classes"])
     classifier.n_features_in_ = described["n_features"]
     classifier.image_shape_ = described["shape"]
+    classifier.framing_ = framing
     classifier.pixel_mean_ = described["pixel_mean"]
     classifier.pixel_std_ = described["pixel_std"]
     classifier.device_ = resolve_device(device)

@@ -14,6 +14,12 @@ into a per-epoch permutation, so the hot loop runs no per-example Python and
 no DataLoader. On a CPU the matrix multiplications dominate; that is why the
 defaults favour a modest network, large-ish batches and a one-cycle learning
 rate schedule that reaches a good accuracy in few epochs.
+
+The same loop learns a **regression** (``regression=True``: one output, the mean
+squared error as the cost function, R² on the validation slice instead of the
+accuracy), which is how a table's numeric target is learned (:mod:`.tabular`).
+:func:`fit_network` wraps it with what every fit needs: a seeded network on the
+right device, the CPU threads, and the global random state left as it was.
 """
 
 from __future__ import annotations
@@ -28,9 +34,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..devices import torch_threads
 from ..errors import DataError
 from ..progress import Progress
+from ..seeding import torch_generator
 from .augment import RandomShift
+from .model import build_mlp
 from .settings import SupervisedSettings
 
 
@@ -46,6 +55,7 @@ class EpochRecord:
     learning_rate: float
     epoch_seconds: float
     seconds: float
+    val_r2: float | None = None  # regression: share of the validation targets' variance explained
 
 
 @dataclass
@@ -112,12 +122,25 @@ def predict_logits(model: nn.Module, x: torch.Tensor, *, batch_size: int = 8192)
         model.train(was_training)
 
 
-def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
-    """(mean cross-entropy loss, accuracy) on ``x``, ``y``."""
-    logits = predict_logits(model, x)
-    loss = F.cross_entropy(logits, y).item()
-    accuracy = (logits.argmax(dim=1) == y).float().mean().item()
+def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, regression: bool = False) -> tuple[float, float]:
+    """(mean cross-entropy loss, accuracy) on ``x``, ``y``; for a regression
+    (mean squared error, R²: 1 - squared error / the squared error of predicting y's mean)."""
+    outputs = predict_logits(model, x)
+    if regression:
+        predicted = outputs[:, 0]
+        loss = F.mse_loss(predicted, y).item()
+        spread = torch.mean((y - y.mean()) ** 2).item()
+        return loss, (1.0 - loss / spread) if spread > 0 else 0.0
+    loss = F.cross_entropy(outputs, y).item()
+    accuracy = (outputs.argmax(dim=1) == y).float().mean().item()
     return loss, accuracy
+
+
+def _loss(outputs: torch.Tensor, y: torch.Tensor, settings: SupervisedSettings, regression: bool) -> torch.Tensor:
+    """The cost function: cross-entropy on classes, mean squared error on numbers."""
+    if regression:
+        return F.mse_loss(outputs[:, 0], y)
+    return F.cross_entropy(outputs, y, label_smoothing=settings.label_smoothing)
 
 
 def train(
@@ -132,10 +155,12 @@ def train(
     progress: Progress | None = None,
     on_epoch: Callable[[EpochRecord], None] | None = None,
     augment: RandomShift | None = None,
+    regression: bool = False,
 ) -> TrainingResult:
     """Train ``model`` in place on tensors that already live on its device.
 
-    ``x_train`` is float ``(n, features)``, ``y_train`` int64 class indices.
+    ``x_train`` is float ``(n, features)``, ``y_train`` int64 class indices (float
+    targets, standardised, with ``regression=True``).
     ``settings`` gives the recipe: epochs, batch size, optimizer, learning rate and
     its schedule, weight decay, label smoothing and the early-stopping patience.
     Without a validation set there is no early stopping and the last weights are kept.
@@ -164,8 +189,7 @@ def train(
                     inputs = x_train[batch]
                 else:
                     inputs, batch = augment.take(source, batch, generator)
-                logits = model(inputs)
-                loss = F.cross_entropy(logits, y_train[batch], label_smoothing=settings.label_smoothing)
+                loss = _loss(model(inputs), y_train[batch], settings, regression)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 optimizer.step()
@@ -175,9 +199,10 @@ def train(
             train_loss = loss_sum.item() / n
             if not math.isfinite(train_loss):
                 raise DivergedError(f"the training loss became {train_loss} in epoch {epoch}: {_divergence_hint(settings)}")
-            val_loss = val_accuracy = None
+            val_loss = val_accuracy = val_r2 = None
             if has_val:
-                val_loss, val_accuracy = evaluate(model, x_val, y_val)
+                val_loss, score = evaluate(model, x_val, y_val, regression=regression)
+                val_accuracy, val_r2 = (None, score) if regression else (score, None)
             now = time.perf_counter()
             record = EpochRecord(
                 epoch=epoch,
@@ -188,13 +213,14 @@ def train(
                 learning_rate=optimizer.param_groups[0]["lr"],
                 epoch_seconds=now - epoch_start,
                 seconds=now - fit_start,
+                val_r2=val_r2,
             )
             result.history.append(record)
             if on_epoch is not None:
                 on_epoch(record)
             postfix = {"loss": f"{train_loss:.4f}"}
             if has_val:
-                postfix["val_acc"] = f"{val_accuracy:.4f}"
+                postfix["val_r2" if regression else "val_acc"] = f"{val_r2 if regression else val_accuracy:.4f}"
             bar.set_postfix(postfix)
             bar.update(1)
             if not has_val:
@@ -216,3 +242,48 @@ def train(
         model.load_state_dict(best_state)
     model.eval()
     return result
+
+
+@dataclass
+class FittedNetwork:
+    """A trained network with its learning curve, the CPU threads it used and the seconds it took."""
+
+    model: nn.Sequential
+    result: TrainingResult
+    n_threads: int
+    seconds: float
+
+
+def fit_network(
+    settings: SupervisedSettings,
+    x_train: torch.Tensor,
+    y_train: torch.Tensor,
+    n_outputs: int,
+    *,
+    seed: int,
+    device: torch.device,
+    x_val: torch.Tensor | None = None,
+    y_val: torch.Tensor | None = None,
+    progress: Progress | None = None,
+    augment: RandomShift | None = None,
+    regression: bool = False,
+) -> FittedNetwork:
+    """Build the MLP of ``settings`` (``x_train``'s width in, ``n_outputs`` out) with weights drawn
+    from ``seed`` and :func:`train` it, on ``settings.threads`` CPU threads; PyTorch's global
+    random state is the same afterwards as before."""
+    cuda = [device.index or 0] if device.type == "cuda" else []
+    start = time.perf_counter()
+    widths = [x_train.shape[1], *settings.hidden_sizes, n_outputs]
+    work = min(settings.batch_size, len(x_train)) * sum(a * b for a, b in zip(widths, widths[1:], strict=False))
+    with torch_threads(settings.threads, device, work=work), torch.random.fork_rng(devices=cuda):
+        n_threads = torch.get_num_threads()
+        torch.manual_seed(seed)
+        model = build_mlp(
+            x_train.shape[1], settings.hidden_sizes, n_outputs,
+            activation=settings.activation, dropout=settings.dropout,
+        ).to(device)
+        result = train(
+            model, x_train, y_train, settings, x_val=x_val, y_val=y_val, generator=torch_generator(seed),
+            progress=progress, augment=augment, regression=regression,
+        )
+    return FittedNetwork(model, result, n_threads, time.perf_counter() - start)

@@ -19,10 +19,12 @@ def test_from_settings_carries_every_recipe_setting():
     settings = SupervisedSettings.from_overrides({"preset": "best", "threads": 1, "validation_size": 300})
     clf = DigitClassifier.from_settings(settings, random_state=7)
     params = clf.get_params()
-    assert {name: params[name] for name in params if name != "random_state"} == {
-        name: getattr(settings, name) for name in params if name != "random_state"
+    own = {"random_state", "file_preparation"}  # not settings: the seed, and how files are read (by the data)
+    assert {name: params[name] for name in params if name not in own} == {
+        name: getattr(settings, name) for name in params if name not in own
     }
     assert params["random_state"] == 7 and params["hidden_sizes"] == BEST_PRESET["hidden_sizes"]
+    assert DigitClassifier.from_settings(settings, file_preparation="resize").file_preparation == "resize"
 
 
 @pytest.mark.parametrize(
