@@ -1,4 +1,4 @@
-"""Supervised learning: a PyTorch MLP that learns the MNIST digits from labelled examples.
+"""Supervised learning: a PyTorch MLP that learns from labelled examples: the MNIST digits, or your own.
 
 Importing this package is cheap; the heavy parts load on first use:
 
@@ -9,9 +9,14 @@ The package's layout, the same in every paradigm package:
 - :mod:`.settings`: :class:`SupervisedSettings` (every default and constraint, once) and T, P, E in words;
 - :mod:`.paradigm`: ``run(settings, seed, progress) -> Evaluation`` and the registration;
 - data: :mod:`.data` (find, download, verify MNIST; the validation slice), :mod:`.idx`
-  (IDX files), :mod:`.mnist_files` (mirrors, checksums), :mod:`.images` (image files),
+  (IDX files), :mod:`.idx_sets` (Fashion-MNIST, KMNIST), :mod:`.mnist_files` (mirrors,
+  checksums), :mod:`.images` (image files, read safely) and :mod:`.framing` (framed like
+  MNIST), :mod:`.folders` (labelled image folders), :mod:`.tables` and :mod:`.features`
+  (labelled tables), :mod:`.splits` (test and validation sets of your own data),
   :mod:`.augment` (random shifts of training images);
 - :mod:`.model`: the MLP;  :mod:`.training`: the learning loop (epochs, early stopping);
+  :mod:`.recipes`: the recipe fitted to small data;  :mod:`.tabular`: a table's run;
+  :mod:`.metrics`: scores on the test set;
 - :mod:`.estimator`: :class:`DigitClassifier`, the scikit-learn classifier;
 - :mod:`.persistence`: save / load;  :mod:`.plots`: figures of an Evaluation;
   :mod:`.cli`: ``paradigms data`` and ``paradigms classify``.
@@ -31,6 +36,10 @@ _LAZY = {
     "read_idx": ".idx",
     "write_idx": ".idx",
     "read_digit_image": ".images",
+    "read_image": ".images",
+    "load_image_folder": ".folders",
+    "read_table": ".tables",
+    "prepare_table": ".features",
     "SupervisedSettings": ".settings",
     "figures": ".plots",
 }

@@ -28,6 +28,7 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -36,6 +37,7 @@ from ..evaluation import DatasetInfo
 from ..progress import Progress
 from ..seeding import numpy_rng
 from .idx import read_idx_file
+from .idx_sets import DIGIT_NAMES, identify, parse_class_names
 from .mnist_files import (  # noqa: F401 - re-exported: the data API in one place
     DEFAULT_MIRRORS,
     DEFAULT_TIMEOUT,
@@ -58,14 +60,24 @@ ENV_DATA = "LEARNING_PARADIGMS_DATA"
 
 @dataclass(frozen=True)
 class DigitData:
-    """Images ``(n, rows, cols)`` uint8 (0 = background, 255 = ink) and labels 0-9,
-    split into the official train and test sets, with where they came from."""
+    """Images ``(n, rows, cols)`` uint8 (0 = background, 255 = ink) and labels (indices
+    into ``class_names``), split into train and test sets, with where they came from.
+
+    ``subject`` says what the images show (for the task in words); ``preparation``
+    how new image files must be read to look like these (:data:`~.images.PREPARATIONS`:
+    MNIST-like sets are ``"frame"``-d, a folder's pictures were ``"resize"``-d);
+    ``quality`` is a folder's data-quality summary (:class:`~.folders.ImageQuality`).
+    """
 
     train_images: np.ndarray
     train_labels: np.ndarray
     test_images: np.ndarray
     test_labels: np.ndarray
     info: DatasetInfo
+    class_names: tuple[str, ...] = DIGIT_NAMES
+    subject: str = "handwritten digits"
+    preparation: str = "frame"
+    quality: Any = None
 
     @property
     def image_shape(self) -> tuple[int, int]:
@@ -121,13 +133,21 @@ def _read_verified(path: Path, spec: MnistFile) -> tuple[np.ndarray, str, bool]:
     return idx.array, idx.sha256, verified
 
 
-def read_mnist(files: Mapping[str, Path], source: str) -> DigitData:
-    """Read and check the four files found by :func:`locate_mnist`."""
-    arrays, checksums, unverified = {}, {}, []
+def read_mnist(files: Mapping[str, Path], source: str, *, class_names: str | None = None) -> DigitData:
+    """Read and check the four files found by :func:`locate_mnist`.
+
+    MNIST is recognised by its published checksums, and so are Fashion-MNIST and
+    KMNIST, each with its class names (:mod:`.idx_sets`); ``class_names``
+    (comma-separated) names the labels of any other set, and wins over known names.
+    """
+    arrays, checksums, unverified, by_role = {}, {}, [], {}
     for key, spec in MNIST_FILES.items():
         arrays[key], checksums[files[key].name], verified = _read_verified(files[key], spec)
+        by_role[key] = checksums[files[key].name]
         if not verified:
             unverified.append(files[key].name)
+    known = identify(by_role) if unverified else None
+    names = parse_class_names(class_names) if class_names is not None else known.class_names if known else DIGIT_NAMES
     for split in ("train", "test"):
         images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
         if len(images) != len(labels):
@@ -135,8 +155,11 @@ def read_mnist(files: Mapping[str, Path], source: str) -> DigitData:
                 f"{files[f'{split}_images']} holds {len(images):,} images but {files[f'{split}_labels']} "
                 f"holds {len(labels):,} labels; they must come from the same split"
             )
-        if len(labels) and int(labels.max()) > 9:
-            raise DataError(f"{files[f'{split}_labels']}: label {int(labels.max())} found; digits run from 0 to 9")
+        if len(labels) and int(labels.max()) >= len(names):
+            raise DataError(
+                f"{files[f'{split}_labels']}: label {int(labels.max())} found, but there are {len(names)} class "
+                f"names (labels 0 to {len(names) - 1}); name every class with --class-names"
+            )
         if len(images) == 0:
             raise DataError(f"{files[f'{split}_images']}: holds no images")
     if arrays["train_images"].shape[1:] != arrays["test_images"].shape[1:]:
@@ -144,17 +167,24 @@ def read_mnist(files: Mapping[str, Path], source: str) -> DigitData:
             f"train images are {arrays['train_images'].shape[1:]} but test images "
             f"{arrays['test_images'].shape[1:]}; both must have the same size"
         )
+    name, subject = "MNIST", "handwritten digits"
     notes = "the four files match their published SHA-256 checksums"
-    if unverified:
-        notes = f"not the published MNIST bytes: {', '.join(unverified)} differ from the published checksums"
+    if known:
+        name, subject = known.name, known.subject
+        notes = f"the four files match the published {known.name} SHA-256 checksums"
+    elif unverified:
+        name, subject = "MNIST-format images (unverified)", "images"
+        notes = (f"not the published MNIST bytes: {', '.join(unverified)} differ from the published checksums "
+                 "(nor are they Fashion-MNIST or KMNIST)")
     info = DatasetInfo(
-        name="MNIST" if not unverified else "MNIST-format digits (unverified)",
+        name=name,
         source=source,
         sizes={"train": len(arrays["train_labels"]), "test": len(arrays["test_labels"])},
-        checksums={f"{name} (sha256)": digest for name, digest in checksums.items()},
+        checksums={f"{file} (sha256)": digest for file, digest in checksums.items()},
         notes=notes,
     )
-    return DigitData(arrays["train_images"], arrays["train_labels"], arrays["test_images"], arrays["test_labels"], info)
+    return DigitData(arrays["train_images"], arrays["train_labels"], arrays["test_images"], arrays["test_labels"],
+                     info, class_names=names, subject=subject)
 
 
 # -- the data a run uses --------------------------------------------------------------
@@ -165,8 +195,9 @@ def load_mnist(
     *,
     download: bool = True,
     progress: Progress | None = None,
+    class_names: str | None = None,
 ) -> DigitData:
-    """The real MNIST, found or downloaded as the module docstring says.
+    """The real MNIST (or another IDX set in ``data_dir``), found or downloaded as the module docstring says.
 
     Raises ConfigError for a bad ``data_dir``, DataError for unusable files, and
     :class:`DownloadError` when the files are nowhere and cannot be downloaded.
@@ -181,7 +212,7 @@ def load_mnist(
         if files is None:  # pragma: no cover - download_mnist raises first
             raise DownloadError(f"the download into {dest} left files missing")
         found = files, f"downloaded into the user cache ({dest})"
-    return read_mnist(*found)
+    return read_mnist(*found, class_names=class_names)
 
 
 def load_sklearn_digits(reason: str = "") -> DigitData:
@@ -215,13 +246,14 @@ def load_digit_data(
     *,
     download: bool = True,
     progress: Progress | None = None,
+    class_names: str | None = None,
 ) -> DigitData:
     """MNIST if it can be had (see :func:`load_mnist`), else the 8x8 digits with a warning.
 
     Only a missing data set falls back; a bad ``data_dir`` or a corrupt file is an error.
     """
     try:
-        return load_mnist(data_dir, download=download, progress=progress)
+        return load_mnist(data_dir, download=download, progress=progress, class_names=class_names)
     except DownloadError as exc:
         reason = str(exc)
     warnings.warn(

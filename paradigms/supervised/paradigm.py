@@ -1,32 +1,51 @@
 """One supervised run, from files to an :class:`~paradigms.evaluation.Evaluation`, and its registration.
 
-1. Load the digits (MNIST, or the 8x8 fallback; see :mod:`.data`).
-2. Carve the validation slice from the training images with the seed; optionally
-   keep a seeded subset of the rest (``train_size``).
-3. Fit a :class:`~.estimator.DigitClassifier` (learning curve per epoch, early stopping).
-4. Score it once on the test images: accuracy, per-class precision / recall / F1,
-   the confusion matrix, the majority-class baseline; and keep the most confident
-   mistakes with their pixels (``figure_data["misclassified"]``) for the report.
+What is learned follows ``--data``:
+
+* nothing: MNIST (or another IDX set in ``--data-dir``: Fashion-MNIST, KMNIST),
+  else scikit-learn's 8x8 digits (see :mod:`.data`);
+* a folder: labelled images, one sub-folder per class (:mod:`.folders`);
+* a table file with ``--target``: classification or regression of a column
+  (:mod:`.tabular`, which follows the same steps with a table's encoding).
+
+For images:
+
+1. Load them and carve the validation slice from the training images with the
+   seed; optionally keep a seeded subset of the rest (``train_size``).
+2. Fit a :class:`~.estimator.DigitClassifier` (learning curve per epoch, early stopping).
+3. Score it once on the test images: accuracy, per-class precision / recall / F1,
+   the confusion matrix (class names in ``metrics["class_names"]``), the
+   majority-class baseline; and keep the most confident mistakes with their
+   pixels (``figure_data["misclassified"]``) for the report.
 
 Importing this module registers the paradigm and loads no PyTorch, so that
 ``paradigms list`` stays fast; the estimator is imported when a run starts.
+
+>>> own_data_kind(SupervisedSettings()) is None      # no --data: MNIST
+True
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
+import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ..devices import resolve_device
+from ..errors import ConfigError
 from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
 from ..outputs import check_output_dir
 from ..progress import Progress
 from ..registry import ParadigmSpec, register
 from .data import DigitData, load_digit_data, split_training
+from .folders import load_image_folder
+from .idx_sets import DIGIT_NAMES
+from .metrics import classification_metrics, confident_mistakes, learning_curve
+from .recipes import adapt_to_data
 from .settings import (
     CURVE_LABEL,
     DESCRIPTION,
@@ -36,58 +55,30 @@ from .settings import (
     TASK,
     SupervisedSettings,
 )
+from .splits import validation_split
+from .tables import looks_like_table
+from .tabular import run_table
 
-#: Digits 0-9, whatever labels the training subset happened to contain.
-N_CLASSES = 10
-
-
-def classification_metrics(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> dict[str, Any]:
-    """Accuracy, the confusion matrix (rows: true digit, columns: predicted) and
-    per-class precision, recall and F1, with their macro averages.
-
-    >>> m = classification_metrics(np.array([0, 0, 1, 1]), np.array([0, 1, 1, 1]), 2)
-    >>> m["accuracy"], m["confusion_matrix"], m["per_class"]["recall"]
-    (0.75, [[1, 1], [0, 2]], [0.5, 1.0])
-    """
-    confusion = np.bincount(y_true * n_classes + y_pred, minlength=n_classes * n_classes).reshape(n_classes, n_classes)
-    correct = np.diag(confusion).astype(float)
-    predicted, actual = confusion.sum(axis=0), confusion.sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        precision = np.where(predicted > 0, correct / predicted, 0.0)
-        recall = np.where(actual > 0, correct / actual, 0.0)
-        f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
-    return {
-        "accuracy": float(correct.sum() / max(len(y_true), 1)),
-        "confusion_matrix": confusion.tolist(),
-        "per_class": {
-            "class": list(range(n_classes)),
-            "precision": precision.tolist(),
-            "recall": recall.tolist(),
-            "f1": f1.tolist(),
-            "support": actual.tolist(),
-        },
-        "macro_precision": float(precision.mean()),
-        "macro_recall": float(recall.mean()),
-        "macro_f1": float(f1.mean()),
-    }
+__all__ = ["SPEC", "classification_metrics", "confident_mistakes", "own_data_kind", "run"]
 
 
-def confident_mistakes(images: np.ndarray, y_true: np.ndarray, proba: np.ndarray, count: int) -> list[dict[str, Any]]:
-    """The ``count`` wrong answers the model was surest of, with their pixels (uint8 lists)."""
-    predicted = proba.argmax(axis=1)
-    wrong = np.flatnonzero(predicted != y_true)
-    confidence = proba[wrong, predicted[wrong]]
-    chosen = wrong[np.argsort(-confidence, kind="stable")[:count]]
-    return [
-        {
-            "index": int(i),
-            "true": int(y_true[i]),
-            "predicted": int(predicted[i]),
-            "confidence": float(proba[i, predicted[i]]),
-            "pixels": images[i].astype(np.uint8).tolist(),
-        }
-        for i in chosen
-    ]
+def own_data_kind(settings: SupervisedSettings) -> str | None:
+    """``"folder"``, ``"table"`` or None (MNIST) for ``--data``; a ConfigError, before any work,
+    when the path and ``--target`` do not go together."""
+    if settings.data is None:
+        return None
+    path = Path(settings.data).expanduser()
+    if not path.exists():
+        raise ConfigError(f"--data {path}: no such file or folder")
+    if path.is_dir():
+        if settings.target is not None:
+            raise ConfigError(f"--data {path}: is a folder of images; --target {settings.target!r} is for a table file")
+        return "folder"
+    if settings.target is None:
+        if looks_like_table(path):
+            raise ConfigError(f"--data {path}: is a table; name the column to predict with --target COLUMN")
+        raise ConfigError(f"--data {path}: is a file, not a folder of labelled images (a table needs --target)")
+    return "table"
 
 
 def adapt_to_small_images(
@@ -109,50 +100,88 @@ def adapt_to_small_images(
     return dataclasses.replace(settings, batch_size=batch, augment_shift=shift), note
 
 
+def load_images(settings: SupervisedSettings, seed: int, progress: Progress) -> DigitData:
+    """The images a run learns from: a folder of labelled images, else MNIST-format IDX files."""
+    if settings.data is not None:
+        data = load_image_folder(settings.data, image_size=settings.image_size, test_size=settings.test_size,
+                                 seed=seed, progress=progress)
+        progress.note(data.quality.summary())
+        if data.quality.files_skipped:
+            reasons = "; ".join(f"{r}: {c:,} (e.g. {e})" for r, (c, e) in data.quality.skipped.items())
+            warnings.warn(f"{data.quality.files_skipped:,} files in {settings.data} are not usable images and were "
+                          f"skipped: {reasons}", UserWarning, stacklevel=2)
+        return data
+    return load_digit_data(settings.data_dir, download=settings.download, progress=progress,
+                           class_names=settings.class_names)
+
+
+def class_labels(names: tuple[str, ...], indices: np.ndarray) -> np.ndarray:
+    """What the classifier learns to answer: the digits as numbers, any other classes by name."""
+    if names == DIGIT_NAMES[: len(names)]:
+        return indices
+    return np.asarray(names, dtype=object)[indices].astype(str)
+
+
+def task_in_words(data: DigitData) -> str:
+    """T for this data: MNIST's own words, or what the images show and their classes."""
+    names = data.class_names
+    if data.subject == "handwritten digits" and names == DIGIT_NAMES and data.image_shape == (28, 28):
+        return TASK
+    shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+    height, width = data.image_shape
+    return f"classify {height}x{width} {data.subject} ({data.info.name}) as one of {len(names)} classes: {shown}"
+
+
 def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluation:
-    """Load the digits, train the MLP, score it once on the test set (see the module docstring)."""
+    """Load the data, train the MLP, score it once on the test set (see the module docstring)."""
     # Start-up time: PyTorch and scikit-learn load when a run starts, not when the paradigm registers.
     from .estimator import DigitClassifier
 
     resolve_device(settings.device)  # a bad --device fails before any work
+    kind = own_data_kind(settings)  # and so does a --data that is not what --target says
     if settings.save_model is not None:  # and so does a --save-model that cannot be written
+        if kind == "table":
+            raise ConfigError("--save-model keeps image models only: a table model would need its column "
+                              "encoding saved too, which is not done yet")
         check_output_dir(settings.save_model, option="--save-model")
+    if kind == "table":
+        return run_table(settings, seed, progress)
     start = time.perf_counter()
-    data = load_digit_data(settings.data_dir, download=settings.download, progress=progress)
-    x_train, y_train, x_val, y_val, split_note = split_training(data, settings.validation_size, seed, settings.train_size)
+    data = load_images(settings, seed, progress)
+    names, n_classes = data.class_names, len(data.class_names)
+    if kind == "folder":
+        keep, held, split_note = validation_split(data.train_labels, len(data.train_labels), settings.validation_size,
+                                                  seed, train_size=settings.train_size)
+        x_train, y_train = data.train_images[keep], data.train_labels[keep]
+        x_val, y_val = data.train_images[held], data.train_labels[held]
+        settings, recipe_note = adapt_to_data(settings, n_train=len(y_train), side=data.image_shape[0])
+    else:
+        x_train, y_train, x_val, y_val, split_note = split_training(
+            data, settings.validation_size, seed, settings.train_size
+        )
+        settings, recipe_note = adapt_to_small_images(settings, data, len(y_train))
     data_seconds = time.perf_counter() - start
-    settings, fallback_note = adapt_to_small_images(settings, data, len(y_train))
 
-    classifier = DigitClassifier.from_settings(settings, random_state=seed)
-    classifier.fit(x_train, y_train, validation_data=(x_val, y_val), progress=progress)
+    classifier = DigitClassifier.from_settings(settings, random_state=seed, file_preparation=data.preparation)
+    classifier.fit(x_train, class_labels(names, y_train), validation_data=(x_val, class_labels(names, y_val)),
+                   progress=progress)
 
     start = time.perf_counter()
     proba = classifier.predict_proba(data.test_images)  # the one look at the test set
     evaluate_seconds = time.perf_counter() - start
     y_test = data.test_labels.astype(np.int64)
-    full_proba = np.zeros((len(y_test), N_CLASSES), dtype=np.float64)
-    full_proba[:, classifier.classes_.astype(np.int64)] = proba
+    full_proba = np.zeros((len(y_test), n_classes), dtype=np.float64)
+    position = {str(name): i for i, name in enumerate(names)}
+    full_proba[:, [position[str(c)] for c in classifier.classes_]] = proba
     predicted = full_proba.argmax(axis=1)
-    scores = classification_metrics(y_test, predicted, N_CLASSES)
+    scores = classification_metrics(y_test, predicted, n_classes)
     test_loss = float(-np.log(np.clip(full_proba[np.arange(len(y_test)), y_test], 1e-12, None)).mean())
-    majority = int(np.bincount(y_train, minlength=N_CLASSES).argmax())
+    majority = int(np.bincount(y_train, minlength=n_classes).argmax())
 
     if settings.save_model is not None:
         classifier.save(settings.save_model)
 
     history = classifier.history_
-    curve = pd.DataFrame(
-        {
-            "experience": history["epoch"],
-            "performance": history["val_accuracy"],
-            "examples_seen": history["examples_seen"],
-            "train_loss": history["train_loss"],
-            "val_loss": history["val_loss"],
-            "learning_rate": history["learning_rate"],
-            "epoch_seconds": history["epoch_seconds"],
-            "seconds": history["seconds"],
-        }
-    )
     info = data.info
     dataset = DatasetInfo(
         name=info.name,
@@ -160,12 +189,12 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
         sizes={**info.sizes, "train_used": len(y_train), "validation": len(y_val)},
         checksums=info.checksums,
         fallback=info.fallback,
-        notes="; ".join(n for n in (info.notes, split_note, fallback_note) if n),
+        notes="; ".join(n for n in (info.notes, split_note, recipe_note) if n),
     )
     metrics = {
         "test_accuracy": scores["accuracy"],
         "test_loss": test_loss,
-        "chance_accuracy": 1.0 / N_CLASSES,
+        "chance_accuracy": 1.0 / n_classes,
         "majority_class": majority,
         "majority_baseline_accuracy": float(np.mean(y_test == majority)),
         "best_epoch": classifier.best_epoch_,
@@ -174,21 +203,24 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
         "stopped_early": classifier.stopped_early_,
         "best_validation_accuracy": float(history["val_accuracy"].max()),
         "n_parameters": classifier.n_parameters_,
-        "layer_sizes": [classifier.n_features_in_, *settings.hidden_sizes, N_CLASSES],
+        "layer_sizes": [classifier.n_features_in_, *settings.hidden_sizes, n_classes],
         "image_shape": list(data.image_shape),
+        "class_names": list(names),
         "examples_per_second": float(history["examples_seen"].iloc[-1] / max(history["seconds"].iloc[-1], 1e-9)),
         **{k: v for k, v in scores.items() if k != "accuracy"},
         "misclassified_count": int((predicted != y_test).sum()),
     }
+    if data.quality is not None:
+        metrics["data_quality"] = data.quality.to_dict()
     return Evaluation(
         paradigm="supervised",
-        task=TASK,
+        task=task_in_words(data),
         experience="epochs",
         measure=Measure(
-            name="test accuracy", value=scores["accuracy"], baseline=1.0 / N_CLASSES, best=1.0,
+            name="test accuracy", value=scores["accuracy"], baseline=1.0 / n_classes, best=1.0,
             curve_label=CURVE_LABEL,
         ),
-        curve=curve,
+        curve=learning_curve(history, "val_accuracy"),
         dataset=dataset,
         seed=seed,
         metrics=metrics,

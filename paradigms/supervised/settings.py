@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..devices import DEVICES
+from ..errors import ConfigError
 from ..settings import Settings, setting
 
 #: Non-linearities after each hidden layer (see :mod:`.model`).
@@ -33,6 +34,16 @@ ACTIVATIONS = ("relu", "gelu", "silu", "leaky_relu", "tanh", "sigmoid")
 OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop")
 #: Learning-rate schedules (see :mod:`.training`).
 SCHEDULES = ("onecycle", "cosine", "constant")
+#: What predicting a table's --target is (see :mod:`.features`); auto decides from its values.
+TASKS = ("auto", "classification", "regression")
+#: The fewest readable images a class folder may hold (one for the test set, the rest to learn from).
+MIN_IMAGES_PER_CLASS = 5
+#: The fewest rows a class of a table's target may have (one to learn from, one to test on).
+MIN_ROWS_PER_CLASS = 2
+#: Own images: the validation slice is at most this share of the training part (MNIST: ``validation_size``).
+OWN_VALIDATION_SHARE = 0.1
+#: Tables: the validation slice is this share of the training part (few rows: early stopping needs enough).
+TABLE_VALIDATION_SHARE = 0.2
 
 TASK = "classify a 28x28 image of a handwritten digit as 0-9"
 MEASURE = "test accuracy (chance 0.10, perfect 1.0)"
@@ -56,6 +67,23 @@ neurons; ten output neurons, one per digit. A validation slice (default 5,000
 images) is carved from the 60,000 training images with the seed, for the
 learning curve and early stopping. ``--preset best`` trains a wider net with
 dropout for longer, for a higher accuracy.
+
+Your own labelled data takes the same path (``--data``):
+
+- a folder of images, one sub-folder per class (or ``train/`` and ``test/``
+  each laid out so): any format, size and mode, read as greyscale and resized
+  to ``image_size``; the classes are named by their folders;
+- a table (CSV, TSV, gzipped, Parquet) and the column to predict
+  (``--target``): **classification** when the column holds classes (P: test
+  accuracy; the floor: always answering the majority class), **regression**
+  when it holds a number (P: R² on the test set, the share of the target's
+  variance the predictions explain; 0 is what always answering the training
+  mean scores). A linear model (logistic or ridge regression) is scored on the
+  same split beside the network.
+
+Without ``train/`` and ``test/``, ``test_size`` of the data becomes the
+**test set** (stratified by class, drawn with the seed) and a **validation
+set** is carved from the rest.
 """
 
 #: ``preset="best"``: a wider net with dropout, trained longer, for about 99% test accuracy.
@@ -107,8 +135,28 @@ class SupervisedSettings(Settings):
     )
     device: str = setting("auto", "where to compute: auto (a CUDA GPU if present, else CPU), cpu or cuda", choices=DEVICES)
     threads: int | None = setting(None, "CPU threads for PyTorch (none: chosen from the cores and how busy they are)", min=1, max=1024)
+    data: Path | None = setting(
+        None, "your own labelled data: a folder of images with one sub-folder per class (or train/ and test/ "
+        "each laid out so), or a table (CSV, TSV, .gz or Parquet) with --target; none: MNIST",
+    )
+    target: str | None = setting(None, "the table's column to predict (needs --data TABLE)")
+    task: str = setting(
+        "auto", "what predicting --target is: classification (classes) or regression (a number); "
+        "auto decides from the column's values", choices=TASKS,
+    )
+    id_column: str | None = setting(None, "a table's column of row ids, never a feature (none: detected, e.g. 'id')")
+    test_size: float = setting(
+        0.2, "share of your --data held out as the test set, stratified by class, drawn with the seed "
+        "(MNIST and train/ + test/ folders come split)", min=0.0, min_inclusive=False, max=0.5,
+    )
+    image_size: int = setting(28, "side in pixels of the square images a folder's pictures are resized to", min=8, max=128)
     data_dir: Path | None = setting(
-        None, "folder holding the four MNIST files (else $LEARNING_PARADIGMS_DATA, the user cache, a download)",
+        None, "folder holding the four MNIST-format IDX files (else $LEARNING_PARADIGMS_DATA, the user cache, "
+        "a download); Fashion-MNIST and KMNIST are recognised by their checksums",
+    )
+    class_names: str | None = setting(
+        None, "names of the labels 0, 1, 2, ... of IDX files, comma-separated (none: known for MNIST, "
+        "Fashion-MNIST and KMNIST, else the numbers)",
     )
     download: bool = setting(True, "download MNIST into the user cache when it is not found")
     misclassified: int = setting(16, "misclassified test digits kept in the result for the report", min=0, max=100)
@@ -116,6 +164,15 @@ class SupervisedSettings(Settings):
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if self.target is not None and self.data is None:
+            raise ConfigError(f"target = {self.target!r} needs --data TABLE: the table that holds the column")
+        if self.task != "auto" and self.target is None:
+            raise ConfigError(f"task = {self.task!r} is for tables: give --data TABLE --target COLUMN")
+        if self.data is not None and self.data_dir is not None:
+            raise ConfigError("give either --data (your own labelled data) or --data-dir (MNIST-format IDX files), not both")
+        if self.class_names is not None and self.data is not None:
+            raise ConfigError("class_names is for IDX files (--data-dir): a folder's classes are named by its "
+                              "sub-folders, a table's by the values of --target")
         preset = PRESETS[self.preset]
         untouched = all(getattr(self, name) == DEFAULTS[name] for name in preset)
         if preset and untouched:  # applied once: a preset never overrides what was given

@@ -14,6 +14,13 @@ MODULES = (
     "paradigms.supervised.model",
     "paradigms.supervised.paradigm",
     "paradigms.supervised.estimator",
+    "paradigms.supervised.framing",
+    "paradigms.supervised.idx_sets",
+    "paradigms.supervised.splits",
+    "paradigms.supervised.tables",
+    "paradigms.supervised.features",
+    "paradigms.supervised.metrics",
+    "paradigms.supervised.recipes",
 )
 
 

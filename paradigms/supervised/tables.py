@@ -1,0 +1,182 @@
+"""Read a user's labelled table: CSV (comma, semicolon or tab; UTF-8 or Latin-1; gzipped or not) or Parquet.
+
+The delimiter is found from the first lines (the one that splits every line
+into the same number of fields, most of them), the encoding by trying UTF-8
+(a byte-order mark allowed) and falling back to Latin-1, a decimal comma by the
+look of a semicolon-separated file's numbers. Gzip is told by its first bytes,
+not the name. Cells such as ``NA``, ``null``, ``?`` or empty are missing values.
+
+Untrusted files: special files and folders are refused before they are opened
+(:func:`~paradigms.outputs.check_input_file`), a gzip stream is measured (not
+kept) before it is read, so a few kilobytes that unpack to gigabytes are
+refused (:data:`MAX_TABLE_BYTES`), and whatever the parser raises becomes one
+line naming the file.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+>>> _ = path.write_text("a;b;label\\n1,5;x;yes\\n2,0;y;no\\n", encoding="latin-1")
+>>> table = read_table(path)
+>>> table.frame["a"].tolist(), table.delimiter, table.decimal
+([1.5, 2.0], ';', ',')
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import os
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import ConfigError, DataError
+from ..outputs import check_input_file
+
+#: Suffixes read as Parquet; everything else is read as delimited text.
+PARQUET_SUFFIXES = (".parquet", ".pq")
+#: Suffixes that say "a table" when ``--data`` names a file (the run reads tables by content, not by name).
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".csv.gz", ".tsv.gz", *PARQUET_SUFFIXES)
+#: The most bytes a table may hold once decompressed (a gzip bomb is refused before it is read).
+MAX_TABLE_BYTES = 2 * 1024**3
+#: Texts read as "missing" besides pandas' own (``NA``, ``null``, empty, ...).
+EXTRA_MISSING = ("?", "-", "n.a.", "missing")
+_DELIMITERS = (",", ";", "\t")
+_GZIP_START = b"\x1f\x8b"
+_SAMPLE_BYTES = 64 * 1024
+_DECIMAL_COMMA = re.compile(r"(?:^|;)\s*-?\d+,\d+\s*(?:;|$)")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table read from ``path``, with how it was read (for the data-quality notes)."""
+
+    path: Path
+    frame: pd.DataFrame
+    file_format: str
+    delimiter: str | None = None
+    encoding: str | None = None
+    decimal: str = "."
+
+    def describe(self) -> str:
+        """How the file was read, in a few words: ``CSV (';', UTF-8, decimal comma)``."""
+        if self.file_format == "Parquet":
+            return "Parquet"
+        parts = [repr(self.delimiter).replace("'\\t'", "tab"), self.encoding or ""]
+        if self.decimal == ",":
+            parts.append("decimal comma")
+        return f"{self.file_format} ({', '.join(p for p in parts if p)})"
+
+
+def looks_like_table(path: Path) -> bool:
+    """Whether ``--data PATH`` names a table file by its suffix (``.csv``, ``.csv.gz``, ``.parquet``, ...)."""
+    name = path.name.lower()
+    return any(name.endswith(suffix) for suffix in TABLE_SUFFIXES)
+
+
+def _raw_bytes(path: Path) -> tuple[bytes, bool]:
+    """The file's content (decompressed when it is gzip), checked against :data:`MAX_TABLE_BYTES`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if not raw.startswith(_GZIP_START):
+        if len(raw) > MAX_TABLE_BYTES:
+            raise DataError(f"{path}: {len(raw):,} bytes is more than this tool reads ({MAX_TABLE_BYTES:,})")
+        return raw, False
+    out, total = io.BytesIO(), 0
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
+            while chunk := stream.read(1 << 20):
+                total += len(chunk)
+                if total > MAX_TABLE_BYTES:
+                    raise DataError(f"{path}: unpacks to more than {MAX_TABLE_BYTES:,} bytes (a gzip bomb?); "
+                                    "not read")
+                out.write(chunk)
+    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
+        raise DataError(f"{path}: corrupt or truncated gzip data ({exc})") from None
+    return out.getvalue(), True
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without a byte-order mark), else Latin-1."""
+    if b"\x00" in raw[:_SAMPLE_BYTES]:
+        raise DataError(f"{path}: binary data, not a text table (an Excel workbook? save it as CSV)")
+    try:
+        return raw.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "Latin-1"
+
+
+def _sniff(path: Path, sample: str) -> str:
+    """The delimiter that splits the first lines into the same number (> 1) of fields, the most of them."""
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    if len(lines) > 1 and not sample.endswith("\n"):
+        lines = lines[:-1]  # the sample may cut the last line short
+    best, best_fields = ",", 1
+    for delimiter in _DELIMITERS:
+        widths = {len(row) for row in csv.reader(lines, delimiter=delimiter)}
+        if len(widths) == 1 and (width := widths.pop()) > best_fields:
+            best, best_fields = delimiter, width
+    if best_fields == 1 and len(lines) > 1:
+        raise DataError(f"{path}: no delimiter (comma, semicolon or tab) splits its lines into columns alike")
+    return best
+
+
+def read_table(path: str | os.PathLike[str]) -> Table:
+    """Read a CSV / TSV (gzipped or not) or Parquet file into a DataFrame (see the module docstring)."""
+    path = check_input_file(Path(path).expanduser(), what="table")
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        return _read_parquet(path)
+    raw, gzipped = _raw_bytes(path)
+    if not raw.strip():
+        raise DataError(f"{path}: the file is empty")
+    text, encoding = _decode(path, raw)
+    delimiter = _sniff(path, text[:_SAMPLE_BYTES])
+    lines = text[:_SAMPLE_BYTES].splitlines()[1:50]
+    decimal = "," if delimiter == ";" and any(_DECIMAL_COMMA.search(line) for line in lines) else "."
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=delimiter, decimal=decimal, na_values=list(EXTRA_MISSING),
+            skipinitialspace=True, low_memory=False,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
+        raise DataError(f"{path}: not a readable table ({' '.join(str(exc).split())})") from None
+    if frame.empty:
+        raise DataError(f"{path}: a header but no rows")
+    _check_columns(path, frame)
+    return Table(path, frame, "CSV" + (", gzipped" if gzipped else ""), delimiter, encoding, decimal)
+
+
+def _read_parquet(path: Path) -> Table:
+    # Start-up time: PyArrow loads only when a Parquet file is read.
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.ParquetFile(path).metadata
+        claimed = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        if claimed > MAX_TABLE_BYTES:
+            raise DataError(f"{path}: holds {claimed:,} bytes of data once decoded, more than this tool reads "
+                            f"({MAX_TABLE_BYTES:,})")
+        frame = pq.read_table(path).to_pandas()
+    except DataError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - PyArrow raises many kinds for a damaged file
+        raise DataError(f"{path}: not a readable Parquet file ({' '.join(str(exc).split())})") from None
+    if frame.empty:
+        raise DataError(f"{path}: the table has no rows")
+    _check_columns(path, frame)
+    return Table(path, frame, "Parquet")
+
+
+def _check_columns(path: Path, frame: pd.DataFrame) -> None:
+    names = [str(c) for c in frame.columns]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise DataError(f"{path}: column {repeated[0]!r} appears more than once; rename one")
+    if len(names) < 2:
+        raise ConfigError(f"{path}: one column only ({names[0]!r}); a labelled table needs a target and features")
+    frame.columns = names
