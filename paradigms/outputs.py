@@ -58,7 +58,7 @@ def check_input_file(path: str | os.PathLike[str], *, what: str = "file") -> Pat
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read this {what} ({exc.strerror or exc})") from None
     if stat.S_ISDIR(mode):
-        raise ConfigError(f"{path}: is a folder, not a {what}")
+        raise ConfigError(f"{path}: is a folder, not {'an' if what[:1] in 'aeiou' else 'a'} {what}")
     if not stat.S_ISREG(mode):
         raise ConfigError(f"{path}: is a special file (a pipe or a device), not a regular {what}")
     if not os.access(path, os.R_OK):

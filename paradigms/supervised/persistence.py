@@ -49,6 +49,8 @@ WEIGHTS_FILE = "weights.pt"
 MAX_CONFIG_BYTES = 16 << 20
 MAX_WEIGHTS_BYTES = 1 << 30
 MAX_FEATURES = 1 << 22
+#: Trained weights are small numbers (MNIST's: below 1); larger ones are damage, and overflow into NaN answers.
+MAX_ABS_WEIGHT = 1e6
 
 
 def save_classifier(classifier: Any, path: str | os.PathLike[str]) -> Path:
@@ -231,6 +233,10 @@ def load_classifier(
         ) from None
     if not all(bool(torch.isfinite(p).all()) for p in model.parameters()):
         raise DataError(f"{weights_path}: holds NaN or infinite weights; the model cannot answer with them")
+    largest = max(float(p.detach().abs().max()) for p in model.parameters())
+    if largest > MAX_ABS_WEIGHT:
+        raise DataError(f"{weights_path}: holds a weight of {largest:.3g}; a trained network's weights are small "
+                        f"numbers (at most {MAX_ABS_WEIGHT:g} here): the file is damaged")
     classifier.classes_ = np.asarray(described["classes"])
     classifier.n_features_in_ = described["n_features"]
     classifier.image_shape_ = described["shape"]

@@ -125,6 +125,13 @@ def test_nan_weights_are_refused_not_answered_with(fitted_and_test, tmp_path):
     _edit_config(folder, weights_sha256=hashlib.sha256(buffer.getvalue()).hexdigest())
     with pytest.raises(DataError, match="NaN or infinite weights"):
         DigitClassifier.load(folder)
+    next(iter(state.values()))[0, 0] = 3e38  # finite, but overflows into NaN answers
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
+    (folder / "weights.pt").write_bytes(buffer.getvalue())
+    _edit_config(folder, weights_sha256=hashlib.sha256(buffer.getvalue()).hexdigest())
+    with pytest.raises(DataError, match="holds a weight of 3e"):
+        DigitClassifier.load(folder)
 
 
 def test_special_files_in_a_model_folder_are_refused(fitted_and_test, tmp_path):
