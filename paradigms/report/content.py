@@ -8,6 +8,9 @@ Reading order of the page:
 5. learning curves of P against E; 6. one section per paradigm (its own figures);
 7. data sources; 8. timings; 9. the reproducibility manifest; 10. the glossary.
 
+A table seen with its labels and without (``paradigms compare --data TABLE
+--target COLUMN``) opens with that contrast (:mod:`~paradigms.report.table_comparison`).
+
 Each paradigm's numbers and drawings are worked out once
 (:func:`~paradigms.report.summary.summarize`); every section reads them from there.
 A sweep's page is built by :mod:`~paradigms.report.sweep_content` instead.
@@ -43,6 +46,7 @@ from .paradigm_section import paradigm_section, section_anchor
 from .stats import format_number
 from .summary import ParadigmSummary, summarize
 from .sweep_content import build_sweep_document
+from .table_comparison import is_table_comparison, table_comparison_section
 from .terms import TermInfo
 
 MITCHELL = (
@@ -64,6 +68,7 @@ def build_document(
         return build_sweep_document(comparison, terms=terms, render=render)
     summaries = summarize(comparison, render)
     sections = [
+        *([table_comparison_section(comparison, render)] if is_table_comparison(comparison) else []),
         _intro(comparison),
         _tpe(summaries),
         scores_section(summaries, render),

@@ -29,6 +29,10 @@ import math
 
 from .settings import DEFAULTS, SupervisedSettings
 
+#: The ``--quick`` value of each setting that has one: like a default, not a choice the user made.
+QUICK = {f.name: f.metadata["quick"] for f in dataclasses.fields(SupervisedSettings)
+         if f.metadata.get("quick", dataclasses.MISSING) is not dataclasses.MISSING}
+
 #: An epoch should have about this many gradient steps (the batch shrinks to get them).
 STEPS_PER_EPOCH = 20
 #: The fewest gradient steps training should make in all (epochs are added to get them).
@@ -48,20 +52,24 @@ def adapt_to_data(settings: SupervisedSettings, *, n_train: int, side: int | Non
     the random shift; for a table, ``side=None``, the learning rate) fitted to ``n_train``
     training examples; and a note saying what changed.
 
-    Only settings still at their default change: a value the user gave wins.
+    Only settings still at their default (or their ``--quick`` value) change: a value the user gave wins.
     """
+
+    def untouched(name: str) -> bool:
+        return getattr(settings, name) in (DEFAULTS[name], QUICK.get(name, DEFAULTS[name]))
+
     changes = {}
-    if settings.batch_size == DEFAULTS["batch_size"] and n_train // STEPS_PER_EPOCH < settings.batch_size:
+    if untouched("batch_size") and n_train // STEPS_PER_EPOCH < settings.batch_size:
         changes["batch_size"] = max(min(MIN_BATCH, n_train), n_train // STEPS_PER_EPOCH)
     batch = changes.get("batch_size", settings.batch_size)
     steps = math.ceil(n_train / batch)
-    if settings.epochs == DEFAULTS["epochs"] and steps * settings.epochs < MIN_STEPS:
+    if untouched("epochs") and steps * settings.epochs < MIN_STEPS:
         changes["epochs"] = min(MAX_EPOCHS, max(settings.epochs, math.ceil(MIN_STEPS / steps)))
     epochs = changes.get("epochs", settings.epochs)
-    if (side is not None and settings.patience == DEFAULTS["patience"] and settings.patience
+    if (side is not None and untouched("patience") and settings.patience
             and steps * settings.patience < PATIENCE_STEPS):
         changes["patience"] = min(epochs, max(settings.patience, math.ceil(PATIENCE_STEPS / steps)))
-    if side is None and settings.learning_rate == DEFAULTS["learning_rate"]:
+    if side is None and untouched("learning_rate"):
         changes["learning_rate"] = TABLE_LEARNING_RATE
     if side is not None and side < 28 and settings.augment_shift:
         changes["augment_shift"] = int(settings.augment_shift * side / 28)  # 1 MNIST pixel is 0.3 of an 8x8 one
