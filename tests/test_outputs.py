@@ -197,3 +197,8 @@ def test_save_model_onto_a_file_fails_before_training(tmp_path, capsys, monkeypa
     argv = ["run", "supervised", "--quick", "--save-model", str(tmp_path / "model"), "--out", str(tmp_path / "o")]
     assert main(argv) == 2
     assert "--save-model" in capsys.readouterr().err and (tmp_path / "model").read_text() == "the user's"
+
+
+def test_the_result_file_of_a_run_is_recorded_as_the_programs_own(coin_paradigm, tmp_path):
+    assert main(["run", "coin", "--quick", "--out", str(tmp_path)]) == 0
+    assert own_files(tmp_path) == {"coin.json"}
