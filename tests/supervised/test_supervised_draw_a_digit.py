@@ -109,7 +109,8 @@ def test_real_mnist_digits_drawn_small_and_off_centre(tmp_path):
     if not os.environ.get("LEARNING_PARADIGMS_DATA"):
         pytest.skip("real MNIST not found: set LEARNING_PARADIGMS_DATA")
     data = load_mnist(download=False)
-    model = DigitClassifier(epochs=3, threads=1, random_state=0).fit(data.train_images[:20000], data.train_labels[:20000])
+    model = DigitClassifier(epochs=3, validation_size=2000, threads=1, random_state=0)
+    model.fit(data.train_images[:20000], data.train_labels[:20000])
     assert model.framing_.box == pytest.approx(20, abs=1)
     inks, labels = data.test_images[:N_DRAWN].astype(float), data.test_labels[:N_DRAWN]
     centred = accuracy(model, inks, labels, tmp_path, "centred", height=300, top=50, left=50)
