@@ -3,6 +3,7 @@
     paradigms list                          T, P and E of every paradigm, one line each
     paradigms run NAME [--seed N] [--out DIR] [--quick] [settings...]
     paradigms compare [--out DIR] [--quick] [--seeds N] [--jobs N] [--set NAME.SETTING=VALUE ...]
+    paradigms compare --data TABLE --target COLUMN   one table with its labels (supervised) and without
     paradigms sweep NAME --grid SETTING=V1,V2 [--grid ...] [--seeds N] [--resume] [--backend local|ray]
     paradigms report DIR [--out OUT]        rebuild the page from DIR/results.json
 
@@ -54,9 +55,10 @@ from .execution import (
     run_many,
     run_sweep,
 )
-from .outputs import check_output_dir, record_own_files
+from .outputs import check_input_file, check_output_dir, record_own_files
 from .progress import Progress
 from .report import MARKDOWN_FILE, RESULTS_FILE, Comparison, build, rebuild
+from .report.table_comparison import TABLE_PARADIGMS, table_paradigm_infos, table_run_facts
 from .report.terms import TermInfo, report_terms
 from .seeding import MAX_SEED, check_seed
 
@@ -196,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="parallel processes for the runs (default: min(seeds, CPU count); 1 runs everything here; "
         "with --backend ray: runs in flight at most, default all)",
     )
+    compare_parser.add_argument(
+        "--data", default=None, metavar="TABLE",
+        help="one labelled table (CSV or Parquet) seen twice: supervised learning with --target, unsupervised "
+        "learning without it (scored against it afterwards); the page puts them side by side",
+    )
+    compare_parser.add_argument("--target", default=None, metavar="COLUMN", help="the table's column of labels (with --data)")
     compare_parser.set_defaults(handler=_cmd_compare)
     _add_sweep_parser(commands, common)
 
@@ -322,6 +330,8 @@ def _compare_command(args: argparse.Namespace, seeds: Sequence[int]) -> str:
         parts.append("--quick")
     if args.only:
         parts += ["--only", args.only]
+    if args.data:
+        parts += ["--data", args.data, "--target", args.target]
     for assignment in args.assignments:
         parts += ["--set", assignment]
     if args.backend != "local":
@@ -358,12 +368,28 @@ def _start(backend: Backend, runs: int) -> str:
     return where
 
 
+def _table_assignments(args: argparse.Namespace, assignments: dict[str, dict[str, str]]) -> list[str]:
+    """``--data TABLE --target COLUMN``: the supervised run gets the target, the unsupervised one the
+    same rows with the target as the known groups (never fitted on); the paradigms to run."""
+    if args.target is None or args.data is None:
+        raise ConfigError("--data and --target go together: the table, and its column of labels")
+    if args.only:
+        raise ConfigError("--only does not go with --data: a table is compared through supervised and "
+                          "unsupervised learning")
+    check_input_file(args.data, what="table")
+    assignments.setdefault("supervised", {}).update(data=args.data, target=args.target)
+    assignments.setdefault("unsupervised", {}).update(data=args.data, kind="customers", label_column=args.target)
+    return list(TABLE_PARADIGMS)
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     seeds = _seeds(args)
     assignments = registry.parse_assignments(args.assignments)
     names = [spec.name for spec in registry.available()]
     if args.only:
         names = [registry.get(name.strip()).name for name in args.only.split(",") if name.strip()]
+    if args.data is not None or args.target is not None:
+        names = _table_assignments(args, assignments)
     if not names:
         raise ConfigError("no paradigms to compare")
     # Validate every paradigm's settings, and the output folder, before the first (long) run starts.
@@ -394,7 +420,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     )
     run = {"quick": bool(args.quick), "paradigms": names, "seeds": seeds, "jobs": getattr(backend, "jobs", None),
            "backend": args.backend, "command": _compare_command(args, seeds)}
-    comparison = Comparison.create(evaluations, failures, run=run)
+    infos = None
+    if args.data is not None:  # the page describes what ran: the table's target, not MNIST's digits
+        run.update(table_run_facts(args.data, args.target))
+        infos = table_paradigm_infos(evaluations)
+    comparison = Comparison.create(evaluations, failures, run=run, paradigms=infos)
     start = time.perf_counter()
     page = build(comparison, out, terms=glossary_terms())
     print(f"wrote {out / RESULTS_FILE}")
