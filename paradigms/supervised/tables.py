@@ -27,7 +27,6 @@ import gzip
 import io
 import os
 import re
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +34,7 @@ import pandas as pd
 
 from ..errors import ConfigError, DataError
 from ..outputs import check_input_file
+from ..untrusted import check_gzip_size, check_parquet_claims, reading
 
 #: Suffixes read as Parquet; everything else is read as delimited text.
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -78,27 +78,17 @@ def looks_like_table(path: Path) -> bool:
 
 
 def _raw_bytes(path: Path) -> tuple[bytes, bool]:
-    """The file's content (decompressed when it is gzip), checked against :data:`MAX_TABLE_BYTES`."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if not raw.startswith(_GZIP_START):
-        if len(raw) > MAX_TABLE_BYTES:
-            raise DataError(f"{path}: {len(raw):,} bytes is more than this tool reads ({MAX_TABLE_BYTES:,})")
-        return raw, False
-    out, total = io.BytesIO(), 0
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
-            while chunk := stream.read(1 << 20):
-                total += len(chunk)
-                if total > MAX_TABLE_BYTES:
-                    raise DataError(f"{path}: unpacks to more than {MAX_TABLE_BYTES:,} bytes (a gzip bomb?); "
-                                    "not read")
-                out.write(chunk)
-    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
-        raise DataError(f"{path}: corrupt or truncated gzip data ({exc})") from None
-    return out.getvalue(), True
+    """The file's content (decompressed when it is gzip). A gzip stream is first measured,
+    not kept, against the same bounds as every table the toolkit reads
+    (:func:`paradigms.untrusted.check_gzip_size`); a plain file against :data:`MAX_TABLE_BYTES`."""
+    with path.open("rb") as fh:
+        gzipped = fh.read(2) == _GZIP_START
+    if gzipped:
+        check_gzip_size(path)
+    elif path.stat().st_size > MAX_TABLE_BYTES:
+        raise DataError(f"{path}: {path.stat().st_size:,} bytes is more than this tool reads ({MAX_TABLE_BYTES:,})")
+    with reading(path):
+        return (gzip.decompress(path.read_bytes()) if gzipped else path.read_bytes()), gzipped
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str, str]:
@@ -152,20 +142,11 @@ def read_table(path: str | os.PathLike[str]) -> Table:
 
 
 def _read_parquet(path: Path) -> Table:
-    # Start-up time: PyArrow loads only when a Parquet file is read.
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # start-up time: PyArrow loads only when a Parquet file is read
 
-    try:
-        meta = pq.ParquetFile(path).metadata
-        claimed = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-        if claimed > MAX_TABLE_BYTES:
-            raise DataError(f"{path}: holds {claimed:,} bytes of data once decoded, more than this tool reads "
-                            f"({MAX_TABLE_BYTES:,})")
+    with reading(path):
+        check_parquet_claims(path, list(pq.read_schema(path).names))
         frame = pq.read_table(path).to_pandas()
-    except DataError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - PyArrow raises many kinds for a damaged file
-        raise DataError(f"{path}: not a readable Parquet file ({' '.join(str(exc).split())})") from None
     if frame.empty:
         raise DataError(f"{path}: the table has no rows")
     _check_columns(path, frame)

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, DataError
+from ..untrusted import convert_column, reading
 from .quality import DataQuality, QualityIssue
 from .tables import TableFile, inspect_file, read_columns, text_values, to_numbers
 from .transactions import (
@@ -43,7 +44,6 @@ from .transactions import (
     parse_column_mapping,
     read_transactions,
 )
-from .untrusted import convert_column, reading
 
 #: The features computed from a transaction log, in order.
 FEATURES = (

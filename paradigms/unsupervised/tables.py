@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 
 from ..errors import DataError
 from ..outputs import check_input_file
-from .untrusted import check_gzip_size, check_parquet_claims, one_line, reading
+from ..untrusted import check_gzip_size, check_parquet_claims, one_line, reading
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 _DELIMITERS = (",", ";", "\t", "|")

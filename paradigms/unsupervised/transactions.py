@@ -36,6 +36,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..errors import ConfigError, DataError
+from ..untrusted import convert_column
 from .quality import DataQuality, QualityIssue
 from .tables import (
     TableFile,
@@ -47,7 +48,6 @@ from .tables import (
     text_codes,
     to_numbers,
 )
-from .untrusted import convert_column
 
 #: role -> accepted column names (the first is the online-retail name).
 ROLES: dict[str, tuple[str, ...]] = {

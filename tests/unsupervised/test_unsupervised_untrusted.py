@@ -10,9 +10,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from paradigms import untrusted
 from paradigms.cli import main
 from paradigms.errors import ConfigError, DataError
-from paradigms.unsupervised import untrusted
 from paradigms.unsupervised.estimator import CustomerSegmenter
 from paradigms.unsupervised.features import load_customers
 from paradigms.unsupervised.tables import to_numbers

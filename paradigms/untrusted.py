@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import DataError, UserError
+from .errors import DataError, UserError
 
 #: What a library may raise on a damaged or hostile file; :func:`reading` makes each one line.
 READ_ERRORS = (pa.ArrowException, OSError, EOFError, ValueError, OverflowError, csv.Error, zlib.error, MemoryError)
