@@ -35,8 +35,7 @@ part (the results file, the terms) does not pay for matplotlib. ``run_many``,
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ..lazy import lazy_exports
 
 _EXPORTS = {
     "HTML_FILE": ".build",
@@ -60,15 +59,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        module = importlib.import_module(_EXPORTS[name], __name__)
-        # every export of that module at once: importing submodule ``build`` has just bound
-        # the name ``build`` here to the module, which must not hide the function
-        globals().update({n: getattr(module, n) for n, source in _EXPORTS.items() if source == _EXPORTS[name]})
-        return globals()[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
