@@ -25,6 +25,7 @@ from typing import Any
 
 from ..errors import ConfigError, DataError
 from ..evaluation import Evaluation
+from ..execution import LEDGER_FILE
 from ..files import to_jsonable, write_atomic
 from ..outputs import read_json_file
 
@@ -65,6 +66,8 @@ def read_results_document(path: str | Path) -> tuple[dict[str, Any], list[Evalua
     if path.is_dir():
         path = path / RESULTS_FILE
     if not path.exists() and not path.is_symlink():
+        if (path.parent / LEDGER_FILE).exists():  # a sweep that stopped before its page was written
+            raise ConfigError(f"{path}: no such file: this sweep stopped early; rerun its command with --resume")
         raise ConfigError(f"{path}: no such file (run `paradigms compare --out DIR` first)")
     document = read_json_file(path, what="results file")  # bounded; any failure one line naming the file
     try:

@@ -75,3 +75,11 @@ def test_sweep_help_documents_the_list_separator_and_the_maximum(capsys):
         main(["sweep", "--help"])
     out = capsys.readouterr().out
     assert "hidden_sizes=128;256,128" in out and "More than 100 runs" in out and "--backend" in out
+
+
+def test_the_page_of_a_sweep_that_stopped_early_says_to_resume(scribe, tmp_path, capsys):
+    from paradigms.execution import sweep
+
+    sweep("scribe", ["level=1,2"], out=tmp_path)  # the ledger and the runs, but no results.json yet
+    assert main(["report", str(tmp_path)]) == 2
+    assert "this sweep stopped early; rerun its command with --resume" in capsys.readouterr().err
