@@ -10,6 +10,16 @@ then hands Python a module-level ``__getattr__`` made here (PEP 562):
 On first use every export of that module is bound at once: importing a
 submodule binds its name in the package (``paradigms.report.build`` would become
 the module), and the function of the same name must win.
+
+>>> import sys, types
+>>> package = types.ModuleType("demo")
+>>> package.__getattr__ = lazy_exports("demo", {"sqrt": "math"}, vars(package))
+>>> package.sqrt(9.0)
+3.0
+>>> package.cbrt
+Traceback (most recent call last):
+...
+AttributeError: module 'demo' has no attribute 'cbrt'
 """
 
 from __future__ import annotations
