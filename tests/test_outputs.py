@@ -172,7 +172,7 @@ def test_out_that_is_a_file_fails_before_the_run(coin_paradigm, tmp_path, capsys
 
 
 def test_seeds_past_the_seed_range_fail_before_the_first_run(coin_paradigm, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("paradigms.cli.run_many", _no_run)
+    monkeypatch.setattr("paradigms.cli.runs.run_many", _no_run)
     argv = ["compare", "--only", "coin", "--quick", "--seed", str(MAX_SEED - 1), "--seeds", "3", "--out", str(tmp_path)]
     assert main(argv) == 2
     err = capsys.readouterr().err
