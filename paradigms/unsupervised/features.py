@@ -34,8 +34,9 @@ import pandas as pd
 
 from ..errors import ConfigError, DataError
 from ..untrusted import convert_column, reading
+from .columns import text_values, to_numbers
 from .quality import DataQuality, QualityIssue
-from .tables import TableFile, inspect_file, read_columns, text_values, to_numbers
+from .tables import TableFile, inspect_file, read_columns
 from .transactions import (
     REQUIRED_ROLES,
     TransactionLog,

@@ -37,17 +37,9 @@ import pyarrow as pa
 
 from ..errors import ConfigError, DataError
 from ..untrusted import convert_column
+from .columns import duplicate_rows, text_codes, to_numbers
 from .quality import DataQuality, QualityIssue
-from .tables import (
-    TableFile,
-    duplicate_rows,
-    find_column,
-    inspect_file,
-    normalize_name,
-    read_columns,
-    text_codes,
-    to_numbers,
-)
+from .tables import TableFile, find_column, inspect_file, normalize_name, read_columns
 
 #: role -> accepted column names (the first is the online-retail name).
 ROLES: dict[str, tuple[str, ...]] = {

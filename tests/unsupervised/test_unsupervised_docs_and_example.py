@@ -10,7 +10,7 @@ import pytest
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "unsupervised_customers.py"
 
 
-@pytest.mark.parametrize("module", ["generator", "quality", "profiles", "estimator", "settings", "sampling"])
+@pytest.mark.parametrize("module", ["generator", "quality", "profiles", "estimator", "settings", "sampling", "columns"])
 def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(f"paradigms.unsupervised.{module}"))
     assert result.attempted > 0 and result.failed == 0

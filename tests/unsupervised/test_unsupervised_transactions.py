@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from paradigms.errors import ConfigError, DataError
-from paradigms.unsupervised.tables import duplicate_rows, to_numbers
+from paradigms.unsupervised.columns import duplicate_rows, to_numbers
 from paradigms.unsupervised.transactions import (
     match_columns,
     parse_column_mapping,

@@ -13,9 +13,9 @@ import pytest
 from paradigms import untrusted
 from paradigms.cli import main
 from paradigms.errors import ConfigError, DataError
+from paradigms.unsupervised.columns import to_numbers
 from paradigms.unsupervised.estimator import CustomerSegmenter
 from paradigms.unsupervised.features import load_customers
-from paradigms.unsupervised.tables import to_numbers
 
 
 def one_line_error(error, path, **kwargs):
