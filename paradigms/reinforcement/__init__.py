@@ -3,16 +3,18 @@
 * :class:`QLearningAgent`: a table of action values, for discrete states
   (FrozenLake, Taxi, CliffWalking);
 * :class:`DQNAgent`: deep Q-learning for vector states (CartPole, Acrobot);
-* :class:`PPOAgent`: a policy-gradient agent for vector states, the default
-  for them;
+* :class:`PPOAgent`: a policy-gradient agent for vector states (discrete actions,
+  or a Gaussian policy for continuous ones), the default for discrete actions;
+* :class:`SACAgent`: soft actor-critic for continuous (Box) actions (Pendulum,
+  LunarLanderContinuous), the default for them;
 * :func:`load_agent`, :func:`evaluate_policy`, :func:`random_policy`,
   :func:`record_rollout`, :class:`TrainingMonitor`, :func:`learn` (the learning loop).
 
 The package reads like the other paradigms: ``settings.py`` (every default and
 constraint, the agents' too), ``paradigm.py`` (``run`` and registration),
-``environments.py``, ``agents/`` (one file per agent, the registry in
+``environments.py``, ``spaces.py``, ``agents/`` (one file per agent, the registry in
 ``agents/__init__.py``), small shared helpers (``networks.py``, ``replay.py``,
-``evaluate.py``), ``training.py`` (the learning loop), ``persistence.py``,
+``normalization.py``, ``evaluate.py``), ``training.py`` (the learning loop), ``persistence.py``,
 ``render.py``, ``plots.py`` and ``presets.py``.
 
 Every agent offers the Gymnasium-style API ``act(obs)``, ``learn(total_steps)``
@@ -34,6 +36,7 @@ _EXPORTS = {
     "QLearningAgent": "agents.qlearning",
     "DQNAgent": "agents.dqn",
     "PPOAgent": "agents.ppo",
+    "SACAgent": "agents.sac",
     "Agent": "agents.base",
     "agent_class": "agents",
     "load_agent": "agents",
@@ -51,6 +54,7 @@ _EXPORTS = {
     "QLearningSettings": "settings",
     "DQNSettings": "settings",
     "PPOSettings": "settings",
+    "SACSettings": "settings",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -10,10 +10,11 @@ environment or into a one-line error that says what to type instead:
 * a misspelt name gets the close matches (``CartPol-v1`` -> ``CartPole-v1``),
 * a missing optional dependency (MuJoCo, Box2D) gets the ``pip install`` line.
 
-It also reads an environment's spaces (:class:`SpaceInfo`: what an agent needs
-to know to fit them), its "solved" line (:func:`reward_threshold`), encodes
-observations for a network, and steps several copies at once with the
-bookkeeping done once (:class:`VectorStepper`).
+It also reads an environment's spaces (:func:`env_spaces`, a
+:class:`~paradigms.reinforcement.spaces.SpaceInfo`), its "solved" line
+(:func:`solved_line`: the reward threshold Gymnasium registers, else a line in
+common use from :data:`SOLVED_LINES`, else none), and steps several copies at
+once with the bookkeeping done once (:class:`VectorStepper`).
 
 >>> check_env_id("Taxi-v3")
 Traceback (most recent call last):
@@ -33,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
+from .spaces import SpaceInfo, describe_spaces, encode_observations
 
 #: Episode cap for environments registered without one (CliffWalking): a greedy
 #: policy that walks into a wall forever must still end its episode.
@@ -94,6 +96,42 @@ def reward_threshold(env_id: str) -> float | None:
     return None if threshold is None else float(threshold)
 
 
+#: "Solved" lines in common use for environments that register no reward threshold, with
+#: where each comes from. Only lines that practitioners actually use belong here: an
+#: environment missing from this table has no solved line (never an invented one).
+SOLVED_LINES: dict[str, tuple[float, str]] = {
+    "Pendulum-v1": (
+        -200.0,
+        "the solved line commonly used for Pendulum-v1 (Gymnasium registers none; trained agents "
+        "of the RL Zoo and CleanRL benchmarks end between about -200 and -150)",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class SolvedLine:
+    """The return at which an environment counts as solved (``value``), and where it comes from."""
+
+    value: float | None
+    source: str
+
+
+def solved_line(env_id: str) -> SolvedLine:
+    """``env_id``'s solved line: Gymnasium's registered reward threshold, else the
+    commonly used line of :data:`SOLVED_LINES`, else none (``value`` None).
+
+    >>> solved_line("Pendulum-v1").value, solved_line("CartPole-v1").value
+    (-200.0, 475.0)
+    """
+    registered = reward_threshold(env_id)
+    if registered is not None:
+        return SolvedLine(registered, "the reward threshold Gymnasium registers for this environment")
+    if env_id in SOLVED_LINES:
+        value, source = SOLVED_LINES[env_id]
+        return SolvedLine(value, source)
+    return SolvedLine(None, "none: Gymnasium registers no reward threshold and no solved line is in common use")
+
+
 def gymnasium_version() -> str:
     return str(_gym().__version__)
 
@@ -107,9 +145,21 @@ def episode_cap(env_id: str, max_episode_steps: int | None = None) -> int:
     return int(spec.max_episode_steps or DEFAULT_EPISODE_CAP)
 
 
+#: Optional packages that families of environments need (their entry point's module names
+#: them), and the line that installs each.
+OPTIONAL_PACKAGES = {
+    "gymnasium.envs.box2d": ("Box2D", "pip install 'learning-paradigms[box2d]'"),
+    "gymnasium.envs.mujoco": ("MuJoCo", "pip install 'gymnasium[mujoco]'"),
+}
+
+
 def _creation_error(env_id: str, exc: Exception) -> ConfigError:
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if isinstance(exc, ModuleNotFoundError | ImportError) or "not installed" in message.lower():
+        entry_point = str(_gym().spec(env_id).entry_point)
+        for module, (package, install) in OPTIONAL_PACKAGES.items():
+            if entry_point.startswith(module):
+                return ConfigError(f"environment {env_id!r} needs {package}, which is not installed: {install}")
         return ConfigError(f"environment {env_id!r} needs an optional package: {message}")
     if isinstance(exc, TypeError) and "argument" in message:
         return ConfigError(f"environment {env_id!r} does not accept these env_kwargs: {message}")
@@ -184,61 +234,6 @@ def make_vector_env(
 # -- spaces ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SpaceInfo:
-    """What an agent needs to know about an environment's spaces.
-
-    ``n_states`` is set for discrete (or tuple-of-discrete) observations, which a
-    table can index; ``obs_dim`` is the length of the vector a network reads
-    (discrete observations are one-hot encoded); ``n_actions`` is the number of
-    discrete actions (None for continuous actions).
-    """
-
-    env_id: str
-    observation: str
-    action: str
-    obs_dim: int
-    n_states: int | None
-    n_actions: int | None
-    state_sizes: tuple[int, ...] = ()
-
-    @property
-    def discrete_states(self) -> bool:
-        return self.n_states is not None
-
-
-def describe_spaces(observation_space, action_space, env_id: str = "") -> SpaceInfo:
-    """Read the two spaces into a :class:`SpaceInfo`."""
-    from gymnasium import spaces  # start-up time, as in _gym
-
-    state_sizes: tuple[int, ...] = ()
-    if isinstance(observation_space, spaces.Discrete):
-        state_sizes = (int(observation_space.n),)
-    elif isinstance(observation_space, spaces.MultiDiscrete) and observation_space.nvec.ndim == 1:
-        state_sizes = tuple(int(n) for n in observation_space.nvec)
-    elif isinstance(observation_space, spaces.Tuple) and all(
-        isinstance(s, spaces.Discrete) for s in observation_space.spaces
-    ):
-        state_sizes = tuple(int(s.n) for s in observation_space.spaces)
-    if state_sizes:
-        n_states = int(np.prod(state_sizes))
-        obs_dim = int(sum(state_sizes))
-    elif isinstance(observation_space, spaces.Box):
-        n_states, obs_dim = None, int(np.prod(observation_space.shape))
-    else:
-        n_states, obs_dim = None, 0
-    n_actions = int(action_space.n) if isinstance(action_space, spaces.Discrete) else None
-    return SpaceInfo(
-        env_id=env_id,
-        observation=str(observation_space),
-        action=str(action_space),
-        obs_dim=obs_dim,
-        n_states=n_states,
-        n_actions=n_actions,
-        state_sizes=state_sizes,
-    )
-
-
 #: SpaceInfo already read, by environment id and options: reading one makes an environment.
 _SPACES: dict[str, SpaceInfo] = {}
 
@@ -255,38 +250,6 @@ def env_spaces(env_id: str, *, env_kwargs: Mapping[str, Any] | None = None) -> S
         finally:
             env.close()
     return _SPACES[key]
-
-
-def encode_observations(obs: Any, info: SpaceInfo) -> np.ndarray:
-    """A batch of observations as float32 rows a network reads: Box observations
-    flattened, discrete ones one-hot encoded (tuples of discrete values as
-    concatenated one-hots)."""
-    if not info.state_sizes:
-        array = np.asarray(obs, dtype=np.float32)
-        return array.reshape(-1, info.obs_dim)
-    index = state_index_columns(obs, info)
-    out = np.zeros((index.shape[0], info.obs_dim), dtype=np.float32)
-    offset = 0
-    rows = np.arange(index.shape[0])
-    for column, size in enumerate(info.state_sizes):
-        out[rows, offset + index[:, column]] = 1.0
-        offset += size
-    return out
-
-
-def state_index_columns(obs: Any, info: SpaceInfo) -> np.ndarray:
-    """Discrete observations as an int array of shape (batch, parts)."""
-    if isinstance(obs, tuple):  # a vector env's tuple observation: one array per part
-        return np.stack([np.asarray(part, dtype=np.int64).reshape(-1) for part in obs], axis=1)
-    array = np.asarray(obs, dtype=np.int64)
-    return array.reshape(-1, len(info.state_sizes))
-
-
-def state_index(obs: Any, info: SpaceInfo) -> int:
-    """One discrete observation (an int or a tuple of ints) as a row of the Q-table."""
-    if len(info.state_sizes) == 1:
-        return int(obs)
-    return int(np.ravel_multi_index(tuple(int(x) for x in obs), info.state_sizes))
 
 
 # -- stepping several copies -------------------------------------------------------

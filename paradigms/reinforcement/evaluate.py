@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,8 @@ import numpy as np
 
 from .environments import has_vector_version, make_env, make_vector_env
 
-#: A policy for evaluation: a batch of raw observations -> one action per row.
+#: A policy for evaluation: a batch of raw observations -> one action per row (an index
+#: for discrete actions, a row of numbers for Box actions).
 Policy = Callable[[Any], np.ndarray]
 
 #: Episodes run side by side at most in a NumPy-vectorized environment (more run in rounds).
@@ -149,7 +150,7 @@ class Evaluator:
         lengths = np.zeros(n, dtype=np.int64)
         done = np.zeros(n, dtype=bool)
         while not done.all():
-            actions = np.asarray(policy(obs)).reshape(n)
+            actions = batch_actions(policy(obs), n)
             obs, reward, terminated, truncated, _ = env.step(actions)
             active = ~done
             returns[active] += reward[active]
@@ -164,9 +165,10 @@ class Evaluator:
         lengths = np.zeros(n, dtype=np.int64)
         active = list(range(n))
         while active:
-            actions = np.asarray(policy(_stack([observations[i] for i in active]))).reshape(len(active))
+            actions = batch_actions(policy(_stack([observations[i] for i in active])), len(active))
             still = []
-            for i, action in zip(active, actions.tolist(), strict=True):
+            # Python ints step the table-driven environments fastest; Box actions stay rows.
+            for i, action in zip(active, actions.tolist() if actions.ndim == 1 else actions, strict=True):
                 obs, reward, terminated, truncated, _ = self._envs[i].step(action)
                 observations[i] = obs
                 returns[i] += reward
@@ -189,6 +191,18 @@ class Evaluator:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def batch_actions(actions: Any, n: int) -> np.ndarray:
+    """A policy's answer for ``n`` observations: ``n`` indices (discrete) or ``n`` rows (Box)."""
+    array = np.asarray(actions)
+    return array.reshape(n) if array.ndim <= 1 else array.reshape(n, -1)
+
+
+def single_action(actions: Any) -> int | np.ndarray:
+    """The first action of a policy's answer, as ``env.step`` takes it: an int, or a row of numbers."""
+    array = np.asarray(actions)
+    return int(array.reshape(-1)[0]) if array.ndim <= 1 else array.reshape(len(array), -1)[0]
 
 
 def _stack(observations: list[Any]) -> Any:
@@ -215,9 +229,26 @@ def evaluate_policy(
         return evaluator.run(policy)
 
 
-def random_policy(n_actions: int, *, seed: int = 0) -> Policy:
-    """The floor every agent must beat: uniformly random actions from a seeded generator."""
+def random_policy(
+    n_actions: int | None = None,
+    *,
+    seed: int = 0,
+    low: Sequence[float] | None = None,
+    high: Sequence[float] | None = None,
+) -> Policy:
+    """The floor every agent must beat: uniformly random actions from a seeded generator,
+    among ``n_actions`` discrete ones, or (Box actions) between ``low`` and ``high``."""
     rng = np.random.default_rng(seed)
+    if n_actions is None:
+        if low is None or high is None:
+            raise ValueError("give n_actions (discrete actions) or low and high (Box actions)")
+        bounds = np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
+
+        def act_box(obs: Any) -> np.ndarray:
+            batch = len(obs[0]) if isinstance(obs, tuple) else len(obs)
+            return rng.uniform(*bounds, size=(batch, len(bounds[0]))).astype(np.float32)
+
+        return act_box
 
     def act(obs: Any) -> np.ndarray:
         batch = len(obs[0]) if isinstance(obs, tuple) else len(obs)

@@ -25,11 +25,12 @@ from collections.abc import Sequence
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from ..devices import resolve_device
 
-ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh}
+ACTIVATIONS = {"relu": torch.relu, "tanh": torch.tanh}
 
 
 class MLP(nn.Module):
@@ -67,13 +68,16 @@ class MLP(nn.Module):
                     nn.init.zeros_(layer.bias)
                 layers.append(layer)
         self.linears = nn.ModuleList(layers)
-        self._act = ACTIVATIONS[activation]()
+        self._act = ACTIVATIONS[activation]
+        # The parameters themselves, listed once: calling each nn.Linear costs more Python
+        # than its arithmetic on these tiny layers. (FlatParameters moves their data, not them.)
+        self._layers = [(layer.weight, layer.bias) for layer in layers]
         self._numpy_layers: list[tuple[np.ndarray, np.ndarray]] | None = None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        last = len(self.linears) - 1
-        for i, layer in enumerate(self.linears):
-            x = layer(x)
+        last = len(self._layers) - 1
+        for i, (weight, bias) in enumerate(self._layers):
+            x = F.linear(x, weight, bias)
             if i < last:
                 x = self._act(x)
         return x
@@ -99,6 +103,55 @@ class MLP(nn.Module):
         return x
 
 
+class EnsembleMLP(nn.Module):
+    """``members`` ReLU perceptrons of one shape computed as one: each layer's weights are
+    stacked, and one batched matrix product (``torch.baddbmm``) computes every member.
+
+    SAC's twin critics are one of these with two members: one call where two MLPs
+    would need two, and half the calls in the backward pass too. Each member is
+    initialised as ``nn.Linear`` initialises a layer (uniform within 1/sqrt(fan_in)).
+    """
+
+    def __init__(
+        self,
+        members: int,
+        in_dim: int,
+        out_dim: int,
+        hidden: Sequence[int] = (64, 64),
+        *,
+        generator: torch.Generator | None = None,
+    ) -> None:
+        super().__init__()
+        sizes = [int(in_dim), *(int(h) for h in hidden), int(out_dim)]
+        weights, biases = [], []
+        for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
+            bound = 1.0 / math.sqrt(fan_in)
+            draw = [(members, fan_in, fan_out), (members, 1, fan_out)]
+            weight, bias = (
+                (torch.rand(shape, generator=generator) * 2 - 1) * bound for shape in draw
+            )
+            weights.append(nn.Parameter(weight))
+            biases.append(nn.Parameter(bias))
+        self.members = members
+        self.weights = nn.ParameterList(weights)
+        self.biases = nn.ParameterList(biases)
+        self._layers = list(zip(weights, biases, strict=True))  # listed once, as in MLP
+
+    def forward(self, x: torch.Tensor, *, frozen: bool = False) -> torch.Tensor:
+        """Outputs of every member, shape (members, batch, out_dim), for inputs of shape
+        (batch, in_dim) that every member reads. ``frozen``: the weights are treated as
+        constants, so gradients reach ``x`` but not them (SAC's actor loss)."""
+        x = x.expand(self.members, *x.shape)
+        last = len(self._layers) - 1
+        for i, (weight, bias) in enumerate(self._layers):
+            if frozen:
+                weight, bias = weight.detach(), bias.detach()
+            x = torch.baddbmm(bias, x, weight)
+            if i < last:
+                x = torch.relu(x)
+        return x
+
+
 class FlatParameters:
     """All parameters of some modules in one flat tensor, their gradients in another.
 
@@ -118,6 +171,8 @@ class FlatParameters:
             param.data = self.params[offset : offset + n].view_as(param)
             param.grad = self.grads[offset : offset + n].view_as(param)
             offset += n
+        ends = np.cumsum([0, *(sum(p.numel() for p in module.parameters()) for module in modules)])
+        self._spans = list(zip(ends[:-1].tolist(), ends[1:].tolist(), strict=True))
         for module in modules:
             for sub in module.modules():
                 if isinstance(sub, MLP):
@@ -128,6 +183,12 @@ class FlatParameters:
 
     def zero_grad(self) -> None:
         self.grads.zero_()
+
+    def part(self, index: int) -> torch.Tensor:
+        """The parameters of ``modules[index]`` alone: a view into ``params`` (SAC's critics
+        inside the one tensor of everything it learns)."""
+        start, end = self._spans[index]
+        return self.params[start:end]
 
     @torch.no_grad()
     def copy_from(self, other: FlatParameters | torch.Tensor) -> None:

@@ -68,9 +68,10 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
     seeds = derive_seeds(seed)
     agent = build_agent(settings, env_id, seeds["train"])
     total_steps = settings.total_steps or default_budget(agent.name, env_id)
+    line = envs.solved_line(env_id)
     monitor = TrainingMonitor(
         env_id,
-        threshold=envs.reward_threshold(env_id),
+        threshold=line.value,
         eval_interval=settings.eval_interval or max(1, total_steps // AGENT_SETTINGS[agent.name].evaluations),
         eval_episodes=settings.check_episodes,
         confirm_episodes=settings.confirm_episodes,
@@ -85,8 +86,11 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
 
     begin = time.perf_counter()
     final = agent.evaluate(settings.eval_episodes, seed=seeds["test"])
+    info = agent.spaces_
     floor = evaluate_policy(
-        random_policy(agent.spaces_.n_actions, seed=seeds["random_policy"]), env_id,
+        random_policy(
+            info.n_actions, low=info.action_low, high=info.action_high, seed=seeds["random_policy"]
+        ), env_id,
         n_episodes=settings.eval_episodes, seed=seeds["test"], env_kwargs=agent.env_kwargs,
         max_episode_steps=settings.max_episode_steps,
     )
@@ -96,14 +100,13 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
     pictures, files = _render_and_save(settings, agent, seeds["render"])
     render_seconds = time.perf_counter() - begin
 
-    _warn_if_unsolved(agent, monitor, final.mean)
+    _warn_if_unsolved(agent, monitor, final.mean, line.source)
     pure_train = max(train_seconds - monitor.eval_seconds, 1e-9)
     metrics = {
         "agent": agent.name,
         "agent_params": agent.get_params(),
         "env_id": env_id,
-        "best_source": "reward threshold" if monitor.threshold is not None
-        else "best mean return observed in this run (final or confirming evaluation)",
+        "best_source": line.source if line.value is not None else BEST_OBSERVED,
         **monitor.summary(),
         "budget_steps": total_steps,
         "eval_interval": monitor.eval_interval,
@@ -120,7 +123,6 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
         "seeds": seeds,
         "files": files,
     }
-    info = agent.spaces_
     return Evaluation(
         paradigm="reinforcement",
         task=task_for(env_id),
@@ -140,7 +142,8 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
                 "eval_episodes": settings.eval_episodes,
             },
             notes=f"observations {info.observation}; actions {info.action}"
-            + (f"; options {agent.env_kwargs}" if agent.env_kwargs else ""),
+            + (f"; options {agent.env_kwargs}" if agent.env_kwargs else "")
+            + f"; best (the solved line): {line.source if line.value is not None else BEST_OBSERVED}",
         ),
         seed=seed,
         metrics=metrics,
@@ -156,9 +159,19 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
     )
 
 
+#: What P's "best" is for an environment without a solved line. A Measure needs a best
+#: (apart from its baseline) to place the score between floor and ceiling, so it is the
+#: best this run itself showed, and the page says so: it is no solved line.
+BEST_OBSERVED = (
+    "no solved line is known for this environment, so best is the best mean return this run "
+    "observed over a final or confirming evaluation (not a solved line)"
+)
+
+
 def _best(monitor: TrainingMonitor, final: EpisodeStats, floor: EpisodeStats) -> float:
-    """P's "best": the reward threshold; without one, the best mean over 100-episode-sized
-    evaluations (the final one, the confirming ones), not a lucky 10-episode check."""
+    """P's "best": the solved line (:func:`.environments.solved_line`); without one, the
+    best mean over 100-episode-sized evaluations (the final one, the confirming ones), not a
+    lucky 10-episode check (see :data:`BEST_OBSERVED`)."""
     if monitor.threshold is not None:
         return monitor.threshold
     confirmed = [p.confirmed_mean for p in monitor.points if p.confirmed_mean is not None]
@@ -189,12 +202,13 @@ def _render_and_save(
     return (clip.to_picture(caption),), files
 
 
-def _warn_if_unsolved(agent: Agent, monitor: TrainingMonitor, final_mean: float) -> None:
+def _warn_if_unsolved(agent: Agent, monitor: TrainingMonitor, final_mean: float, source: str) -> None:
     """A warning that teaches: the budget ended before the task was solved."""
     if monitor.threshold is None or monitor.solved or final_mean >= monitor.threshold:
         return
+    line = "reward threshold" if source.startswith("the reward threshold") else "solved line"
     warnings.warn(
-        f"{agent.name} did not reach {agent.env}'s reward threshold {monitor.threshold:g} within "
+        f"{agent.name} did not reach {agent.env}'s {line} {monitor.threshold:g} within "
         f"{agent.steps_done_} steps (final mean return {final_mean:.3g}); the best policy seen is kept. "
         "Give it more experience (--total-steps) or try another --agent",
         UserWarning,

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..evaluation import Picture
 from .environments import make_env
-from .evaluate import Policy
+from .evaluate import Policy, single_action
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _play(env, policy: Policy, seed: int, keep_every: int | None) -> tuple[float
     done = False
     while not done:
         batch = tuple(np.asarray([part]) for part in obs) if isinstance(obs, tuple) else np.asarray(obs)[None]
-        action = int(np.asarray(policy(batch)).reshape(-1)[0])
+        action = single_action(policy(batch))
         obs, reward, terminated, truncated, _ = env.step(action)
         total += float(reward)
         steps += 1

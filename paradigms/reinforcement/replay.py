@@ -1,7 +1,7 @@
 """A replay buffer: the agent's memory of past steps, sampled at random to learn from.
 
 Learning from consecutive steps would feed the network strongly correlated
-examples; DQN instead stores every transition ``(state, action, reward,
+examples; DQN and SAC instead store every transition ``(state, action, reward,
 next state, terminated)`` and trains on random mini-batches of them. The
 buffer is a ring of preallocated NumPy arrays: adding a batch of transitions
 (one per parallel environment) is a few slice assignments, sampling is one
@@ -14,15 +14,24 @@ import numpy as np
 
 
 class ReplayBuffer:
-    """A fixed-size ring of transitions; the oldest are overwritten when full."""
+    """A fixed-size ring of transitions; the oldest are overwritten when full.
 
-    def __init__(self, capacity: int, obs_dim: int, *, rng: np.random.Generator) -> None:
+    Actions are indices (discrete actions), or rows of ``action_dim`` numbers when
+    ``action_dim`` is given (Box actions).
+    """
+
+    def __init__(
+        self, capacity: int, obs_dim: int, *, rng: np.random.Generator, action_dim: int | None = None
+    ) -> None:
         if capacity < 1:
             raise ValueError(f"capacity must be >= 1, got {capacity}")
         self.capacity = int(capacity)
         self.observations = np.zeros((capacity, obs_dim), dtype=np.float32)
         self.next_observations = np.zeros((capacity, obs_dim), dtype=np.float32)
-        self.actions = np.zeros(capacity, dtype=np.int64)
+        if action_dim is None:
+            self.actions = np.zeros(capacity, dtype=np.int64)
+        else:
+            self.actions = np.zeros((capacity, action_dim), dtype=np.float32)
         self.rewards = np.zeros(capacity, dtype=np.float32)
         self.terminated = np.zeros(capacity, dtype=np.float32)
         self.rng = rng

@@ -3,7 +3,9 @@
 * ``qlearning.py``: :class:`QLearningAgent`, a table of action values, for
   discrete states (FrozenLake, Taxi, CliffWalking);
 * ``dqn.py``: :class:`DQNAgent`, deep Q-learning for vector states;
-* ``ppo.py``: :class:`PPOAgent`, a policy-gradient agent, the default for vector states;
+* ``ppo.py``: :class:`PPOAgent`, a policy-gradient agent (discrete or Gaussian policy),
+  the default for vector states with discrete actions;
+* ``sac.py``: :class:`SACAgent`, soft actor-critic, the default for continuous (Box) actions;
 * ``base.py``: what they share (the Gymnasium-style API, which spaces fit).
 
 Each agent's name, defaults and constraints are its settings dataclass in
@@ -18,9 +20,10 @@ import importlib
 from pathlib import Path
 
 from ...errors import ConfigError, DataError
-from ..environments import SpaceInfo
 from ..persistence import read_meta
+from ..presets import auto_agent
 from ..settings import AGENT_SETTINGS
+from ..spaces import SpaceInfo
 from .base import Agent, action_kind, check_agent_fits, state_kind
 
 #: The agents' names, as ``--agent`` takes them.
@@ -37,13 +40,20 @@ def agent_class(name: str) -> type[Agent]:
 
 
 def choose_agent(info: SpaceInfo, requested: str = "auto") -> str:
-    """The agent for these spaces: under ``auto`` the one marked for their kind of
-    states (a Q-table for discrete states, PPO for vectors); a named agent is
-    checked rather than chosen."""
+    """The agent for these spaces: under ``auto`` the one marked for their kinds of
+    states and actions (a Q-table for discrete states, PPO for vectors with discrete
+    actions, SAC for continuous actions), unless ``presets.AUTO_AGENT`` names the agent
+    measured best for this environment; a named agent is checked rather than chosen."""
+    if requested == "auto" and auto_agent(info.env_id) is not None:
+        requested = str(auto_agent(info.env_id))
     if requested == "auto":
-        marked = [name for name, cls in AGENT_SETTINGS.items() if cls.auto and cls.states == state_kind(info)]
-        fitting = [name for name in marked if action_kind(info) in AGENT_SETTINGS[name].actions]
-        requested = (fitting or marked)[0]  # none fitting: the check below says why
+        states, actions = state_kind(info), action_kind(info)
+        marked = [
+            [name for name, cls in AGENT_SETTINGS.items() if cls.states == states and actions in cls.auto],
+            [name for name, cls in AGENT_SETTINGS.items() if actions in cls.auto],  # e.g. one-hot states
+            [name for name, cls in AGENT_SETTINGS.items() if cls.auto and cls.states == states],
+        ]
+        requested = next(names for names in marked if names)[0]  # none fitting: the check below says why
     elif requested not in AGENT_SETTINGS:
         raise ConfigError(f"unknown agent {requested!r}: choose one of auto, {', '.join(AGENT_NAMES)}")
     check_agent_fits(AGENT_SETTINGS[requested], info)

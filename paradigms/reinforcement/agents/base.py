@@ -32,10 +32,12 @@ import numpy as np
 
 from ...errors import ConfigError
 from ...progress import Progress
-from ..environments import SpaceInfo, env_spaces
-from ..evaluate import EpisodeStats, evaluate_policy
+from ...seeding import check_seed
+from ..environments import env_spaces
+from ..evaluate import EpisodeStats, evaluate_policy, single_action
 from ..persistence import restore, save_agent
-from ..settings import AgentSettings
+from ..settings import AGENT_SETTINGS, MAX_TOTAL_STEPS, AgentSettings
+from ..spaces import SpaceInfo
 from ..training import TrainingMonitor, learn
 
 #: The constructor arguments every agent takes besides its hyper-parameters.
@@ -50,22 +52,51 @@ def state_kind(info: SpaceInfo) -> str:
 
 
 def action_kind(info: SpaceInfo) -> str:
-    """``"discrete"`` or ``"continuous"`` (see ``AgentSettings.actions``)."""
-    return "discrete" if info.n_actions is not None else "continuous"
+    """``"discrete"``, ``"continuous"`` or ``"other"`` (see ``AgentSettings.actions``)."""
+    return info.action_kind
+
+
+def _agents_for(kind: str) -> str:
+    """``--agent`` choices that act in ``kind`` actions, as the advice of an error."""
+    names = [name for name, cls in AGENT_SETTINGS.items() if kind in cls.actions and cls.states == "vector"]
+    return " or ".join(f"--agent {name}" for name in names)
 
 
 def check_agent_fits(agent: type[AgentSettings], info: SpaceInfo) -> None:
     """Raise a one-line ConfigError when ``agent`` cannot learn in these spaces."""
     where = info.env_id or "this environment"
-    if action_kind(info) not in agent.actions:
+    kind = action_kind(info)
+    if kind == "other":
+        discrete = ", ".join(n for n, c in AGENT_SETTINGS.items() if "discrete" in c.actions)
+        continuous = ", ".join(n for n, c in AGENT_SETTINGS.items() if "continuous" in c.actions)
         raise ConfigError(
-            f"{where} has continuous actions {info.action}: {agent.name} needs a "
-            "Discrete action space; try CartPole-v1, Acrobot-v1, MountainCar-v0 or LunarLander-v3"
+            f"{where} acts in {info.action}: the agents here act in a Discrete action space ({discrete}) "
+            f"or a one-dimensional Box ({continuous}); choose an environment with one of those"
+        )
+    if info.observation_problem and not info.discrete_states:
+        raise ConfigError(
+            f"{where} observes {info.observation_problem}: the agents here read vectors of numbers or "
+            "discrete states (there is no convolutional network); choose an environment with vector observations"
+        )
+    if kind not in agent.actions:
+        if kind == "continuous":
+            raise ConfigError(
+                f"{where} has continuous actions {info.action}: {agent.name} needs a Discrete action space; "
+                f"use {_agents_for('continuous')} (or auto)"
+            )
+        raise ConfigError(
+            f"{where} has discrete actions {info.action}: {agent.name} acts in a Box (continuous actions); "
+            f"use {_agents_for('discrete')} (or auto)"
+        )
+    if kind == "continuous" and not info.finite_action_bounds:
+        raise ConfigError(
+            f"{where} has a Box action space without finite bounds {info.action}: {agent.name} scales its "
+            "actions to the bounds; register the environment with finite low and high"
         )
     if agent.states == "table" and not info.discrete_states:
         raise ConfigError(
             f"{agent.name} keeps a table with one row per state, but {where} observes {info.observation}: "
-            "use --agent dqn or --agent ppo for vector observations"
+            f"use {_agents_for(kind)} for vector observations"
         )
     if agent.states == "vector" and info.obs_dim == 0:
         raise ConfigError(
@@ -127,10 +158,19 @@ class Agent:
     ) -> None:
         if not isinstance(env, str):
             raise TypeError("pass a registered Gymnasium environment id, e.g. 'CartPole-v1'")
+        if not isinstance(env_kwargs, Mapping | None):
+            raise ConfigError(f"env_kwargs = {env_kwargs!r} must be a mapping of keyword arguments")
+        if max_episode_steps is not None and (
+            isinstance(max_episode_steps, bool) or not isinstance(max_episode_steps, int | np.integer)
+            or not 1 <= max_episode_steps <= MAX_TOTAL_STEPS
+        ):
+            raise ConfigError(
+                f"max_episode_steps = {max_episode_steps!r} must be a whole number from 1 to {MAX_TOTAL_STEPS} (or none)"
+            )
         self.env = env
         self.env_kwargs = dict(env_kwargs or {})
-        self.max_episode_steps = max_episode_steps
-        self.seed = int(seed)
+        self.max_episode_steps = None if max_episode_steps is None else int(max_episode_steps)
+        self.seed = check_seed(seed)
         #: The hyper-parameters, checked by the settings dataclass; each is also an attribute.
         self.settings = self.settings_class.from_overrides(hyper_parameters)
         for name, value in dataclasses.asdict(self.settings).items():
@@ -163,13 +203,14 @@ class Agent:
         """Greedy actions for a batch of observations (as a vector env returns them)."""
         raise NotImplementedError
 
-    def act(self, observation: Any) -> int:
-        """The greedy action for one observation (as ``env.step`` returns it)."""
+    def act(self, observation: Any) -> int | np.ndarray:
+        """The greedy action for one observation (as ``env.step`` returns it): an int for
+        discrete actions, an array of numbers within the bounds for Box actions."""
         if isinstance(observation, tuple):
             batch: Any = tuple(np.asarray([part]) for part in observation)
         else:
             batch = np.asarray(observation)[None]
-        return int(self.predict(batch)[0])
+        return single_action(self.predict(batch))
 
     # -- learning ---------------------------------------------------------------------
 

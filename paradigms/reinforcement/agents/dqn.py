@@ -40,10 +40,11 @@ import torch.nn.functional as F
 
 from ...devices import torch_threads
 from ...seeding import numpy_rng, torch_generator
-from ..environments import VectorStepper, encode_observations, make_vector_env
+from ..environments import VectorStepper, make_vector_env
 from ..networks import MLP, FlatAdam, FlatParameters, network_device, outputs
 from ..replay import ReplayBuffer
 from ..settings import DQNSettings
+from ..spaces import encode_observations
 from .base import Agent, epsilon_schedule
 
 

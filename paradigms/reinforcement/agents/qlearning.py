@@ -30,8 +30,9 @@ from typing import Any
 import numpy as np
 
 from ...seeding import numpy_rng
-from ..environments import make_env, state_index, state_index_columns
+from ..environments import make_env
 from ..settings import QLearningSettings
+from ..spaces import state_index, state_index_columns
 from .base import Agent, epsilon_schedule
 
 #: Random numbers are drawn this many at a time (one NumPy call per block).
