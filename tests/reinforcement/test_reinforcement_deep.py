@@ -2,10 +2,16 @@
 
 import numpy as np
 import pytest
-import torch
 
 from paradigms.errors import ConfigError
-from paradigms.reinforcement import DQNAgent, PPOAgent, evaluate_policy, load_agent, random_policy
+from paradigms.reinforcement import (
+    DQNAgent,
+    PPOAgent,
+    SACAgent,
+    evaluate_policy,
+    load_agent,
+    random_policy,
+)
 from paradigms.reinforcement.replay import ReplayBuffer
 
 RANDOM_CARTPOLE = evaluate_policy(random_policy(2, seed=0), "CartPole-v1", n_episodes=20, seed=11).mean
@@ -48,9 +54,13 @@ def test_ppo_improves_over_random_with_a_tiny_budget(ppo_agent):
 def test_same_seed_same_weights_and_returns(make):
     a, b, c = make(5), make(5), make(6)
     assert a.episode_returns_ == b.episode_returns_
-    assert torch.equal(a.policy_state(), b.policy_state())
-    assert not torch.equal(a.policy_state(), c.policy_state())
+    assert _same_weights(a, b) and not _same_weights(a, c)
     assert a.evaluate(5, seed=2).returns.tolist() == b.evaluate(5, seed=2).returns.tolist()
+
+
+def _same_weights(a, b) -> bool:
+    wa, wb = a._weights(), b._weights()
+    return wa.keys() == wb.keys() and all(np.array_equal(wa[k], wb[k]) for k in wa)
 
 
 @pytest.mark.parametrize("fixture", ["dqn_agent", "ppo_agent"])
@@ -70,11 +80,12 @@ def test_deep_agents_learn_from_discrete_states_too():
     assert agent.predict(np.array([0, 5, 14])).shape == (3,)
 
 
-def test_continuous_actions_are_refused():
+def test_each_agent_refuses_the_actions_it_cannot_take():
     with pytest.raises(ConfigError, match="continuous actions"):
         DQNAgent("Pendulum-v1")
-    with pytest.raises(ConfigError, match="continuous actions"):
-        PPOAgent("MountainCarContinuous-v0")
+    with pytest.raises(ConfigError, match="discrete actions"):
+        SACAgent("CartPole-v1")
+    assert PPOAgent("MountainCarContinuous-v0").continuous_  # PPO takes both kinds
 
 
 def test_nonsense_hyper_parameters_are_refused_by_the_settings_dataclass():

@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["environments", "evaluate", "persistence", "agents.qlearning", "render"]
+MODULES = ["environments", "spaces", "normalization", "evaluate", "persistence", "agents.qlearning", "render"]
 
 
 @pytest.mark.parametrize("name", MODULES)

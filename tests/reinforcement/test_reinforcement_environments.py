@@ -5,14 +5,9 @@ import pytest
 
 from paradigms.errors import ConfigError
 from paradigms.reinforcement.agents import choose_agent
-from paradigms.reinforcement.environments import (
-    check_env_id,
-    encode_observations,
-    env_spaces,
-    episode_cap,
-    make_env,
-)
+from paradigms.reinforcement.environments import check_env_id, env_spaces, episode_cap, make_env
 from paradigms.reinforcement.settings import parse_env_kwargs
+from paradigms.reinforcement.spaces import encode_observations
 
 
 @pytest.mark.parametrize(
@@ -43,13 +38,12 @@ def test_registered_id_passes():
     assert check_env_id("CartPole-v1") == "CartPole-v1"
 
 
-def test_continuous_actions_are_refused_with_a_clear_message():
+def test_continuous_actions_are_refused_by_discrete_agents_with_a_clear_message():
     info = env_spaces("Pendulum-v1")
     with pytest.raises(ConfigError, match="continuous actions") as error:
         choose_agent(info, "dqn")
-    assert "Discrete" in str(error.value)
-    with pytest.raises(ConfigError, match="continuous actions"):
-        choose_agent(info, "auto")
+    assert "Discrete" in str(error.value) and "--agent sac" in str(error.value)
+    assert choose_agent(info, "auto") == "sac"
 
 
 def test_table_agent_refuses_vector_states():

@@ -94,7 +94,7 @@ def test_same_seed_same_evaluation():
     [
         (["--env", "Taxi-v3"], "Taxi-v4"),
         (["--env", "CliffWalking-v0"], "CliffWalking-v1"),
-        (["--env", "Pendulum-v1"], "continuous actions"),
+        (["--env", "Pendulum-v1", "--agent", "dqn"], "continuous actions"),
         (["--env", "CartPole-v1", "--agent", "qlearning"], "use --agent dqn or --agent ppo"),
         (["--agent", "sarsa"], "choose one of"),
         (["--total-steps", "0"], "total_steps"),

@@ -1,12 +1,18 @@
-"""Saved agents: JSON settings plus NumPy weights; nothing unpickled; clear errors."""
+"""Saved agents: JSON settings plus NumPy weights; nothing unpickled; hostile files refused in one line."""
 
+import io
 import json
+import os
+import zipfile
+from datetime import timedelta
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from paradigms.errors import ConfigError, DataError
-from paradigms.reinforcement import DQNAgent, QLearningAgent, load_agent
+from paradigms.errors import ConfigError, DataError, UserError
+from paradigms.reinforcement import DQNAgent, PPOAgent, QLearningAgent, load_agent
 
 
 @pytest.fixture
@@ -78,3 +84,159 @@ def test_hostile_or_broken_settings_are_a_data_error_naming_the_file(saved, chan
     with pytest.raises(DataError, match=needle) as error:
         load_agent(folder)
     assert str(folder) in str(error.value)
+
+
+# -- hostile files (issue 14): bounded before reading, refused in one line naming file and field ----------
+
+
+def _write_npz(path, members: dict[str, bytes], compression=zipfile.ZIP_STORED):
+    with zipfile.ZipFile(path, "w", compression=compression) as archive:
+        for name, data in members.items():
+            archive.writestr(f"{name}.npy", data)
+
+
+def _npy(array=None, *, header_shape=None, dtype="<f8") -> bytes:
+    stream = io.BytesIO()
+    if array is not None:
+        np.lib.format.write_array(stream, np.asarray(array), allow_pickle=False)
+    else:
+        header = {"descr": dtype, "fortran_order": False, "shape": header_shape}
+        np.lib.format.write_array_header_1_0(stream, header)
+        stream.write(b"\0" * 64)
+    return stream.getvalue()
+
+
+def _load_error(folder) -> str:
+    with pytest.raises(UserError) as error:
+        load_agent(folder)
+    message = str(error.value)
+    assert "\n" not in message and str(folder) in message, message
+    return message
+
+
+def test_a_zip_bomb_is_refused_before_it_is_expanded(saved):
+    _, folder = saved  # a 16 x 4 table takes 512 bytes; this entry expands to 8 MB of zeros
+    _write_npz(folder / "weights.npz", {"q_table": _npy(np.zeros((1024, 1024)))}, zipfile.ZIP_DEFLATED)
+    assert (folder / "weights.npz").stat().st_size < 100_000
+    assert "expands to 8388736 bytes" in _load_error(folder)
+
+
+def test_a_zip_entry_claiming_more_than_deflate_can_expand_is_refused(saved):
+    _, folder = saved
+    path = folder / "weights.npz"
+    data = bytearray(path.read_bytes())
+    central = data.index(b"PK\x01\x02")  # the central directory's entry: uncompressed size at +24
+    data[central + 24 : central + 28] = (2**31).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    assert "claims to expand to 2147483648 bytes" in _load_error(folder)
+
+
+def test_an_npy_header_claiming_a_huge_array_is_refused_before_its_data(saved):
+    _, folder = saved
+    _write_npz(folder / "weights.npz", {"q_table": _npy(header_shape=(10**12, 4))})
+    assert "has shape (1000000000000, 4)" in _load_error(folder)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_a_q_table_with_nan_or_inf_is_refused(saved, bad):
+    agent, folder = saved
+    table = agent.q_table_.copy()
+    table[3, 1] = bad
+    np.savez(folder / "weights.npz", q_table=table)
+    assert "'q_table' holds NaN or infinite values" in _load_error(folder)
+
+
+def test_network_weights_with_nan_are_refused(tmp_path):
+    folder = PPOAgent("CartPole-v1", seed=0).save(tmp_path / "ppo")
+    with np.load(folder / "weights.npz") as data:
+        weights = data["networks"].copy()
+    weights[7] = np.nan
+    np.savez(folder / "weights.npz", networks=weights)
+    assert "'networks' holds NaN" in _load_error(folder)
+
+
+def test_arrays_the_agent_does_not_expect_are_refused(saved):
+    agent, folder = saved
+    np.savez(folder / "weights.npz", q_table=agent.q_table_, payload=np.zeros(3))
+    assert "'payload' not expected" in _load_error(folder)
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        ({"params": {"env": "FrozenLake-v1", "max_episode_steps": -5}}, "max_episode_steps = -5 must be"),
+        ({"params": {"env": "FrozenLake-v1", "seed": -1}}, "seed = -1 must be"),
+        ({"params": {"env": "FrozenLake-v1", "env_kwargs": [1, 2]}}, "env_kwargs = [1, 2] must be a mapping"),
+        ({"params": {"env": "FrozenLake-v1", "learning_rate": "NaN"}}, "learning_rate = nan is out of range"),
+        ({"params": ["env", "FrozenLake-v1"]}, "field 'params' must be a JSON object"),
+        ({"trained": {"steps": -1, "episodes": 0}}, "trained.steps = -1 must be"),
+        ({"trained": {"steps": 10, "episodes": 1e30}}, "trained.episodes = 1e+30 must be"),
+    ],
+)
+def test_nonsense_in_agent_json_is_refused_naming_the_field(saved, change, needle):
+    _, folder = saved
+    meta = json.loads((folder / "agent.json").read_text())
+    (folder / "agent.json").write_text(json.dumps({**meta, **change}))
+    assert needle in _load_error(folder)
+
+
+def test_a_tiny_weights_file_cannot_make_us_build_huge_networks(tmp_path):
+    folder = DQNAgent("CartPole-v1", seed=0, hidden=(8,)).save(tmp_path / "dqn")
+    meta = json.loads((folder / "agent.json").read_text())
+    meta["params"]["hidden"] = [4096, 4096, 4096]
+    (folder / "agent.json").write_text(json.dumps(meta))
+    assert "needs at least 134217728 bytes of weights" in _load_error(folder)
+
+
+def test_oversized_or_deeply_nested_agent_json_is_refused(saved):
+    _, folder = saved
+    (folder / "agent.json").write_text("[" * 100_000 + "]" * 100_000)
+    assert "nested too deeply" in _load_error(folder)
+    (folder / "agent.json").write_text(" " * 2_000_000 + "{}")
+    assert "more than a saved agent's settings ever take" in _load_error(folder)
+
+
+def test_a_fifo_or_a_folder_where_a_file_belongs_is_refused_without_reading(saved):
+    _, folder = saved
+    (folder / "weights.npz").unlink()
+    (folder / "weights.npz").mkdir()
+    with pytest.raises(ConfigError, match="weights.npz: is a folder"):
+        load_agent(folder)
+    (folder / "agent.json").unlink()
+    os.mkfifo(folder / "agent.json")  # reading it would wait forever
+    with pytest.raises(ConfigError, match="agent.json: is a special file"):
+        load_agent(folder)
+
+
+@pytest.fixture(scope="module")
+def valid_files(tmp_path_factory):
+    folder = QLearningAgent("FrozenLake-v1", seed=0).learn(300).save(tmp_path_factory.mktemp("valid") / "agent")
+    return {name: (folder / name).read_bytes() for name in ("agent.json", "weights.npz")}
+
+
+@settings(max_examples=60, deadline=timedelta(seconds=5), database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    which=st.sampled_from(["agent.json", "weights.npz"]),
+    edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8),
+    cut=st.one_of(st.none(), st.floats(0, 1)),
+)
+def test_mutated_agent_files_load_or_fail_in_one_line(valid_files, tmp_path, which, edits, cut):
+    """Flipped bytes and truncations of a valid saved agent: an agent or a one-line UserError."""
+    folder = tmp_path / "mutant"
+    folder.mkdir(exist_ok=True)
+    files = dict(valid_files)
+    data = bytearray(files[which])
+    for where, value in edits:
+        data[min(int(where * len(data)), len(data) - 1)] = value
+    if cut is not None:
+        data = data[: int(cut * len(data))]
+    files[which] = bytes(data)
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    try:
+        agent = load_agent(folder)
+    except UserError as error:
+        assert "\n" not in str(error)
+    else:
+        assert np.isfinite(agent.q_table_).all()
