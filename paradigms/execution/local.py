@@ -1,11 +1,16 @@
 """The local backend: runs in this process, or in a pool of processes on this machine.
 
 With one job, every task runs here, one after the other, with progress bars on
-a terminal. With more, a :class:`concurrent.futures.ProcessPoolExecutor` with the
-``spawn`` start method (portable, and safe with PyTorch's threads) runs ``jobs``
-tasks at a time, and the machine's cores are shared out between them: each run
-keeps to ``cores // jobs`` threads (:mod:`~paradigms.execution.threads`), so two
-runs on two cores do not fight over them.
+a terminal. With more, a :class:`concurrent.futures.ProcessPoolExecutor` runs
+``jobs`` tasks at a time, and the machine's cores are shared out between them:
+each run keeps to ``cores // jobs`` threads (:mod:`~paradigms.execution.threads`),
+so two runs on two cores do not fight over them.
+
+The processes are forked where that is safe (:func:`start_method`): a forked
+process starts at once with this one's imports, where a spawned one spends about
+a second importing the package again before its first run (measured on the
+12-run unsupervised sweep of ``benchmarks/bench_sweep.py``). Where it is not safe,
+they are spawned.
 
 >>> default_jobs(3) <= 3 and default_jobs(100) == max(1, min(100, os.cpu_count() or 1))
 True
@@ -20,6 +25,8 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import sys
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -56,6 +63,27 @@ class LocalBackend:
         return _run_in_processes(tasks, min(self.jobs, len(tasks)), on_done)
 
 
+def start_method() -> str:
+    """``"fork"`` where forking this process is safe, ``"spawn"`` otherwise.
+
+    Forking is safe on Linux while no OpenMP runtime or PyTorch is loaded here:
+    a child that inherits an OpenMP (or PyTorch) thread pool in use can hang on
+    its first parallel loop, which is why scikit-learn's own pools never fork.
+    The command line loads neither before its runs start (scikit-learn and
+    PyTorch load on a run's first use), so its pools fork; a notebook that has
+    already trained a model spawns. macOS and Windows always spawn.
+    """
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    if "torch" in sys.modules:
+        return "spawn"
+    from threadpoolctl import threadpool_info  # comes with scikit-learn; lists the thread pools loaded here
+
+    if any(pool.get("user_api") == "openmp" for pool in threadpool_info()):
+        return "spawn"
+    return "fork"
+
+
 def _run_here(tasks: Sequence[RunTask], progress: Progress | bool | None, on_done: TaskDone | None) -> list[Outcome]:
     outcomes: list[Outcome] = []
     for task in tasks:
@@ -70,9 +98,13 @@ def _run_in_processes(tasks: Sequence[RunTask], jobs: int, on_done: TaskDone | N
     """The tasks in ``jobs`` spawned processes, each run held to its share of the cores."""
     threads = share_of_cores(jobs)
     specs = {name: pickled_spec(name) for name in dict.fromkeys(task.name for task in tasks)}
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(start_method())
     outcomes: dict[int, Outcome] = {}
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_child) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_child) as pool, \
+            warnings.catch_warnings():
+        # Python 3.12+ warns on any fork of a process with threads; here those are
+        # OpenBLAS's, which re-create themselves in the child (pthread_atfork)
+        warnings.filterwarnings("ignore", message=r".*use of fork\(\) may lead to deadlocks", category=DeprecationWarning)
         futures = {
             pool.submit(run_task, task if task.threads else dataclasses.replace(task, threads=threads),
                         specs[task.name]): index

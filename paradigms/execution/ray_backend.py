@@ -34,7 +34,8 @@ import os
 import socket
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,30 @@ def _run_on_worker(task: RunTask, spec_bytes: bytes | None) -> Outcome:
     return run_task(task, spec_bytes)
 
 
+@contextmanager
+def _workers_import_what_this_process_can(local: bool) -> Iterator[None]:
+    """While a local Ray instance starts, ``PYTHONPATH`` holds this process's ``sys.path``.
+
+    Ray's processes inherit this environment, and so its workers import what this
+    process can (a paradigm registered from your own module). Through the
+    environment rather than a ``runtime_env``: workers with a runtime environment of
+    their own are started afresh for the first task, while these are started with
+    Ray and are ready when the first run arrives (measured: about a second sooner).
+    """
+    if not local:
+        yield
+        return
+    saved = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(str(Path(p).resolve()) for p in sys.path if p))
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = saved
+
+
 class RayBackend:
     """Run tasks as Ray tasks: on a local Ray instance, or on the cluster at ``address``.
 
@@ -158,12 +183,10 @@ class RayBackend:
             options["include_dashboard"] = False
             if self.local_cpus is not None:
                 options["num_cpus"] = int(self.local_cpus)
-            # its workers import what this process can (a paradigm registered from your own module)
-            paths = os.pathsep.join(dict.fromkeys(str(Path(p).resolve()) for p in sys.path))
-            options["runtime_env"] = {"env_vars": {"PYTHONPATH": paths}}
         start = time.perf_counter()
         try:
-            ray.init(address=self.address, **options)
+            with _workers_import_what_this_process_can(self.address is None):
+                ray.init(address=self.address, **options)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             where = f"--address {self.address}" if self.address else "a local Ray instance"
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -1,7 +1,10 @@
 """Sweeps: every cell and seed run and saved as it arrives, chosen on validation, resumed, failures kept."""
 
 import json
+import multiprocessing
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -18,6 +21,7 @@ from paradigms.execution import (
     run_task,
     sweep,
 )
+from paradigms.execution import local
 from paradigms.execution.threads import limited_threads
 
 
@@ -89,13 +93,27 @@ def test_a_broken_ledger_names_its_file(scribe, tmp_path):
         plan_sweep("scribe", ["level=1"], out=tmp_path, resume=True)
 
 
-def test_processes_give_the_numbers_of_a_run_here_and_keep_to_their_share_of_the_cores(scribe):
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_processes_give_the_numbers_of_a_run_here_and_keep_to_their_share_of_the_cores(scribe, method, monkeypatch):
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"this platform cannot {method} processes")
+    monkeypatch.setattr(local, "start_method", lambda: method)
     here = sweep("scribe", ["level=1,3"], seeds=2, jobs=1)
     pool = sweep("scribe", ["level=1,3"], seeds=2, jobs=2)
     assert [r.outcome.measure for r in here.runs] == [r.outcome.measure for r in pool.runs]
     cores = os.cpu_count() or 1
     assert {ev.metrics["omp_threads"] for ev in pool.evaluations} == {str(max(1, cores // 2))}
     assert {ev.metrics["blas_threads"] for ev in pool.evaluations} <= {max(1, cores // 2)}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="processes are forked on Linux only")
+def test_the_command_line_forks_its_processes_and_a_process_with_torch_spawns_them(monkeypatch):
+    # a fresh interpreter, as `paradigms sweep` starts: nothing loaded that forking could break
+    fresh = subprocess.run([sys.executable, "-c", "from paradigms.execution.local import start_method; "
+                            "print(start_method())"], capture_output=True, text=True, check=True)
+    assert fresh.stdout.strip() == "fork"
+    monkeypatch.setitem(sys.modules, "torch", sys.modules.get("torch") or object())
+    assert local.start_method() == "spawn"
 
 
 def test_a_run_keeps_to_its_threads_and_gives_them_back(scribe):
