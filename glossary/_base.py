@@ -25,13 +25,15 @@ import math
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from paradigms.settings import Settings
+
+if TYPE_CHECKING:  # matplotlib loads when a demo is drawn, not when the command line starts
+    from matplotlib.figure import Figure
 
 Number = float | int | bool | str
 
@@ -227,6 +229,8 @@ def plain_numbers(numbers: Mapping[str, Any]) -> dict[str, Number]:
 
 def figure(width: float = 7.0, height: float = 3.6, **kwargs: Any) -> Figure:
     """A Figure outside pyplot's registry: nothing pops up, nothing accumulates."""
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(width, height), layout="constrained", **kwargs)
 
 

@@ -29,40 +29,8 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _common_options() -> argparse.ArgumentParser:
-    parent = Parser(add_help=False)
-    parent.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the full traceback on errors")
-    parent.add_argument(
-        "--no-progress", dest="progress", action="store_false", default=argparse.SUPPRESS,
-        help="never draw progress bars (they are drawn only on a terminal anyway)",
-    )
-    return parent
-
-
-def _run_options() -> argparse.ArgumentParser:
-    parent = Parser(add_help=False)
-    parent.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same numbers (default: 0)")
-    parent.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"folder for the results (default: {DEFAULT_OUT}/)")
-    parent.add_argument("--quick", action="store_true", help="tiny budget: a smoke run or a classroom demo in seconds")
-    return parent
-
-
-def _backend_options() -> argparse.ArgumentParser:
-    parent = Parser(add_help=False)
-    parent.add_argument(
-        "--backend", choices=("local", "ray"), default="local",
-        help="where the runs go: local processes (default), or Ray tasks (a local Ray instance, or the "
-        "cluster at --address); Ray is an extra: pip install 'learning-paradigms[ray]'",
-    )
-    parent.add_argument(
-        "--address", default=None, metavar="HOST:PORT",
-        help="join the Ray cluster whose head node listens there (default: $RAY_ADDRESS, else a local "
-        "Ray instance); needs --backend ray",
-    )
-    return parent
-
-
 def common_options() -> argparse.ArgumentParser:
+    """Options every command takes: ``--debug``, ``--no-progress``."""
     parent = Parser(add_help=False)
     parent.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the full traceback on errors")
     parent.add_argument(
@@ -73,6 +41,7 @@ def common_options() -> argparse.ArgumentParser:
 
 
 def run_options() -> argparse.ArgumentParser:
+    """Options of the commands that run paradigms: ``--seed``, ``--out``, ``--quick``."""
     parent = Parser(add_help=False)
     parent.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same numbers (default: 0)")
     parent.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"folder for the results (default: {DEFAULT_OUT}/)")
@@ -81,6 +50,7 @@ def run_options() -> argparse.ArgumentParser:
 
 
 def backend_options() -> argparse.ArgumentParser:
+    """Where runs go: ``--backend``, ``--address``."""
     parent = Parser(add_help=False)
     parent.add_argument(
         "--backend", choices=("local", "ray"), default="local",

@@ -16,8 +16,6 @@ from ..errors import ConfigError
 from ..evaluation import Evaluation
 from ..execution import Outcome, run_many
 from ..outputs import check_input_file, check_output_dir, record_own_files
-from ..report import MARKDOWN_FILE, RESULTS_FILE, Comparison, build, rebuild
-from ..report.table_comparison import TABLE_PARADIGMS, table_paradigm_infos, table_run_facts
 from ..seeding import check_seed
 from .common import backend_for, checked_seeds, glossary_terms, progress_of, start_backend
 
@@ -74,10 +72,16 @@ def _table_assignments(args: argparse.Namespace, assignments: dict[str, dict[str
     check_input_file(args.data, what="table")
     assignments.setdefault("supervised", {}).update(data=args.data, target=args.target)
     assignments.setdefault("unsupervised", {}).update(data=args.data, kind="customers", label_column=args.target)
+    from ..report.table_comparison import TABLE_PARADIGMS
+
     return list(TABLE_PARADIGMS)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    # the report (matplotlib) loads for the commands that write a page, not for `run` or `list`
+    from ..report import RESULTS_FILE, Comparison, build
+    from ..report.table_comparison import table_paradigm_infos, table_run_facts
+
     seeds = checked_seeds(args)
     assignments = registry.parse_assignments(args.assignments)
     names = [spec.name for spec in registry.available()]
@@ -132,6 +136,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from ..report import MARKDOWN_FILE, rebuild
+
     start = time.perf_counter()
     if args.out is not None:
         check_output_dir(args.out)

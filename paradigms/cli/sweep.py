@@ -21,7 +21,6 @@ from ..execution import (
     run_line,
     run_sweep,
 )
-from ..report import MARKDOWN_FILE, RESULTS_FILE, Comparison, build
 from .common import (
     backend_for,
     backend_options,
@@ -81,6 +80,8 @@ def add_sweep_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    from ..report import MARKDOWN_FILE, RESULTS_FILE, Comparison, build  # matplotlib: only when a page is written
+
     spec = registry.get(args.name)
     seeds = checked_seeds(args)
     assignments = registry.parse_assignments(args.assignments)
