@@ -1,4 +1,4 @@
-"""Shared fixtures: a tiny test-only paradigm, and where the real MNIST lies."""
+"""Shared fixtures: a tiny test-only paradigm, where the real MNIST lies, and a headless browser."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 matplotlib.use("Agg")
 
+from browser_helpers import chromium  # noqa: E402
 from coin_paradigm import COIN  # noqa: E402
 
 import paradigms  # noqa: E402
@@ -24,6 +25,13 @@ def _no_network_and_no_user_cache(tmp_path_factory):
         patch.setenv("LEARNING_PARADIGMS_OFFLINE", "1")
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
         yield
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium for one test (skipped, with the reason, where it is not installed)."""
+    with chromium() as driver:
+        yield driver
 
 
 @pytest.fixture

@@ -1,0 +1,91 @@
+"""Headless Chromium for the page tests (Debian's ``chromium`` and ``chromium-driver``).
+
+The report's and the lesson's browser tests share this: the driver (skipped, with the
+reason, where Chromium or selenium is missing), opening a page from disk with the
+checks every page must pass, and a full-page screenshot.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM_FLAGS = (
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+)
+#: A laptop screen.
+WINDOW = (1366, 900)
+
+
+def _find(*names: str) -> str | None:
+    for name in names:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium driver with the browser console logged; skips where there is none."""
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    binary = _find("chromium", "chromium-browser", "google-chrome")
+    driver_path = _find("chromedriver")
+    if not binary or not driver_path:
+        pytest.skip("headless Chromium not found: install Debian's chromium and chromium-driver packages")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    options.add_argument(f"--user-data-dir={profile}")
+    options.add_argument(f"--window-size={WINDOW[0]},{WINDOW[1]}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def open_and_check(browser: Any, page: Path, title: str) -> list:
+    """Open ``page`` from disk and check what every page must do: its title, no console
+    error, every image loaded, no script, nothing fetched over the network, nothing wider
+    than a laptop screen. Returns the images as ``[alt, complete, naturalWidth]``."""
+    browser.get(page.resolve().as_uri())
+    assert browser.title == title
+    severe = [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
+    assert severe == [], severe
+    images = browser.execute_script("return Array.from(document.images).map(i => [i.alt, i.complete, i.naturalWidth]);")
+    assert all(complete and width > 0 for _, complete, width in images), images
+    assert browser.execute_script("return document.scripts.length;") == 0
+    network = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith('data:'));"
+    )
+    assert network == []
+    assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth;")
+    return images
+
+
+def click(browser: Any, element: Any) -> None:
+    """Scroll ``element`` into view and click it."""
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
+
+
+def screenshot(browser: Any, path: Path) -> None:
+    """A full-page PNG screenshot at laptop width (a real picture, not an empty one)."""
+    height = browser.execute_script("return document.documentElement.scrollHeight;")
+    browser.set_window_size(WINDOW[0], min(height + 80, 12000))
+    assert browser.save_screenshot(str(path))
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
