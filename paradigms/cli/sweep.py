@@ -80,7 +80,8 @@ def add_sweep_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from ..report import MARKDOWN_FILE, RESULTS_FILE, Comparison, build  # matplotlib: only when a page is written
+    # the report (matplotlib) loads for the commands that write a page
+    from ..report import MARKDOWN_FILE, RESULTS_FILE, Comparison, build
 
     spec = registry.get(args.name)
     seeds = checked_seeds(args)

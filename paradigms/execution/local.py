@@ -77,7 +77,8 @@ def start_method() -> str:
         return "spawn"
     if "torch" in sys.modules:
         return "spawn"
-    from threadpoolctl import threadpool_info  # comes with scikit-learn; lists the thread pools loaded here
+    # threadpoolctl comes with scikit-learn; it lists the native thread pools loaded here
+    from threadpoolctl import threadpool_info
 
     if any(pool.get("user_api") == "openmp" for pool in threadpool_info()):
         return "spawn"

@@ -15,13 +15,13 @@ from paradigms.execution import (
     LEDGER_FILE,
     Failure,
     RunTask,
+    local,
     plan_sweep,
     read_ledger,
     run_sweep,
     run_task,
     sweep,
 )
-from paradigms.execution import local
 from paradigms.execution.threads import limited_threads
 
 

@@ -1,19 +1,9 @@
-import doctest
-import importlib
 import runpy
 import sys
 import warnings
 from pathlib import Path
 
-import pytest
-
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "unsupervised_customers.py"
-
-
-@pytest.mark.parametrize("module", ["generator", "quality", "profiles", "estimator", "settings", "sampling", "columns"])
-def test_docstring_examples_run(module):
-    result = doctest.testmod(importlib.import_module(f"paradigms.unsupervised.{module}"))
-    assert result.attempted > 0 and result.failed == 0
 
 
 def test_the_example_runs_on_a_tiny_shop(tmp_path, monkeypatch, capsys):
