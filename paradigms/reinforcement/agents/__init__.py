@@ -6,7 +6,8 @@
 * ``ppo.py``: :class:`PPOAgent`, a policy-gradient agent (discrete or Gaussian policy),
   the default for vector states with discrete actions;
 * ``sac.py``: :class:`SACAgent`, soft actor-critic, the default for continuous (Box) actions;
-* ``base.py``: what they share (the Gymnasium-style API, which spaces fit).
+* ``base.py``: what they share (the Gymnasium-style API, which spaces fit);
+* ``off_policy.py``: the act-remember-learn loop DQN and SAC share (a replay buffer).
 
 Each agent's name, defaults and constraints are its settings dataclass in
 :mod:`paradigms.reinforcement.settings` (:data:`~paradigms.reinforcement.settings.AGENT_SETTINGS`);

@@ -128,7 +128,9 @@ class Agent:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Read the name and the constructor's signature and parameter docs from the settings."""
         super().__init_subclass__(**kwargs)
-        settings = cls.settings_class
+        settings = cls.__dict__.get("settings_class")
+        if settings is None:  # a shared base of several agents (off_policy.OffPolicyAgent), not an agent
+            return
         cls.name = settings.name
         fields = dataclasses.fields(settings)
         keyword = inspect.Parameter.KEYWORD_ONLY

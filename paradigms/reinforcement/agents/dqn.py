@@ -30,7 +30,7 @@ in about 25,000 to 35,000 steps; PPO, the default deep agent, needs fewer
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -39,16 +39,15 @@ import torch
 import torch.nn.functional as F
 
 from ...devices import torch_threads
-from ...seeding import numpy_rng, torch_generator
-from ..environments import VectorStepper, make_vector_env
+from ...seeding import torch_generator
 from ..networks import MLP, FlatAdam, FlatParameters, network_device, outputs
-from ..replay import ReplayBuffer
 from ..settings import DQNSettings
 from ..spaces import encode_observations
-from .base import Agent, epsilon_schedule
+from .base import epsilon_schedule
+from .off_policy import OffPolicyAgent
 
 
-class DQNAgent(Agent):
+class DQNAgent(OffPolicyAgent):
     """Double DQN with a replay buffer, a target network and the Huber loss.
 
     ``env`` is a registered Gymnasium id with discrete actions (vector or discrete
@@ -86,58 +85,26 @@ class DQNAgent(Agent):
 
     # -- learning ----------------------------------------------------------------------------
 
-    def experience(self, total_steps: int, pause: int) -> Generator[int, int, None]:
-        rng = numpy_rng(self.seed, 1, self.steps_done_)
-        env = make_vector_env(
-            self.env, self.n_envs, env_kwargs=self.env_kwargs, max_episode_steps=self.max_episode_steps
+    def _act(self, observations: np.ndarray, rng: np.random.Generator, step: int, done_steps: int,
+             total_steps: int) -> tuple[np.ndarray, np.ndarray]:
+        """Epsilon-greedy over all copies at once: a random action with probability epsilon, else the best."""
+        epsilon = epsilon_schedule(
+            done_steps, total_steps, start=self.epsilon_start, end=self.epsilon_end, fraction=self.exploration_fraction,
         )
-        stepper = VectorStepper(env, self.spaces_, seed=int(rng.integers(2**31)))
-        if not hasattr(self, "buffer_"):
-            self.buffer_ = ReplayBuffer(self.buffer_size, self.spaces_.obs_dim, rng=numpy_rng(self.seed, 2))
-        buffer = self.buffer_
-        n_actions = self.spaces_.n_actions
-        start = self.steps_done_
-        done_steps, since_train, since_target = 0, 0, 0
-        try:
-            while done_steps < total_steps:
-                # Act: epsilon-greedy over all copies at once.
-                epsilon = epsilon_schedule(
-                    done_steps, total_steps, start=self.epsilon_start, end=self.epsilon_end,
-                    fraction=self.exploration_fraction,
-                )
-                greedy = outputs(self.q_network_, stepper.observations, self.device_).argmax(axis=1)
-                explore = rng.random(stepper.num_envs) < epsilon
-                actions = np.where(explore, rng.integers(0, n_actions, size=stepper.num_envs), greedy)
-                step = stepper.step(actions)
-                # Remember: store the valid transitions in the replay buffer.
-                valid = step.valid
-                n_valid = int(valid.sum())
-                buffer.add(
-                    step.observations[valid], actions[valid], step.rewards[valid],
-                    step.next_observations[valid], step.terminated[valid],
-                )
-                for episode_return in step.finished_returns:
-                    self._episode_ended(start + done_steps + n_valid, episode_return)
-                done_steps += n_valid
-                since_train += n_valid
-                since_target += n_valid
-                # Learn: gradient steps on random mini-batches, and now and then refresh the target.
-                if start + done_steps >= self.learning_starts:
-                    while since_train >= self.train_freq:
-                        since_train -= self.train_freq
-                        for _ in range(self.gradient_steps):
-                            self._update(buffer.sample(self.batch_size))
-                    if since_target >= self.target_update_interval:
-                        since_target = 0
-                        self._target_flat.copy_from(self._flat)
-                else:
-                    since_train = 0
-                if done_steps >= pause:
-                    self.steps_done_ = start + done_steps
-                    pause = yield done_steps
-        finally:
-            self.steps_done_ = start + done_steps
-            stepper.close()
+        greedy = outputs(self.q_network_, observations, self.device_).argmax(axis=1)
+        explore = rng.random(len(greedy)) < epsilon
+        actions = np.where(explore, rng.integers(0, self.spaces_.n_actions, size=len(greedy)), greedy)
+        return actions, actions
+
+    def _begin_experience(self) -> None:
+        self._since_target = 0
+
+    def _after_steps(self, n_steps: int, learning: bool) -> None:
+        """Now and then (every ``target_update_interval`` steps, once learning), refresh the target network."""
+        self._since_target += n_steps
+        if learning and self._since_target >= self.target_update_interval:
+            self._since_target = 0
+            self._target_flat.copy_from(self._flat)
 
     def _update(self, batch: tuple[np.ndarray, ...]) -> None:
         """One gradient step of the Huber loss towards the (double) DQN target."""

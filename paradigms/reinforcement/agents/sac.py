@@ -32,7 +32,7 @@ The greedy policy used for evaluation takes the mean action (tanh of the mean).
 from __future__ import annotations
 
 import math
-from collections.abc import Generator, Mapping
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -42,20 +42,18 @@ import torch.nn.functional as F
 from torch import nn
 
 from ...devices import torch_threads
-from ...seeding import numpy_rng, torch_generator
-from ..environments import VectorStepper, make_vector_env
+from ...seeding import torch_generator
 from ..networks import MLP, EnsembleMLP, FlatAdam, FlatParameters, network_device, outputs
-from ..replay import ReplayBuffer
 from ..settings import SACSettings
 from ..spaces import encode_observations, to_env_actions
-from .base import Agent
+from .off_policy import OffPolicyAgent
 
 #: Bounds of the actor's log standard deviation (as Stable-Baselines3 and CleanRL).
 LOG_STD_MIN, LOG_STD_MAX = -5.0, 2.0
 HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 
 
-class SACAgent(Agent):
+class SACAgent(OffPolicyAgent):
     """SAC with twin critics, Polyak-averaged target critics and automatic entropy tuning.
 
     ``env`` is a registered Gymnasium id with a one-dimensional Box action space
@@ -130,53 +128,18 @@ class SACAgent(Agent):
 
     # -- learning -----------------------------------------------------------------------------
 
-    def experience(self, total_steps: int, pause: int) -> Generator[int, int, None]:
-        rng = numpy_rng(self.seed, 1, self.steps_done_)
-        env = make_vector_env(
-            self.env, self.n_envs, env_kwargs=self.env_kwargs, max_episode_steps=self.max_episode_steps
-        )
-        stepper = VectorStepper(env, self.spaces_, seed=int(rng.integers(2**31)))
-        dims = self.spaces_.action_dim
-        if not hasattr(self, "buffer_"):
-            self.buffer_ = ReplayBuffer(
-                self.buffer_size, self.spaces_.obs_dim, rng=numpy_rng(self.seed, 2), action_dim=dims
-            )
-        buffer = self.buffer_
-        start = self.steps_done_
-        done_steps, since_train = 0, 0
-        try:
-            while done_steps < total_steps:
-                # Act: uniformly random actions until learning starts, then the squashed Gaussian.
-                if start + done_steps < self.learning_starts:
-                    squashed = rng.uniform(-1.0, 1.0, size=(stepper.num_envs, dims)).astype(np.float32)
-                else:
-                    squashed = self._explore(stepper.observations, rng)
-                step = stepper.step(to_env_actions(squashed, self.spaces_))
-                # Remember, in the actor's -1..1 scale (what the critics read).
-                valid = step.valid
-                n_valid = int(valid.sum())
-                buffer.add(
-                    step.observations[valid], squashed[valid], step.rewards[valid],
-                    step.next_observations[valid], step.terminated[valid],
-                )
-                for episode_return in step.finished_returns:
-                    self._episode_ended(start + done_steps + n_valid, episode_return)
-                done_steps += n_valid
-                since_train += n_valid
-                # Learn: gradient steps on random mini-batches of the buffer.
-                if start + done_steps >= self.learning_starts:
-                    while since_train >= self.train_freq:
-                        since_train -= self.train_freq
-                        for _ in range(self.gradient_steps):
-                            self._update(buffer.sample(self.batch_size))
-                else:
-                    since_train = 0
-                if done_steps >= pause:
-                    self.steps_done_ = start + done_steps
-                    pause = yield done_steps
-        finally:
-            self.steps_done_ = start + done_steps
-            stepper.close()
+    def _replay_action_dim(self) -> int:
+        return self.spaces_.action_dim
+
+    def _act(self, observations: np.ndarray, rng: np.random.Generator, step: int, done_steps: int,
+             total_steps: int) -> tuple[np.ndarray, np.ndarray]:
+        """Uniformly random actions until learning starts, then the squashed Gaussian; the buffer keeps
+        them in the actor's -1..1 scale (what the critics read), the environments take them scaled."""
+        if step < self.learning_starts:
+            squashed = rng.uniform(-1.0, 1.0, size=(len(observations), self.spaces_.action_dim)).astype(np.float32)
+        else:
+            squashed = self._explore(observations, rng)
+        return to_env_actions(squashed, self.spaces_), squashed
 
     def _update(self, batch: tuple[np.ndarray, ...]) -> None:
         """One gradient step of the critics, the actor and the entropy weight; then the targets follow.
