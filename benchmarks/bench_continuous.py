@@ -38,14 +38,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_reinforcement import _fmt, _median, _sb3_adapter  # noqa: E402
+from rl_common import fmt, ours, print_seed, quick_command, run_job, summary_table, watch_sb3  # noqa: E402
 
 SECTIONS = ("pendulum", "lunarlander", "lunarcontinuous", "quick")
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,32 +58,6 @@ EVAL_INTERVAL = {
 
 
 # -- jobs (each runs in its own process) -------------------------------------------------------
-
-
-def job_ours(seed: int, env: str, agent: str) -> dict[str, Any]:
-    import warnings
-
-    import paradigms
-
-    start = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # "did not reach the threshold": the table says so
-        ev = paradigms.run("reinforcement", seed=seed, env=env, agent=agent, render=False)
-    m = ev.metrics
-    return {
-        "final_mean": ev.measure.value,
-        "final_std": ev.measure.std,
-        "random_mean": ev.measure.baseline,
-        "solved_step": m["solved_step"],
-        "solved_seconds": m["solved_seconds"],
-        "first_reach_step": m["first_reach_step"],
-        "first_reach_seconds": m["first_reach_seconds"],
-        "train_steps": m["train_steps"],
-        "train_seconds": ev.timings["train_seconds"],
-        "total_seconds": time.perf_counter() - start,
-        "steps_per_second": m["steps_per_second"],
-        "agent": m["agent"],
-    }
 
 
 def _sb3_model(algo: str, env_id: str, seed: int):
@@ -124,93 +96,19 @@ def _sb3_model(algo: str, env_id: str, seed: int):
 
 
 def job_sb3(seed: int, env_id: str, algo: str, max_seconds: float) -> dict[str, Any]:
-    import torch
-    from stable_baselines3.common.callbacks import BaseCallback
-
-    from paradigms.reinforcement.evaluate import evaluate_policy
-    from paradigms.reinforcement.paradigm import derive_seeds
-    from paradigms.reinforcement.training import TrainingMonitor
-
-    torch.set_num_threads(1)
-    seeds = derive_seeds(seed)
     model, steps, normalizer = _sb3_model(algo, env_id, seed)
-    adapter = _sb3_adapter(model)
-    if normalizer is not None:  # PPO reads observations through VecNormalize's statistics
-
-        def predict(observations):
-            return model.predict(normalizer.normalize_obs(observations), deterministic=True)[0]
-
-        adapter.predict = predict
-    monitor = TrainingMonitor(
-        env_id, threshold=THRESHOLDS[env_id], eval_interval=EVAL_INTERVAL[algo, env_id], eval_episodes=10,
-        confirm_episodes=100, stop_on_solve=False, eval_seed=seeds["periodic_eval"],
-    )
-
-    class Watch(BaseCallback):
-        def _on_step(self) -> bool:
-            if monitor.due(self.num_timesteps):
-                monitor.evaluate(adapter, self.num_timesteps, 0)
-            return monitor.elapsed() < max_seconds  # False stops training
-
-    start = time.perf_counter()
-    monitor.start(0)
-    model.learn(steps, callback=Watch())
-    train_seconds = time.perf_counter() - start
-    if normalizer is not None:
-        normalizer.training = False
-    final = evaluate_policy(adapter.predict, env_id, n_episodes=100, seed=seeds["test"])
-    monitor.close()
-    return {
-        "final_mean": final.mean,
-        "final_std": final.std,
-        "solved_step": monitor.solved_step,
-        "solved_seconds": monitor.solved_seconds,
-        "first_reach_step": monitor.first_reach_step,
-        "first_reach_seconds": monitor.first_reach_seconds,
-        "train_steps": int(model.num_timesteps),
-        "budget_steps": steps,
-        "stopped_by_time": int(model.num_timesteps) < steps,
-        "train_seconds": train_seconds,
-        "steps_per_second": model.num_timesteps / max(train_seconds - monitor.eval_seconds, 1e-9),
-    }
-
-
-def job_quick(seed: int) -> dict[str, Any]:
-    import tempfile
-
-    start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "paradigms", "run", "reinforcement", "--quick", "--env", "Pendulum-v1",
-                   "--seed", str(seed), "--out", out]
-        code = subprocess.call(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-        data = json.loads((Path(out) / "reinforcement.json").read_text()) if code == 0 else {}
-    return {
-        "exit_code": code,
-        "wall_seconds": time.perf_counter() - start,
-        "run_seconds": (data.get("timings") or {}).get("total_seconds"),
-        "final_mean": (data.get("measure") or {}).get("value"),
-        "solved_step": (data.get("metrics") or {}).get("solved_step"),
-    }
+    return watch_sb3(model, env_id, steps, seed=seed, threshold=THRESHOLDS[env_id],
+                     eval_interval=EVAL_INTERVAL[algo, env_id], max_seconds=max_seconds, normalizer=normalizer)
 
 
 def _job(kind: str, seed: int, arg: str) -> dict[str, Any]:
     if kind == "ours":
         env, agent = arg.split(":")
-        return job_ours(seed, env, agent)
+        return ours(seed, env=env, agent=agent)
     if kind == "sb3":
         env, algo, max_seconds = arg.split(":")
         return job_sb3(seed, env, algo, float(max_seconds))
-    return job_quick(seed)
-
-
-def run_job(kind: str, seed: int, arg: str = "") -> dict[str, Any]:
-    """Run one job in a fresh Python process and return its JSON result."""
-    command = [sys.executable, __file__, "--job", kind, "--job-seed", str(seed), "--job-arg", arg]
-    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
-    if done.returncode != 0:
-        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return quick_command(seed, "--env", "Pendulum-v1")
 
 
 # -- the tables -----------------------------------------------------------------------------------
@@ -230,39 +128,11 @@ def section(name: str, seeds: list[int], sb3_seeds: list[int], max_seconds: floa
         for method, (kind, arg, method_seeds) in methods.items():
             if seed not in method_seeds:
                 continue
-            result = {"seed": seed, **run_job(kind, seed, arg)}
+            result = {"seed": seed, **run_job(__file__, kind, seed, arg)}
             results[method].append(result)
-            print(f"  seed {seed} {method:9s} " + ", ".join(f"{k}={_fmt(v)}" for k, v in result.items()), flush=True)
+            print_seed(seed, method, result)
     print(f"\n{env_id}: final = 100 greedy test episodes; solve = first confirmed (10, then 100 episodes >= {threshold:g})")
-    header = (f"{'method':9s} {'seeds':>9s} {'final returns':44s} {'>=line':>6s} {'solved':>6s} "
-              f"{'med. steps':>10s} {'med. s':>7s} {'steps/s':>8s}")
-    print(header)
-    print("-" * len(header))
-    summary = {}
-    for method, rows in results.items():
-        ok = [r for r in rows if "error" not in r]
-        finals = [r["final_mean"] for r in ok]
-        solved = [r for r in ok if r.get("solved_step") is not None]
-        row = {
-            "seeds": [r["seed"] for r in rows],
-            "finals": finals,
-            "final_at_least_line": sum(f >= threshold for f in finals),
-            "solved": len(solved),
-            "median_solved_step": _median([r["solved_step"] for r in solved]),
-            "median_solved_seconds": _median([r["solved_seconds"] for r in solved]),
-            "median_steps_per_second": _median([r.get("steps_per_second") for r in ok]),
-            "median_train_seconds": _median([r.get("train_seconds") for r in ok]),
-            "errors": [r["error"] for r in rows if "error" in r],
-        }
-        summary[method] = row
-        print(
-            f"{method:9s} {','.join(map(str, row['seeds'])):>9s} {' '.join(f'{f:7.1f}' for f in finals):44s}"
-            f" {row['final_at_least_line']:>4d}/{len(rows)} {len(solved):>4d}/{len(rows)}"
-            f" {_fmt(row['median_solved_step'], 0):>10s} {_fmt(row['median_solved_seconds']):>7s}"
-            f" {_fmt(row['median_steps_per_second'], 0):>8s}"
-        )
-        for error in row["errors"]:
-            print(f"    error: {error}")
+    summary = summary_table(results, threshold)
     return {"per_seed": results, "summary": summary}
 
 
@@ -298,10 +168,10 @@ def main() -> None:
     for name in sections:
         if name == "quick":
             print("\n== --quick on Pendulum-v1 ==")
-            result = run_job("quick", seeds[0])
-            print(f"paradigms run reinforcement --quick --env Pendulum-v1: {_fmt(result.get('wall_seconds'))} s with "
-                  f"Python start-up, {_fmt(result.get('run_seconds'))} s of run (target < 15 s); final return "
-                  f"{_fmt(result.get('final_mean'))}, solved at step {_fmt(result.get('solved_step'))}")
+            result = run_job(__file__, "quick", seeds[0])
+            print(f"paradigms run reinforcement --quick --env Pendulum-v1: {fmt(result.get('wall_seconds'))} s with "
+                  f"Python start-up, {fmt(result.get('run_seconds'))} s of run (target < 15 s); final return "
+                  f"{fmt(result.get('final_mean'))}, solved at step {fmt(result.get('solved_step'))}")
             figures["quick"] = result
             continue
         print(f"\n== {ENVS[name]}: ours vs Stable-Baselines3 (RL Zoo settings) ==")

@@ -36,73 +36,25 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rl_common import fmt, ours, print_seed, quick_command, run_job, summary_table, watch_sb3  # noqa: E402
+
 SECTIONS = ("cartpole", "tabular", "quick")
 THRESHOLD = 475.0
 EVAL_INTERVAL = 2000
-ROOT = Path(__file__).resolve().parents[1]
 
 
 # -- jobs (each runs in its own process) -------------------------------------------------------
 
 
-def job_ours(seed: int, agent: str = "auto") -> dict[str, Any]:
-    import paradigms
-
-    start = time.perf_counter()
-    ev = paradigms.run("reinforcement", seed=seed, agent=agent, render=False)
-    wall = time.perf_counter() - start
-    m = ev.metrics
-    return {
-        "final_mean": ev.measure.value,
-        "final_std": ev.measure.std,
-        "random_mean": ev.measure.baseline,
-        "solved_step": m["solved_step"],
-        "solved_seconds": m["solved_seconds"],
-        "first_reach_step": m["first_reach_step"],
-        "train_steps": m["train_steps"],
-        "train_seconds": ev.timings["train_seconds"],
-        "total_seconds": wall,
-        "steps_per_second": m["steps_per_second"],
-        "agent": m["agent"],
-    }
-
-
-def _sb3_adapter(model):
-    """What TrainingMonitor needs from an agent, for an SB3 model."""
-    import copy
-
-    class Adapter:
-        def predict(self, observations):
-            return model.predict(observations, deterministic=True)[0]
-
-        def policy_state(self):
-            return copy.deepcopy(model.policy.state_dict())
-
-        def load_policy_state(self, state):
-            model.policy.load_state_dict(state)
-
-    return Adapter()
-
-
 def job_sb3(seed: int, algo: str) -> dict[str, Any]:
-    import torch
     from stable_baselines3 import DQN, PPO
-    from stable_baselines3.common.callbacks import BaseCallback
     from stable_baselines3.common.env_util import make_vec_env
-
-    from paradigms.reinforcement.evaluate import evaluate_policy
-    from paradigms.reinforcement.paradigm import derive_seeds
-    from paradigms.reinforcement.training import TrainingMonitor
-
-    torch.set_num_threads(1)
-    seeds = derive_seeds(seed)
 
     def linear(initial: float):
         return lambda progress_remaining: progress_remaining * initial
@@ -124,34 +76,7 @@ def job_sb3(seed: int, algo: str) -> dict[str, Any]:
             ent_coef=0.0, learning_rate=linear(1e-3), clip_range=linear(0.2), seed=seed,
             device="cpu", verbose=0,
         )
-    monitor = TrainingMonitor(
-        "CartPole-v1", threshold=THRESHOLD, eval_interval=EVAL_INTERVAL, eval_episodes=10,
-        confirm_episodes=100, stop_on_solve=False, eval_seed=seeds["periodic_eval"],
-    )
-    adapter = _sb3_adapter(model)
-
-    class Watch(BaseCallback):
-        def _on_step(self) -> bool:
-            if monitor.due(self.num_timesteps):
-                monitor.evaluate(adapter, self.num_timesteps, 0)
-            return True
-
-    start = time.perf_counter()
-    monitor.start(0)
-    model.learn(steps, callback=Watch())
-    train_seconds = time.perf_counter() - start
-    final = evaluate_policy(adapter.predict, "CartPole-v1", n_episodes=100, seed=seeds["test"])
-    monitor.close()
-    return {
-        "final_mean": final.mean,
-        "final_std": final.std,
-        "solved_step": monitor.solved_step,
-        "solved_seconds": monitor.solved_seconds,
-        "first_reach_step": monitor.first_reach_step,
-        "train_steps": steps,
-        "train_seconds": train_seconds,
-        "steps_per_second": steps / max(train_seconds - monitor.eval_seconds, 1e-9),
-    }
+    return watch_sb3(model, "CartPole-v1", steps, seed=seed, threshold=THRESHOLD, eval_interval=EVAL_INTERVAL)
 
 
 def job_tabular(seed: int, env: str) -> dict[str, Any]:
@@ -189,56 +114,15 @@ def job_tabular(seed: int, env: str) -> dict[str, Any]:
     }
 
 
-def job_quick(seed: int) -> dict[str, Any]:
-    import tempfile
-
-    start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as out:
-        code = subprocess.call(
-            [sys.executable, "-m", "paradigms", "run", "reinforcement", "--quick", "--seed", str(seed), "--out", out],
-            stdout=subprocess.DEVNULL, cwd=ROOT,
-        )
-        data = json.loads((Path(out) / "reinforcement.json").read_text()) if code == 0 else {}
-    return {
-        "exit_code": code,
-        "wall_seconds": time.perf_counter() - start,
-        "run_seconds": (data.get("timings") or {}).get("total_seconds"),
-        "final_mean": (data.get("measure") or {}).get("value"),
-    }
-
-
 JOBS = {
-    "ours": lambda seed, arg: job_ours(seed, arg or "auto"),
+    "ours": lambda seed, arg: ours(seed, agent=arg or "auto"),
     "sb3": lambda seed, arg: job_sb3(seed, arg),
     "tabular": lambda seed, arg: job_tabular(seed, arg),
-    "quick": lambda seed, arg: job_quick(seed),
+    "quick": lambda seed, arg: quick_command(seed),
 }
 
 
-def run_job(kind: str, seed: int, arg: str = "") -> dict[str, Any]:
-    """Run one job in a fresh Python process and return its JSON result."""
-    command = [sys.executable, __file__, "--job", kind, "--job-seed", str(seed), "--job-arg", arg]
-    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
-    if done.returncode != 0:
-        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-# -- the table ------------------------------------------------------------------------------------
-
-
-def _median(values: list[float | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return statistics.median(present) if present else None
-
-
-def _fmt(value: Any, digits: int = 1) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
+# -- the tables -----------------------------------------------------------------------------------
 
 
 def cartpole(seeds: list[int], skip_sb3: bool) -> dict[str, Any]:
@@ -249,33 +133,11 @@ def cartpole(seeds: list[int], skip_sb3: bool) -> dict[str, Any]:
             kind, arg = {"ours": ("ours", "auto"), "ours-dqn": ("ours", "dqn")}.get(
                 method, ("sb3", method.split("-")[-1])
             )
-            result = run_job(kind, seed, arg)
+            result = {"seed": seed, **run_job(__file__, kind, seed, arg)}
             results[method].append(result)
-            print(f"  seed {seed} {method:8s} " + ", ".join(f"{k}={_fmt(v)}" for k, v in result.items()), flush=True)
-    print("\nCartPole-v1, 5 seeds: final = 100 greedy test episodes; solve = first confirmed (10 then 100 episodes >= 475)")
-    header = f"{'method':10s} {'final returns':38s} {'>=475':>6s} {'solved':>7s} {'median steps':>13s} {'median s':>9s} {'steps/s':>8s}"
-    print(header)
-    print("-" * len(header))
-    summary = {}
-    for method, rows in results.items():
-        ok = [r for r in rows if "error" not in r]
-        finals = [r["final_mean"] for r in ok]
-        solved = [r for r in ok if r.get("solved_step") is not None]
-        row = {
-            "finals": finals,
-            "final_at_least_475": sum(f >= THRESHOLD for f in finals),
-            "solved": len(solved),
-            "median_solved_step": _median([r["solved_step"] for r in solved]),
-            "median_solved_seconds": _median([r["solved_seconds"] for r in solved]),
-            "median_steps_per_second": _median([r.get("steps_per_second") for r in ok]),
-            "errors": [r["error"] for r in rows if "error" in r],
-        }
-        summary[method] = row
-        print(
-            f"{method:10s} {' '.join(f'{f:6.1f}' for f in finals):38s} {row['final_at_least_475']:>4d}/{len(rows)}"
-            f" {len(solved):>5d}/{len(rows)} {_fmt(row['median_solved_step'], 0):>13s}"
-            f" {_fmt(row['median_solved_seconds']):>9s} {_fmt(row['median_steps_per_second'], 0):>8s}"
-        )
+            print_seed(seed, method, result)
+    print("\nCartPole-v1: final = 100 greedy test episodes; solve = first confirmed (10 then 100 episodes >= 475)")
+    summary = summary_table(results, THRESHOLD)
     if "sb3-dqn" in summary:
         ours, dqn, ppo = (summary[m]["median_solved_seconds"] for m in ("ours", "sb3-dqn", "sb3-ppo"))
         if ours is not None and dqn is not None:
@@ -290,9 +152,9 @@ def tabular(seeds: list[int]) -> dict[str, Any]:
     for env, target, unit in (("FrozenLake-v1", 0.70, "success rate"), ("Taxi-v4", 7.0, "mean return")):
         rows = []
         for seed in seeds:
-            result = run_job("tabular", seed, env)
+            result = run_job(__file__, "tabular", seed, env)
             rows.append(result)
-            print(f"  seed {seed} {env:14s} " + ", ".join(f"{k}={_fmt(v, 3)}" for k, v in result.items()), flush=True)
+            print_seed(seed, env, result, digits=3)
         ok = [r for r in rows if "error" not in r]
         print(
             f"{env}: {unit} over 100 test episodes {[round(r['final_mean'], 3) for r in ok]}, "
@@ -306,9 +168,9 @@ def tabular(seeds: list[int]) -> dict[str, Any]:
 
 
 def quick(seeds: list[int]) -> dict[str, Any]:
-    result = run_job("quick", seeds[0])
-    print(f"paradigms run reinforcement --quick: {_fmt(result.get('wall_seconds'))} s with Python start-up, "
-          f"{_fmt(result.get('run_seconds'))} s of run (target < 15 s); final return {_fmt(result.get('final_mean'))}")
+    result = run_job(__file__, "quick", seeds[0])
+    print(f"paradigms run reinforcement --quick: {fmt(result.get('wall_seconds'))} s with Python start-up, "
+          f"{fmt(result.get('run_seconds'))} s of run (target < 15 s); final return {fmt(result.get('final_mean'))}")
     return result
 
 
