@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paradigms.errors import ConfigError, DataError, UserError
-from paradigms.reinforcement import DQNAgent, PPOAgent, QLearningAgent, load_agent
+from paradigms.reinforcement import DQNAgent, PPOAgent, QLearningAgent, SACAgent, load_agent
 
 
 @pytest.fixture
@@ -208,24 +208,39 @@ def test_a_fifo_or_a_folder_where_a_file_belongs_is_refused_without_reading(save
         load_agent(folder)
 
 
+#: One small trained agent of every kind: the table, DQN, PPO (Gaussian, with its saved
+#: observation statistics) and SAC (twin critics and their targets).
+AGENT_FILES = {
+    "qlearning": lambda: QLearningAgent("FrozenLake-v1", seed=0).learn(300),
+    "dqn": lambda: DQNAgent("CartPole-v1", seed=0, learning_starts=100).learn(300),
+    "ppo": lambda: PPOAgent("Pendulum-v1", seed=0, n_envs=2, n_steps=64, batch_size=64,
+                            normalize_observations=True).learn(256),
+    "sac": lambda: SACAgent("Pendulum-v1", seed=0, learning_starts=100, batch_size=32).learn(300),
+}
+
+
 @pytest.fixture(scope="module")
 def valid_files(tmp_path_factory):
-    folder = QLearningAgent("FrozenLake-v1", seed=0).learn(300).save(tmp_path_factory.mktemp("valid") / "agent")
-    return {name: (folder / name).read_bytes() for name in ("agent.json", "weights.npz")}
+    files = {}
+    for kind, train in AGENT_FILES.items():
+        folder = train().save(tmp_path_factory.mktemp("valid") / kind)
+        files[kind] = {name: (folder / name).read_bytes() for name in ("agent.json", "weights.npz")}
+    return files
 
 
-@settings(max_examples=60, deadline=timedelta(seconds=5), database=None, derandomize=True,
+@settings(max_examples=160, deadline=timedelta(seconds=5), database=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
+    kind=st.sampled_from(sorted(AGENT_FILES)),
     which=st.sampled_from(["agent.json", "weights.npz"]),
     edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8),
     cut=st.one_of(st.none(), st.floats(0, 1)),
 )
-def test_mutated_agent_files_load_or_fail_in_one_line(valid_files, tmp_path, which, edits, cut):
-    """Flipped bytes and truncations of a valid saved agent: an agent or a one-line UserError."""
+def test_mutated_agent_files_load_or_fail_in_one_line(valid_files, tmp_path, kind, which, edits, cut):
+    """Flipped bytes and truncations of a valid saved agent of each kind: an agent or a one-line UserError."""
     folder = tmp_path / "mutant"
     folder.mkdir(exist_ok=True)
-    files = dict(valid_files)
+    files = dict(valid_files[kind])
     data = bytearray(files[which])
     for where, value in edits:
         data[min(int(where * len(data)), len(data) - 1)] = value
@@ -239,4 +254,7 @@ def test_mutated_agent_files_load_or_fail_in_one_line(valid_files, tmp_path, whi
     except UserError as error:
         assert "\n" not in str(error)
     else:
-        assert np.isfinite(agent.q_table_).all()
+        assert all(np.isfinite(weights).all() for weights in agent._weights().values())
+        if kind != "qlearning":  # a loaded network answers a (zero) observation with finite actions
+            actions = agent.predict(np.zeros((1, agent.spaces_.obs_dim), dtype=np.float32))
+            assert np.isfinite(np.asarray(actions, dtype=float)).all()
