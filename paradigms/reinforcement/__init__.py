@@ -11,7 +11,7 @@
   :func:`record_rollout`, :class:`TrainingMonitor`, :func:`learn` (the learning loop).
 
 The package reads like the other paradigms: ``settings.py`` (every default and
-constraint, the agents' too), ``paradigm.py`` (``run`` and registration),
+constraint of a run) and ``agent_settings.py`` (each agent's), ``paradigm.py`` (``run`` and registration),
 ``environments.py``, ``spaces.py``, ``agents/`` (one file per agent, the registry in
 ``agents/__init__.py``), small shared helpers (``networks.py``, ``replay.py``,
 ``normalization.py``, ``evaluate.py``), ``training.py`` (the learning loop), ``persistence.py``,

@@ -19,13 +19,13 @@ from ..progress import Progress
 from ..registry import ParadigmSpec, register
 from ..seeding import numpy_rng
 from . import environments as envs
+from .agent_settings import AGENT_SETTINGS
 from .agents import Agent, agent_class, choose_agent
 from .evaluate import EpisodeStats, evaluate_policy, random_policy
 from .plots import figures
 from .presets import default_budget, tuned_params
 from .render import record_rollout
 from .settings import (
-    AGENT_SETTINGS,
     DESCRIPTION,
     EXPERIENCE,
     FEEDBACK,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .settings import AGENT_SETTINGS
+from .agent_settings import AGENT_SETTINGS
 
 _PPO_LUNAR: dict[str, Any] = {
     "n_envs": 16, "n_steps": 256, "batch_size": 64, "n_epochs": 4, "gamma": 0.999, "gae_lambda": 0.98,

@@ -8,9 +8,9 @@ from reinforcement_toy_envs import MATCH
 
 from paradigms.errors import ConfigError
 from paradigms.reinforcement import PPOAgent, SACAgent, evaluate_policy, load_agent, random_policy
+from paradigms.reinforcement.agent_settings import SACSettings
 from paradigms.reinforcement.networks import EnsembleMLP
 from paradigms.reinforcement.normalization import RunningMeanStd
-from paradigms.reinforcement.settings import SACSettings
 
 RANDOM_MATCH = evaluate_policy(random_policy(low=[-2], high=[2], seed=0), MATCH, n_episodes=20, seed=11).mean
 

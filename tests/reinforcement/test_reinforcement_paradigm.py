@@ -8,8 +8,9 @@ import pytest
 import paradigms
 from paradigms.cli import main
 from paradigms.evaluation import Evaluation
+from paradigms.reinforcement.agent_settings import AGENT_SETTINGS
 from paradigms.reinforcement.plots import figures
-from paradigms.reinforcement.settings import AGENT_SETTINGS, ReinforcementSettings
+from paradigms.reinforcement.settings import ReinforcementSettings
 
 matplotlib.use("Agg")
 

@@ -10,7 +10,7 @@
 * ``off_policy.py``: the act-remember-learn loop DQN and SAC share (a replay buffer).
 
 Each agent's name, defaults and constraints are its settings dataclass in
-:mod:`paradigms.reinforcement.settings` (:data:`~paradigms.reinforcement.settings.AGENT_SETTINGS`);
+:mod:`paradigms.reinforcement.agent_settings` (:data:`~paradigms.reinforcement.agent_settings.AGENT_SETTINGS`);
 agent ``NAME`` is the class ``AGENT`` in ``agents/NAME.py``, imported on first
 use, so choosing an agent does not load PyTorch.
 """
@@ -21,9 +21,9 @@ import importlib
 from pathlib import Path
 
 from ...errors import ConfigError, DataError
+from ..agent_settings import AGENT_SETTINGS
 from ..persistence import read_meta
 from ..presets import auto_agent
-from ..settings import AGENT_SETTINGS
 from ..spaces import SpaceInfo
 from .base import Agent, action_kind, check_agent_fits, state_kind
 

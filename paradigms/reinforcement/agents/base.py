@@ -33,10 +33,10 @@ import numpy as np
 from ...errors import ConfigError
 from ...progress import Progress
 from ...seeding import check_seed
+from ..agent_settings import AGENT_SETTINGS, MAX_TOTAL_STEPS, AgentSettings
 from ..environments import env_spaces
 from ..evaluate import EpisodeStats, evaluate_policy, single_action
 from ..persistence import restore, save_agent
-from ..settings import AGENT_SETTINGS, MAX_TOTAL_STEPS, AgentSettings
 from ..spaces import SpaceInfo
 from ..training import TrainingMonitor, learn
 

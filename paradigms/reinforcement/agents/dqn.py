@@ -40,8 +40,8 @@ import torch.nn.functional as F
 
 from ...devices import torch_threads
 from ...seeding import torch_generator
+from ..agent_settings import DQNSettings
 from ..networks import MLP, FlatAdam, FlatParameters, network_device, outputs
-from ..settings import DQNSettings
 from ..spaces import encode_observations
 from .base import epsilon_schedule
 from .off_policy import OffPolicyAgent

@@ -49,10 +49,10 @@ from torch import nn
 
 from ...devices import torch_threads
 from ...seeding import numpy_rng, torch_generator
+from ..agent_settings import PPOSettings
 from ..environments import VectorStepper, make_vector_env
 from ..networks import MLP, FlatAdam, FlatParameters, network_device, outputs
 from ..normalization import RunningMeanStd
-from ..settings import PPOSettings
 from ..spaces import encode_observations, to_env_actions
 from .base import Agent
 

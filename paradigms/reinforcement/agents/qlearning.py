@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 
 from ...seeding import numpy_rng
+from ..agent_settings import QLearningSettings
 from ..environments import make_env
-from ..settings import QLearningSettings
 from ..spaces import state_index, state_index_columns
 from .base import Agent, epsilon_schedule
 

@@ -43,8 +43,8 @@ from torch import nn
 
 from ...devices import torch_threads
 from ...seeding import torch_generator
+from ..agent_settings import SACSettings
 from ..networks import MLP, EnsembleMLP, FlatAdam, FlatParameters, network_device, outputs
-from ..settings import SACSettings
 from ..spaces import encode_observations, to_env_actions
 from .off_policy import OffPolicyAgent
 
