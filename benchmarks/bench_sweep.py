@@ -12,7 +12,7 @@ Sections, each in a fresh process so that no run profits from another's imports:
 * ``ray``: the same sweep on a local Ray instance: Ray's start-up reported on its
   own, then the sweep. Target: within 15% of the local backend's ``--jobs 2`` time.
 * ``mnist``: ``paradigms sweep supervised --grid batch_size=32,128,512,2048 --seeds 3``
-  on the real MNIST (``LEARNING_PARADIGMS_DATA``, default ``/work/shared/data``),
+  on the real MNIST (``LEARNING_PARADIGMS_DATA``, default ``../shared/data`` beside the repository, as ``.ci/run``),
   as a user types it. Target: under 4 minutes, and a page that shows the lesson:
   smaller batches, more updates per epoch and more time per epoch.
 
@@ -107,7 +107,7 @@ def section_ray(local: dict | None, quick: bool) -> dict:
 
 
 def section_mnist() -> dict:
-    data = os.environ.get("LEARNING_PARADIGMS_DATA", "/work/shared/data")
+    data = os.environ.get("LEARNING_PARADIGMS_DATA", str(ROOT.parent / "shared" / "data"))
     with tempfile.TemporaryDirectory(prefix="bench-sweep-") as folder:
         command = [sys.executable, "-m", "paradigms", "sweep", "supervised", "--grid", "batch_size=32,128,512,2048",
                    "--seeds", "3", "--out", folder, "--no-progress"]
