@@ -58,11 +58,11 @@ class ImageProblem(DataError):
 
 
 def _pillow():
-    # Start-up time: Pillow loads on the first image read, not with the package.
+    # Start-up time: Pillow loads on the first image read, not with the package. Pillow's own
+    # limit (MAX_IMAGE_PIXELS) is left as the user has it: every header is checked against
+    # MAX_PIXELS here (_check_size), and Pillow's warning above its limit is an error (read_image).
     from PIL import Image
 
-    if Image.MAX_IMAGE_PIXELS is None or Image.MAX_IMAGE_PIXELS > MAX_PIXELS:
-        Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow warns above this (refused below) and refuses at twice it
     return Image
 
 

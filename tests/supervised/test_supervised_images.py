@@ -78,6 +78,17 @@ def test_a_decompression_bomb_is_refused_from_its_header(tmp_path):
         read_grey(png_header_only(tmp_path / "bomb.png", 20_000, 20_000))
 
 
+def test_pillows_own_limit_is_left_as_the_user_set_it(tmp_path, stroke, monkeypatch):
+    # a notebook that disabled Pillow's limit (or raised it) keeps its setting; ours still holds
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)
+    Image.fromarray(stroke).save(tmp_path / "digit.png")
+    read_grey(tmp_path / "digit.png")
+    assert Image.MAX_IMAGE_PIXELS is None
+    side = int(MAX_PIXELS**0.5) + 100
+    with pytest.raises(ConfigError, match="bomb.png: .*too large"):
+        read_grey(png_header_only(tmp_path / "bomb.png", side, side))
+
+
 @pytest.mark.parametrize(
     "content, kind",
     [(b"", "empty"), (b"just some text", "not an image"), (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "not an image")],
