@@ -44,7 +44,15 @@ from .data import RunData, load_run_data
 from .plots import figures
 from .profiles import segment_profiles
 from .sampling import sample_rows
-from .settings import DESCRIPTION, EXPERIENCE, FEEDBACK, MEASURE, TASK, UnsupervisedSettings
+from .settings import (
+    DESCRIPTION,
+    EXPERIENCE,
+    FEEDBACK,
+    MEASURE,
+    TASK,
+    UnsupervisedSettings,
+    task_for,
+)
 
 SEGMENTS_FILE = "customer_segments.csv"
 PROFILES_FILE = "segment_profiles.csv"
@@ -135,7 +143,7 @@ def _learn(
 
     evaluation = Evaluation(
         paradigm=SPEC.name,
-        task=TASK,
+        task=task_for(loaded.customers.kind, settings.data),
         experience=EXPERIENCE,
         measure=Measure(name="silhouette", value=metrics["silhouette"], baseline=0.0, best=1.0,
                         curve_label=curve.label),

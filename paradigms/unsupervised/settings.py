@@ -59,6 +59,22 @@ log-transform and scaling, choice of k, clustering, profiles.
 """
 
 
+def task_for(kind: str, data: str | Path | None) -> str:
+    """T in words for what a run reads: customers (a generated shop, or a transaction log,
+    ``kind`` ``"transaction log"``), or the rows of a per-row table, which may hold wines
+    or tumours as well as customers (``paradigms compare --data TABLE --target COLUMN``).
+
+    >>> task_for("transaction log", None)
+    'group customers by their shopping behaviour'
+    >>> task_for("per-customer table", "data/wine.csv")
+    'group the rows of wine.csv by their columns, without labels'
+    """
+    if data is None or kind == "transaction log":
+        return TASK
+    return f"group the rows of {Path(data).name} by their columns, without labels"
+
+
+
 @dataclass(frozen=True)
 class UnsupervisedSettings(Settings):
     """Settings of the customer-segmentation paradigm (each is a ``--option``).

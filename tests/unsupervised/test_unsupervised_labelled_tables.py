@@ -35,6 +35,7 @@ def test_a_labelled_table_runs_as_customers_scored_against_its_target(tmp_path, 
             "--k", str(k), "--curve-points", "3", "--out", str(tmp_path / "out")]
     assert main(argv) == 0
     ev = paradigms.Evaluation.load(tmp_path / "out" / "unsupervised.json")
+    assert ev.task == "group the rows of table.csv by their columns, without labels"  # not "customers"
     metrics = ev.metrics
     # the target is never a feature; every other column is
     assert "target" not in metrics["features"] and len(metrics["features"]) == len(bunch.feature_names)
