@@ -129,3 +129,43 @@ def convert_column(path: str | Path, column: str, convert: Callable[[Any], T], a
     """``convert(array)``, with what a library raises on the column's values made one line naming it."""
     with reading(path, column):
         return convert(array)
+
+
+# -- delimited text ----------------------------------------------------------------------------
+
+#: Delimiters a text table may use: comma, semicolon, tab or a vertical bar.
+TEXT_DELIMITERS = (",", ";", "\t", "|")
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def refuse_binary(path: str | Path, head: bytes) -> None:
+    """A one-line DataError where the first bytes of a file that should be text say it is not:
+    an Excel workbook (new or old) or a zip archive, a PDF, a PNG, or any NUL byte."""
+    if head[:4] == _ZIP or head[:8] == _OLE:
+        raise DataError(f"{path}: binary data: an Excel workbook or a zip archive, not a CSV file; "
+                        "save the sheet as CSV first")
+    if b"\x00" in head or head[:4] in (b"%PDF", b"\x89PNG"):
+        raise DataError(f"{path}: binary data, not a CSV text file: give a CSV or Parquet file")
+
+
+def sniff_delimiter(lines: list[str]) -> tuple[str, bool]:
+    """The delimiter of a text table from its first (non-blank) lines, and whether it splits them alike.
+
+    The one that splits every line into the same number of fields, more than one,
+    the most of them; where none does (a stray line in the sample), the one found
+    most often in the header line (a comma on a tie).
+
+    >>> sniff_delimiter(["name;price", "tea, green;2,5", "milk;1"])
+    (';', True)
+    >>> sniff_delimiter(["a,b,c", "1,2,3", "4,5"])
+    (',', False)
+    """
+    best, best_fields = "", 1
+    for delimiter in TEXT_DELIMITERS:
+        widths = {len(row) for row in csv.reader(lines, delimiter=delimiter)}
+        if len(widths) == 1 and (width := widths.pop()) > best_fields:
+            best, best_fields = delimiter, width
+    if best:
+        return best, True
+    header = lines[0] if lines else ""
+    return max(TEXT_DELIMITERS, key=lambda d: (header.count(d), d == ",")), False

@@ -1,4 +1,4 @@
-"""Read a user's labelled table: CSV (comma, semicolon or tab; UTF-8 or Latin-1; gzipped or not) or Parquet.
+"""Read a user's labelled table: CSV (comma, semicolon, tab or |; UTF-8 or Latin-1; gzipped or not) or Parquet.
 
 The delimiter is found from the first lines (the one that splits every line
 into the same number of fields, most of them), the encoding by trying UTF-8
@@ -34,7 +34,13 @@ import pandas as pd
 
 from ..errors import ConfigError, DataError
 from ..outputs import check_input_file
-from ..untrusted import check_gzip_size, check_parquet_claims, reading
+from ..untrusted import (
+    check_gzip_size,
+    check_parquet_claims,
+    reading,
+    refuse_binary,
+    sniff_delimiter,
+)
 
 #: Suffixes read as Parquet; everything else is read as delimited text.
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -44,7 +50,6 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".csv.gz", ".tsv.gz", *PARQUET_
 MAX_TABLE_BYTES = 2 * 1024**3
 #: Texts read as "missing" besides pandas' own (``NA``, ``null``, empty, ...).
 EXTRA_MISSING = ("?", "-", "n.a.", "missing")
-_DELIMITERS = (",", ";", "\t")
 _GZIP_START = b"\x1f\x8b"
 _SAMPLE_BYTES = 64 * 1024
 _DECIMAL_COMMA = re.compile(r"(?:^|;)\s*-?\d+,\d+\s*(?:;|$)")
@@ -93,8 +98,7 @@ def _raw_bytes(path: Path) -> tuple[bytes, bool]:
 
 def _decode(path: Path, raw: bytes) -> tuple[str, str]:
     """(text, encoding): UTF-8 (with or without a byte-order mark), else Latin-1."""
-    if b"\x00" in raw[:_SAMPLE_BYTES]:
-        raise DataError(f"{path}: binary data, not a text table (an Excel workbook? save it as CSV)")
+    refuse_binary(path, raw[:_SAMPLE_BYTES])
     try:
         return raw.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
@@ -102,18 +106,15 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str]:
 
 
 def _sniff(path: Path, sample: str) -> str:
-    """The delimiter that splits the first lines into the same number (> 1) of fields, the most of them."""
+    """The delimiter that splits the first lines alike (:func:`~paradigms.untrusted.sniff_delimiter`);
+    a table whose lines no delimiter splits alike is refused."""
     lines = [line for line in sample.splitlines()[:50] if line.strip()]
     if len(lines) > 1 and not sample.endswith("\n"):
         lines = lines[:-1]  # the sample may cut the last line short
-    best, best_fields = ",", 1
-    for delimiter in _DELIMITERS:
-        widths = {len(row) for row in csv.reader(lines, delimiter=delimiter)}
-        if len(widths) == 1 and (width := widths.pop()) > best_fields:
-            best, best_fields = delimiter, width
-    if best_fields == 1 and len(lines) > 1:
-        raise DataError(f"{path}: no delimiter (comma, semicolon or tab) splits its lines into columns alike")
-    return best
+    delimiter, alike = sniff_delimiter(lines)
+    if not alike and len(lines) > 1:
+        raise DataError(f"{path}: no delimiter (comma, semicolon, tab or |) splits its lines into columns alike")
+    return delimiter
 
 
 def read_table(path: str | os.PathLike[str]) -> Table:

@@ -39,11 +39,17 @@ import pyarrow.parquet as pq
 
 from ..errors import DataError
 from ..outputs import check_input_file
-from ..untrusted import check_gzip_size, check_parquet_claims, one_line, reading
+from ..untrusted import (
+    check_gzip_size,
+    check_parquet_claims,
+    one_line,
+    reading,
+    refuse_binary,
+    sniff_delimiter,
+)
 from .columns import NULL_WORDS
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
-_DELIMITERS = (",", ";", "\t", "|")
 
 
 def normalize_name(name: str) -> str:
@@ -135,10 +141,7 @@ def _inspect(path: Path) -> TableFile:
             head = fh.read(65536)
         if not head:
             raise DataError(f"{path} is empty once unpacked: expected a CSV file with a header row")
-    if head[:4] == b"PK\x03\x04" or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise DataError(f"{path} is an Excel workbook or a zip archive, not a CSV file: save the sheet as CSV first")
-    if b"\x00" in head or head[:4] in (b"%PDF", b"\x89PNG"):
-        raise DataError(f"{path} is not a CSV text file (it holds binary data): give a CSV or Parquet file")
+    refuse_binary(path, head)
     encoding = "utf8"
     try:
         text = head.decode("utf-8")
@@ -151,7 +154,8 @@ def _inspect(path: Path) -> TableFile:
     if not lines:
         raise DataError(f"{path} is empty: expected a CSV file with a header row")
     first = lines[0]
-    delimiter = max(_DELIMITERS, key=lambda d: (first.count(d), d == ","))
+    sample = lines[:-1] if len(lines) > 1 and not text.endswith(("\n", "\r")) else lines  # a cut last line
+    delimiter, _ = sniff_delimiter(sample[:50])  # lines split unlike the header are counted as malformed later
     header = next(csv.reader([first], delimiter=delimiter))
     columns = tuple(name.strip() for name in header)
     if len(columns) < 2 and len(lines) > 1 and len(lines[1]) > 200:

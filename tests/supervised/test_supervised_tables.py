@@ -100,6 +100,15 @@ def test_semicolons_latin1_and_decimal_commas_are_read(tmp_path):
     assert table.describe() == "CSV (';', Latin-1, decimal comma)"
 
 
+def test_a_pipe_separated_table_with_commas_inside_its_cells_is_read(tmp_path):
+    # the delimiter is the one that splits every line alike, not the commonest character
+    path = tmp_path / "orders.txt"
+    path.write_text("item|price|label\ntea, green|2.5|yes\nmilk, oat|1.0|no\nbread|3.0|yes\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.delimiter == "|" and list(table.frame.columns) == ["item", "price", "label"]
+    assert table.frame["item"].tolist() == ["tea, green", "milk, oat", "bread"]
+
+
 def test_columns_become_features_as_they_should():
     rng = np.random.default_rng(0)
     n = 60
