@@ -63,19 +63,24 @@ class LocalBackend:
         return _run_in_processes(tasks, min(self.jobs, len(tasks)), on_done)
 
 
+#: Modules whose threads a forked child could inherit mid-work (checked by :func:`start_method`).
+FORK_UNSAFE_MODULES = ("torch", "ray")
+
+
 def start_method() -> str:
     """``"fork"`` where forking this process is safe, ``"spawn"`` otherwise.
 
-    Forking is safe on Linux while no OpenMP runtime or PyTorch is loaded here:
-    a child that inherits an OpenMP (or PyTorch) thread pool in use can hang on
-    its first parallel loop, which is why scikit-learn's own pools never fork.
+    Forking is safe on Linux while no OpenMP runtime, PyTorch or Ray is loaded
+    here: a child that inherits an OpenMP (or PyTorch) thread pool in use can hang
+    on its first parallel loop, which is why scikit-learn's own pools never fork,
+    and Ray's client threads do not survive a fork either.
     The command line loads neither before its runs start (scikit-learn and
     PyTorch load on a run's first use), so its pools fork; a notebook that has
     already trained a model spawns. macOS and Windows always spawn.
     """
     if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
         return "spawn"
-    if "torch" in sys.modules:
+    if any(name in sys.modules for name in FORK_UNSAFE_MODULES):
         return "spawn"
     # threadpoolctl comes with scikit-learn; it lists the native thread pools loaded here
     from threadpoolctl import threadpool_info

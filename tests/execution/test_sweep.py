@@ -107,12 +107,23 @@ def test_processes_give_the_numbers_of_a_run_here_and_keep_to_their_share_of_the
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="processes are forked on Linux only")
-def test_the_command_line_forks_its_processes_and_a_process_with_torch_spawns_them(monkeypatch):
+def test_the_command_line_forks_its_processes_and_a_process_with_torch_or_ray_spawns_them(monkeypatch):
     # a fresh interpreter, as `paradigms sweep` starts: nothing loaded that forking could break
     fresh = subprocess.run([sys.executable, "-c", "from paradigms.execution.local import start_method; "
                             "print(start_method())"], capture_output=True, text=True, check=True)
     assert fresh.stdout.strip() == "fork"
-    monkeypatch.setitem(sys.modules, "torch", sys.modules.get("torch") or object())
+    # here: with nothing loaded that forking could break, fork; with torch, ray or an OpenMP pool, spawn
+    import threadpoolctl
+
+    for name in local.FORK_UNSAFE_MODULES:
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.setattr(threadpoolctl, "threadpool_info", lambda: [{"user_api": "blas"}])
+    assert local.start_method() == "fork"
+    for name in local.FORK_UNSAFE_MODULES:
+        with monkeypatch.context() as patch:
+            patch.setitem(sys.modules, name, object())
+            assert local.start_method() == "spawn", name
+    monkeypatch.setattr(threadpoolctl, "threadpool_info", lambda: [{"user_api": "openmp"}])
     assert local.start_method() == "spawn"
 
 
