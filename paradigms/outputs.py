@@ -12,7 +12,9 @@ Three promises, each kept by one mechanism here:
   failed run leaves the previous run's files as they were, never a mix.
 * **The program removes or replaces only files it wrote.** Every committed file
   is recorded in the folder's manifest (:data:`MANIFEST_FILE`); :func:`remove_own_files`
-  deletes only files listed there, whatever their extension.
+  deletes only files listed there, whatever their extension, and :func:`keep_theirs`
+  moves aside (never overwrites) a file of the user's that bears the name of one
+  the program is about to write.
 
 CSV files written from user data go through :func:`spreadsheet_safe`: a text
 cell that a spreadsheet would run as a formula (starting with ``=``, ``+``,
@@ -30,6 +32,7 @@ import os
 import shutil
 import stat
 import tempfile
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -173,6 +176,43 @@ def remove_own_files(folder: str | os.PathLike[str], names: Iterable[str]) -> li
     return removed
 
 
+def keep_theirs(folder: str | os.PathLike[str], names: Iterable[str]) -> list[tuple[Path, Path]]:
+    """Move aside each of ``names`` (relative to ``folder``) that is there but not the program's own.
+
+    The program is about to write files of those names; one the manifest does not
+    list is the user's (say, their own ``index.html``), so it is renamed
+    ``NAME.yours.EXT`` (``NAME.yours-2.EXT``, ... where taken), with a warning,
+    rather than overwritten. Returns ``(was, now)`` for each file moved.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "index.html").write_text("my page")
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     [now.name for _, now in keep_theirs(folder, ["index.html", "report.md"])]
+    ['index.yours.html']
+    """
+    folder = Path(folder)
+    mine = own_files(folder)
+    moved = []
+    for name in names:
+        key = Path(name).as_posix()
+        target = folder / key
+        if key in mine or not (target.is_file() or target.is_symlink()):
+            continue
+        aside = target.with_name(f"{target.stem}.yours{target.suffix}")
+        number = 2
+        while aside.exists() or aside.is_symlink():
+            aside = target.with_name(f"{target.stem}.yours-{number}{target.suffix}")
+            number += 1
+        os.replace(target, aside)
+        warnings.warn(f"{target}: this file is not one the program wrote; kept it as {aside.name} "
+                      f"and wrote the new {target.name}", UserWarning, stacklevel=2)
+        moved.append((target, aside))
+    return moved
+
+
 def _write_manifest(folder: Path, files: set[str]) -> None:
     (folder / MANIFEST_FILE).unlink(missing_ok=True)
     if files:
@@ -203,7 +243,8 @@ class StagedOutputs:
         return sorted(p for p in self.path.rglob("*") if p.is_file())
 
     def commit(self) -> list[Path]:
-        """Move every staged file into ``final`` (replacing the program's own older copies)."""
+        """Move every staged file into ``final``, replacing the program's own older copies (a file of
+        the user's with the same name is moved aside, :func:`keep_theirs`)."""
         moved, names = [], []
         for source in self.files():
             relative = source.relative_to(self.path)
@@ -214,6 +255,7 @@ class StagedOutputs:
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.is_dir():
                 raise DataError(f"{target}: a folder stands where the run wants to write a file; move it away")
+            keep_theirs(self.final, [relative.as_posix()])
             os.replace(source, target)
             moved.append(target)
             names.append(relative.as_posix())

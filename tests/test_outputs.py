@@ -202,3 +202,19 @@ def test_save_model_onto_a_file_fails_before_training(tmp_path, capsys, monkeypa
 def test_the_result_file_of_a_run_is_recorded_as_the_programs_own(coin_paradigm, tmp_path):
     assert main(["run", "coin", "--quick", "--out", str(tmp_path)]) == 0
     assert own_files(tmp_path) == {"coin.json"}
+
+
+def test_a_runs_files_never_overwrite_a_users_file_of_the_same_name(coin_paradigm, tmp_path):
+    # the run's result, and a file a run stages, each meet a file of the user's with their name
+    (tmp_path / "coin.json").write_text("my notes about coins")
+    with pytest.warns(UserWarning, match="coin.json: this file is not one the program wrote"):
+        assert main(["run", "coin", "--quick", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "coin.yours.json").read_text() == "my notes about coins"
+    assert Evaluation.load(tmp_path / "coin.json").paradigm == "coin"
+    (tmp_path / "note.txt").write_text("mine")
+    (tmp_path / "note.yours.txt").write_text("mine too")
+    with pytest.warns(UserWarning, match="kept it as note.yours-2.txt"):
+        with staged_outputs(tmp_path) as stage:
+            (stage.path / "note.txt").write_text("the run's")
+    assert [(tmp_path / n).read_text() for n in ("note.txt", "note.yours.txt", "note.yours-2.txt")] == [
+        "the run's", "mine too", "mine"]

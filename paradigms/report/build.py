@@ -22,7 +22,7 @@ from typing import Any
 from ..evaluation import Evaluation
 from ..execution import Failure
 from ..files import write_atomic
-from ..outputs import own_files, record_own_files, remove_own_files
+from ..outputs import keep_theirs, own_files, record_own_files, remove_own_files
 from .comparison import Comparison
 from .content import build_document
 from .figures import report_style
@@ -57,14 +57,16 @@ def build(
         comparison = results
     else:
         comparison = Comparison.create(results, failures, run=run)
-    if write_json:
-        comparison.save(out)
     terms = report_terms(terms)
     with report_style():
         document = build_document(comparison, terms=terms)
     linker = TermLinker(terms)
     images = document.all_images()
     names = [f"{FIGURES_DIR}/{image.filename}" for image in images]
+    out.mkdir(parents=True, exist_ok=True)
+    keep_theirs(out, [*names, MARKDOWN_FILE, HTML_FILE, *([RESULTS_FILE] if write_json else [])])
+    if write_json:
+        comparison.save(out)
     # Pictures of an earlier report that this one no longer has: only those the folder's
     # manifest says the program wrote are removed; a user's own files there are never touched.
     stale = {name for name in own_files(out) if name.startswith(f"{FIGURES_DIR}/")} - set(names)
