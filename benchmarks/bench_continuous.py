@@ -35,15 +35,25 @@ evaluation: 100 greedy episodes from the run's test seed. One PyTorch thread eac
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rl_common import fmt, ours, print_seed, quick_command, run_job, summary_table, watch_sb3  # noqa: E402
+from rl_common import (  # noqa: E402
+    bench_parser,
+    chosen_sections,
+    fmt,
+    ours,
+    print_seed,
+    quick_command,
+    run_job,
+    seed_list,
+    summary_table,
+    watch_sb3,
+    write_figures,
+)
 
 SECTIONS = ("pendulum", "lunarlander", "lunarcontinuous", "quick")
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,33 +147,16 @@ def section(name: str, seeds: list[int], sb3_seeds: list[int], max_seconds: floa
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated, from {', '.join(SECTIONS)}")
-    parser.add_argument("--seeds", default="0,1,2,3,4", help="our seeds (default 0,1,2,3,4)")
+    parser = bench_parser(__doc__, SECTIONS)
     parser.add_argument("--sb3-seeds", default="0", help="Stable-Baselines3's seeds (default 0: it is slow)")
     parser.add_argument("--sb3-max-seconds", type=float, default=900.0,
                         help="stop a Stable-Baselines3 run after this many seconds of training (default 900)")
-    parser.add_argument("--skip-sb3", action="store_true", help="do not run Stable-Baselines3")
-    parser.add_argument("--json", type=Path, help="also write all figures to this JSON file")
-    parser.add_argument("--job", help=argparse.SUPPRESS)
-    parser.add_argument("--job-seed", type=int, default=0, help=argparse.SUPPRESS)
-    parser.add_argument("--job-arg", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.job:
         print(json.dumps(_job(args.job, args.job_seed, args.job_arg)))
         return
-    seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
-    sb3_seeds = [int(s) for s in args.sb3_seeds.split(",") if s.strip()]
-    sections = [s.strip() for s in args.sections.split(",") if s.strip()]
-    unknown = sorted(set(sections) - set(SECTIONS))
-    if unknown:
-        parser.error(f"unknown sections {unknown}: choose from {', '.join(SECTIONS)}")
-    if not args.skip_sb3:
-        try:
-            import stable_baselines3  # noqa: F401
-        except ImportError:
-            parser.error("stable-baselines3 is not installed: pip install 'learning-paradigms[bench]' or use --skip-sb3")
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    seeds, sb3_seeds = seed_list(args.seeds), seed_list(args.sb3_seeds)
+    sections = chosen_sections(parser, args, SECTIONS, need_sb3=True)
     figures: dict[str, Any] = {}
     for name in sections:
         if name == "quick":
@@ -176,11 +169,7 @@ def main() -> None:
             continue
         print(f"\n== {ENVS[name]}: ours vs Stable-Baselines3 (RL Zoo settings) ==")
         figures[name] = section(name, seeds, sb3_seeds, args.sb3_max_seconds, args.skip_sb3)
-    if args.json:
-        from paradigms.evaluation import write_atomic
-
-        write_atomic(args.json, json.dumps(figures, indent=2, default=str))
-        print(f"\nwrote {args.json}")
+    write_figures(args.json, figures)
 
 
 if __name__ == "__main__":

@@ -33,16 +33,26 @@ the other, so a busy machine slows them alike):
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rl_common import fmt, ours, print_seed, quick_command, run_job, summary_table, watch_sb3  # noqa: E402
+from rl_common import (  # noqa: E402
+    bench_parser,
+    chosen_sections,
+    fmt,
+    ours,
+    print_seed,
+    quick_command,
+    run_job,
+    seed_list,
+    summary_table,
+    watch_sb3,
+    write_figures,
+)
 
 SECTIONS = ("cartpole", "tabular", "quick")
 THRESHOLD = 475.0
@@ -175,29 +185,13 @@ def quick(seeds: list[int]) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated, from {', '.join(SECTIONS)}")
-    parser.add_argument("--seeds", default="0,1,2,3,4", help="comma-separated seeds (default 0,1,2,3,4)")
-    parser.add_argument("--skip-sb3", action="store_true", help="do not run Stable-Baselines3")
-    parser.add_argument("--json", type=Path, help="also write all figures to this JSON file")
-    parser.add_argument("--job", help=argparse.SUPPRESS)
-    parser.add_argument("--job-seed", type=int, default=0, help=argparse.SUPPRESS)
-    parser.add_argument("--job-arg", default="", help=argparse.SUPPRESS)
+    parser = bench_parser(__doc__, SECTIONS)
     args = parser.parse_args()
     if args.job:
         print(json.dumps(JOBS[args.job](args.job_seed, args.job_arg)))
         return
-    seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
-    sections = [s.strip() for s in args.sections.split(",") if s.strip()]
-    unknown = sorted(set(sections) - set(SECTIONS))
-    if unknown:
-        parser.error(f"unknown sections {unknown}: choose from {', '.join(SECTIONS)}")
-    if not args.skip_sb3 and "cartpole" in sections:
-        try:
-            import stable_baselines3  # noqa: F401
-        except ImportError:
-            parser.error("stable-baselines3 is not installed: pip install 'learning-paradigms[bench]' or use --skip-sb3")
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    seeds = seed_list(args.seeds)
+    sections = chosen_sections(parser, args, SECTIONS, need_sb3="cartpole" in args.sections)
     figures: dict[str, Any] = {}
     if "cartpole" in sections:
         print("\n== CartPole-v1: ours vs Stable-Baselines3 (RL Zoo settings) ==")
@@ -208,11 +202,7 @@ def main() -> None:
     if "quick" in sections:
         print("\n== --quick ==")
         figures["quick"] = quick(seeds)
-    if args.json:
-        from paradigms.evaluation import write_atomic
-
-        write_atomic(args.json, json.dumps(figures, indent=2, default=str))
-        print(f"\nwrote {args.json}")
+    write_figures(args.json, figures)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ on the same 100 episodes, and print one row per method.
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
@@ -193,3 +194,49 @@ def summary_table(results: dict[str, list[dict[str, Any]]], threshold: float) ->
         for error in row["errors"]:
             print(f"    error: {error}")
     return summary
+
+
+# -- the command line -------------------------------------------------------------------------------
+
+
+def bench_parser(doc: str, sections: tuple[str, ...]) -> argparse.ArgumentParser:
+    """The options both benchmarks take: ``--sections``, ``--seeds``, ``--skip-sb3``, ``--json`` and the
+    hidden ``--job`` ones a fresh process of the script is started with (:func:`run_job`)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sections", default=",".join(sections), help=f"comma-separated, from {', '.join(sections)}")
+    parser.add_argument("--seeds", default="0,1,2,3,4", help="our seeds, comma-separated (default 0,1,2,3,4)")
+    parser.add_argument("--skip-sb3", action="store_true", help="do not run Stable-Baselines3")
+    parser.add_argument("--json", type=Path, help="also write all figures to this JSON file")
+    parser.add_argument("--job", help=argparse.SUPPRESS)
+    parser.add_argument("--job-seed", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--job-arg", default="", help=argparse.SUPPRESS)
+    return parser
+
+
+def seed_list(text: str) -> list[int]:
+    return [int(s) for s in text.split(",") if s.strip()]
+
+
+def chosen_sections(parser: argparse.ArgumentParser, args: argparse.Namespace, sections: tuple[str, ...],
+                    need_sb3: bool) -> list[str]:
+    """The sections asked for, checked; Stable-Baselines3 checked too where ``need_sb3``; the machine printed."""
+    chosen = [s.strip() for s in args.sections.split(",") if s.strip()]
+    unknown = sorted(set(chosen) - set(sections))
+    if unknown:
+        parser.error(f"unknown sections {unknown}: choose from {', '.join(sections)}")
+    if need_sb3 and not args.skip_sb3:
+        try:
+            import stable_baselines3  # noqa: F401
+        except ImportError:
+            parser.error("stable-baselines3 is not installed: pip install 'learning-paradigms[bench]' or use --skip-sb3")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    return chosen
+
+
+def write_figures(path: Path | None, figures: dict[str, Any]) -> None:
+    """All figures as JSON at ``path`` (none: nothing written)."""
+    if path is not None:
+        from paradigms.files import write_atomic
+
+        write_atomic(path, json.dumps(figures, indent=2, default=str))
+        print(f"\nwrote {path}")
