@@ -40,6 +40,7 @@ import numpy as np
 from ..errors import DataError
 from ..evaluation import write_atomic
 from ..outputs import check_input_file
+from ..untrusted import one_line
 
 #: Magic numbers of the two MNIST file kinds (unsigned bytes; 3 and 1 dimensions).
 IMAGES_MAGIC = 0x00000803  # 2051
@@ -105,9 +106,9 @@ def read_idx_file(
     except EOFError:
         raise DataError(f"{name}: the gzip file is truncated (an interrupted download?); delete it and fetch it again") from None
     except (gzip.BadGzipFile, zlib.error) as exc:
-        raise DataError(f"{name}: corrupt gzip data ({_one_line(exc)}); delete it and fetch it again") from None
+        raise DataError(f"{name}: corrupt gzip data ({one_line(exc)}); delete it and fetch it again") from None
     except OSError as exc:
-        raise DataError(f"{name}: cannot be read ({exc.strerror or _one_line(exc)})") from None
+        raise DataError(f"{name}: cannot be read ({exc.strerror or one_line(exc)})") from None
     return IdxFile(array, stored_sha256, content_sha256)
 
 
@@ -187,36 +188,6 @@ def _size_mismatch(name: str, shape: tuple[int, ...], expected: int, actual: int
             f"but the file holds {actual:,} bytes"
         )
     raise DataError(f"{name}: {actual - expected:,} unexpected bytes after the data of shape {shape}")
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
-
-
-def decompress_if_gzipped(raw: bytes, *, name: str = "<bytes>", max_bytes: int = MAX_IDX_BYTES) -> bytes:
-    """``raw`` itself, or its decompressed content (at most ``max_bytes``) when it starts like a gzip stream."""
-    if not raw.startswith(_GZIP_START):
-        return raw
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(raw), mode="rb") as stream:
-            content = stream.read(max_bytes + 1)
-    except EOFError:
-        raise DataError(
-            f"{name}: the gzip file is truncated (an interrupted download?); delete it and fetch it again"
-        ) from None
-    except (gzip.BadGzipFile, zlib.error, OSError) as exc:
-        raise DataError(f"{name}: corrupt gzip data ({_one_line(exc)}); delete it and fetch it again") from None
-    if len(content) > max_bytes:
-        raise DataError(f"{name}: expands to more than {max_bytes:,} bytes; not the file it claims to be")
-    return content
-
-
-def parse_idx(data: bytes, *, name: str = "<bytes>", expect_magic: int | None = None) -> np.ndarray:
-    """Parse decompressed IDX ``data`` into an array (``name`` is used in errors).
-
-    ``expect_magic`` (e.g. :data:`IMAGES_MAGIC`) makes any other kind of IDX an error.
-    """
-    return _read_idx_stream(io.BytesIO(data), name, expect_magic, MAX_IDX_BYTES, len(data), False)[0]
 
 
 def read_idx(path: str | os.PathLike[str], *, expect_magic: int | None = None) -> np.ndarray:

@@ -19,11 +19,9 @@ Reading one goes in three steps, each a function here:
 Untrusted files: the dimensions are read from the header and checked before any
 pixel is decoded (:data:`MAX_PIXELS`; a "decompression bomb" of a few kilobytes
 that would unpack to gigabytes is refused in one line), a 0 x 0 image is refused,
-and Pillow's own limit is bounded to the same size.
+and Pillow's own warning above its limit is an error.
 
 >>> import numpy as np
->>> to_image_batch(np.zeros((28, 28), dtype=np.uint8)).shape
-(1, 28, 28)
 >>> to_ink(np.array([[1.0, 1.0], [0.0, 1.0]]), invert="auto").tolist()  # dark ink on white paper
 [[0.0, 0.0], [1.0, 0.0]]
 """
@@ -32,7 +30,6 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -199,17 +196,3 @@ def read_digit_image(
     """A picture of a digit as MNIST would show it: ink framed in a 20 x 20 box, centred by
     mass in 28 x 28 (see :func:`read_image` with ``preparation="frame"``)."""
     return read_image(path, size=size, invert=invert, preparation="frame", framing=framing)
-
-
-def read_digit_images(paths: Sequence[str | os.PathLike[str]], **kwargs) -> np.ndarray:
-    """Several image files as one ``(n, height, width)`` uint8 batch (``kwargs``: :func:`read_image`)."""
-    if not paths:
-        raise DataError("no image files given")
-    kwargs.setdefault("preparation", "frame")
-    return np.stack([read_image(p, **kwargs) for p in paths])
-
-
-def to_image_batch(images: np.ndarray) -> np.ndarray:
-    """A single ``(h, w)`` image becomes a batch of one; batches pass through."""
-    images = np.asarray(images)
-    return images[np.newaxis] if images.ndim == 2 else images

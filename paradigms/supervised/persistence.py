@@ -35,7 +35,8 @@ from sklearn.utils.validation import check_is_fitted
 from ..devices import resolve_device
 from ..errors import ConfigError, DataError
 from ..evaluation import to_jsonable, write_atomic
-from ..outputs import check_input_file
+from ..outputs import check_input_file, read_json_file
+from ..untrusted import one_line
 from .framing import Framing
 from .model import build_mlp, count_parameters
 
@@ -96,25 +97,12 @@ def _read_config(folder: Path) -> dict[str, Any]:
     path = folder / CONFIG_FILE
     if not path.exists() and not path.is_symlink():
         raise DataError(f"{path}: no such file; is {folder} a model folder written by DigitClassifier.save?")
-    check_input_file(path, what="model settings file")
-    try:
-        if path.stat().st_size > MAX_CONFIG_BYTES:
-            raise ValueError(f"{path.stat().st_size:,} bytes, more than the {MAX_CONFIG_BYTES:,} a saved model's settings take")
-        config = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else _one_line(exc)
-        raise DataError(f"{path}: not readable JSON ({reason})") from None
+    config = read_json_file(path, what="model settings file", max_bytes=MAX_CONFIG_BYTES)
     if not isinstance(config, dict) or config.get("format") != FORMAT:
         raise DataError(f"{path}: not a saved DigitClassifier (format {config.get('format') if isinstance(config, dict) else None!r})")
     if config.get("version") != VERSION:
         raise DataError(f"{path}: format version {config.get('version')!r}; this toolkit reads version {VERSION}")
     return config
-
-
-def _one_line(exc: BaseException, limit: int = 200) -> str:
-    """An exception's message on one line, cut to ``limit`` characters (torch's run to paragraphs)."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _finite(value: Any, name: str) -> float:
@@ -212,7 +200,7 @@ def load_classifier(
                     (("best_epoch_", "best_epoch"), ("n_epochs_", "epochs_run"))}
         fit_seconds = _finite(training.get("fit_seconds") or 0.0, "fit_seconds")
     except (KeyError, TypeError, ValueError, OverflowError) as exc:
-        reason = f"missing {exc}" if isinstance(exc, KeyError) else _one_line(exc)
+        reason = f"missing {exc}" if isinstance(exc, KeyError) else one_line(exc)
         raise DataError(f"{config_path}: incomplete or invalid ({reason})") from None
     try:
         weights = weights_path.read_bytes()
@@ -229,7 +217,7 @@ def load_classifier(
         model.load_state_dict(state)
     except Exception as exc:  # noqa: BLE001 - torch raises many kinds here, over many lines
         raise DataError(
-            f"{weights_path}: cannot be loaded into the network described by {CONFIG_FILE} ({_one_line(exc)})"
+            f"{weights_path}: cannot be loaded into the network described by {CONFIG_FILE} ({one_line(exc)})"
         ) from None
     if not all(bool(torch.isfinite(p).all()) for p in model.parameters()):
         raise DataError(f"{weights_path}: holds NaN or infinite weights; the model cannot answer with them")
