@@ -88,20 +88,16 @@ def find_column(columns: list[str], name: str, *, source: str, option: str) -> s
 
 def _numbers(column: pd.Series) -> pd.Series | None:
     """The column as floats when it holds numbers (or text that is nearly all numbers), else None."""
-    if pd.api.types.is_bool_dtype(column):
+    if pd.api.types.is_numeric_dtype(column):  # booleans too
         return column.astype(float)
-    if pd.api.types.is_numeric_dtype(column):
-        return column.astype(float)
-    filled = column.dropna()
-    if filled.empty:
+    present = int(column.notna().sum())
+    if present == 0:
         return None
-    probe = pd.Series(filled.unique()[:2000]).astype(str).str.strip()  # distinct values: fast on long columns
+    probe = pd.Series(column.dropna().unique()[:2000]).astype(str).str.strip()  # distinct values: fast on long columns
     if pd.to_numeric(probe, errors="coerce").notna().mean() < NUMERIC_SHARE:
         return None
-    converted = pd.to_numeric(filled.astype(str).str.strip(), errors="coerce")
-    if converted.notna().mean() >= NUMERIC_SHARE:
-        return pd.to_numeric(column.astype(str).str.strip().where(column.notna()), errors="coerce")
-    return None
+    converted = pd.to_numeric(column.astype(str).str.strip().where(column.notna()), errors="coerce")
+    return converted if converted.notna().sum() >= NUMERIC_SHARE * present else None
 
 
 def detect_id_column(frame: pd.DataFrame, exclude: str) -> str | None:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, DataError
 from ..evaluation import write_atomic
+from ..files import sha256_of
 from ..progress import Progress
 from .idx import IMAGES_MAGIC, LABELS_MAGIC, idx_bytes, read_idx_file
 
@@ -156,7 +157,7 @@ def _fetch(url: str, limit: int, timeout: float, progress: Progress, label: str)
 
 def _file_sha256(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_of(path)
     except OSError:
         return None
 

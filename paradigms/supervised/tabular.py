@@ -21,7 +21,6 @@ the mean absolute error beside it in the target's own unit.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import time
 from typing import Any
 
@@ -30,6 +29,7 @@ import pandas as pd
 
 from ..devices import resolve_device
 from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
+from ..files import sha256_of
 from ..progress import Progress
 from .features import TableSpec, make_encoder, prepare_table
 from .metrics import classification_metrics, learning_curve, regression_metrics
@@ -123,14 +123,6 @@ def _linear(task: str, x: np.ndarray, y: np.ndarray) -> Any:
 
     model = LogisticRegression(max_iter=2000) if task == "classification" else Ridge(alpha=1.0)
     return model.fit(x, y)
-
-
-def _file_sha256(table: Table) -> str:
-    digest = hashlib.sha256()
-    with open(table.path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def task_in_words(spec: TableSpec, table: Table) -> str:
@@ -246,7 +238,7 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
         source=f"{table.path} ({table.describe()})",
         sizes={"rows": spec.n_rows, "train": len(data.train), "validation": len(data.validation),
                "test": len(data.test), "features": int(x.shape[1])},
-        checksums={f"{table.path.name} (sha256)": _file_sha256(table)},
+        checksums={f"{table.path.name} (sha256)": sha256_of(table.path)},
         notes="; ".join([*spec.notes, data.split_note, f"test set: {settings.test_size:.0%} of the rows, "
                          f"drawn with seed {seed}" + (", stratified by class" if classification else ""),
                          *([recipe_note] if recipe_note else [])]),

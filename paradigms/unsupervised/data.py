@@ -10,7 +10,6 @@ segments are scored against; they are never used for fitting.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..evaluation import DatasetInfo
+from ..files import sha256_of
 from ..progress import Progress
 from .features import CustomerData, load_customers
 from .generator import PERSONAS, generate_transactions
@@ -38,15 +38,6 @@ class RunData:
     truth_source: str | None
     dataset: DatasetInfo
     timings: dict[str, float]
-
-
-def sha256_of(path: Path) -> str:
-    """The SHA-256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def load_run_data(
