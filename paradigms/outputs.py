@@ -144,9 +144,33 @@ def own_files(folder: str | os.PathLike[str]) -> set[str]:
     return {str(n) for n in names if isinstance(n, str) and not Path(n).is_absolute() and ".." not in Path(n).parts}
 
 
+@contextmanager
+def _manifest_lock(folder: Path) -> Iterator[None]:
+    """Hold the folder's lock while its manifest is read, changed and written back: runs in
+    parallel processes (``compare --jobs``) record their files into one folder at once, and
+    an entry lost would make a file of the program's look like the user's. ``flock`` on the
+    folder itself (nothing is added to it); where there is none (Windows), no lock."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def record_own_files(folder: str | os.PathLike[str], names: Iterable[str]) -> None:
-    """Add ``names`` (relative to ``folder``) to the folder's manifest, atomically."""
+    """Add ``names`` (relative to ``folder``) to the folder's manifest, atomically, under its lock."""
     folder = Path(folder)
+    with _manifest_lock(folder):
+        _record(folder, names)
+
+
+def _record(folder: Path, names: Iterable[str]) -> None:
     files = sorted(own_files(folder) | {str(Path(n).as_posix()) for n in names})
     text = json.dumps({"format": "learning-paradigms/outputs", "files": files}, indent=1)
     fd, tmp = tempfile.mkstemp(prefix=f".{MANIFEST_FILE}.", suffix=".tmp", dir=folder)
@@ -162,17 +186,20 @@ def record_own_files(folder: str | os.PathLike[str], names: Iterable[str]) -> No
 def remove_own_files(folder: str | os.PathLike[str], names: Iterable[str]) -> list[Path]:
     """Delete those of ``names`` that the manifest says the program wrote; nothing else."""
     folder = Path(folder)
-    mine = own_files(folder)
     removed = []
-    for name in names:
-        key = str(Path(name).as_posix())
-        target = folder / key
-        if key in mine and target.is_file() and not target.is_symlink():
-            target.unlink()
-            removed.append(target)
-    if removed:
-        remaining = mine - {str(p.relative_to(folder).as_posix()) for p in removed}
-        _write_manifest(folder, remaining)
+    with _manifest_lock(folder):
+        mine = own_files(folder)
+        for name in names:
+            key = str(Path(name).as_posix())
+            target = folder / key
+            if key in mine and target.is_file() and not target.is_symlink():
+                target.unlink()
+                removed.append(target)
+        if removed:
+            (folder / MANIFEST_FILE).unlink(missing_ok=True)
+            remaining = mine - {str(p.relative_to(folder).as_posix()) for p in removed}
+            if remaining:
+                _record(folder, remaining)
     return removed
 
 
@@ -213,12 +240,6 @@ def keep_theirs(folder: str | os.PathLike[str], names: Iterable[str]) -> list[tu
     return moved
 
 
-def _write_manifest(folder: Path, files: set[str]) -> None:
-    (folder / MANIFEST_FILE).unlink(missing_ok=True)
-    if files:
-        record_own_files(folder, files)
-
-
 # -- staging -------------------------------------------------------------------------
 
 
@@ -245,20 +266,20 @@ class StagedOutputs:
     def commit(self) -> list[Path]:
         """Move every staged file into ``final``, replacing the program's own older copies (a file of
         the user's with the same name is moved aside, :func:`keep_theirs`)."""
-        moved, names = [], []
-        for source in self.files():
-            relative = source.relative_to(self.path)
-            target = self.final / relative
+        staged = [(source, source.relative_to(self.path)) for source in self.files()]
+        for source, relative in staged:
             if relative.name == MANIFEST_FILE:  # a manifest written inside the stage adds to the real one
-                record_own_files(target.parent, own_files(source.parent))
-                continue
+                record_own_files((self.final / relative).parent, own_files(source.parent))
+        names = [relative.as_posix() for _, relative in staged if relative.name != MANIFEST_FILE]
+        keep_theirs(self.final, names)
+        moved = []
+        for name in names:
+            target = self.final / name
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.is_dir():
                 raise DataError(f"{target}: a folder stands where the run wants to write a file; move it away")
-            keep_theirs(self.final, [relative.as_posix()])
-            os.replace(source, target)
+            os.replace(self.path / name, target)
             moved.append(target)
-            names.append(relative.as_posix())
         record_own_files(self.final, names)
         self.discard()
         return moved

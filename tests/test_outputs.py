@@ -4,6 +4,8 @@ success only, the manifest, JSON read back in one line, and the command line's c
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -218,3 +220,21 @@ def test_a_runs_files_never_overwrite_a_users_file_of_the_same_name(coin_paradig
             (stage.path / "note.txt").write_text("the run's")
     assert [(tmp_path / n).read_text() for n in ("note.txt", "note.yours.txt", "note.yours-2.txt")] == [
         "the run's", "mine too", "mine"]
+
+
+def _record_many(folder: str, prefix: str) -> None:
+    for i in range(40):
+        record_own_files(folder, [f"{prefix}-{i}.json"])
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the manifest is locked with flock, where there is fork")
+def test_processes_recording_into_one_manifest_at_once_lose_no_entry(tmp_path):
+    # compare --jobs: each paradigm's process records its files into the same --out
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_record_many, args=(str(tmp_path), f"p{n}")) for n in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert all(worker.exitcode == 0 for worker in workers)
+    assert own_files(tmp_path) == {f"p{n}-{i}.json" for n in range(4) for i in range(40)}
