@@ -166,7 +166,8 @@ def parse_dates(array: object, date_format: str | None = None) -> ParsedDates:
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
     if pa.types.is_timestamp(array.type) or pa.types.is_date(array.type):
-        values = array.cast(pa.timestamp("s")).to_numpy(zero_copy_only=False).astype("datetime64[s]")
+        # to whole seconds: a Parquet timestamp in micro- or nanoseconds is truncated, not refused
+        values = array.cast(pa.timestamp("s"), safe=False).to_numpy(zero_copy_only=False).astype("datetime64[s]")
         missing = np.isnat(values)
         return ParsedDates(values, missing, np.zeros(len(values), bool), "timestamp column")
     codes, uniques = text_codes(array)
@@ -282,10 +283,7 @@ def read_transactions(
     price = convert_column(path, name["price"], to_numbers, raw[name["price"]])
     for role, column in (("quantity", quantity), ("price", price)):
         _check_usable_numbers(table_file, name[role], column)
-    try:
-        dates = convert_column(path, name["date"], lambda a: parse_dates(a, date_format), raw[name["date"]])
-    except DataError as exc:
-        raise DataError(f"{table_file.path}: column {name['date']}: {exc}") from None
+    dates = convert_column(path, name["date"], lambda a: parse_dates(a, date_format), raw[name["date"]])
     if dates.missing.all():
         raise DataError(f"{table_file.path}: column {name['date']} has no values (all missing)")
     if dates.unparseable.all() or (~np.isnat(dates.values)).sum() == 0:

@@ -153,3 +153,15 @@ def test_unusable_logs_fail_with_one_line(tmp_path, content, message):
         read_transactions(path)
     assert message in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_parquet_timestamps_finer_than_a_second_are_read(tmp_path):
+    # a Parquet log keeps datetimes to the microsecond: they are cut to seconds, not refused
+    times = pd.to_datetime(["2010-12-01 08:26:00.250", "2010-12-01 09:01:30.999", "2010-12-02 10:00:00.5"])
+    frame = pd.DataFrame({"InvoiceNo": ["1", "2", "3"], "StockCode": ["A", "B", "A"], "Quantity": [2, 1, 5],
+                          "InvoiceDate": times, "UnitPrice": [2.5, 1.0, 3.0], "CustomerID": ["7", "8", "7"]})
+    frame.to_parquet(tmp_path / "fine.parquet")
+    log = read_transactions(tmp_path / "fine.parquet")
+    assert log.n_rows == 3
+    seconds = sorted(log.seconds - log.seconds.min())
+    assert seconds == [0, 35 * 60 + 30, 24 * 3600 + 94 * 60]  # 08:26:00, 09:01:30, next day 10:00:00
