@@ -240,7 +240,7 @@ def _check_range(f: dataclasses.Field, value: Any) -> None:
             raise ConfigError(
                 f"{f.name} = {item!r} is not allowed: choose one of {', '.join(map(str, choices))}{hint}"
             )
-        if isinstance(item, float) and math.isinf(item):
+        if isinstance(item, float) and not math.isfinite(item):  # NaN, inf, -inf: before the range, which NaN escapes
             raise ConfigError(f"{f.name} = {item} is not a finite number: give a number ({help_text})")
         if isinstance(item, (int, float)) and not isinstance(item, bool):
             low, high = meta.get("min"), meta.get("max")
@@ -251,8 +251,6 @@ def _check_range(f: dataclasses.Field, value: Any) -> None:
                     raise ConfigError(f"{f.name} = {item!r} is out of range: must be {op} {low} ({help_text})")
             if high is not None and item > high:
                 raise ConfigError(f"{f.name} = {item!r} is out of range: must be <= {high} ({help_text})")
-            if isinstance(item, float) and item != item:
-                raise ConfigError(f"{f.name} is NaN: give a number")
 
 
 def _type_name(annotation: Any) -> str:

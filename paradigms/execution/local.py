@@ -12,7 +12,7 @@ a second importing the package again before its first run (measured on the
 12-run unsupervised sweep of ``benchmarks/bench_sweep.py``). Where it is not safe,
 they are spawned.
 
->>> default_jobs(3) <= 3 and default_jobs(100) == max(1, min(100, os.cpu_count() or 1))
+>>> default_jobs(3) <= 3 and default_jobs(100) == available_cores()
 True
 >>> LocalBackend(jobs=0)
 Traceback (most recent call last):
@@ -30,6 +30,7 @@ import warnings
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
+from ..devices import available_cores
 from ..errors import ConfigError
 from ..progress import Progress
 from .tasks import Failure, Outcome, RunTask, TaskDone, pickled_spec, run_task
@@ -37,8 +38,8 @@ from .threads import share_of_cores
 
 
 def default_jobs(seeds: int) -> int:
-    """``min(seeds, cpu count)``: one process per seed, no more than the machine has cores."""
-    return max(1, min(int(seeds), os.cpu_count() or 1))
+    """``min(seeds, cores)``: one process per seed, no more than the cores this process may use."""
+    return max(1, min(int(seeds), available_cores()))
 
 
 class LocalBackend:

@@ -21,7 +21,7 @@ from ..progress import Progress
 from ..settings import Settings
 from .local import LocalBackend, default_jobs
 from .ray_backend import RayBackend
-from .tasks import Backend, Failure, OnDone, Outcome, RunTask, TaskDone, per_seed
+from .tasks import Backend, Failure, OnDone, Outcome, RunTask, TaskDone, per_seed, seed_list
 
 #: Backends by name; each is made with ``jobs=N`` (and ``address=`` where it joins a cluster).
 BACKENDS: dict[str, Callable[..., Backend]] = {"local": LocalBackend, "ray": RayBackend}
@@ -81,9 +81,7 @@ def run_many(
 
     >>> evaluations, failures = run_many(["supervised"], seeds=[0, 1, 2], jobs=3, quick=True)  # doctest: +SKIP
     """
-    seeds = list(dict.fromkeys(int(s) for s in seeds))
-    if not seeds:
-        raise ConfigError("give at least one seed")
+    seeds = list(seed_list(seeds))
     settings = dict(settings or {})
     tasks = []
     for name in names:

@@ -37,7 +37,7 @@ from ..progress import Progress
 from .grid import Cell, Grid, make_grid, parse_grid_options
 from .runner import run_tasks
 from .selection import choose, selection_name, selection_value
-from .tasks import Backend, Failure, Outcome, RunTask
+from .tasks import Backend, Failure, Outcome, RunTask, seed_list
 
 LEDGER_FILE = "sweep.json"
 LEDGER_FORMAT = "learning-paradigms/sweep"
@@ -125,18 +125,6 @@ def run_line(grid: Grid, run: SweepRun) -> str:
     value = selection_value(ev, grid.selection)
     chose = "" if grid.selection is None or value is None else f", {selection_name(grid.selection, ev.measure)} {value:.4g}"
     return f"{head}: {ev.measure.name} = {ev.measure.value:.4g}{chose} ({ev.timings.get('total_seconds', 0.0):.1f} s)"
-
-
-def seed_list(seeds: int | Sequence[int], seed: int = 0) -> tuple[int, ...]:
-    """``3`` -> seeds ``seed .. seed+2``; a sequence is kept (repeats dropped)."""
-    if isinstance(seeds, int):
-        if seeds < 1:
-            raise ConfigError(f"--seeds {seeds}: give at least 1")
-        return tuple(range(int(seed), int(seed) + seeds))
-    chosen = tuple(dict.fromkeys(int(s) for s in seeds))
-    if not chosen:
-        raise ConfigError("give at least one seed")
-    return chosen
 
 
 def plan_sweep(

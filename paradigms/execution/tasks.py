@@ -133,3 +133,15 @@ def per_seed(settings: Settings, seed: int, seeds: int) -> Settings:
     if seeds == 1 or folder is None or not dataclasses.is_dataclass(settings):
         return settings
     return dataclasses.replace(settings, output_dir=Path(folder) / f"seed{seed}")
+
+
+def seed_list(seeds: int | Sequence[int], seed: int = 0) -> tuple[int, ...]:
+    """``3`` -> seeds ``seed .. seed+2``; a sequence is kept (repeats dropped)."""
+    if isinstance(seeds, int):
+        if seeds < 1:
+            raise ConfigError(f"--seeds {seeds}: give at least 1")
+        return tuple(range(int(seed), int(seed) + seeds))
+    chosen = tuple(dict.fromkeys(int(s) for s in seeds))
+    if not chosen:
+        raise ConfigError("give at least one seed")
+    return chosen

@@ -26,15 +26,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
-from ..devices import torch_threads
+from ..devices import available_cores, torch_threads
 
 #: Variables the native thread pools read when they load.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
 
 def share_of_cores(jobs: int, cpus: int | None = None) -> int:
-    """Threads for each of ``jobs`` runs sharing ``cpus`` cores (this machine's by default): at least 1."""
-    return max(1, (cpus if cpus is not None else os.cpu_count() or 1) // max(1, int(jobs)))
+    """Threads for each of ``jobs`` runs sharing ``cpus`` cores (those this process may use by default): at least 1."""
+    return max(1, (cpus if cpus is not None else available_cores()) // max(1, int(jobs)))
 
 
 @contextmanager
