@@ -51,10 +51,10 @@ _EXPORTS = {
     "check_env_id": "environments",
     "make_env": "environments",
     "ReinforcementSettings": "settings",
-    "QLearningSettings": "settings",
-    "DQNSettings": "settings",
-    "PPOSettings": "settings",
-    "SACSettings": "settings",
+    "QLearningSettings": "agent_settings",
+    "DQNSettings": "agent_settings",
+    "PPOSettings": "agent_settings",
+    "SACSettings": "agent_settings",
 }
 
 __all__ = sorted(_EXPORTS)

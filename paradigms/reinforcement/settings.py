@@ -2,8 +2,8 @@
 
 Every default and constraint is written once: :class:`ReinforcementSettings`
 here (what ``paradigms run reinforcement`` takes), and one frozen dataclass per
-agent in :mod:`.agent_settings` (imported here, so both are found in one
-place). Nothing heavy is imported here, so ``paradigms list`` stays fast.
+agent in :mod:`.agent_settings`. Nothing heavy is imported here, so
+``paradigms list`` stays fast.
 """
 
 from __future__ import annotations

@@ -145,7 +145,7 @@ class Agent:
             for row in settings.describe()
         )
         cls.__doc__ = (
-            f"{cls.__doc__ or ''}\n\n    Hyper-parameters (from :class:`~paradigms.reinforcement.settings."
+            f"{cls.__doc__ or ''}\n\n    Hyper-parameters (from :class:`~paradigms.reinforcement.agent_settings."
             f"{settings.__name__}`)\n    ----------------\n{rows}\n"
         )
 
