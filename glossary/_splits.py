@@ -31,7 +31,6 @@ from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
 
 from paradigms.errors import ConfigError
 from paradigms.seeding import check_seed, numpy_rng
@@ -101,6 +100,9 @@ def _split_experiment(config: SplitSettings, seed: int) -> tuple[pd.DataFrame, p
     targets = np.eye(10)[y] * 2.0 - 1.0
     sizes = np.cumsum([config.train_size, config.validation_size, config.test_size])
     rows, first = [], None
+    # threadpoolctl comes with scikit-learn, which the experiment loads
+    from threadpoolctl import threadpool_limits
+
     with threadpool_limits(1):  # small matrices: one thread is fastest, and fair to a busy machine
         for repeat in range(config.repeats):
             rng = numpy_rng(seed, repeat)

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
 
 from paradigms.seeding import check_seed
 from paradigms.settings import Settings, setting
@@ -159,6 +158,10 @@ def _finding(n: dict, config: DeepSettings, data: str) -> str:
 
 
 def _draw(result: DemoResult):
+    from matplotlib.ticker import (
+        MaxNLocator,  # start-up time: matplotlib loads when a demo is drawn
+    )
+
     table, data, n = result.table, result.data, result.numbers
     fig = figure(10.0, 3.8)
     accuracy_ax, gradient_ax = fig.subplots(1, 2)
@@ -169,7 +172,7 @@ def _draw(result: DemoResult):
     accuracy_ax.axhline(0.1, color="gray", linestyle=":", label="chance (10%)")
     accuracy_ax.set(xlabel="epoch", ylabel="test accuracy", ylim=(0, 1.02), title="Same images, same parameter budget")
     accuracy_ax.legend(fontsize=7, loc="lower right")
-    accuracy_ax.xaxis.set_major_locator(_integer_ticks())
+    accuracy_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     for name, color, marker in (("deep", "C3", "o"), ("shallow", "C0", "s")):
         strengths = data["strengths"][name]
         layers = np.arange(1, len(strengths) + 1)
@@ -177,13 +180,9 @@ def _draw(result: DemoResult):
     gradient_ax.set_yscale("log")
     gradient_ax.set(xlabel="layer with weights (1 = reads the pixels; last = output)",
                     ylabel="gradient strength (RMS, log)", title="How much error signal reaches each layer")
-    gradient_ax.xaxis.set_major_locator(_integer_ticks())
+    gradient_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     gradient_ax.legend(fontsize=8)
     return fig
-
-
-def _integer_ticks() -> MaxNLocator:
-    return MaxNLocator(integer=True)
 
 
 TERM = Term(

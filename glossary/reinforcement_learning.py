@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Rectangle
 
 from paradigms.seeding import check_seed
 from paradigms.settings import Settings, setting
@@ -158,7 +157,9 @@ def _draw_lake(ax, layout: np.ndarray, actions: np.ndarray, values: np.ndarray |
     ax.set_title(title, fontsize=9)
 
 
-def _square(r: int, c: int, color: str) -> Rectangle:
+def _square(r: int, c: int, color: str):
+    from matplotlib.patches import Rectangle  # start-up time: matplotlib loads when a demo is drawn
+
     return Rectangle((c - 0.5, r - 0.5), 1, 1, color=color)
 
 

@@ -2,6 +2,8 @@
 
 import importlib
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -120,3 +122,10 @@ def test_the_report_reads_the_terms_it_is_handed():
     linker = TermLinker(infos)
     pieces = linker.split("Ten epochs with a batch size of 64, then the test set.", seen=set())
     assert ("epochs", "epoch") in pieces and ("batch size", "batch-size") in pieces and ("test set", "test-set") in pieces
+
+
+def test_listing_the_terms_loads_no_plotting_library():
+    # `paradigms glossary list` and every command line start: matplotlib loads when a demo is drawn
+    code = "import glossary, sys; glossary.all_terms(); print('matplotlib' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
