@@ -59,9 +59,8 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
         )
     else:
         finding = (
-            f"Past degree {sweep.best_degree}, training error keeps falling ({best['training error']:.3f} -> "
-            f"{last['training error']:.3f}) but validation error rises only {rise:.1f}-fold: little overfitting "
-            f"with noise {config.noise:g}."
+            f"Past degree {sweep.best_degree}, {_training_trend(best['training error'], last['training error'])} "
+            f"but validation error rises only {rise:.1f}-fold: little overfitting with noise {config.noise:g}."
         )
     return DemoResult(
         term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed, draw=_draw,
@@ -78,6 +77,13 @@ def _sweep_data(sweep) -> dict:
         "coefficients": sweep.coefficients,
         "noise_floor": sweep.noise_floor,
     }
+
+
+def _training_trend(before: float, after: float) -> str:
+    """How training error moved, in words that stay true when it is already about zero (no noise)."""
+    if max(before, after) < 5e-4:
+        return "training error stays at about zero (below 0.001)"
+    return f"training error keeps falling ({before:.3f} -> {after:.3f})"
 
 
 def _draw(result: DemoResult):

@@ -13,7 +13,6 @@ from paradigms.errors import ConfigError
 from paradigms.evaluation import Evaluation
 from paradigms.execution import (
     LEDGER_FILE,
-    Failure,
     RunTask,
     local,
     plan_sweep,
@@ -137,7 +136,7 @@ def test_a_run_keeps_to_its_threads_and_gives_them_back(scribe):
 
 
 def test_a_results_file_of_a_sweep_round_trips(scribe, tmp_path):
-    from paradigms.report import Comparison
+    from paradigms.report import Comparison, results_file
 
     result = sweep("scribe", ["level=1,2"], seeds=2, settings={"fail_at": 2})
     Comparison.from_sweep(result).save(tmp_path)
@@ -146,5 +145,6 @@ def test_a_results_file_of_a_sweep_round_trips(scribe, tmp_path):
     assert again.sweep.evaluation_cells == tuple(r.cell for r in result.runs if not r.failed)
     assert [f.error for f in again.failures] == [f.error for f in result.failures]
     document = json.loads((tmp_path / "results.json").read_text())
-    assert document["version"] == 2 and "sweep" in document
-    assert isinstance(result.failures[0], Failure)
+    # written in the format this version writes, with the grid and both failed runs (level 2, seeds 0 and 1)
+    assert (document["format"], document["version"]) == (results_file.FORMAT, results_file.VERSION)
+    assert "sweep" in document and len(result.failures) == len(again.failures) == 2

@@ -133,4 +133,4 @@ def test_nonsense_sac_settings_are_refused(change, needle):
 
 def test_sac_target_entropy_defaults_to_minus_the_action_dimensions():
     assert SACAgent("LunarLanderContinuous-v3").target_entropy_ == -2.0
-    assert SACAgent("Pendulum-v1", target_entropy=-0.5).target_entropy_ == -0.5
+    assert SACAgent("Pendulum-v1").target_entropy_ == -1.0  # one torque: one action number

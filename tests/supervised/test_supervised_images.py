@@ -112,7 +112,7 @@ def test_a_truncated_image_is_unreadable(tmp_path, stroke):
 def test_a_zero_by_zero_image_is_refused(tmp_path):
     with pytest.raises(ImageProblem, match="zero.png") as caught:
         read_grey(png_header_only(tmp_path / "zero.png", 0, 0))
-    assert caught.value.kind in ("empty", "unreadable", "not an image")
+    assert caught.value.kind == "not an image"  # Pillow does not open a 0 x 0 PNG at all
 
 
 def test_framing_fits_the_ink_in_the_box_and_centres_its_mass():

@@ -174,9 +174,11 @@ def test_the_segmenter_names_a_feature_too_large_to_scale():
 
 def test_a_customer_id_longer_than_any_integer_is_sorted_as_a_number(tmp_path, messy_csv):
     path = tmp_path / "log.csv"
-    path.write_text(messy_csv.read_text().replace(",13047,", ",123456789012345678901234567890,"))
+    long_id = "123456789012345678901234567890"
+    path.write_text(messy_csv.read_text().replace(",17850,", f",{long_id},", 3))  # usable rows of a new customer
     data = load_customers(path)
-    assert list(data.features.index) == ["12583", "17850"]  # that customer's rows were not usable
+    # in numeric order (as text it would sort first), with no overflow on the way
+    assert list(data.features.index) == ["12583", "17850", long_id]
     assert isinstance(data.features.index[0], str)
 
 
