@@ -274,3 +274,13 @@ def outputs(network: MLP, x: np.ndarray, device: torch.device) -> np.ndarray:
         return network.numpy_forward(x)
     with torch.no_grad():
         return network(torch.from_numpy(x).to(device)).cpu().numpy()
+
+
+#: log(sqrt(2 pi)), the constant of a Gaussian's log-density.
+HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
+
+
+def gaussian_log_prob(z: torch.Tensor, log_std: torch.Tensor) -> torch.Tensor:
+    """Log-density of actions under a diagonal Gaussian, summed over the action numbers, from their
+    standardised distance ``z = (action - mean) / std`` (PPO's Gaussian policy, SAC's actor)."""
+    return (-0.5 * z.pow(2) - log_std - HALF_LOG_2PI).sum(1)

@@ -26,6 +26,7 @@ there); :func:`to_env_actions` scales them to the environment's bounds.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -55,6 +56,12 @@ class SpaceInfo:
     action_low: tuple[float, ...] = ()
     action_high: tuple[float, ...] = ()
     observation_problem: str = ""
+
+    @cached_property
+    def action_scale(self) -> tuple[np.ndarray, np.ndarray]:
+        """The Box's lower bounds and widths as float32 arrays, made once (every step scales actions)."""
+        low = np.asarray(self.action_low, dtype=np.float32)
+        return low, np.asarray(self.action_high, dtype=np.float32) - low
 
     @property
     def discrete_states(self) -> bool:
@@ -155,6 +162,5 @@ def state_index(obs: Any, info: SpaceInfo) -> int:
 
 def to_env_actions(squashed: np.ndarray, info: SpaceInfo) -> np.ndarray:
     """Actions between -1 and 1 (one row per action) scaled to the Box's bounds."""
-    low = np.asarray(info.action_low, dtype=np.float32)
-    high = np.asarray(info.action_high, dtype=np.float32)
-    return (low + (np.clip(squashed, -1.0, 1.0) + 1.0) * 0.5 * (high - low)).astype(np.float32)
+    low, span = info.action_scale
+    return (low + (np.clip(squashed, -1.0, 1.0) + 1.0) * 0.5 * span).astype(np.float32)

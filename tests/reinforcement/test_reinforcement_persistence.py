@@ -167,7 +167,7 @@ def test_arrays_the_agent_does_not_expect_are_refused(saved):
         ({"params": {"env": "FrozenLake-v1", "max_episode_steps": -5}}, "max_episode_steps = -5 must be"),
         ({"params": {"env": "FrozenLake-v1", "seed": -1}}, "seed = -1 must be"),
         ({"params": {"env": "FrozenLake-v1", "env_kwargs": [1, 2]}}, "env_kwargs = [1, 2] must be a mapping"),
-        ({"params": {"env": "FrozenLake-v1", "learning_rate": "NaN"}}, "learning_rate = nan is out of range"),
+        ({"params": {"env": "FrozenLake-v1", "learning_rate": "NaN"}}, "learning_rate = nan is not a finite number"),
         ({"params": ["env", "FrozenLake-v1"]}, "field 'params' must be a JSON object"),
         ({"trained": {"steps": -1, "episodes": 0}}, "trained.steps = -1 must be"),
         ({"trained": {"steps": 10, "episodes": 1e30}}, "trained.episodes = 1e+30 must be"),

@@ -32,8 +32,7 @@ class OffPolicyAgent(Agent):
     """An agent that learns from a replay buffer (see the module docstring).
 
     A subclass implements :meth:`_act` and :meth:`_update`, and may override
-    :meth:`_replay_action_dim` (Box actions are stored as rows), :meth:`_begin_experience`
-    and :meth:`_after_steps`.
+    :meth:`_begin_experience` and :meth:`_after_steps`.
     Its settings provide ``n_envs``, ``buffer_size``, ``batch_size``,
     ``learning_starts``, ``train_freq`` and ``gradient_steps``.
     """
@@ -49,10 +48,6 @@ class OffPolicyAgent(Agent):
         """One gradient step on a mini-batch ``(observations, actions, rewards, next observations, terminated)``."""
         raise NotImplementedError
 
-    def _replay_action_dim(self) -> int | None:
-        """Numbers per stored action: ``None`` for an index (discrete actions)."""
-        return None
-
     def _begin_experience(self) -> None:
         """Called as each call to :meth:`experience` starts (before its first step)."""
 
@@ -66,8 +61,10 @@ class OffPolicyAgent(Agent):
         )
         stepper = VectorStepper(env, self.spaces_, seed=int(rng.integers(2**31)))
         if not hasattr(self, "buffer_"):
+            # Box actions are stored as rows of numbers, discrete ones as indices
+            rows = self.spaces_.action_dim if self.spaces_.action_kind == "continuous" else None
             self.buffer_ = ReplayBuffer(self.buffer_size, self.spaces_.obs_dim, rng=numpy_rng(self.seed, 2),
-                                        action_dim=self._replay_action_dim())
+                                        action_dim=rows)
         buffer = self.buffer_
         self._begin_experience()
         start = self.steps_done_

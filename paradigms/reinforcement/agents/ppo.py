@@ -51,12 +51,18 @@ from ...devices import torch_threads
 from ...seeding import numpy_rng, torch_generator
 from ..agent_settings import PPOSettings
 from ..environments import VectorStepper, make_vector_env
-from ..networks import MLP, FlatAdam, FlatParameters, network_device, outputs
+from ..networks import (
+    HALF_LOG_2PI,
+    MLP,
+    FlatAdam,
+    FlatParameters,
+    gaussian_log_prob,
+    network_device,
+    outputs,
+)
 from ..normalization import RunningMeanStd
 from ..spaces import encode_observations, to_env_actions
 from .base import Agent
-
-HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 
 
 class PPOAgent(Agent):
@@ -123,17 +129,19 @@ class PPOAgent(Agent):
         # Gumbel-max trick: argmax(logits + Gumbel noise) samples softmax(logits).
         return np.argmax(out - np.log(-np.log(rng.random(out.shape))), axis=1)
 
-    def _log_probs(self, obs: torch.Tensor, actions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Log-probabilities of ``actions`` under the current policy, and the policy's entropies."""
+    def _log_probs(
+        self, obs: torch.Tensor, actions: torch.Tensor, *, entropy: bool = False
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Log-probabilities of ``actions`` under the current policy, and (``entropy``) the policy's
+        entropies: computed only when the loss has an entropy bonus (``ent_coef > 0``)."""
         out = self.policy_network_(obs)
         if self.continuous_:
             log_std = self.log_std_[0]
-            z = (actions - out) / log_std.exp()
-            log_probs = (-0.5 * z.pow(2) - log_std - HALF_LOG_2PI).sum(1)
-            return log_probs, (log_std + 0.5 + HALF_LOG_2PI).sum().expand(len(obs))
+            log_probs = gaussian_log_prob((actions - out) / log_std.exp(), log_std)
+            return log_probs, (log_std + 0.5 + HALF_LOG_2PI).sum().expand(len(obs)) if entropy else None
         all_log_probs = torch.log_softmax(out, dim=1)
-        entropy = -(all_log_probs.exp() * all_log_probs).sum(dim=1)
-        return all_log_probs.gather(1, actions.unsqueeze(1)).squeeze(1), entropy
+        entropies = -(all_log_probs.exp() * all_log_probs).sum(dim=1) if entropy else None
+        return all_log_probs.gather(1, actions.unsqueeze(1)).squeeze(1), entropies
 
     # -- learning: rollouts, advantages, updates ---------------------------------------------------
 
@@ -270,12 +278,12 @@ class PPOAgent(Agent):
     ) -> None:
         """One gradient step of PPO's clipped objective plus the value loss
         (``advantages`` already normalized within the mini-batch)."""
-        log_probs, entropy = self._log_probs(obs, actions)
+        log_probs, entropy = self._log_probs(obs, actions, entropy=self.ent_coef > 0)
         ratio = torch.exp(log_probs - old_log_probs)
         policy_loss = -torch.min(advantages * ratio, advantages * ratio.clamp(1 - clip, 1 + clip)).mean()
         value_loss = (self.value_network_(obs).squeeze(1) - returns).pow(2).mean()
         loss = policy_loss + self.vf_coef * value_loss
-        if self.ent_coef > 0:
+        if entropy is not None:
             loss = loss - self.ent_coef * entropy.mean()
         self._flat.zero_grad()
         loss.backward()

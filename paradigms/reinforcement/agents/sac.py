@@ -44,13 +44,20 @@ from torch import nn
 from ...devices import torch_threads
 from ...seeding import torch_generator
 from ..agent_settings import SACSettings
-from ..networks import MLP, EnsembleMLP, FlatAdam, FlatParameters, network_device, outputs
+from ..networks import (
+    MLP,
+    EnsembleMLP,
+    FlatAdam,
+    FlatParameters,
+    gaussian_log_prob,
+    network_device,
+    outputs,
+)
 from ..spaces import encode_observations, to_env_actions
 from .off_policy import OffPolicyAgent
 
 #: Bounds of the actor's log standard deviation (as Stable-Baselines3 and CleanRL).
 LOG_STD_MIN, LOG_STD_MAX = -5.0, 2.0
-HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 
 
 class SACAgent(OffPolicyAgent):
@@ -117,7 +124,7 @@ class SACAgent(OffPolicyAgent):
         mean, log_std = out[:, :dims], out[:, dims:].clamp(LOG_STD_MIN, LOG_STD_MAX)
         noise = torch.randn(mean.shape, generator=self._generator, device=mean.device)
         u = mean + log_std.exp() * noise
-        log_prob = (-0.5 * noise.pow(2) - log_std - HALF_LOG_2PI).sum(1)
+        log_prob = gaussian_log_prob(noise, log_std)
         log_prob = log_prob - (2.0 * (math.log(2.0) - u - F.softplus(-2.0 * u))).sum(1)
         return torch.tanh(u), log_prob
 
@@ -127,9 +134,6 @@ class SACAgent(OffPolicyAgent):
         return critics(torch.cat([obs, actions], dim=1), **kwargs).squeeze(2)
 
     # -- learning -----------------------------------------------------------------------------
-
-    def _replay_action_dim(self) -> int:
-        return self.spaces_.action_dim
 
     def _act(self, observations: np.ndarray, rng: np.random.Generator, step: int, done_steps: int,
              total_steps: int) -> tuple[np.ndarray, np.ndarray]:
