@@ -203,6 +203,17 @@ def remove_own_files(folder: str | os.PathLike[str], names: Iterable[str]) -> li
     return removed
 
 
+@contextmanager
+def writing_own(folder: str | os.PathLike[str], names: Iterable[str]) -> Iterator[None]:
+    """``with writing_own(out, names):`` write those files in ``out``: a file of the user's with
+    one of their names is moved aside first (:func:`keep_theirs`), and once the block has
+    written them they are recorded as the program's own (:func:`record_own_files`)."""
+    names = [str(Path(n).as_posix()) for n in names]
+    keep_theirs(folder, names)
+    yield
+    record_own_files(folder, names)
+
+
 def keep_theirs(folder: str | os.PathLike[str], names: Iterable[str]) -> list[tuple[Path, Path]]:
     """Move aside each of ``names`` (relative to ``folder``) that is there but not the program's own.
 

@@ -15,7 +15,7 @@ from ..console import seed_line, summarize
 from ..errors import ConfigError
 from ..evaluation import Evaluation
 from ..execution import Outcome, run_many
-from ..outputs import check_input_file, check_output_dir, keep_theirs, record_own_files
+from ..outputs import check_input_file, check_output_dir, writing_own
 from ..seeding import check_seed
 from .common import backend_for, checked_seeds, glossary_terms, progress_of, start_backend
 
@@ -36,9 +36,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = registry.make_settings(spec.name, overrides, quick=args.quick, output_dir=args.out)
     check_output_dir(args.out)  # before any work: a run must not end unable to write its result
     evaluation = registry.run(spec.name, settings, seed=seed, progress=progress_of(args))
-    keep_theirs(args.out, [f"{spec.name}.json"])
-    path = evaluation.save(Path(args.out) / f"{spec.name}.json")
-    record_own_files(args.out, [path.name])
+    with writing_own(args.out, [f"{spec.name}.json"]):
+        path = evaluation.save(Path(args.out) / f"{spec.name}.json")
     print(summarize(evaluation))
     print(f"  wrote {path}")
     return 0
@@ -107,9 +106,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     def done(outcome: Outcome) -> None:
         if isinstance(outcome, Evaluation):
             name = outcome.paradigm if args.seeds == 1 else f"{outcome.paradigm}.seed{outcome.seed}"
-            keep_theirs(out, [f"{name}.json"])
-            outcome.save(out / f"{name}.json")
-            record_own_files(out, [f"{name}.json"])
+            with writing_own(out, [f"{name}.json"]):
+                outcome.save(out / f"{name}.json")
             print(summarize(outcome) if args.seeds == 1 else seed_line(outcome))
         else:
             print(f"{PROG}: {outcome.paradigm} (seed {outcome.seed}) failed: {outcome.error}", file=sys.stderr)

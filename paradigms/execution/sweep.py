@@ -32,7 +32,7 @@ from typing import Any
 from ..errors import ConfigError, DataError
 from ..evaluation import Evaluation
 from ..files import to_jsonable, write_atomic
-from ..outputs import check_output_dir
+from ..outputs import check_output_dir, writing_own
 from ..progress import Progress
 from .grid import Cell, Grid, make_grid, parse_grid_options
 from .runner import run_tasks
@@ -187,7 +187,8 @@ def run_sweep(
     cell_of = {task: cell for cell, task in plan.tasks}  # a task is its settings and seed: one per run
     shown = progress if isinstance(progress, Progress) else Progress(enabled=progress)
     if plan.out is not None:
-        _write_ledger(plan, runs)
+        with writing_own(plan.out, [LEDGER_FILE]):
+            _write_ledger(plan, runs)
     with shown.bar(total=plan.total, desc="sweep runs", unit="run", initial=len(runs)) as bar:
 
         def arrived(task: RunTask, outcome: Outcome) -> None:
@@ -195,7 +196,8 @@ def run_sweep(
             runs.append(run)
             if plan.out is not None:
                 if isinstance(outcome, Evaluation):
-                    outcome.save(plan.out / run_file(run.cell, run.seed))
+                    with writing_own(plan.out, [run_file(run.cell, run.seed)]):
+                        outcome.save(plan.out / run_file(run.cell, run.seed))
                 _write_ledger(plan, runs)
             bar.update(1)
             bar.set_postfix(failed=sum(r.failed for r in runs), refresh=False)

@@ -22,7 +22,7 @@ from typing import Any
 from ..evaluation import Evaluation
 from ..execution import Failure
 from ..files import write_atomic
-from ..outputs import keep_theirs, own_files, record_own_files, remove_own_files
+from ..outputs import own_files, remove_own_files, writing_own
 from .comparison import Comparison
 from .content import build_document
 from .figures import report_style
@@ -64,17 +64,16 @@ def build(
     images = document.all_images()
     names = [f"{FIGURES_DIR}/{image.filename}" for image in images]
     out.mkdir(parents=True, exist_ok=True)
-    keep_theirs(out, [*names, MARKDOWN_FILE, HTML_FILE, *([RESULTS_FILE] if write_json else [])])
-    if write_json:
-        comparison.save(out)
     # Pictures of an earlier report that this one no longer has: only those the folder's
     # manifest says the program wrote are removed; a user's own files there are never touched.
     stale = {name for name in own_files(out) if name.startswith(f"{FIGURES_DIR}/")} - set(names)
-    for name, image in zip(names, images, strict=True):
-        write_atomic(out / name, image.data)
-    write_atomic(out / MARKDOWN_FILE, render_markdown(document, linker))
-    page = write_atomic(out / HTML_FILE, render_html(document, linker))
-    record_own_files(out, [*names, MARKDOWN_FILE, HTML_FILE, *([RESULTS_FILE] if write_json else [])])
+    with writing_own(out, [*names, MARKDOWN_FILE, HTML_FILE, *([RESULTS_FILE] if write_json else [])]):
+        if write_json:
+            comparison.save(out)
+        for name, image in zip(names, images, strict=True):
+            write_atomic(out / name, image.data)
+        write_atomic(out / MARKDOWN_FILE, render_markdown(document, linker))
+        page = write_atomic(out / HTML_FILE, render_html(document, linker))
     remove_own_files(out, sorted(stale))
     return page
 

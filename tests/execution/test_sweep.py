@@ -17,11 +17,13 @@ from paradigms.execution import (
     local,
     plan_sweep,
     read_ledger,
+    run_file,
     run_sweep,
     run_task,
     sweep,
 )
 from paradigms.execution.threads import limited_threads
+from paradigms.outputs import own_files
 
 
 def test_every_cell_and_seed_is_saved_in_its_own_place(scribe, tmp_path):
@@ -148,3 +150,12 @@ def test_a_results_file_of_a_sweep_round_trips(scribe, tmp_path):
     # written in the format this version writes, with the grid and both failed runs (level 2, seeds 0 and 1)
     assert (document["format"], document["version"]) == (results_file.FORMAT, results_file.VERSION)
     assert "sweep" in document and len(result.failures) == len(again.failures) == 2
+
+
+def test_a_users_file_named_like_the_ledger_is_moved_aside_and_the_ledger_is_the_programs_own(scribe, tmp_path):
+    (tmp_path / LEDGER_FILE).write_text("my notes")
+    with pytest.warns(UserWarning, match=f"{LEDGER_FILE}: this file is not one the program wrote"):
+        result = sweep("scribe", ["level=1"], seeds=1, out=tmp_path)
+    assert (tmp_path / "sweep.yours.json").read_text() == "my notes"
+    assert {LEDGER_FILE, run_file(result.runs[0].cell, 0)} <= own_files(tmp_path)
+    assert read_ledger(tmp_path)["runs"][0]["seed"] == 0
