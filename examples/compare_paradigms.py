@@ -18,7 +18,7 @@ from pathlib import Path
 
 import glossary
 import paradigms
-from paradigms.execution import default_jobs, run_many
+from paradigms.execution import run_many
 from paradigms.report import build
 from paradigms.report.stats import format_interval, mean_interval
 
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # 2. Every (paradigm, seed) run, in parallel processes; a failure does not stop the others.
     seeds = range(args.seeds)
-    evaluations, failures = run_many(names, settings, seeds, jobs=default_jobs(args.seeds), quick=quick)
+    evaluations, failures = run_many(names, settings, seeds, quick=quick)  # a process per run, up to the cores
     for name in names:
         scores = [ev.measure.value for ev in evaluations if ev.paradigm == name]
         if scores:

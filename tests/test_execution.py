@@ -91,3 +91,15 @@ def test_each_seed_writes_its_files_in_its_own_folder(tmp_path):
     assert per_seed(settings, 3, seeds=1) is settings
     assert per_seed(settings, 3, seeds=2).output_dir == tmp_path / "seed3"
     assert per_seed(_WithFiles(), 3, seeds=2).output_dir is None
+
+
+def test_one_default_for_the_number_of_processes_everywhere():
+    # the command line, run_many and sweep all leave jobs unset: one process per run, up to the cores
+    from paradigms.devices import available_cores
+    from paradigms.execution import LocalBackend
+
+    default = LocalBackend()
+    assert default.processes(1) == 1 and default.describe(1) == "here"
+    assert default.processes(50) == available_cores()
+    assert LocalBackend(jobs=1).processes(50) == 1 and LocalBackend(jobs=8).processes(3) == 3
+    assert get_backend("local").processes(50) == default.processes(50)

@@ -140,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare_parser.add_argument(
         "--jobs", type=int, default=None, metavar="N",
-        help="parallel processes for the runs (default: min(seeds, CPU count); 1 runs everything here; "
+        help="parallel processes for the runs (default: one per run, up to the CPU count; 1 runs everything here; "
         "with --backend ray: runs in flight at most, default all)",
     )
     compare_parser.add_argument(

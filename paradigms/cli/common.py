@@ -12,7 +12,7 @@ import glossary
 
 from .. import registry
 from ..errors import ConfigError
-from ..execution import Backend, default_jobs, get_backend
+from ..execution import Backend, get_backend
 from ..progress import Progress
 from ..report.terms import TermInfo, report_terms
 from ..seeding import MAX_SEED, check_seed
@@ -100,10 +100,10 @@ def checked_seeds(args: argparse.Namespace) -> list[int]:
     return list(range(seed, seed + args.seeds))
 
 
-def backend_for(args: argparse.Namespace, runs: int) -> Backend:
-    """The backend the command line asked for (Ray: checked to be installed; not started yet)."""
-    jobs = args.jobs if args.jobs is not None or args.backend != "local" else default_jobs(runs)
-    return get_backend(args.backend, jobs=jobs, address=args.address)
+def backend_for(args: argparse.Namespace) -> Backend:
+    """The backend the command line asked for (Ray: checked to be installed; not started yet); the
+    local one's default is one process per run, up to the cores."""
+    return get_backend(args.backend, jobs=args.jobs, address=args.address)
 
 
 def start_backend(backend: Backend, runs: int) -> str:

@@ -98,7 +98,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         for name in names
     }
     runs = len(names) * len(seeds)
-    backend = backend_for(args, runs)
+    backend = backend_for(args)
     where = start_backend(backend, runs)
     print(f"running {', '.join(names)} with seed{'s' if len(seeds) > 1 else ''} "
           f"{', '.join(map(str, seeds))} ({runs} run{'s' if runs > 1 else ''}, {where}) ...", file=sys.stderr)

@@ -92,11 +92,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out is not None else Path("sweeps") / spec.name
     # Everything is checked before the first run: the backend, the grid, the run count, the folder, the ledger,
     # and the Ray cluster.
-    backend = backend_for(args, len(seeds))
+    backend = backend_for(args)
     plan = plan_sweep(spec.name, args.grid, seeds=seeds, settings=assignments.get(spec.name), quick=args.quick,
                       out=out, resume=args.resume, yes=args.yes)
-    if args.jobs is None and args.backend == "local":
-        backend = backend_for(args, len(plan.tasks))  # as many processes as runs, up to the cores
     where = start_backend(backend, len(plan.tasks))
     resumed = f", {len(plan.resumed)} already done" if plan.resumed else ""
     print(f"sweeping {spec.name} over {plan.grid.describe()} × {len(seeds)} seed{'s' if len(seeds) > 1 else ''} = "

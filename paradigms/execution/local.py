@@ -37,31 +37,38 @@ from .tasks import Failure, Outcome, RunTask, TaskDone, pickled_spec, run_task
 from .threads import share_of_cores
 
 
-def default_jobs(seeds: int) -> int:
-    """``min(seeds, cores)``: one process per seed, no more than the cores this process may use."""
-    return max(1, min(int(seeds), available_cores()))
+def default_jobs(runs: int) -> int:
+    """``min(runs, cores)``: one process per run, no more than the cores this process may use."""
+    return max(1, min(int(runs), available_cores()))
 
 
 class LocalBackend:
-    """Run tasks here (``jobs=1``) or in ``jobs`` local processes."""
+    """Run tasks here (``jobs=1``) or in ``jobs`` local processes; ``jobs=None``: one process
+    per task, no more than the cores (:func:`default_jobs`), the command line's default too."""
 
     name = "local"
 
-    def __init__(self, jobs: int = 1) -> None:
-        if int(jobs) < 1:
+    def __init__(self, jobs: int | None = None) -> None:
+        if jobs is not None and int(jobs) < 1:
             raise ConfigError(f"--jobs {jobs}: give at least 1")
-        self.jobs = int(jobs)
+        self.jobs = None if jobs is None else int(jobs)
+
+    def processes(self, runs: int) -> int:
+        """How many processes ``runs`` runs take (1: they run here)."""
+        return max(1, min(default_jobs(runs) if self.jobs is None else self.jobs, runs))
 
     def describe(self, runs: int) -> str:
         """Where ``runs`` runs will go, in words for the command line."""
-        return "here" if min(self.jobs, runs) <= 1 else f"in {min(self.jobs, runs)} processes"
+        count = self.processes(runs)
+        return "here" if count <= 1 else f"in {count} processes"
 
     def run(self, tasks: Sequence[RunTask], *, progress: Progress | bool | None = None,
             on_done: TaskDone | None = None) -> list[Outcome]:
         """Every task's outcome, in the order of ``tasks``, calling ``on_done`` as each arrives."""
-        if min(self.jobs, len(tasks)) <= 1:
+        count = self.processes(len(tasks))
+        if count <= 1:
             return _run_here(tasks, progress, on_done)
-        return _run_in_processes(tasks, min(self.jobs, len(tasks)), on_done)
+        return _run_in_processes(tasks, count, on_done)
 
 
 #: Modules whose threads a forked child could inherit mid-work (checked by :func:`start_method`).

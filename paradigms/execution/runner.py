@@ -19,7 +19,7 @@ from ..errors import ConfigError
 from ..evaluation import Evaluation
 from ..progress import Progress
 from ..settings import Settings
-from .local import LocalBackend, default_jobs
+from .local import LocalBackend
 from .ray_backend import RayBackend
 from .tasks import Backend, Failure, OnDone, Outcome, RunTask, TaskDone, per_seed, seed_list
 
@@ -74,7 +74,7 @@ def run_many(
 
     ``settings`` maps a name to its settings object (defaults, or the
     ``--quick`` values, where missing). ``jobs`` is the number of runs at a time
-    (default :func:`~paradigms.execution.local.default_jobs`); with one job the
+    (default: one process per run, up to the cores); with one job the
     local backend runs everything here, with progress bars. ``on_done`` is called
     with each result as it arrives. Both lists come back ordered by paradigm (as
     in ``names``), then seed.
@@ -88,8 +88,6 @@ def run_many(
         spec = registry.get(name)
         chosen = settings.get(name) or spec.settings.from_overrides({}, quick=quick)
         tasks.extend(RunTask(spec.name, per_seed(chosen, seed, len(seeds)), seed) for seed in seeds)
-    if jobs is None and isinstance(backend, str) and backend == "local":
-        jobs = default_jobs(len(seeds))
     done: TaskDone | None = None if on_done is None else (lambda task, outcome: on_done(outcome))
     outcomes = run_tasks(tasks, backend=backend, jobs=jobs, progress=progress, on_done=done)
     order = {name: index for index, name in enumerate(names)}
