@@ -84,7 +84,16 @@ def check_gzip_size(path: Path) -> None:
     expands beyond plain sense: more than :data:`GZIP_RATIO` times its own size (past
     the first :data:`GZIP_FREE` bytes: a decompression bomb), or more text than half of
     :func:`memory_limit` (reading CSV text takes about twice its size)."""
-    limit, packed, size = memory_limit() // 2, path.stat().st_size, 0
+    _gunzip(path, keep=False)
+
+
+def read_gzip(path: Path) -> bytes:
+    """A gzip file's content, unpacked once within the bounds :func:`check_gzip_size` holds it to."""
+    return _gunzip(path, keep=True)
+
+
+def _gunzip(path: Path, *, keep: bool) -> bytes:
+    limit, packed, size, chunks = memory_limit() // 2, path.stat().st_size, 0, []
     try:
         with gzip.open(path, "rb") as fh:
             while chunk := fh.read(1 << 20):
@@ -95,8 +104,11 @@ def check_gzip_size(path: Path) -> None:
                 if size > limit:
                     raise DataError(f"{path}: unpacks to more than {limit / 2**30:.1f} GiB, more than this machine "
                                     "can read into memory; give a smaller file or a Parquet file")
+                if keep:
+                    chunks.append(chunk)
     except (OSError, EOFError, zlib.error):
         raise DataError(f"{path}: a damaged or truncated gzip file; unpack it or export the CSV again") from None
+    return b"".join(chunks)
 
 
 def check_parquet_claims(path: Path, wanted: list[str]) -> None:

@@ -23,7 +23,6 @@ line naming the file.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import os
 import re
@@ -35,8 +34,8 @@ import pandas as pd
 from ..errors import ConfigError, DataError
 from ..outputs import check_input_file
 from ..untrusted import (
-    check_gzip_size,
     check_parquet_claims,
+    read_gzip,
     reading,
     refuse_binary,
     sniff_delimiter,
@@ -83,17 +82,18 @@ def looks_like_table(path: Path) -> bool:
 
 
 def _raw_bytes(path: Path) -> tuple[bytes, bool]:
-    """The file's content (decompressed when it is gzip). A gzip stream is first measured,
-    not kept, against the same bounds as every table the toolkit reads
-    (:func:`paradigms.untrusted.check_gzip_size`); a plain file against :data:`MAX_TABLE_BYTES`."""
+    """The file's content (unpacked, once, when it is gzip, within the bounds every table the
+    toolkit reads is held to: :func:`paradigms.untrusted.read_gzip`); a plain file is held
+    to :data:`MAX_TABLE_BYTES`."""
     with path.open("rb") as fh:
         gzipped = fh.read(2) == _GZIP_START
     if gzipped:
-        check_gzip_size(path)
-    elif path.stat().st_size > MAX_TABLE_BYTES:
-        raise DataError(f"{path}: {path.stat().st_size:,} bytes is more than this tool reads ({MAX_TABLE_BYTES:,})")
+        return read_gzip(path), True
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise DataError(f"{path}: {size:,} bytes is more than this tool reads ({MAX_TABLE_BYTES:,})")
     with reading(path):
-        return (gzip.decompress(path.read_bytes()) if gzipped else path.read_bytes()), gzipped
+        return path.read_bytes(), False
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str, str]:
