@@ -144,7 +144,6 @@ def _save_preprocessed(images: np.ndarray, path: Path) -> Path:
         raise ConfigError(f"--show-preprocessed {path}: is a folder; give a file name such as seen.png")
     buffer = io.BytesIO()
     Image.fromarray(np.concatenate(list(images), axis=1)).save(buffer, format="PNG")
-    path.parent.mkdir(parents=True, exist_ok=True)
     return write_atomic(path, buffer.getvalue())
 
 

@@ -60,10 +60,14 @@ class ImageQuality:
     def files_skipped(self) -> int:
         return sum(count for count, _ in self.skipped.values())
 
+    def skipped_reasons(self) -> list[str]:
+        """Each reason a file was skipped, with its count and an example: ``unreadable: 3 (e.g. a.png)``."""
+        return [f"{reason}: {count:,} (e.g. {example})" for reason, (count, example) in self.skipped.items()]
+
     def summary(self) -> str:
         """A few lines a person can read: totals, every reason a file was skipped, images per class."""
         lines = [f"{self.source} ({self.layout}): {self.files_read:,} images read, {self.files_skipped:,} files skipped"]
-        lines += [f"  {reason}: {count:,} (e.g. {example})" for reason, (count, example) in self.skipped.items()]
+        lines += [f"  {reason}" for reason in self.skipped_reasons()]
         for split, counts in self.per_class.items():
             shown = ", ".join(f"{name} {count:,}" for name, count in counts.items())
             lines.append(f"  {split} images per class: {shown}")
@@ -246,7 +250,7 @@ def load_image_folder(
     else:
         parts = (found.images["train"], found.labels["train"], found.images["test"], found.labels["test"])
         how = "test set: the test/ folder"
-    skipped = "; ".join(f"{reason}: {count:,} (e.g. {example})" for reason, (count, example) in quality.skipped.items())
+    skipped = "; ".join(quality.skipped_reasons())
     info = DatasetInfo(
         name=Path(quality.source).name or quality.source,
         source=f"labelled image folders in {quality.source} ({quality.layout})",

@@ -107,9 +107,8 @@ def load_images(settings: SupervisedSettings, seed: int, progress: Progress) -> 
                                  seed=seed, progress=progress)
         progress.note(data.quality.summary())
         if data.quality.files_skipped:
-            reasons = "; ".join(f"{r}: {c:,} (e.g. {e})" for r, (c, e) in data.quality.skipped.items())
             warnings.warn(f"{data.quality.files_skipped:,} files in {settings.data} are not usable images and were "
-                          f"skipped: {reasons}", UserWarning, stacklevel=2)
+                          f"skipped: {'; '.join(data.quality.skipped_reasons())}", UserWarning, stacklevel=2)
         return data
     return load_digit_data(settings.data_dir, download=settings.download, progress=progress,
                            class_names=settings.class_names)
