@@ -56,7 +56,6 @@ from rl_common import (  # noqa: E402
 )
 
 SECTIONS = ("pendulum", "lunarlander", "lunarcontinuous", "quick")
-ROOT = Path(__file__).resolve().parents[1]
 ENVS = {"pendulum": "Pendulum-v1", "lunarlander": "LunarLander-v3", "lunarcontinuous": "LunarLanderContinuous-v3"}
 THRESHOLDS = {"Pendulum-v1": -200.0, "LunarLander-v3": 200.0, "LunarLanderContinuous-v3": 200.0}
 #: Steps between SB3's periodic evaluations (about 10 to 50 over its budget); ours evaluate as a

@@ -61,7 +61,7 @@ class DigitImages:
     """28x28 digit images in [0, 1] (float32) with labels, and what they are.
 
     ``name`` is short ("MNIST" or "8x8 digits enlarged"); ``description`` is the
-    phrase a finding uses; ``is_mnist`` says which one the demo got.
+    phrase a finding uses.
     """
 
     train_images: np.ndarray
@@ -70,7 +70,6 @@ class DigitImages:
     test_labels: np.ndarray
     name: str
     description: str
-    is_mnist: bool
 
     def flat(self, which: str) -> np.ndarray:
         """``"train"`` or ``"test"`` images as rows of 784 pixels."""
@@ -112,7 +111,6 @@ def digit_images(train: int, test: int, seed: int) -> DigitImages:
             test_labels=mnist.test_labels[picked_test].astype(np.int64),
             name="MNIST",
             description=f"real MNIST ({len(picked_train):,} training and {len(picked_test):,} test images)",
-            is_mnist=True,
         )
     images, labels = _digits_28x28(), _digits()[1]
     order = rng.permutation(len(labels))
@@ -123,5 +121,4 @@ def digit_images(train: int, test: int, seed: int) -> DigitImages:
         test_images=images[test_part], test_labels=labels[test_part],
         name="8x8 digits enlarged",
         description=f"{ENLARGED}; {len(train_part):,} training and {len(test_part):,} test images",
-        is_mnist=False,
     )

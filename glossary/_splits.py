@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from paradigms.errors import ConfigError
+from paradigms.report.stats import mean_interval
 from paradigms.seeding import check_seed, numpy_rng
 from paradigms.settings import Settings, setting
 
@@ -130,9 +131,9 @@ def _split_experiment(config: SplitSettings, seed: int) -> tuple[pd.DataFrame, p
 
 
 def mean_and_interval(values: pd.Series) -> tuple[float, float]:
-    """The mean over the splits and the half-width of its 95% interval (normal approximation)."""
-    values = values.to_numpy(dtype=float)
-    return float(values.mean()), float(1.96 * values.std(ddof=1) / np.sqrt(len(values)))
+    """The mean over the splits and the half-width of its 95% interval (Student-t, as the report's)."""
+    interval = mean_interval(values)
+    return interval.mean, interval.half_width
 
 
 def split_numbers(per_repeat: pd.DataFrame, config: SplitSettings) -> dict[str, float]:

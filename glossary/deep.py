@@ -61,6 +61,7 @@ def gradient_strengths(network, images: np.ndarray, labels: np.ndarray) -> list[
     """Root mean square of d cost / d weight, layer by layer, for one batch (weights untouched)."""
     import torch  # start-up time: torch loads only when a demo trains a network
 
+
     network.zero_grad()
     torch.nn.functional.cross_entropy(network(torch.from_numpy(images)), torch.from_numpy(labels)).backward()
     strengths = [float(m.weight.grad.pow(2).mean().sqrt()) for m in network if isinstance(m, torch.nn.Linear)]
@@ -70,6 +71,8 @@ def gradient_strengths(network, images: np.ndarray, labels: np.ndarray) -> list[
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """Train a deep and a shallow network with the same parameter budget, side by side."""
+    from paradigms.supervised.model import count_parameters  # start-up time: it imports torch
+
     config: DeepSettings = make_settings(DeepSettings, settings)
     seed = check_seed(seed)
     data = digit_images(config.train_images, config.test_images, seed)
@@ -88,7 +91,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
             )
         runs[name] = {
             "widths": widths, "strengths": strengths, "log": log,
-            "parameters": sum(p.numel() for p in network.parameters()),
+            "parameters": count_parameters(network),
         }
     deep, shallow = runs["deep"], runs["shallow"]
     table = pd.DataFrame(

@@ -98,7 +98,7 @@ def interactive(term: str | Term, *, seed: int = 0, **settings: Any):
     """
     widgets = _ipywidgets()
     entry = get_term(term)
-    slider = SLIDERS[entry.slug]
+    slider = slider_for(entry)
     seed = check_seed(seed)
     if slider.setting in settings:
         raise TypeError(f"{slider.setting} is the slider's setting; leave it out of the fixed settings")

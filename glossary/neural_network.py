@@ -84,6 +84,8 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """Count a small network's parameters layer by layer, train it, follow one image through."""
     import torch  # start-up time: torch loads only when a demo trains a network
 
+    from paradigms.supervised.model import count_parameters  # it imports torch too
+
     config: NeuralNetworkSettings = make_settings(NeuralNetworkSettings, settings)
     seed = check_seed(seed)
     data = digit_images(config.train_images, config.test_images, seed)
@@ -102,7 +104,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
                 if isinstance(module, torch.nn.ReLU) or module is network[-1]:
                     layer_outputs.append(signal[0].numpy().copy())
     table = layer_table(widths)
-    counted = sum(p.numel() for p in network.parameters())
+    counted = count_parameters(network)
     accuracy = float(np.mean(predictions == data.test_labels))
     scores = layer_outputs[-1]
     probabilities = np.exp(scores - scores.max())

@@ -64,6 +64,8 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """Train one neuron on 784 pixels and take its weighted sum apart for one image."""
     import torch  # start-up time: torch loads only when a demo trains a network
 
+    from paradigms.supervised.model import count_parameters  # it imports torch too
+
     config: NeuronSettings = make_settings(NeuronSettings, settings)
     seed = check_seed(seed)
     data = digit_images(config.train_images, config.test_images, seed)
@@ -96,7 +98,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     numbers = plain_numbers(
         {
             "inputs": test_x.shape[1],
-            "parameters": sum(p.numel() for p in neuron.parameters()),
+            "parameters": count_parameters(neuron),
             "example_label": int(data.test_labels[example]),
             "weighted_sum": weighted_sum,
             "weighted_sum_by_torch": torch_sum,

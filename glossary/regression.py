@@ -29,6 +29,7 @@ import pandas as pd
 
 from paradigms.seeding import check_seed, numpy_rng
 from paradigms.settings import Settings, setting
+from paradigms.supervised.metrics import r2_score
 
 from ._base import DemoResult, Term, figure, make_settings, plain_numbers, quiet_torch
 from ._training import fit_full_batch, small_mlp
@@ -59,11 +60,6 @@ def diabetes() -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     return X, y, tuple(bunch.feature_names)
 
 
-def r_squared(predicted: np.ndarray, true: np.ndarray) -> float:
-    """1 - (squared error of the model) / (squared error of always answering the mean)."""
-    return float(1.0 - np.sum((predicted - true) ** 2) / np.sum((true - true.mean()) ** 2))
-
-
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """A network predicts disease progression, a number; measured by how far off it is."""
     import torch  # start-up time: torch loads only when a demo trains a network
@@ -92,7 +88,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
             "test_patients": len(test),
             "mean_absolute_error": float(errors.mean()),
             "baseline_mean_absolute_error": float(baseline_errors.mean()),
-            "r_squared": r_squared(predicted, true),
+            "r_squared": r2_score(true, predicted),
             "target_min": float(y.min()),
             "target_max": float(y.max()),
             "training_mean": y_mean,
