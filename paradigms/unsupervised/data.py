@@ -41,14 +41,13 @@ class RunData:
 
 
 def load_run_data(
-    settings: UnsupervisedSettings, seed: int, folder: Path, progress: Progress, *, shown_folder: Path | None = None
+    settings: UnsupervisedSettings, seed: int, folder: Path, progress: Progress
 ) -> RunData:
     """Generate a log into ``folder`` (without ``settings.data``), read the file, describe it.
 
     The generated log (and its personas, when ``output_dir`` is set) is written
-    into ``folder``: the run's staging folder, or a temporary one the caller
-    removes. ``shown_folder`` is where the files end up (the output folder, once
-    the run succeeds): the data-quality summary names the log there.
+    into ``folder``: the output folder (``paradigms.run`` stages it, and points
+    every path at where the files end up), or a temporary one the caller removes.
     """
     timings: dict[str, float] = {}
     personas = None
@@ -72,9 +71,8 @@ def load_run_data(
         id_column=settings.id_column, label_column=settings.label_column, features=settings.feature_list(),
     )
     timings["read_features_seconds"] = time.perf_counter() - start
-    if settings.data is None:  # name the file where it ends up (or say it is temporary), not the staging folder
-        shown = f"{GENERATED_FILE} (temporary)" if settings.output_dir is None else str(
-            (shown_folder or folder) / GENERATED_FILE)
+    if settings.data is None:  # name the file where it stays (or say it is temporary)
+        shown = f"{GENERATED_FILE} (temporary)" if settings.output_dir is None else str(folder / GENERATED_FILE)
         data = replace(data, quality=replace(data.quality, source=shown))
     truth, truth_source = None, None
     if settings.label_column:

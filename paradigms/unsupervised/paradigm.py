@@ -14,10 +14,10 @@ The steps, each timed:
    (profiles, their z-scores, the k scan, a 2-D projection).
 
 With ``output_dir`` set, the run's files (``customer_segments.csv``,
-``segment_profiles.csv``, and the generated log) are written into a staging
-folder and moved into place only when the run succeeds
-(:func:`paradigms.outputs.staged_outputs`): a run that fails leaves the previous
-run's files as they were. The CSVs written from the user's data go through
+``segment_profiles.csv``, and the generated log) are written there; ``paradigms.run``
+gives the paradigm a staging folder and moves them into place only when the run
+succeeds (:func:`paradigms.outputs.staged_outputs`): a run that fails leaves the
+previous run's files as they were. The CSVs written from the user's data go through
 :func:`paradigms.outputs.spreadsheet_safe` (no cell runs as a formula).
 
 The paradigm registers itself as ``unsupervised`` (``paradigms run unsupervised``);
@@ -37,7 +37,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..evaluation import Evaluation, Measure
-from ..outputs import spreadsheet_safe, staged_outputs
+from ..outputs import spreadsheet_safe
 from ..progress import Progress
 from ..registry import ParadigmSpec, register
 from .data import RunData, load_run_data
@@ -65,18 +65,18 @@ PROJECTION_FIT_POINTS = 50_000
 def run(settings: UnsupervisedSettings, seed: int, progress: Progress) -> Evaluation:
     """Run the paradigm to an :class:`~paradigms.evaluation.Evaluation`; see the module docstring."""
     with ExitStack() as stack:
-        if settings.output_dir is not None:  # committed when the block ends without an error, discarded otherwise
-            stage = stack.enter_context(staged_outputs(settings.output_dir))
-            folder, final = stage.path, Path(stage.final)
+        if settings.output_dir is not None:  # paradigms.run stages it: moved into place only if the run succeeds
+            folder = Path(settings.output_dir)
+            folder.mkdir(parents=True, exist_ok=True)
         else:
-            folder = final = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="paradigms-customers-")))
-        loaded = load_run_data(settings, seed, folder, progress, shown_folder=final)
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="paradigms-customers-")))
+        loaded = load_run_data(settings, seed, folder, progress)
         evaluation, tables = _learn(settings, seed, loaded, progress)
         if settings.output_dir is not None:
             for name, table in tables.items():
                 (folder / name).write_text(spreadsheet_safe(table).to_csv(index=False, float_format="%.6g"),
                                            encoding="utf-8")
-            files = sorted({*(str(final / p.name) for p in folder.iterdir() if p.is_file())})
+            files = sorted({*(str(folder / p.name) for p in folder.iterdir() if p.is_file())})
             evaluation = evaluation.with_updates(metrics={**evaluation.metrics, "files": files})
     return evaluation
 
