@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from reinforcement_checks import assert_round_trip, same_weights
 
 from paradigms.errors import ConfigError
 from paradigms.reinforcement import (
@@ -9,7 +10,6 @@ from paradigms.reinforcement import (
     PPOAgent,
     SACAgent,
     evaluate_policy,
-    load_agent,
     random_policy,
 )
 from paradigms.reinforcement.replay import ReplayBuffer
@@ -54,24 +54,15 @@ def test_ppo_improves_over_random_with_a_tiny_budget(ppo_agent):
 def test_same_seed_same_weights_and_returns(make):
     a, b, c = make(5), make(5), make(6)
     assert a.episode_returns_ == b.episode_returns_
-    assert _same_weights(a, b) and not _same_weights(a, c)
+    assert same_weights(a, b) and not same_weights(a, c)
     assert a.evaluate(5, seed=2).returns.tolist() == b.evaluate(5, seed=2).returns.tolist()
-
-
-def _same_weights(a, b) -> bool:
-    wa, wb = a._weights(), b._weights()
-    return wa.keys() == wb.keys() and all(np.array_equal(wa[k], wb[k]) for k in wa)
 
 
 @pytest.mark.parametrize("fixture", ["dqn_agent", "ppo_agent"])
 def test_save_and_load_give_the_same_actions(fixture, request, tmp_path):
     agent = request.getfixturevalue(fixture)
-    folder = agent.save(tmp_path / fixture)
-    loaded = load_agent(folder)
-    assert type(loaded) is type(agent) and loaded.get_params() == agent.get_params()
     states = np.random.default_rng(0).uniform(-0.3, 0.3, size=(200, 4)).astype(np.float32)
-    assert np.array_equal(loaded.predict(states), agent.predict(states))
-    assert loaded.act(states[0]) == agent.act(states[0])
+    assert_round_trip(agent, states, tmp_path / fixture)
 
 
 def test_deep_agents_learn_from_discrete_states_too():
