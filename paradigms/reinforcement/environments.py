@@ -110,10 +110,12 @@ SOLVED_LINES: dict[str, tuple[float, str]] = {
 
 @dataclass(frozen=True)
 class SolvedLine:
-    """The return at which an environment counts as solved (``value``), and where it comes from."""
+    """The return at which an environment counts as solved (``value``), where it comes from, and
+    what to call it (``name``: Gymnasium's "reward threshold", or a "solved line" in common use)."""
 
     value: float | None
     source: str
+    name: str = "solved line"
 
 
 def solved_line(env_id: str) -> SolvedLine:
@@ -125,7 +127,8 @@ def solved_line(env_id: str) -> SolvedLine:
     """
     registered = reward_threshold(env_id)
     if registered is not None:
-        return SolvedLine(registered, "the reward threshold Gymnasium registers for this environment")
+        return SolvedLine(registered, "the reward threshold Gymnasium registers for this environment",
+                          "reward threshold")
     if env_id in SOLVED_LINES:
         value, source = SOLVED_LINES[env_id]
         return SolvedLine(value, source)

@@ -69,6 +69,7 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
     agent = build_agent(settings, env_id, seeds["train"])
     total_steps = settings.total_steps or default_budget(agent.name, env_id)
     line = envs.solved_line(env_id)
+    best_source = line.source if line.value is not None else BEST_OBSERVED
     monitor = TrainingMonitor(
         env_id,
         threshold=line.value,
@@ -100,13 +101,13 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
     pictures, files = _render_and_save(settings, agent, seeds["render"])
     render_seconds = time.perf_counter() - begin
 
-    _warn_if_unsolved(agent, monitor, final.mean, line.source)
+    _warn_if_unsolved(agent, monitor, final.mean, line.name)
     pure_train = max(train_seconds - monitor.eval_seconds, 1e-9)
     metrics = {
         "agent": agent.name,
         "agent_params": agent.get_params(),
         "env_id": env_id,
-        "best_source": line.source if line.value is not None else BEST_OBSERVED,
+        "best_source": best_source,
         **monitor.summary(),
         "budget_steps": total_steps,
         "eval_interval": monitor.eval_interval,
@@ -143,7 +144,7 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
             },
             notes=f"observations {info.observation}; actions {info.action}"
             + (f"; options {agent.env_kwargs}" if agent.env_kwargs else "")
-            + f"; best (the solved line): {line.source if line.value is not None else BEST_OBSERVED}",
+            + f"; best (the solved line): {best_source}",
         ),
         seed=seed,
         metrics=metrics,
@@ -202,11 +203,11 @@ def _render_and_save(
     return (clip.to_picture(caption),), files
 
 
-def _warn_if_unsolved(agent: Agent, monitor: TrainingMonitor, final_mean: float, source: str) -> None:
-    """A warning that teaches: the budget ended before the task was solved."""
+def _warn_if_unsolved(agent: Agent, monitor: TrainingMonitor, final_mean: float, line: str) -> None:
+    """A warning that teaches: the budget ended before the task was solved (``line``: what the
+    threshold is called, Gymnasium's "reward threshold" or a "solved line")."""
     if monitor.threshold is None or monitor.solved or final_mean >= monitor.threshold:
         return
-    line = "reward threshold" if source.startswith("the reward threshold") else "solved line"
     warnings.warn(
         f"{agent.name} did not reach {agent.env}'s {line} {monitor.threshold:g} within "
         f"{agent.steps_done_} steps (final mean return {final_mean:.3g}); the best policy seen is kept. "
