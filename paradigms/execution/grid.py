@@ -83,6 +83,11 @@ class Cell:
     config: dict[str, Any]
     settings: Settings | None = field(default=None, compare=False, repr=False)
 
+    def __post_init__(self) -> None:
+        # list values (hidden_sizes) as tuples, so that a cell built here and one read back
+        # from JSON hold equal values, and a value can key a dict (the page's figures)
+        object.__setattr__(self, "values", {name: _frozen(value) for name, value in self.values.items()})
+
     @property
     def label(self) -> str:
         return ", ".join(f"{name}={show_value(value)}" for name, value in self.values.items())

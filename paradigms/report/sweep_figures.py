@@ -70,7 +70,7 @@ def _line(axes: Any, summary: SweepSummary, axis_index: int, reading: Reading, *
             value = reading(cell)
             if value is None:
                 continue
-            xs.append(where[_key(cell.cell.values.get(axis.setting))])
+            xs.append(where[cell.cell.values.get(axis.setting)])
             ys.append(value.mean)
             errors.append(value.half_width or 0.0)
             span.extend((value.mean - (value.std or 0.0), value.mean + (value.std or 0.0)))
@@ -102,10 +102,6 @@ def _fit_y(axes: Any, span: Sequence[float], *, floor: float | None = None) -> N
     if floor is not None:
         low = max(low, floor)
     axes.set_ylim(low, high)
-
-
-def _key(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
 
 
 def _palette(count: int) -> list[str]:
@@ -207,7 +203,7 @@ def heat_map(summary: SweepSummary) -> Figure | None:
     panels: list[tuple[str, Reading]] = [(summary.chooser_name, lambda c: c.chooser)]
     if not summary.on_p:
         panels.append((summary.measure.name, lambda c: c.score))
-    where = {(_key(c.cell.values[rows_axis.setting]), _key(c.cell.values[cols_axis.setting])): c for c in summary.cells}
+    where = {(c.cell.values[rows_axis.setting], c.cell.values[cols_axis.setting]): c for c in summary.cells}
     with report_style():
         figure = Figure(figsize=(3.2 + 2.6 * len(panels) * max(1.0, len(cols_axis.values) / 4), 0.9 + 0.5 * len(rows_axis.values) + 1.2),
                         layout="constrained")
@@ -230,7 +226,7 @@ def heat_map(summary: SweepSummary) -> Figure | None:
                     dark = not math.isnan(grid[i, j]) and (grid[i, j] < middle) == summary.measure.higher_is_better
                     axes.text(j, i, text, ha="center", va="center", fontsize=8, color="white" if dark else "#111827")
             if summary.chosen is not None:
-                key = (_key(summary.chosen.cell.values[rows_axis.setting]), _key(summary.chosen.cell.values[cols_axis.setting]))
+                key = (summary.chosen.cell.values[rows_axis.setting], summary.chosen.cell.values[cols_axis.setting])
                 i, j = rows_axis.values.index(key[0]), cols_axis.values.index(key[1])
                 axes.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=CHOSEN_COLOUR, linewidth=2.5))
             axes.set_xticks(range(len(cols_axis.values)), list(cols_axis.labels))
