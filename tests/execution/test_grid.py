@@ -9,9 +9,9 @@ from paradigms.execution import Grid, make_grid, parse_grid_options, plan_sweep
 def test_the_grid_is_every_combination_with_values_converted_by_the_settings(scribe):
     grid = make_grid("scribe", parse_grid_options(["level=1,3", "widths=2;4,4"]))
     assert [cell.values for cell in grid.cells] == [
-        {"level": 1, "widths": [2]}, {"level": 1, "widths": [4, 4]},
-        {"level": 3, "widths": [2]}, {"level": 3, "widths": [4, 4]},
-    ]
+        {"level": 1, "widths": (2,)}, {"level": 1, "widths": (4, 4)},
+        {"level": 3, "widths": (2,)}, {"level": 3, "widths": (4, 4)},
+    ]  # list values as tuples, as the settings hold them
     assert [cell.settings.widths for cell in grid.cells][:2] == [(2,), (4, 4)]
     assert grid.cells[1].config["widths"] == [4, 4] and grid.cells[1].config["level"] == 1
     assert len({cell.id for cell in grid.cells}) == 4 and all("/" not in cell.id for cell in grid.cells)
