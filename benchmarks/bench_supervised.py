@@ -38,7 +38,8 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from paradigms.errors import UserError
-from paradigms.supervised.data import DigitData, load_mnist, split_training
+from paradigms.datasets.digits import DigitData, load_mnist
+from paradigms.supervised.data import split_training
 from paradigms.supervised.estimator import DigitClassifier
 from paradigms.supervised.settings import SupervisedSettings
 

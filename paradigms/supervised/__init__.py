@@ -8,9 +8,9 @@ The package's layout, the same in every paradigm package:
 
 - :mod:`.settings`: :class:`SupervisedSettings` (every default and constraint, once) and T, P, E in words;
 - :mod:`.paradigm`: ``run(settings, seed, progress) -> Evaluation`` and the registration;
-- data: :mod:`.data` (find, download, verify MNIST; the validation slice), :mod:`.idx`
-  (IDX files), :mod:`.idx_sets` (Fashion-MNIST, KMNIST), :mod:`.mnist_files` (mirrors,
-  checksums), :mod:`.images` (image files, read safely) and :mod:`.framing` (framed like
+- data: the MNIST digits are core (:mod:`paradigms.datasets`: find, download, verify, IDX
+  files, Fashion-MNIST and KMNIST), read by all three paradigms; here :mod:`.data` (the
+  validation slice), :mod:`.images` (image files, read safely) and :mod:`.framing` (framed like
   MNIST), :mod:`.folders` (labelled image folders), :mod:`.tables` and :mod:`.features`
   (labelled tables), :mod:`.splits` (test and validation sets of your own data),
   :mod:`.augment` (random shifts of training images);
@@ -28,12 +28,13 @@ from ..lazy import lazy_exports
 
 _LAZY = {
     "DigitClassifier": ".estimator",
-    "load_digit_data": ".data",
-    "load_mnist": ".data",
-    "download_mnist": ".data",
-    "import_mnist": ".data",
-    "read_idx": ".idx",
-    "write_idx": ".idx",
+    # the digits are core (paradigms.datasets): all three paradigms read them; offered here too
+    "load_digit_data": "..datasets.digits",
+    "load_mnist": "..datasets.digits",
+    "download_mnist": "..datasets.digits",
+    "import_mnist": "..datasets.digits",
+    "read_idx": "..datasets.idx",
+    "write_idx": "..datasets.idx",
     "read_digit_image": ".images",
     "read_image": ".images",
     "load_image_folder": ".folders",

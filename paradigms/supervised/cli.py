@@ -22,7 +22,7 @@ from ..errors import ConfigError
 from ..files import write_atomic
 from ..outputs import check_input_file
 from ..progress import Progress
-from .data import (
+from ..datasets.digits import (
     DEFAULT_TIMEOUT,
     ENV_DATA,
     ENV_OFFLINE,

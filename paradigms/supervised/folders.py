@@ -33,7 +33,7 @@ import numpy as np
 from ..errors import ConfigError
 from ..evaluation import DatasetInfo
 from ..progress import Progress
-from .data import DigitData
+from ..datasets.digits import DigitData
 from .images import ImageProblem, read_grey, to_ink, to_uint8
 from .settings import MIN_IMAGES_PER_CLASS
 from .splits import split_indices

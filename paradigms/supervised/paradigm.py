@@ -41,9 +41,10 @@ from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
 from ..outputs import check_output_dir
 from ..progress import Progress
 from ..registry import ParadigmSpec, register
-from .data import DigitData, load_digit_data, split_training
+from ..datasets.digits import DigitData, load_digit_data
+from .data import split_training
 from .folders import load_image_folder
-from .idx_sets import DIGIT_NAMES
+from ..datasets.idx_sets import DIGIT_NAMES
 from .metrics import classification_metrics, confident_mistakes, learning_curve
 from .recipes import adapt_to_data
 from .settings import (

@@ -7,7 +7,7 @@ from fake_mnist import write_fake_mnist
 
 from paradigms.cli import main
 from paradigms.errors import ConfigError, DataError
-from paradigms.supervised.data import (
+from paradigms.datasets.digits import (
     MNIST_FILES,
     DownloadError,
     cache_dir,
@@ -18,7 +18,7 @@ from paradigms.supervised.data import (
     load_mnist,
     locate_mnist,
 )
-from paradigms.supervised.idx import write_idx
+from paradigms.datasets.idx import write_idx
 
 
 def test_download_verifies_and_writes_into_the_cache(tmp_path, serve):

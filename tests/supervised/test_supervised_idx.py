@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from paradigms.errors import ConfigError, DataError
-from paradigms.supervised.idx import (
+from paradigms.datasets.idx import (
     IMAGES_MAGIC,
     LABELS_MAGIC,
     idx_bytes,
