@@ -16,7 +16,6 @@ import numpy as np
 from ..datasets.digits import DigitData
 from ..seeding import numpy_rng
 
-
 # -- the validation slice -------------------------------------------------------------
 
 

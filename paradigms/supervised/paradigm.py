@@ -35,16 +35,16 @@ from typing import Any
 
 import numpy as np
 
+from ..datasets.digits import DigitData, load_digit_data
+from ..datasets.idx_sets import DIGIT_NAMES
 from ..devices import resolve_device
 from ..errors import ConfigError
 from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
 from ..outputs import check_output_dir
 from ..progress import Progress
 from ..registry import ParadigmSpec, register
-from ..datasets.digits import DigitData, load_digit_data
 from .data import split_training
 from .folders import load_image_folder
-from ..datasets.idx_sets import DIGIT_NAMES
 from .metrics import classification_metrics, confident_mistakes, learning_curve
 from .recipes import adapt_to_data
 from .settings import (

@@ -6,7 +6,6 @@ import pytest
 from fake_mnist import write_fake_mnist
 
 from paradigms.cli import main
-from paradigms.errors import ConfigError, DataError
 from paradigms.datasets.digits import (
     MNIST_FILES,
     DownloadError,
@@ -19,6 +18,7 @@ from paradigms.datasets.digits import (
     locate_mnist,
 )
 from paradigms.datasets.idx import write_idx
+from paradigms.errors import ConfigError, DataError
 
 
 def test_download_verifies_and_writes_into_the_cache(tmp_path, serve):

@@ -8,7 +8,6 @@ import zlib
 import numpy as np
 import pytest
 
-from paradigms.errors import ConfigError, DataError
 from paradigms.datasets.idx import (
     IMAGES_MAGIC,
     LABELS_MAGIC,
@@ -18,6 +17,7 @@ from paradigms.datasets.idx import (
     read_mnist_pair,
     write_idx,
 )
+from paradigms.errors import ConfigError, DataError
 
 
 @pytest.fixture

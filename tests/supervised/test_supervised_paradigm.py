@@ -10,8 +10,8 @@ from matplotlib.figure import Figure
 import paradigms
 from paradigms.cli import main
 from paradigms.datasets.digits import load_mnist
-from paradigms.supervised.estimator import DigitClassifier
 from paradigms.datasets.idx import write_idx
+from paradigms.supervised.estimator import DigitClassifier
 from paradigms.supervised.plots import figures
 from paradigms.supervised.settings import SupervisedSettings
 
