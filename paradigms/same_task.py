@@ -15,7 +15,10 @@ report can hold to it without importing each other:
 * every run of a same-task comparison carries a learning curve with the columns
   :data:`EXAMPLES_SEEN` and :data:`TEST_ACCURACY` (for the clustering, the
   accuracy of its clusters matched one-to-one to the classes), and the final
-  figure in its ``metrics`` under :data:`TEST_ACCURACY`;
+  figure in its ``metrics`` under :data:`TEST_ACCURACY`; a run whose own learning
+  curve has another axis (the MLP's, one point an epoch) keeps this one in its
+  ``figure_data`` under :data:`CURVE_KEY` (:func:`same_task_curve`), and
+  :func:`accuracy_curve` reads either;
 * :data:`TASKS` says which settings make each paradigm learn a named task;
 * :func:`bits_per_example` says how much one example's feedback can tell.
 
@@ -31,8 +34,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
 
 from .errors import ConfigError
+from .evaluation import Evaluation
 
 #: The curve's column of experience, the same for all three: training examples seen.
 EXAMPLES_SEEN = "examples_seen"
@@ -44,6 +51,8 @@ DIGIT_GUESS_ID = "paradigms/DigitGuess-v0"
 TABLE_GUESS_ID = "paradigms/TableGuess-v0"
 #: The unsupervised paradigm's ``kind`` that clusters the MNIST images instead of customers.
 DIGITS_KIND = "digits"
+#: Where a run keeps its same-task curve when its own learning curve has another axis.
+CURVE_KEY = "same_task_curve"
 #: The order the three kinds of feedback are shown in.
 PARADIGMS = ("supervised", "unsupervised", "reinforcement")
 
@@ -68,7 +77,7 @@ FEEDBACK: Mapping[str, Feedback] = MappingProxyType({
 #: The settings that make each paradigm learn a named task (``paradigms compare --task NAME``).
 TASKS: Mapping[str, Mapping[str, Mapping[str, str]]] = MappingProxyType({
     "digits": MappingProxyType({
-        "supervised": MappingProxyType({}),
+        "supervised": MappingProxyType({"test_curve": "true"}),
         "unsupervised": MappingProxyType({"kind": DIGITS_KIND}),
         "reinforcement": MappingProxyType({"env": DIGIT_GUESS_ID}),
     }),
@@ -91,3 +100,23 @@ def bits_per_example(paradigm: str, n_classes: int) -> float:
     if n_classes < 2:
         raise ValueError(f"n_classes = {n_classes}: a task needs at least two classes")
     return {"supervised": math.log2(n_classes), "reinforcement": 1.0, "unsupervised": 0.0}[paradigm]
+
+
+def same_task_curve(examples_seen: Any, test_accuracy: Any) -> dict[str, dict[str, list[float]]]:
+    """The ``figure_data`` entry of a run whose learning curve has another axis."""
+    return {CURVE_KEY: {EXAMPLES_SEEN: [float(x) for x in examples_seen],
+                        TEST_ACCURACY: [float(y) for y in test_accuracy]}}
+
+
+def accuracy_curve(evaluation: Evaluation) -> pd.DataFrame | None:
+    """The run's test accuracy against examples seen (columns :data:`EXAMPLES_SEEN`,
+    :data:`TEST_ACCURACY`, sorted by examples seen), or None where it kept none."""
+    kept = evaluation.figure_data.get(CURVE_KEY)
+    if isinstance(kept, dict) and EXAMPLES_SEEN in kept and TEST_ACCURACY in kept:
+        frame = pd.DataFrame({EXAMPLES_SEEN: kept[EXAMPLES_SEEN], TEST_ACCURACY: kept[TEST_ACCURACY]})
+    elif {EXAMPLES_SEEN, TEST_ACCURACY} <= set(evaluation.curve.columns):
+        frame = evaluation.curve[[EXAMPLES_SEEN, TEST_ACCURACY]]
+    else:
+        return None
+    frame = frame.apply(pd.to_numeric, errors="coerce").dropna()
+    return frame.sort_values(EXAMPLES_SEEN, kind="stable").reset_index(drop=True) if len(frame) else None

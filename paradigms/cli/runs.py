@@ -54,6 +54,8 @@ def _compare_command(args: argparse.Namespace, seeds: Sequence[int]) -> str:
         parts += ["--only", args.only]
     if args.data:
         parts += ["--data", args.data, "--target", args.target]
+    if getattr(args, "task", None):
+        parts += ["--task", args.task]
     for assignment in args.assignments:
         parts += ["--set", assignment]
     if args.backend != "local":
@@ -77,6 +79,19 @@ def _table_assignments(args: argparse.Namespace, assignments: dict[str, dict[str
     return list(TABLE_PARADIGMS)
 
 
+def _task_assignments(args: argparse.Namespace, assignments: dict[str, dict[str, str]]) -> list[str]:
+    """``--task NAME``: the settings that make the three paradigms learn that one task (a user's
+    ``--set`` wins); the paradigms to run."""
+    from ..same_task import PARADIGMS, task_settings
+
+    if args.only or args.data is not None or args.target is not None:
+        raise ConfigError("--task runs the three paradigms on one task: it does not go with --only, --data or "
+                          "--target")
+    for name, values in task_settings(args.task).items():
+        assignments[name] = {**values, **assignments.get(name, {})}
+    return list(PARADIGMS)
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     # the report (matplotlib) loads for the commands that write a page, not for `run` or `list`
     from ..report import RESULTS_FILE, Comparison, build
@@ -87,7 +102,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     names = [spec.name for spec in registry.available()]
     if args.only:
         names = [registry.get(name.strip()).name for name in args.only.split(",") if name.strip()]
-    if args.data is not None or args.target is not None:
+    if getattr(args, "task", None) is not None:
+        names = _task_assignments(args, assignments)
+    elif args.data is not None or args.target is not None:
         names = _table_assignments(args, assignments)
     if not names:
         raise ConfigError("no paradigms to compare")
@@ -120,6 +137,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     run = {"quick": bool(args.quick), "paradigms": names, "seeds": seeds, "jobs": getattr(backend, "jobs", None),
            "backend": args.backend, "command": _compare_command(args, seeds)}
     infos = None
+    if getattr(args, "task", None) is not None:
+        from ..report.same_task import same_task_run_facts
+
+        run.update(same_task_run_facts(args.task))
     if args.data is not None:  # the page describes what ran: the table's target, not MNIST's digits
         run.update(table_run_facts(args.data, args.target))
         infos = table_paradigm_infos(evaluations)

@@ -43,6 +43,7 @@ from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
 from ..outputs import check_output_dir
 from ..progress import Progress
 from ..registry import ParadigmSpec, register
+from ..same_task import same_task_curve
 from .data import split_training
 from .folders import load_image_folder
 from .metrics import classification_metrics, confident_mistakes, learning_curve
@@ -163,8 +164,9 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
     data_seconds = time.perf_counter() - start
 
     classifier = DigitClassifier.from_settings(settings, random_state=seed, file_preparation=data.preparation)
+    watched = (data.test_images, class_labels(names, data.test_labels)) if settings.test_curve else None
     classifier.fit(x_train, class_labels(names, y_train), validation_data=(x_val, class_labels(names, y_val)),
-                   progress=progress)
+                   progress=progress, watch_data=watched)
 
     start = time.perf_counter()
     proba = classifier.predict_proba(data.test_images)  # the one look at the test set
@@ -224,7 +226,11 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
         dataset=dataset,
         seed=seed,
         metrics=metrics,
-        figure_data={"misclassified": confident_mistakes(data.test_images, y_test, full_proba, settings.misclassified)},
+        figure_data={
+            "misclassified": confident_mistakes(data.test_images, y_test, full_proba, settings.misclassified),
+            **(same_task_curve(classifier.watch_curve_["examples_seen"], classifier.watch_curve_["accuracy"])
+               if settings.test_curve else {}),
+        },
         config=settings.to_dict(),
         timings={
             "data_load_seconds": data_seconds,

@@ -160,6 +160,10 @@ class SupervisedSettings(Settings):
     )
     download: bool = setting(True, "download MNIST into the user cache when it is not found")
     misclassified: int = setting(16, "misclassified test digits kept in the result for the report", min=0, max=100)
+    test_curve: bool = setting(
+        False, "also score the test images as training goes (the same-task comparison's curve; nothing is "
+        "chosen on it)"
+    )
     save_model: Path | None = setting(None, "save the trained model into this folder (weights + config.json)")
 
     def __post_init__(self) -> None:
