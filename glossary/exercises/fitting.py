@@ -335,7 +335,7 @@ def check_regression(answer: Any) -> Feedback:
                         "one number for everyone is the trivial program every regression must beat; R² is 0 for the average and below 0 for any other constant.",
                         "let the answer depend on the measurements: a least-squares line through them (np.linalg.lstsq) already gets R² near 0.5.", numbers)
     if abs(predicted.mean() - true.mean()) > true.std():
-        return Feedback("regression", False, f"your answers average {predicted.mean():.1f}; the patients' progression averages {true.mean():.0f}: R² = {r2:.2f}.",
+        return Feedback("regression", False, f"your answers are on another scale: they average {predicted.mean() + 0.0:.1f}, the patients' progression {true.mean():.0f} (R² = {r2:.2f}).",
                         "an answer on another scale is far off even when it ranks the patients right.",
                         "if you standardised y for training, undo it: prediction * std + mean of the training y.", numbers)
     return Feedback("regression", False, f"R² = {r2:.2f} and mean absolute error {mae:.1f} (always the average: {baseline:.1f}); R² 0.3 is needed.",

@@ -316,6 +316,7 @@ def _curves() -> dict[str, tuple[list[float], list[float], bool]]:
     wobble = (0.1 + rng.normal(0.0, 0.01, size=len(experience))).tolist()
     wobble[-1] = wobble[0] + 0.02  # ends a little higher than it started, by chance
     high = (0.93 + rng.normal(0.0, 0.003, size=len(experience))).tolist()
+    high[-1] = high[0] - 0.002  # ends where it began, give or take the wobble
     return {
         "the mitchell demo's digit reader": (experience, performance, True),
         "a program that was good from the start and never changes": (experience, high, False),
