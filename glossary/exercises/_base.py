@@ -47,6 +47,9 @@ class Feedback:
         lines = [f"{self.headline} ({self.term}): {self.what}", f"Why: {self.why}", f"Hint: {self.hint}"]
         return "\n".join(textwrap.fill(line, width=100, subsequent_indent="  ") for line in lines)
 
+    def __repr__(self) -> str:
+        return f"<Feedback {self.term}: {self.headline}: {self.what}>"
+
     def __bool__(self) -> bool:
         return self.passed
 
