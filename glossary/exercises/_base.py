@@ -23,8 +23,6 @@ from typing import Any
 
 from paradigms.errors import ConfigError
 
-Number = float | int | bool | str
-
 
 @dataclass(frozen=True)
 class Feedback:
@@ -37,7 +35,7 @@ class Feedback:
     what: str
     why: str
     hint: str
-    numbers: Mapping[str, Number] = field(default_factory=dict)
+    numbers: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def headline(self) -> str:

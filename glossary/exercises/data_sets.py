@@ -52,7 +52,9 @@ class _Watched:
         self.log = log
 
     def fit(self, X: Any, y: Any) -> _Watched:
-        from sklearn.neighbors import KNeighborsClassifier  # start-up time: scikit-learn loads on first use
+        from sklearn.neighbors import (
+            KNeighborsClassifier,  # start-up time: scikit-learn loads on first use
+        )
 
         X = np.asarray(X, dtype=np.float32)
         self.log["fitted"] |= {row.tobytes() for row in X}

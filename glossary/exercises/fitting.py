@@ -98,7 +98,7 @@ it on three data sets and needs a degree whose validation error is within 10% of
 CAPACITY_SEEDS, MAX_DEGREE, NOISE = (0, 1, 2), 16, 0.3
 
 
-def _wave(seed: int, train_points: int = 20) -> tuple[np.ndarray, ...]:
+def _wave(seed: int, train_points: int = 20) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     x, y = make_training_data(train_points, NOISE, numpy_rng(seed, 0))
     x_val, y_val = make_validation_data(200, NOISE, numpy_rng(seed, 1))
     return x, y, x_val, y_val
@@ -197,7 +197,7 @@ def check_underfitting(answer: Any) -> Feedback:
             f"degree {degree} on {points} points: training error {train_error:.3f}, validation error {val_error:.3f}, near the "
             f"noise level {NOISE_LEVEL:.2f} (the straight line on 20 points: {line_train:.3f} and {line_val:.3f})."),
             "underfitting is cured by capacity: a model flexible enough to follow the pattern.",
-            f"try degree 1 with 5,000 points: more data does not help a model that is too simple." if points <= 100 else
+            "try degree 1 with 5,000 points: more data does not help a model that is too simple." if points <= 100 else
             "more points let a flexible model ignore the noise, but it was the degree that cured the underfitting.", numbers)
     if train_error > 1.5 * NOISE_LEVEL:
         more_data = f" More data did not help: {points:,} points instead of 20." if points > 20 else ""

@@ -116,7 +116,10 @@ SILHOUETTE_TOLERANCE = 0.005
 
 @cache
 def _customers() -> tuple[pd.DataFrame, pd.Series]:
-    from paradigms.unsupervised import generate_transactions, load_customers  # start-up time: pandas work on first use
+    from paradigms.unsupervised import (  # start-up time: pandas work on first use
+        generate_transactions,
+        load_customers,
+    )
 
     log = generate_transactions(300, seed=0)
     with tempfile.TemporaryDirectory() as folder:
@@ -150,7 +153,7 @@ def check_unsupervised(answer: Any) -> Feedback:
         raise AnswerFailed(f"k = {answer!r}: give a whole number of segments from 2 to 12")
     k = int(k)
     table = _k_table().set_index("k")["silhouette"]
-    best_k, best = int(table.idxmax()), float(table.max())
+    best_k, best = int(table.index[int(table.to_numpy().argmax())]), float(table.max())
     features, personas = _customers()
     labels = CustomerSegmenter(n_clusters=k, random_state=0).fit(features).labels_
     ari = float(adjusted_rand_score(personas, labels))
@@ -158,7 +161,7 @@ def check_unsupervised(answer: Any) -> Feedback:
     numbers = {"k": k, "silhouette": mine, "best_k": best_k, "best_silhouette": best, "adjusted_rand_index": ari}
     if mine >= best - SILHOUETTE_TOLERANCE:
         return Feedback("unsupervised-learning", True, (
-            f"k = {k} has silhouette {mine:.3f} (the best, at k = {best_k}: {best:.3f}). Brought out only now, the "
+            f"k = {k} has silhouette {mine:.3f} (the highest: {best:.3f}, at k = {best_k}). Brought out only now, the "
             f"{personas.nunique()} hidden personas agree with your segments: adjusted Rand index {ari:.2f} (1 = the same grouping)."),
             "no label was used to choose k or to fit: the structure was in the data.",
             "look at how close the runner-up k is: when two k score alike, the choice is not clear-cut, and the paradigm says so.", numbers)

@@ -37,13 +37,14 @@ def check_neuron(answer: Any) -> Feedback:
 
     images = digits()[0][:5].astype(np.float64)
     rng = numpy_rng(0, 22)
-    w, b = rng.normal(0.0, 0.3, size=images.shape[1]), 0.7
+    w = np.asarray(rng.normal(0.0, 0.3, size=images.shape[1]))
+    b = 0.7
     linear = torch.nn.Linear(images.shape[1], 1).double()
     with torch.no_grad():
         linear.weight.copy_(torch.tensor(w)[None])
         linear.bias.fill_(b)
         expected = torch.sigmoid(linear(torch.tensor(images)))[:, 0].numpy()
-    got = np.array([as_number(call_answer(answer, x.copy(), w.copy(), b), "the output") for x in images])
+    got = np.array([as_number(call_answer(answer, np.array(x), w.copy(), b), "the output") for x in images])
     z = images @ w + b
     numbers = {"z_first_image": float(z[0]), "expected_first_image": float(expected[0]), "got_first_image": float(got[0])}
     if np.allclose(got, expected, rtol=1e-6, atol=1e-9):
@@ -108,7 +109,9 @@ NETWORK_SHAPES = ((784, 32, 16, 10), (784,) + (64,) * 10 + (10,), (64, 32, 10), 
 @checked("neural-network", "call count_parameters((2, 3, 1)) yourself: 2*3 + 3 + 3*1 + 1 = 13")
 def check_network(answer: Any) -> Feedback:
     """``count_parameters(widths)`` against PyTorch's count for four networks."""
-    from paradigms.supervised.model import count_parameters  # start-up time: the model module loads torch
+    from paradigms.supervised.model import (
+        count_parameters,  # start-up time: the model module loads torch
+    )
 
     for widths in NETWORK_SHAPES:
         expected = count_parameters(build_network(widths))
