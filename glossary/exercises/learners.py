@@ -312,9 +312,9 @@ start, one that wobbles at chance, and one that falls.
 
 @cache
 def _curves() -> dict[str, tuple[list[float], list[float], bool]]:
-    table = mitchell.demo().table
-    experience = table["E: images seen"].astype(float).tolist()
-    performance = table["P: test accuracy"].astype(float).tolist()
+    curve = mitchell.demo().data["evaluation"].curve  # the toolkit's Evaluation: P against E
+    experience = curve["experience"].astype(float).tolist()
+    performance = curve["performance"].astype(float).tolist()
     rng = numpy_rng(0, 22)
     wobble = (0.1 + rng.normal(0.0, 0.01, size=len(experience))).tolist()
     wobble[-1] = wobble[0] + 0.02  # ends a little higher than it started, by chance
