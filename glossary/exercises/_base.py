@@ -106,10 +106,12 @@ class Exercise:
     def describe(self) -> str:
         """The exercise as plain text: title, task, what to hand in."""
         if self.kind == "function":
-            hand_in = f"Hand in: a Python file defining `{self.name}` (or, in Python, the function itself)."
+            hand_in = (f"Hand in: a Python file defining `{self.name}` (paradigms exercise check {self.term} FILE.py), "
+                       f"or in Python the function itself (check(\"{self.term}\", {self.name})).")
         else:
-            hand_in = f"Hand in: a value (on the command line), or a Python file defining `{self.name}`."
-        return "\n".join([f"{self.title} ({self.term})", "", textwrap.dedent(self.task).strip(), "", hand_in])
+            hand_in = (f"Hand in: a value (paradigms exercise check {self.term} VALUE), or a Python file defining "
+                       f"`{self.name}`; in Python, check(\"{self.term}\", {self.name}).")
+        return "\n".join([f"{self.title} ({self.term})", "", textwrap.dedent(self.task).strip(), "", textwrap.fill(hand_in, 104)])
 
     def solution_answer(self) -> Any:
         """The worked answer, run: the object the teacher's notebook hands to ``check``."""
