@@ -46,9 +46,12 @@ def _noisy_digits() -> tuple[np.ndarray, np.ndarray]:
 
 
 class _Watched:
-    """A 1-nearest-neighbour model that remembers which images it was fitted on and scored on."""
+    """A 1-nearest-neighbour model that counts the images it is scored on after being fitted on them.
 
-    def __init__(self, log: dict[str, set[bytes]]) -> None:
+    Each model remembers its own training images, so cross-validation (many models,
+    each scored on the part it did not see) is honest, as it should be."""
+
+    def __init__(self, log: dict[str, int]) -> None:
         self.log = log
 
     def fit(self, X: Any, y: Any) -> _Watched:
@@ -57,13 +60,14 @@ class _Watched:
         )
 
         X = np.asarray(X, dtype=np.float32)
-        self.log["fitted"] |= {row.tobytes() for row in X}
+        self.fitted_ = {row.tobytes() for row in X}
+        self.log["largest_fit"] = max(self.log["largest_fit"], len(self.fitted_))
         self.model_ = KNeighborsClassifier(n_neighbors=1).fit(X, np.asarray(y))
         return self
 
     def predict(self, X: Any) -> np.ndarray:
         X = np.asarray(X, dtype=np.float32)
-        self.log["scored"] |= {row.tobytes() for row in X}
+        self.log["seen"] += sum(row.tobytes() in self.fitted_ for row in X)
         return self.model_.predict(X)
 
 
@@ -71,21 +75,21 @@ class _Watched:
 def check_training_set(answer: Any) -> Feedback:
     """The estimate against the real accuracy on hidden images; which images were fitted and scored."""
     X, y = _noisy_digits()
-    log: dict[str, set[bytes]] = {"fitted": set(), "scored": set()}
+    log = {"seen": 0, "largest_fit": 0}
     estimate = as_number(call_answer(answer, lambda X_, y_: _Watched(log).fit(X_, y_), X[:POOL].copy(), y[:POOL].copy(),
                                      name="estimate_accuracy"), "the estimate")
-    real_model = _Watched({"fitted": set(), "scored": set()}).fit(X[:POOL], y[:POOL])
+    real_model = _Watched({"seen": 0, "largest_fit": 0}).fit(X[:POOL], y[:POOL])
     real = float(np.mean(real_model.predict(X[POOL:]) == y[POOL:]))
-    seen = len(log["fitted"] & log["scored"])
-    numbers = {"estimate": estimate, "real_accuracy": real, "scored_on_training_images": seen, "fitted_on": len(log["fitted"])}
+    seen, fitted = log["seen"], log["largest_fit"]
+    numbers = {"estimate": estimate, "real_accuracy": real, "scored_on_training_images": seen, "fitted_on": fitted}
     if seen:
         return Feedback("training-set", False, (
             f"your estimate ({estimate:.1%}) scores the model on {seen:,} images it was fitted on; on new images it gets {real:.1%}."),
             "a model's score on its training set flatters it: it has seen those images (and memorised their wrong labels, too).",
             "hold some images back: fit on one part, score on the other part only.", numbers)
-    if log["fitted"] and len(log["fitted"]) < POOL // 2:
+    if fitted and fitted < POOL // 2:
         return Feedback("training-set", False, (
-            f"you fitted the model on only {len(log['fitted']):,} of the {POOL:,} images: your estimate ({estimate:.1%}) is of a "
+            f"you fitted the model on only {fitted:,} of the {POOL:,} images: your estimate ({estimate:.1%}) is of a "
             f"weaker model than one fitted on them all ({real:.1%} on new images)."),
             "the training set is the model's experience: a smaller one gives a different, usually worse, model.",
             "keep most images for training (say 80%) and hold back the rest to score on.", numbers)

@@ -209,3 +209,16 @@ def test_checks_are_deterministic():
     first = check("epoch", lambda training, validation: 5)
     second = check("epoch", lambda training, validation: 5)
     assert first == second
+
+
+def test_cross_validation_is_an_honest_estimate_too():
+    def five_fold(fit, X, y):
+        folds = np.array_split(np.arange(len(X)), 5)
+        scores = []
+        for held in folds:
+            kept = np.setdiff1d(np.arange(len(X)), held)
+            scores.append(np.mean(fit(X[kept], y[kept]).predict(X[held]) == y[held]))
+        return float(np.mean(scores))
+
+    feedback = check("training set", five_fold)
+    assert feedback.passed, str(feedback)
