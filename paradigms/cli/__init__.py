@@ -52,7 +52,7 @@ from .sweep import add_sweep_parser
 __all__ = ["DEFAULT_OUT", "EXTENSION_MODULES", "build_parser", "entry_point", "glossary_terms", "main"]
 
 #: Modules that add sub-commands; a module that does not exist yet is skipped.
-EXTENSION_MODULES = ("paradigms.supervised.cli", "glossary.cli")
+EXTENSION_MODULES = ("paradigms.supervised.cli", "glossary.cli", "glossary.exercises.cli")
 
 
 def _extension_commands() -> list[Command]:
