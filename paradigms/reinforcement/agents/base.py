@@ -249,6 +249,11 @@ class Agent:
         self.episodes_done_ += 1
         self.episode_returns_.append((int(step), float(episode_return)))
 
+    def _episodes_ended(self, step: int, episode_returns: list[float]) -> None:
+        """Several episodes that ended by ``step`` (a batch of one-step episodes)."""
+        self.episodes_done_ += len(episode_returns)
+        self.episode_returns_.extend((int(step), float(r)) for r in episode_returns)
+
     # -- snapshots (the best policy during training) -------------------------------------
 
     def policy_state(self) -> Any:
