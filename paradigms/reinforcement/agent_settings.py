@@ -93,13 +93,15 @@ class AgentSettings(Settings):
     Box actions). ``auto`` lists the kinds of action for which ``--agent auto``
     picks this agent (for its kind of states). ``budget`` is its default number
     of training steps and ``evaluations`` how many periodic evaluations a run
-    makes by default.
+    makes by default. ``one_step`` marks an agent that maximises the immediate
+    reward only (a contextual bandit's): it is not suggested for other environments.
     """
 
     name: ClassVar[str]
     states: ClassVar[str]
     actions: ClassVar[tuple[str, ...]] = ("discrete",)
     auto: ClassVar[tuple[str, ...]] = ()
+    one_step: ClassVar[bool] = False
     budget: ClassVar[int]
     evaluations: ClassVar[int]
 
@@ -287,6 +289,7 @@ class BanditSettings(_EpsilonGreedy):
 
     name: ClassVar[str] = "bandit"
     states: ClassVar[str] = "vector"
+    one_step: ClassVar[bool] = True
     #: Three passes over MNIST's 60,000 training images.
     budget: ClassVar[int] = 180_000
     evaluations: ClassVar[int] = 18

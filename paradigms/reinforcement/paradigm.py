@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..datasets.labelled import HeldOutExamples
 from ..evaluation import DatasetInfo, Evaluation, Measure, Picture, write_atomic
 from ..progress import Progress
-from ..datasets.labelled import HeldOutExamples
 from ..registry import ParadigmSpec, register
 from ..same_task import EARLY_EXAMPLES, EXAMPLES_SEEN, TEST_ACCURACY
 from ..seeding import numpy_rng

@@ -58,7 +58,10 @@ def action_kind(info: SpaceInfo) -> str:
 
 def _agents_for(kind: str) -> str:
     """``--agent`` choices that act in ``kind`` actions, as the advice of an error."""
-    names = [name for name, cls in AGENT_SETTINGS.items() if kind in cls.actions and cls.states == "vector"]
+    names = [
+        name for name, cls in AGENT_SETTINGS.items()
+        if kind in cls.actions and cls.states == "vector" and not cls.one_step
+    ]
     return " or ".join(f"--agent {name}" for name in names)
 
 
