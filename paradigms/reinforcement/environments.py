@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from ..datasets.labelled import HeldOutExamples
-from ..errors import ConfigError
+from ..errors import ConfigError, DataError
 from .spaces import SpaceInfo, describe_spaces, encode_observations
 
 #: Episode cap for environments registered without one (CliffWalking): a greedy
@@ -164,7 +164,9 @@ OPTIONAL_PACKAGES = {
 }
 
 
-def _creation_error(env_id: str, exc: Exception) -> ConfigError:
+def _creation_error(env_id: str, exc: Exception) -> ConfigError | DataError:
+    if isinstance(exc, ConfigError | DataError):  # already one line that names the file, option or value
+        return exc
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if isinstance(exc, ModuleNotFoundError | ImportError) or "not installed" in message.lower():
         entry_point = str(_gym().spec(env_id).entry_point)

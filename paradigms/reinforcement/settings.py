@@ -60,7 +60,7 @@ In Mitchell's terms:
 
 The guessing games turn a labelled data set into a contextual bandit
 (``--env paradigms/DigitGuess-v0``: see an MNIST digit, guess, get 1 or 0, never
-the answer; ``paradigms/TableGuess-v0 --env-kwargs data=PATH target=COLUMN``: the
+the answer; ``paradigms/TableGuess-v0 --env-kwargs data=PATH,target=COLUMN``: the
 rows of a table). There T is the supervised task, P the greedy guess's accuracy
 on the test examples (chance: one over the number of classes; best: 1), E the
 guesses made, one training example each; the neural epsilon-greedy ``bandit``
