@@ -13,8 +13,8 @@ training images are 47 MB) and scaled to [0, 1] only when rows are read
 
 >>> import numpy as np
 >>> split = LabelledSplit(np.array([[0, 255], [51, 0]], dtype=np.uint8), np.array([1, 0]), scale=1 / 255)
->>> split.observations().tolist(), len(split)
-([[0.0, 1.0], [0.2, 0.0]], 2)
+>>> (split.observations() * 255).round().tolist(), len(split)
+([[0.0, 255.0], [51.0, 0.0]], 2)
 >>> split.correct(np.array([1, 1])).tolist()
 [1.0, 0.0]
 """

@@ -166,9 +166,13 @@ class Deck:
 
 
 def observation_space(examples: LabelledExamples) -> spaces.Box:
-    """Pixels in [0, 1]; other features (a table's standardised numbers) unbounded."""
-    pixels = examples.image_shape is not None
-    low, high = (0.0, 1.0) if pixels else (-np.inf, np.inf)
+    """Pixels in [0, 1]; other features (a table's standardised numbers) between the least and
+    the greatest value each takes in the data (the only rows this environment ever shows)."""
+    if examples.image_shape is not None:
+        return spaces.Box(0.0, 1.0, (examples.n_features,), dtype=np.float32)
+    both = [examples.train.observations(), examples.test.observations()]
+    low = np.minimum(*(rows.min(axis=0) for rows in both))
+    high = np.maximum(*(rows.max(axis=0) for rows in both))
     return spaces.Box(low, high, (examples.n_features,), dtype=np.float32)
 
 

@@ -3,7 +3,7 @@ then the validation slice within the rest (here).
 
 >>> keep, held, note = validation_split(np.array([0] * 8 + [1] * 2), 10, 2, seed=0)
 >>> len(keep), len(held)
-(8, 2)
+(9, 1)
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from paradigms.reinforcement.evaluate import Evaluator, random_policy
 from paradigms.reinforcement.guessing import Deck, GuessVectorEnv, digit_data
 from paradigms.reinforcement.paradigm import run
 from paradigms.reinforcement.settings import ReinforcementSettings
-from paradigms.same_task import DIGIT_GUESS_ID, EXAMPLES_SEEN, TEST_ACCURACY
+from paradigms.same_task import DIGIT_GUESS_ID, EXAMPLES_SEEN, TABLE_GUESS_ID, TEST_ACCURACY
 
 SMALL = 8 * 8
 
@@ -167,3 +167,69 @@ def test_real_mnist_reaches_095_within_three_passes(mnist_dir, monkeypatch):
     agent = BanditAgent(DIGIT_GUESS_ID, env_kwargs={"data_dir": str(mnist_dir)}, seed=0)
     assert agent.spaces_.obs_dim == 784
     assert agent.learn(180_000).evaluate().mean >= 0.95
+
+
+# -- the table guessing game ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def wine(tmp_path):
+    """scikit-learn's wine table (178 rows, 3 classes) as a CSV, with a column of noise to regress on."""
+    from sklearn.datasets import load_wine
+
+    frame = load_wine(as_frame=True).frame
+    frame["noise"] = np.random.default_rng(0).normal(size=len(frame))
+    frame["one"] = "same"
+    path = tmp_path / "wine.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_a_table_is_a_guessing_game_tested_on_the_supervised_paradigms_test_rows(wine):
+    from paradigms.datasets.splits import DEFAULT_TEST_SIZE, split_indices
+    from paradigms.datasets.table_features import prepare_table
+    from paradigms.datasets.tables import read_table
+
+    kwargs = {"data": str(wine), "target": "target", "split_seed": 3}
+    env = gym.make(TABLE_GUESS_ID, **kwargs)
+    check_env(env.unwrapped)
+    spec = prepare_table(read_table(wine).frame, source=str(wine), target="target")
+    train, test = split_indices(spec.y, DEFAULT_TEST_SIZE, 3, n=spec.n_rows)
+    held_out = held_out_examples(TABLE_GUESS_ID, env_kwargs=kwargs)
+    assert held_out.test.labels.tolist() == spec.y[test].tolist() and held_out.n_classes == 3
+    assert env_spaces(TABLE_GUESS_ID, env_kwargs=kwargs).obs_dim == held_out.test.n_features
+    agent = BanditAgent(TABLE_GUESS_ID, env_kwargs=kwargs, seed=0)
+    assert agent.learn(3_000).evaluate().mean > 0.8  # chance: 1/3
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "needle"),
+    [
+        ({"target": "noise"}, "target column 'noise' holds numbers to predict (a regression target)"),
+        ({"target": "one"}, "target column 'one' holds one class"),
+        ({"target": "proline"}, "regression target"),
+        ({}, "needs a table and its column of classes"),
+    ],
+)
+def test_a_target_that_cannot_be_a_bandit_is_a_one_line_error(wine, kwargs, needle):
+    with pytest.raises(ConfigError) as error:
+        make_env(TABLE_GUESS_ID, env_kwargs={"data": str(wine), **kwargs} if kwargs else {})
+    assert needle in str(error.value) and "\n" not in str(error.value)
+
+
+def test_more_classes_than_the_rows_can_teach_is_refused(tmp_path):
+    rng = np.random.default_rng(0)
+    path = tmp_path / "many.csv"
+    rows = [f"{rng.normal():.3f},{rng.normal():.3f},c{i % 20}" for i in range(300)]
+    path.write_text("a,b,kind\n" + "\n".join(rows) + "\n")
+    with pytest.raises(ConfigError, match=r"has 20 classes for 240 training rows \(12.0 per class\).*at least 20"):
+        make_env(TABLE_GUESS_ID, env_kwargs={"data": str(path), "target": "kind"})
+
+
+def test_a_saved_bandit_guesses_the_same(tmp_path):
+    from paradigms.reinforcement import load_agent
+
+    agent = BanditAgent(DIGIT_GUESS_ID, seed=1).learn(500)
+    again = load_agent(agent.save(tmp_path / "bandit"))
+    observations = held_out_examples(DIGIT_GUESS_ID).test.observations()
+    assert type(again) is BanditAgent and np.array_equal(again.predict(observations), agent.predict(observations))
