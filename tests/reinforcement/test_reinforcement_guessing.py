@@ -13,6 +13,7 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 
 from paradigms.errors import ConfigError
+from paradigms.reinforcement import environments, evaluate
 from paradigms.reinforcement.agents.bandit import BanditAgent
 from paradigms.reinforcement.environments import (
     VectorStepper,
@@ -33,8 +34,12 @@ SMALL = 8 * 8
 
 @pytest.fixture(autouse=True)
 def _small_digits(monkeypatch):
-    """No MNIST: the 8x8 digits, without their (expected) fallback warning."""
+    """No MNIST: the 8x8 digits, without their (expected) fallback warning. The package's
+    caches of environments read by id start empty and are dropped after, so that no other
+    test meets the 8x8 digits' spaces under the same id."""
     monkeypatch.delenv("LEARNING_PARADIGMS_DATA", raising=False)
+    monkeypatch.setattr(environments, "_DESCRIBED", {})
+    monkeypatch.setattr(evaluate, "_IDLE", {})
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="the real MNIST is unavailable")
         yield
