@@ -238,3 +238,14 @@ def test_a_saved_bandit_guesses_the_same(tmp_path):
     again = load_agent(agent.save(tmp_path / "bandit"))
     observations = held_out_examples(DIGIT_GUESS_ID).test.observations()
     assert type(again) is BanditAgent and np.array_equal(again.predict(observations), agent.predict(observations))
+
+
+def test_the_command_line_runs_the_guessing_game_and_refuses_bad_options_in_one_line(tmp_path, capsys):
+    from paradigms.cli import main
+
+    common = ["run", "reinforcement", "--env", DIGIT_GUESS_ID, "--out", str(tmp_path), "--no-progress"]
+    assert main([*common, "--total-steps", "500", "--no-render"]) == 0
+    assert "test accuracy" in capsys.readouterr().out
+    assert main([*common, "--env-kwargs", "split=validation"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "split = 'validation': choose train or test" in err and len(err.splitlines()) == 1, err
