@@ -135,6 +135,14 @@ def test_same_seed_same_weights():
     assert hashes[0] == hashes[1] != hashes[2]
 
 
+def test_same_seed_same_run():
+    settings = ReinforcementSettings(env=DIGIT_GUESS_ID, total_steps=1_000, render=False)
+    first, again, other = (run(settings, seed, None) for seed in (2, 2, 3))
+    assert first.curve[TEST_ACCURACY].tolist() == again.curve[TEST_ACCURACY].tolist()
+    assert first.metrics[TEST_ACCURACY] == again.metrics[TEST_ACCURACY]
+    assert first.curve[TEST_ACCURACY].tolist() != other.curve[TEST_ACCURACY].tolist()
+
+
 def test_the_run_reports_test_accuracy_on_the_same_task_axis(tmp_path):
     settings = ReinforcementSettings(env=DIGIT_GUESS_ID, total_steps=3_000, output_dir=tmp_path, gif_frames=4)
     ev = run(settings, 0, None)
