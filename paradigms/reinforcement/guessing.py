@@ -78,6 +78,7 @@ example, and after the guess a bar, green if right and red if wrong, with the gu
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import gymnasium as gym
@@ -95,7 +96,7 @@ from ..same_task import DIGIT_GUESS_ID, TABLE_GUESS_ID
 SPLITS = ("train", "test")
 #: Seed of the fixed random order of labels that ``shuffle_rewards=True`` rewards.
 SHUFFLE_SEED = 20_180_219
-#: Pixels per example pixel in ``render_mode="rgb_array"`` frames (at most), and the bar below.
+#: Width in pixels of a ``render_mode="rgb_array"`` frame (the example, scaled), and the height of the bar below.
 RENDER_SIZE, BAR_HEIGHT = 168, 36
 
 #: Data sets already read, by what they were read from: every copy of an environment
@@ -107,13 +108,11 @@ def digit_data(data_dir: str | os.PathLike[str] | None = None) -> LabelledExampl
     """The digits (``data_dir``, else ``$LEARNING_PARADIGMS_DATA``, the cache, a download or the
     8x8 fallback), read once per process and folder."""
     key = ("digits", None if data_dir is None else str(data_dir), os.environ.get(ENV_DATA))
-    if key not in _LOADED:
-        _LOADED[key] = digit_examples(load_digit_data(data_dir))
-    return _LOADED[key]
+    return remember(key, lambda: digit_examples(load_digit_data(data_dir)))
 
 
-def remember(key: tuple[Any, ...], load: Any) -> LabelledExamples:
-    """``load()``, read once per process and ``key`` (the table guessing game's data)."""
+def remember(key: tuple[Any, ...], load: Callable[[], LabelledExamples]) -> LabelledExamples:
+    """``load()``, read once per process and ``key`` (the digits; the table guessing game's tables)."""
     if key not in _LOADED:
         _LOADED[key] = load()
     return _LOADED[key]
@@ -138,7 +137,7 @@ class Deck:
         self._answers = answers
         self._order = np.arange(len(self.split))
         self._position = len(self.split)
-        self.rng = np.random.default_rng()
+        self.rng: np.random.Generator | None = None
 
     def restart(self, rng: np.random.Generator) -> None:
         """Start a new pass, drawn from ``rng``."""
@@ -146,6 +145,8 @@ class Deck:
         self._position = len(self.split)
 
     def deal(self, k: int) -> np.ndarray:
+        if self.rng is None:
+            raise RuntimeError("call restart(rng) before dealing: the order of the examples is drawn from rng")
         rows = []
         while k > 0:
             if self._position >= len(self._order):
@@ -204,7 +205,7 @@ class GuessEnv(gym.Env):
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[np.ndarray, dict]:
         super().reset(seed=seed)
-        if seed is not None:
+        if seed is not None or self.deck.rng is None:  # unseeded at first: Gymnasium's random seed
             self.deck.restart(self.np_random)
         self._row = self.deck.deal(1)
         self._guess = None
@@ -256,8 +257,8 @@ class GuessVectorEnv(VectorEnv):
         if seed is not None:
             self._np_random, self._np_random_seed = gym.utils.seeding.np_random(seed)
             self.deck.restart(self.np_random)
-        elif self._np_random is None:
-            self.deck.restart(self.np_random)  # the property seeds one at random
+        elif self.deck.rng is None:
+            self.deck.restart(self.np_random)  # unseeded at first: the property seeds one at random
         self._rows = self.deck.deal(self.num_envs)
         self._observations = self.deck.observations(self._rows)
         return self._observations, {}
