@@ -248,10 +248,10 @@ def make_vector_env(
 
 
 #: SpaceInfo and held-out examples already read, by environment id and options: reading them makes an environment.
-_DESCRIBED: dict[str, tuple[SpaceInfo, Any]] = {}
+_DESCRIBED: dict[str, tuple[SpaceInfo, HeldOutExamples | None]] = {}
 
 
-def _describe(env_id: str, env_kwargs: Mapping[str, Any] | None) -> tuple[SpaceInfo, Any]:
+def _describe(env_id: str, env_kwargs: Mapping[str, Any] | None) -> tuple[SpaceInfo, HeldOutExamples | None]:
     key = json.dumps([env_id, sorted((env_kwargs or {}).items())], default=str)
     if key not in _DESCRIBED:
         env = make_env(env_id, env_kwargs=env_kwargs)
