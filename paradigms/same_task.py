@@ -53,6 +53,11 @@ TABLE_GUESS_ID = "paradigms/TableGuess-v0"
 DIGITS_KIND = "digits"
 #: Where a run keeps its same-task curve when its own learning curve has another axis.
 CURVE_KEY = "same_task_curve"
+#: Examples seen at which a same-task run measures its test accuracy besides its regular
+#: points (a 1-2-5 series): where learning is fastest, so the curves can say how many
+#: examples each kind of feedback needed to reach an accuracy. A learner that sees
+#: examples in batches measures at the first batch boundary at or past each.
+EARLY_EXAMPLES = (100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 #: The order the three kinds of feedback are shown in.
 PARADIGMS = ("supervised", "unsupervised", "reinforcement")
 

@@ -11,8 +11,10 @@ The package's layout, the same in every paradigm package:
 - data: the MNIST digits are core (:mod:`paradigms.datasets`: find, download, verify, IDX
   files, Fashion-MNIST and KMNIST), read by all three paradigms; here :mod:`.data` (the
   validation slice), :mod:`.images` (image files, read safely) and :mod:`.framing` (framed like
-  MNIST), :mod:`.folders` (labelled image folders), :mod:`.tables` and :mod:`.features`
-  (labelled tables), :mod:`.splits` (test and validation sets of your own data),
+  MNIST), :mod:`.folders` (labelled image folders), labelled tables (read and encoded in
+  core, :mod:`paradigms.datasets.tables` and :mod:`paradigms.datasets.table_features`, which the
+  reinforcement paradigm's table guessing game reads too), :mod:`.splits` (the validation
+  slice of your own data; its test rows: :mod:`paradigms.datasets.splits`),
   :mod:`.augment` (random shifts of training images);
 - :mod:`.model`: the MLP;  :mod:`.training`: the learning loop (epochs, early stopping);
   :mod:`.recipes`: the recipe fitted to small data;  :mod:`.tabular`: a table's run;
@@ -38,8 +40,8 @@ _LAZY = {
     "read_digit_image": ".images",
     "read_image": ".images",
     "load_image_folder": ".folders",
-    "read_table": ".tables",
-    "prepare_table": ".features",
+    "read_table": "..datasets.tables",
+    "prepare_table": "..datasets.table_features",
     "SupervisedSettings": ".settings",
     "figures": ".plots",
 }

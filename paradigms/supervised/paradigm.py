@@ -37,6 +37,7 @@ import numpy as np
 
 from ..datasets.digits import DigitData, load_digit_data
 from ..datasets.idx_sets import DIGIT_NAMES
+from ..datasets.tables import looks_like_table
 from ..devices import resolve_device
 from ..errors import ConfigError
 from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
@@ -58,7 +59,6 @@ from .settings import (
     SupervisedSettings,
 )
 from .splits import validation_split
-from .tables import looks_like_table
 from .tabular import run_table
 
 __all__ = ["SPEC", "classification_metrics", "confident_mistakes", "own_data_kind", "run"]

@@ -37,6 +37,7 @@ from torch import nn
 from ..devices import torch_threads
 from ..errors import DataError
 from ..progress import Progress
+from ..same_task import EARLY_EXAMPLES
 from ..seeding import torch_generator
 from .augment import RandomShift
 from .model import build_mlp
@@ -59,8 +60,9 @@ class EpochRecord:
 
 
 #: Within the first epoch, the examples seen at which a watched set is scored (then at each epoch's end):
-#: 1-2-5 steps, so that a curve on a log axis shows how few labelled examples a first accuracy took.
-WATCH_POINTS = (100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
+#: the same-task comparison's early points, so that a curve on a log axis shows how few labelled
+#: examples a first accuracy took.
+WATCH_POINTS = EARLY_EXAMPLES
 
 
 @dataclass
