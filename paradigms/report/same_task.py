@@ -72,9 +72,11 @@ SAME_TASK_COMMAND = "paradigms compare --task digits"
 Curve = tuple[Sequence[float], Sequence[float]]
 
 
-def same_task_run_facts(task: str, **facts: Any) -> dict[str, Any]:
-    """What a same-task comparison adds to the comparison's ``run`` facts."""
-    return {SAME_TASK_KEY: {"task": task, **{k: str(v) for k, v in facts.items()}}}
+def same_task_run_facts(task: str, *, left_out: Mapping[str, str] | None = None, **facts: Any) -> dict[str, Any]:
+    """What a same-task comparison adds to the comparison's ``run`` facts; ``left_out`` names a
+    paradigm that could not learn the task (a table's target no bandit can guess) and says why."""
+    return {SAME_TASK_KEY: {"task": task, **{k: str(v) for k, v in facts.items()},
+                            "left_out": {str(k): str(v) for k, v in (left_out or {}).items()}}}
 
 
 def is_same_task(comparison: Comparison) -> bool:
@@ -215,11 +217,19 @@ def _rows(runs: Mapping[str, Sequence[tuple[Evaluation, Any]]], n_classes: int, 
 
 
 def _n_classes(runs: Mapping[str, Sequence[tuple[Evaluation, Any]]]) -> int:
+    """The classes to guess among: from a run's chance accuracy (1 / classes), where it says."""
     for entries in runs.values():
         for evaluation, _ in entries:
-            baseline = evaluation.measure.baseline
-            if baseline and 0 < baseline < 1:
-                return max(2, int(round(1.0 / baseline)))
+            names = evaluation.metrics.get("class_names")
+            if isinstance(names, list) and len(names) >= 2:
+                return len(names)
+            chance = evaluation.metrics.get("chance_accuracy")
+            if isinstance(chance, (int, float)) and 0 < chance < 1:
+                return max(2, int(round(1.0 / chance)))
+    for entries in runs.values():  # a bandit's or a clustering's baseline is chance itself
+        for evaluation, _ in entries:
+            if evaluation.paradigm != "supervised" and 0 < evaluation.measure.baseline < 1:
+                return max(2, int(round(1.0 / evaluation.measure.baseline)))
     return 10
 
 
@@ -241,10 +251,15 @@ def same_task_section(comparison: Comparison, render: FigureRenderer) -> Section
         "right answer.",
     ))]
     missing = [name for name in PARADIGMS if name not in runs]
-    for name, why in (comparison.run.get("left_out") or {}).items():
+    for name, why in (facts.get("left_out") or {}).items():
         blocks.append(Paragraph((strong(Plain(f"Not on this figure: {name}.")), Plain(" " + str(why)))))
         if name in missing:
             missing.remove(name)
+    if "unsupervised" in missing and facts.get("task") == "table" and comparison.evaluations_of("unsupervised"):
+        missing.remove("unsupervised")
+        blocks.append(Paragraph((Plain(
+            "The grouping of the rows without labels has no curve here: it is scored against the target on all "
+            "the rows (adjusted Rand index), in the next section, not by accuracy on the held-out rows."),)))
     if missing:
         blocks.append(Paragraph((Plain(f"No curve from {', '.join(missing)}: see its section below for why."),)))
     if runs:

@@ -35,6 +35,7 @@ from ..devices import resolve_device
 from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
 from ..files import sha256_of
 from ..progress import Progress
+from ..same_task import same_task_curve
 from .metrics import classification_metrics, learning_curve, regression_metrics
 from .recipes import adapt_to_data
 from .settings import TABLE_VALIDATION_SHARE, SupervisedSettings
@@ -157,7 +158,9 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
 
     if classification:
         model = DigitClassifier.from_settings(settings, random_state=seed)
-        model.fit(x[data.train], y_train, validation_data=(x[data.validation], y_val), progress=progress)
+        watched = (x[data.test], y_test) if settings.test_curve else None
+        model.fit(x[data.train], y_train, validation_data=(x[data.validation], y_val), progress=progress,
+                  watch_data=watched)
         history, performance = model.history_, "val_accuracy"
         fit_seconds, device, threads = model.fit_seconds_, model.device_, model.n_threads_
         epochs = (model.best_epoch_, model.n_epochs_, model.stopped_early_)
@@ -196,6 +199,8 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
         measure = Measure(name="test accuracy", value=value, baseline=baseline, best=1.0,
                           curve_label="validation accuracy")
         figure_data: dict[str, Any] = {}
+        if settings.test_curve:
+            figure_data.update(same_task_curve(model.watch_curve_["examples_seen"], model.watch_curve_["accuracy"]))
     else:
         predicted = model.predict(x[data.test])
         linear_predicted = linear.predict(x[data.test])
