@@ -15,6 +15,7 @@ the package resolves an environment id):
 
 * ``paradigms/DigitGuess-v0``: the MNIST digits (the 8x8 scikit-learn digits when
   MNIST is unavailable, with a warning), read by :func:`paradigms.datasets.digits.load_digit_data`;
+  ``small=true``: scikit-learn's bundled 1,797 8x8 digits whatever is installed (a lesson's demo, in seconds);
 * ``paradigms/TableGuess-v0``: the rows of a labelled table (``data=PATH``,
   ``target=COLUMN``), see :mod:`.table_guess`.
 
@@ -87,7 +88,7 @@ from gymnasium import spaces
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
-from ..datasets.digits import ENV_DATA, load_digit_data
+from ..datasets.digits import ENV_DATA, load_digit_data, load_sklearn_digits
 from ..datasets.labelled import HeldOutExamples, LabelledExamples, LabelledSplit, digit_examples
 from ..errors import ConfigError
 from ..same_task import DIGIT_GUESS_ID, TABLE_GUESS_ID
@@ -104,9 +105,14 @@ RENDER_SIZE, BAR_HEIGHT = 168, 36
 _LOADED: dict[tuple[Any, ...], LabelledExamples] = {}
 
 
-def digit_data(data_dir: str | os.PathLike[str] | None = None) -> LabelledExamples:
+def digit_data(data_dir: str | os.PathLike[str] | None = None, *, small: bool = False) -> LabelledExamples:
     """The digits (``data_dir``, else ``$LEARNING_PARADIGMS_DATA``, the cache, a download or the
-    8x8 fallback), read once per process and folder."""
+    8x8 fallback), read once per process and folder; ``small``: scikit-learn's bundled 1,797 8x8
+    digits whatever is installed (seconds: a lesson's demo)."""
+    if small:
+        if data_dir is not None:
+            raise ConfigError("small=true plays with the bundled 8x8 digits: it does not go with data_dir")
+        return remember(("digits", "small"), lambda: digit_examples(load_sklearn_digits("asked for: small=true")))
     key = ("digits", None if data_dir is None else str(data_dir), os.environ.get(ENV_DATA))
     return remember(key, lambda: digit_examples(load_digit_data(data_dir)))
 
@@ -304,18 +310,21 @@ def draw_guess(observation: np.ndarray, examples: LabelledExamples, guess: int |
 def make_digit_guess(
     *,
     data_dir: str | os.PathLike[str] | None = None,
+    small: bool = False,
     split: str = "train",
     shuffle_rewards: bool = False,
     render_mode: str | None = None,
 ) -> GuessEnv:
     """``paradigms/DigitGuess-v0``: guess the digit of each MNIST image (see the module docstring)."""
-    return GuessEnv(digit_data(data_dir), split=split, shuffle_rewards=shuffle_rewards, render_mode=render_mode)
+    return GuessEnv(digit_data(data_dir, small=bool(small)), split=split, shuffle_rewards=shuffle_rewards,
+                    render_mode=render_mode)
 
 
 def make_digit_guess_vector(
     num_envs: int = 1,
     *,
     data_dir: str | os.PathLike[str] | None = None,
+    small: bool = False,
     split: str = "train",
     shuffle_rewards: bool = False,
     max_episode_steps: int | None = None,
@@ -323,7 +332,8 @@ def make_digit_guess_vector(
 ) -> GuessVectorEnv:
     """The vector version of ``paradigms/DigitGuess-v0`` (``max_episode_steps`` and ``render_mode``
     are accepted as Gymnasium passes them, and mean nothing: every episode is one guess)."""
-    return GuessVectorEnv(digit_data(data_dir), num_envs, split=split, shuffle_rewards=shuffle_rewards)
+    return GuessVectorEnv(digit_data(data_dir, small=bool(small)), num_envs, split=split,
+                          shuffle_rewards=shuffle_rewards)
 
 
 def register() -> None:
