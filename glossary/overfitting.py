@@ -19,7 +19,7 @@ import numpy as np
 from paradigms.seeding import check_seed
 
 from ._base import DemoResult, Term, make_settings, plain_numbers
-from ._capacity import MATTERS, OVERFITTING, CapacitySettings, capacity_sweep, draw_sweep, noise_words
+from ._capacity import OVERFITTING, CapacitySettings, capacity_sweep, draw_sweep, noise_words, rule_words
 
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
@@ -59,11 +59,7 @@ def _finding(table, best_degree: int, config: CapacitySettings) -> str:
     last = table.iloc[-1]
     max_degree = int(last["degree"])
     over = table.loc[table["verdict"] == OVERFITTING, "degree"]
-    rule = (
-        f"(a degree counts as overfitting when its validation error is worse than degree {best_degree}'s by more "
-        f"than twice the standard error of that difference over the {config.validation_points} validation points "
-        f"and by more than {MATTERS:.0%} of their variance; {noise_words(config.noise)})"
-    )
+    rule = rule_words(OVERFITTING, config.validation_points)[:-1] + f"; {noise_words(config.noise)})"
     if over.empty:
         if config.noise == 0:
             why = "there is no noise to learn"

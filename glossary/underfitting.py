@@ -19,7 +19,16 @@ from paradigms.seeding import check_seed
 from paradigms.settings import setting
 
 from ._base import DemoResult, Term, make_settings, plain_numbers
-from ._capacity import BEST, MATTERS, OVERFITTING, UNDERFITTING, CapacitySettings, capacity_sweep, draw_sweep, noise_words
+from ._capacity import (
+    BEST,
+    OVERFITTING,
+    UNDERFITTING,
+    CapacitySettings,
+    capacity_sweep,
+    draw_sweep,
+    noise_words,
+    rule_words,
+)
 
 
 @dataclass(frozen=True)
@@ -57,11 +66,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     simple_train, simple_val = simple["training error"], simple["validation error"]
     judged = str(simple["verdict"])
     numbers["verdict_simple"] = judged
-    rule = (
-        f"(a degree counts as underfitting when it is simpler than the best and its validation error is worse than "
-        f"the best's by more than twice the standard error of that difference over the {config.validation_points} "
-        f"validation points and by more than {MATTERS:.0%} of their variance)"
-    )
+    rule = rule_words(UNDERFITTING, config.validation_points)
     errors = f"training error {simple_train:.3g}, validation error {simple_val:.3g}"
     if judged == UNDERFITTING:
         verdict = (
@@ -74,7 +79,8 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
         verdict = f"it is the best degree on validation ({errors}): not too simple for the pattern"
     else:
         verdict = (
-            f"its validation error is about as good as the best's ({errors}): this model is not too simple for the pattern"
+            f"its validation error is not clearly worse than the best's ({errors}): this model is not too simple for "
+            "the pattern"
         )
     finding = (
         f"A degree-{config.simple_degree} polynomial: {verdict}; the best degree on validation is "
