@@ -401,3 +401,66 @@ def test_the_lesson_run_sentence_is_a_sentence_and_reads_the_curve():
     cartpole = describe_run(_evaluation("reinforcement", CARTPOLE[0], CARTPOLE[1]()))
     assert "rose from 108.9 to 487.8" not in cartpole and "learns in Mitchell's sense" not in cartpole
     assert "unsteady" in cartpole and "went from 108.9 to 487.8" in cartpole
+
+
+# -- training and validation sets, epoch, Mitchell: their sliders ----------------------------------
+
+
+def _interval(values):
+    """Mean and Student-t 95% half-width, computed here with SciPy (not the report's helper)."""
+    from scipy import stats
+
+    values = np.asarray(values, dtype=float)
+    half = stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
+    return values.mean(), half
+
+
+def _side(mean, half):
+    return 1 if mean - half > 0 else -1 if mean + half < 0 else 0
+
+
+@pytest.mark.parametrize("validation_size", list(SLIDERS["validation-set"].options))
+def test_validation_set_verdict_follows_the_interval_over_splits(validation_size):
+    r = get_term("validation-set").demo(validation_size=validation_size, repeats=40)
+    gap = r.table["honest: reported (test acc.)"] - r.table["honest: new-data acc."]
+    words = {0: "an honest estimate", 1: "a little optimistic", -1: "a little pessimistic"}
+    assert words[_side(*_interval(gap))] in r.finding
+
+
+@pytest.mark.parametrize("train_size", list(SLIDERS["training-set"].options))
+def test_training_set_verdict_follows_the_interval_over_splits(train_size):
+    r = get_term("training-set").demo(train_size=train_size, repeats=40)
+    gap = r.table["honest: training acc."] - r.table["honest: new-data acc."]
+    mean, half = _interval(gap)
+    side = _side(mean, half)
+    if side == 1:
+        assert f"overstates the model by {abs(round(100 * mean, 1)):.1f} percentage points" in r.finding
+    else:
+        assert "overstates" not in r.finding
+
+
+@pytest.mark.parametrize("epochs", [2, 3, 5, 10, 20, 35, 50, 75, 100])
+def test_epoch_sentence_names_the_epoch_the_table_shows(epochs):
+    r = get_term("epoch").demo(epochs=epochs)
+    losses = r.table["validation loss"].to_numpy()
+    best = int(np.argmin(losses)) + 1
+    if best == epochs:
+        assert "more epochs would still help" in r.finding and losses[-1] < losses[-2]
+    else:
+        assert f"lowest after epoch {best} " in r.finding
+        rise = losses[-1] / losses[best - 1] - 1
+        assert (f"early stopping would keep the weights of epoch {best}" in r.finding) == (rise > 0.05)
+    wrong = r.numbers["wrong_training_labels"]
+    assert wrong == round(r.settings.label_noise * r.settings.train_size)
+    assert f"{wrong} of the {r.settings.train_size} training labels" in r.finding
+
+
+@pytest.mark.parametrize("examples", list(SLIDERS["mitchell"].options))
+def test_mitchell_says_learns_only_where_p_rises_with_e(examples):
+    from scipy import stats
+
+    r = get_term("mitchell").demo(examples=examples)
+    experience, performance = r.table["E: images seen"], r.table["P: test accuracy"]
+    rho = 0.0 if performance.nunique() < 2 else stats.spearmanr(experience, performance).statistic
+    rises = performance.iloc[-1] - performance.iloc[0] > 0.05 and rho > 0.5
+    assert ("the program learns" in r.finding) == rises
