@@ -464,3 +464,33 @@ def test_mitchell_says_learns_only_where_p_rises_with_e(examples):
     rho = 0.0 if performance.nunique() < 2 else stats.spearmanr(experience, performance).statistic
     rises = performance.iloc[-1] - performance.iloc[0] > 0.05 and rho > 0.5
     assert ("the program learns" in r.finding) == rises
+
+
+# -- cost function and backpropagation: their sliders -----------------------------------------------
+
+
+@pytest.mark.parametrize("p", list(SLIDERS["cost-function"].options))
+def test_cost_function_contrast_follows_its_own_ratios(p):
+    r = get_term("cost-function").demo(confident_mistake=p)
+    n, unsure = r.numbers, r.settings.unsure
+    if p >= unsure:
+        assert "no confident mistake" in r.finding and "A confident mistake" not in r.finding
+        return
+    ce = -math.log(p) / -math.log(unsure)  # computed here from the definitions
+    mse = (1 - p) ** 2 / (1 - unsure) ** 2
+    assert n["cross_entropy_mistake_vs_unsure"] == pytest.approx(ce)
+    assert n["squared_error_mistake_vs_unsure"] == pytest.approx(mse)
+    assert ("but only" in r.finding) == (ce > 1.05 * mse)
+    assert ("squared error grows faster" in r.finding) == (mse > 1.05 * ce)
+    # on the logit z (p = sigmoid z): d(-log p)/dz = p - 1 and d(1 - p)^2/dz = -2 p (1 - p)^2
+    ratio = (1 - p) / (2 * p * (1 - p) ** 2)
+    printed = re.search(r"is (\d+(?:\.\d)?)x stronger", r.finding).group(1)
+    assert float(printed) == pytest.approx(ratio, abs=_rounding(printed))
+
+
+@pytest.mark.parametrize("rate", list(SLIDERS["backpropagation"].options))
+def test_backpropagation_step_is_worded_by_what_it_did(rate):
+    r = get_term("backpropagation").demo(learning_rate=rate)
+    before, after = re.search(r"the cost from (\d+\.\d+) to (\d+\.\d+)", r.finding).groups()
+    word = "lowers" if float(after) < float(before) else "raises"
+    assert f"{word} the cost from {before} to {after}" in r.finding
