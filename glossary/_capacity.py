@@ -177,8 +177,12 @@ def draw_sweep(table: pd.DataFrame, sweep_data: dict, *, focus: str):
     error_ax.plot(table["degree"], table["training error"], "o-", label="training error")
     error_ax.plot(table["degree"], table["validation error"], "s-", label="validation error")
     error_ax.axhline(sweep_data["noise_floor"], color="gray", linestyle=":", label=f"noise level {sweep_data['noise_floor']:.3g} = noise² (best possible)")
-    error_ax.axvspan(-0.5, best - 0.5, color="C0", alpha=0.07 if focus == "overfitting" else 0.18)
-    error_ax.axvspan(best + 0.5, high + 0.5, color="C3", alpha=0.18 if focus == "overfitting" else 0.07)
+    # shade each degree by its verdict (read from the numbers), not by its side of the best degree
+    for degree, verdict in zip(table["degree"], table["verdict"], strict=True):
+        if verdict == UNDERFITTING:
+            error_ax.axvspan(degree - 0.5, degree + 0.5, color="C0", alpha=0.07 if focus == "overfitting" else 0.18, linewidth=0)
+        elif verdict == OVERFITTING:
+            error_ax.axvspan(degree - 0.5, degree + 0.5, color="C3", alpha=0.18 if focus == "overfitting" else 0.07, linewidth=0)
     error_ax.text(0.02, 0.97, "underfitting", transform=error_ax.transAxes, fontsize=9, color="C0", va="top")
     error_ax.text(0.98, 0.97, "overfitting", transform=error_ax.transAxes, fontsize=9, color="C3", ha="right", va="top")
     error_ax.set_yscale("log")

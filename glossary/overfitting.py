@@ -19,7 +19,14 @@ import numpy as np
 from paradigms.seeding import check_seed
 
 from ._base import DemoResult, Term, make_settings, plain_numbers
-from ._capacity import OVERFITTING, CapacitySettings, capacity_sweep, draw_sweep, noise_words, rule_words
+from ._capacity import (
+    OVERFITTING,
+    CapacitySettings,
+    capacity_sweep,
+    draw_sweep,
+    noise_words,
+    rule_words,
+)
 
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:

@@ -231,6 +231,8 @@ def _check_batch_sentence(r):
         assert float(b) == pytest.approx(large["loss jitter"], abs=5e-4)
         assert float(ratio) == pytest.approx(small["loss jitter"] / large["loss jitter"], abs=_rounding(ratio))
     for a, b, ratio, n, law in _VARIES.findall(r.finding):
+        assert float(a) == pytest.approx(small["spread at fixed weights"], abs=5e-4)
+        assert float(b) == pytest.approx(large["spread at fixed weights"], abs=5e-4)
         assert float(ratio) == pytest.approx(small["spread at fixed weights"] / large["spread at fixed weights"],
                                              abs=_rounding(ratio))
         b1, b2, n = int(small["batch size"]), int(large["batch size"]), int(n)
