@@ -76,8 +76,12 @@ def _finding(table, best_degree: int, config: CapacitySettings) -> str:
                 f"points ({config.train_points / (max_degree + 1):.1f} points each) and the noise is {config.noise:g}; "
                 "fewer points or more noise leave more to overfit"
             )
-        where = (f"Validation error is lowest at degree {best_degree} ({best['validation error']:.3g}), and no "
-                 f"degree up to {max_degree} is clearly worse")
+        where = (
+            f"Validation error is lowest at the largest degree tried ({max_degree}, {best['validation error']:.3g})"
+            if best_degree == max_degree
+            else f"Validation error is lowest at degree {best_degree} ({best['validation error']:.3g}), and no more "
+            f"flexible degree up to {max_degree} is clearly worse"
+        )
         return f"{where}: no clear overfitting in this range, {_training_trend(best['training error'], last['training error'])}; {why} {rule}."
     first = int(over.iloc[0])
     flexible = table.loc[table["degree"] > best_degree]
