@@ -82,7 +82,8 @@ def _finding(table, best_degree: int, config: CapacitySettings) -> str:
             else f"Validation error is lowest at degree {best_degree} ({best['validation error']:.3g}), and no more "
             f"flexible degree up to {max_degree} is clearly worse"
         )
-        return f"{where}: no clear overfitting in this range, {_training_trend(best['training error'], last['training error'])}; {why} {rule}."
+        trend = "" if best_degree == max_degree else ", " + _training_trend(best["training error"], last["training error"])
+        return f"{where}: no clear overfitting in this range{trend}; {why} {rule}."
     first = int(over.iloc[0])
     flexible = table.loc[table["degree"] > best_degree]
     worst = flexible.loc[flexible["validation error"].idxmax()]
