@@ -69,8 +69,8 @@ STEPS: tuple[Step, ...] = (
         "Most of them: the sentence under the run gives the share. It is not comparable with the one neuron's "
         "score: the neuron answers yes or no ('is this a 3?', where always answering 'no' already scores about "
         "90%), while the network names one of ten digits, where guessing scores 10%. The figures show its "
-        "learning curve, the confusion matrix (which digit it answered for which) and the test digits it got most confidently "
-        "wrong, many of which a person would hesitate over too.",
+        "learning curve, the confusion matrix (which digit it answered for which) and the test digits it got "
+        "most confidently wrong, many of which a person would hesitate over too.",
         paradigm="supervised",
     ),
     Step(
@@ -233,9 +233,9 @@ STEPS: tuple[Step, ...] = (
         "Batches of 4 and of 256 examples: which learns more in 3 epochs? Which in 250 updates? Which epoch "
         "takes longer?",
         "In 3 epochs batch 4 learns far more: 250 updates per epoch against 4, and batch 256 has barely left the "
-        "untrained level. In 250 updates batch 256 gets further, but it has read 62.5 times more examples (62.5 epochs against one). An "
-        "epoch of batch 4 takes much longer, since every update has its overhead, and its loss jitters more "
-        "from step to step.",
+        "untrained level. In 250 updates batch 256 gets further, but it has read 62.5 times more examples "
+        "(62.5 epochs against one). An epoch of batch 4 takes much longer, since every update has its "
+        "overhead, and its loss jitters more from step to step.",
         term="batch-size",
     ),
     Step(
