@@ -48,6 +48,8 @@ from ._training import small_mlp, train_minibatch
 
 #: Cross-entropy of a network that has learned nothing: it gives each of the 10 digits 1/10.
 UNTRAINED_LOSS = math.log(10)
+#: A training loss counts as learned below this share of the untrained level.
+LEARNED_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ def _loss(network, X: np.ndarray, y: np.ndarray) -> float:
 
 def learned(loss: float) -> bool:
     """Whether a training loss is clearly below the untrained level ln 10 = 2.30."""
-    return loss < 0.8 * UNTRAINED_LOSS
+    return loss < LEARNED_SHARE * UNTRAINED_LOSS
 
 
 def _finding(table: pd.DataFrame, config: BatchSizeSettings) -> str:
@@ -170,7 +172,8 @@ def _finding(table: pd.DataFrame, config: BatchSizeSettings) -> str:
         if not lazy:
             return ""
         who = "batch " + " and ".join(lazy)
-        return f" ({who} barely learned: the untrained level is ln 10 = {UNTRAINED_LOSS:.2f})"
+        return (f" ({who} barely learned: the untrained level is ln 10 = {UNTRAINED_LOSS:.2f}, and a loss counts as "
+                f"learned below {LEARNED_SHARE:.0%} of it)")
 
     epochs_small, epochs_large = small["equal epochs: training loss"], large["equal epochs: training loss"]
     updates_small, updates_large = small["equal updates: training loss"], large["equal updates: training loss"]

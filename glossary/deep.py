@@ -157,7 +157,8 @@ def _finding(n: dict, config: DeepSettings, data: str) -> str:
     start = (
         f"The deep network ({shape_deep}, {n['parameters_deep']:,} parameters) and a shallow one "
         f"(784 -> {n['shallow_width']} -> 10, {n['parameters_shallow']:,} parameters) trained on the same images "
-        f"for {config.epochs} epochs: test accuracy {deep_acc:.1%} deep against {shallow_acc:.1%} shallow. "
+        f"for {config.epochs} epochs: test accuracy {deep_acc:.1%} deep against {shallow_acc:.1%} shallow "
+        "(a difference of more than 2 points counts as a win). "
     )
     deep_weak, shallow_weak = n["gradient_weakening_deep"], n["gradient_weakening_shallow"]
     gradients = (
