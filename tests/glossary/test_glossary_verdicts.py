@@ -496,3 +496,16 @@ def test_backpropagation_step_is_worded_by_what_it_did(rate):
     before, after = re.search(r"the cost from (\d+\.\d+) to (\d+\.\d+)", r.finding).groups()
     word = "lowers" if float(after) < float(before) else "raises"
     assert f"{word} the cost from {before} to {after}" in r.finding
+
+
+def test_the_curve_figure_does_not_call_the_ari_p():
+    from paradigms.report import Comparison
+    from paradigms.report.figures import learning_curves
+    from paradigms.report.summary import summarize
+
+    evaluations = [_evaluation("unsupervised", UNSUPERVISED[0], UNSUPERVISED[1]()),
+                   _evaluation("reinforcement", CARTPOLE[0], CARTPOLE[1]())]
+    summaries = summarize(Comparison.create(evaluations), render=lambda figure: b"\x89PNG\r\n\x1a\n")
+    labels = [axes.get_ylabel().replace("\n", " ") for axes in learning_curves(summaries).axes if axes.get_ylabel()]
+    assert any(label.startswith("curve: ARI between") for label in labels), labels
+    assert not any(label.startswith("P: ARI") for label in labels)
