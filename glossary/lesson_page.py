@@ -26,7 +26,7 @@ from paradigms.report.style import CSS
 
 from ._base import SHOWN_ROWS, DemoResult, figure_to_png, format_number
 from ._runs import ParadigmRun
-from .lesson import STEPS, Step
+from .lesson import STEPS, Step, subtitle
 from .registry import get_term
 
 PAGE_FILE = "lesson.html"
@@ -143,7 +143,7 @@ def render_lesson(
     )
     return page_shell(
         title=TITLE,
-        subtitle="Nineteen words of an introductory lesson on machine learning, each with a small real demo",
+        subtitle=subtitle(steps),
         kicker="learning-paradigms · lesson",
         main=intro + "\n".join(sections),
         contents=[(step.key, f"{number}. {step.title}") for number, step in enumerate(steps, start=1)],
