@@ -36,6 +36,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .settings import REPRESENTATIONS
+
 #: Principal components kept (fewer where the images have fewer pixels or there are fewer images).
 COMPONENTS = 50
 #: Dimensions of the UMAP embedding k-means groups.

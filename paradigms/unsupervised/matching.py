@@ -53,7 +53,8 @@ class ClusterMatch:
 def match_clusters(clusters: ArrayLike, classes: ArrayLike, n_clusters: int | None = None,
                    n_classes: int | None = None) -> ClusterMatch:
     """Match clusters to classes one-to-one, maximising the examples on their own class (Hungarian)."""
-    from scipy.optimize import linear_sum_assignment  # SciPy loads on the first scoring, not on import
+    # SciPy loads on the first scoring, not on import
+    from scipy.optimize import linear_sum_assignment
 
     table = cluster_class_table(clusters, classes, n_clusters, n_classes)
     rows, columns = linear_sum_assignment(table, maximize=True)
