@@ -43,6 +43,8 @@ COMPONENTS = 50
 EMBEDDING_DIMENSIONS = 5
 #: UMAP's neighbourhood size (its default), and the neighbours whose clusters a new image takes by majority.
 NEIGHBOURS = 15
+#: UMAP's passes over its graph: its own choice for large data, used for small too (it takes 500 there).
+UMAP_EPOCHS = 200
 #: k-means restarts; the best (lowest inertia) is kept. Inertia is computed without labels.
 KMEANS_RESTARTS = 10
 
@@ -110,7 +112,7 @@ class DigitClusterer:
 
         neighbours = min(NEIGHBOURS, len(projected) - 1)
         reducer = umap.UMAP(n_neighbors=neighbours, min_dist=0.0, n_components=EMBEDDING_DIMENSIONS,
-                            random_state=self.seed)
+                            n_epochs=UMAP_EPOCHS, random_state=self.seed)
         with warnings.catch_warnings():  # "n_jobs overridden by setting random_state": the price of reproducibility
             warnings.filterwarnings("ignore", message=".*n_jobs.*", category=UserWarning)
             return np.asarray(reducer.fit_transform(projected), dtype=np.float64)
