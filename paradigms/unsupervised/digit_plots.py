@@ -1,8 +1,9 @@
 """The figures of a digits clustering (``--kind digits``), drawn from an Evaluation alone.
 
 * ``cluster_centres``: the mean training image of each cluster, titled with the
-  digit it was matched to and its share of test images on that digit: what the
-  clusterer found, seen without a single label;
+  digit it was matched to and its share of test images on that digit (and the
+  digit most of them are, where that is another): what the clusterer found,
+  seen without a single label;
 * ``cluster_digits``: the cluster x digit table of the test images, the matched
   cells outlined: where each digit went, and which digits share a cluster.
 
@@ -55,6 +56,8 @@ def centres_figure(evaluation: Evaluation) -> Any:
         if matched[c] >= 0:
             share = counts[c, matched[c]] / size if size else 0.0
             title = f"cluster {c} → {names[matched[c]]}\n{share:.0%} of {size:,} are {names[matched[c]]}"
+            if size and counts[c].argmax() != matched[c]:  # its digit went to another cluster: say what it holds
+                title += f", most {names[counts[c].argmax()]}"
         else:
             title = f"cluster {c} (unmatched)\n{size:,} test images"
         ax.set_title(title, fontsize=8)
