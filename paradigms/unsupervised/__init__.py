@@ -18,7 +18,11 @@ The package follows the layout every paradigm shares:
 * :mod:`.training`: fitting, and the learning curve of P against customers seen;
 * :mod:`.estimator`: :class:`CustomerSegmenter`, a scikit-learn estimator
   (log-transform + scaling, choice of k, clustering);
-* :mod:`.profiles` and :mod:`.plots`: what each segment is, in words and pictures.
+* :mod:`.profiles` and :mod:`.plots`: what each segment is, in words and pictures;
+* the digits without their labels (``kind="digits"``, the same-task comparison):
+  :mod:`.digits` (the run), :mod:`.digit_clusters` (:class:`DigitClusterer`: PCA or
+  UMAP, then k-means; its ``fit`` takes no labels), :mod:`.matching` (the clustering
+  accuracy: clusters matched one-to-one to classes, Hungarian) and :mod:`.digit_plots`.
 
 >>> from paradigms.unsupervised import CustomerSegmenter, generate_transactions  # doctest: +SKIP
 
@@ -42,6 +46,9 @@ _LAZY = {
     "segment_profiles": ".profiles",
     "figures": ".plots",
     "UnsupervisedSettings": ".settings",
+    "DigitClusterer": ".digit_clusters",
+    "clustering_accuracy": ".matching",
+    "match_clusters": ".matching",
 }
 
 __all__ = sorted(_LAZY)

@@ -40,6 +40,7 @@ from ..evaluation import Evaluation, Measure
 from ..outputs import spreadsheet_safe
 from ..progress import Progress
 from ..registry import ParadigmSpec, register
+from ..same_task import DIGITS_KIND
 from .data import RunData, load_run_data
 from .plots import figures
 from .profiles import segment_profiles
@@ -64,7 +65,13 @@ PROJECTION_FIT_POINTS = 50_000
 
 
 def run(settings: UnsupervisedSettings, seed: int, progress: Progress) -> Evaluation:
-    """Run the paradigm to an :class:`~paradigms.evaluation.Evaluation`; see the module docstring."""
+    """Run the paradigm to an :class:`~paradigms.evaluation.Evaluation`; see the module docstring
+    (and :mod:`.digits` for ``kind="digits"``: the MNIST images clustered without their labels)."""
+    if settings.kind == DIGITS_KIND:
+        from .digits import run_digits  # the digits' modules load only for the digits
+
+        folder = None if settings.output_dir is None else Path(settings.output_dir)
+        return run_digits(settings, seed, progress, folder)
     with ExitStack() as stack:
         if settings.output_dir is not None:  # paradigms.run stages it: moved into place only if the run succeeds
             folder = Path(settings.output_dir)

@@ -9,7 +9,8 @@ so an evaluation loaded back from JSON draws the same figures:
 * ``k_selection``: silhouette, Calinski-Harabasz, Davies-Bouldin (and BIC)
   against k, the chosen k marked;
 * ``profiles``: a heatmap of each segment's z-scores per feature, labelled with
-  the data-derived descriptions.
+  the data-derived descriptions;
+* for a digits clustering (``--kind digits``), the figures of :mod:`.digit_plots`.
 
 Figures are made without pyplot (no global state, no display needed).
 """
@@ -122,7 +123,12 @@ def profile_figure(evaluation: Evaluation) -> Any:
 
 def figures(evaluation: Evaluation) -> dict[str, Any]:
     """All figures of an unsupervised Evaluation, by name (the report's hook); a figure
-    whose data is absent (no k scan when k was given) is left out."""
+    whose data is absent (no k scan when k was given) is left out. A digits clustering
+    has its own (:mod:`.digit_plots`)."""
+    if evaluation.figure_data.get("cluster_centres"):
+        from .digit_plots import centres_figure, cluster_digits_figure
+
+        return {"cluster_centres": centres_figure(evaluation), "cluster_digits": cluster_digits_figure(evaluation)}
     makers = (
         ("segments", projection_figure, "projection"),
         ("k_selection", k_selection_figure, "k_selection"),

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..same_task import DIGITS_KIND
 from ..settings import Settings, setting
 
 #: Clustering algorithms (see :mod:`.model`).
@@ -29,6 +30,12 @@ ALGORITHMS = ("kmeans", "gmm", "agglomerative")
 CRITERIA = ("silhouette", "calinski_harabasz", "davies_bouldin", "bic")
 #: Which never-negative features are log-transformed: the skewed ones, all of them, or none.
 LOG_TRANSFORMS = ("auto", "all", "none")
+#: What the run reads: a transaction log or a per-customer table (``auto``: detected), or the MNIST digits.
+KINDS = ("auto", "transactions", "customers", DIGITS_KIND)
+#: What the digits are clustered in (see :mod:`.digit_clusters`): principal components, or UMAP's embedding of them.
+REPRESENTATIONS = ("pca", "umap")
+#: MNIST's training images; the digits' runs fit on at most this many.
+MNIST_TRAIN_IMAGES = 60_000
 
 TASK = "group customers by their shopping behaviour"
 MEASURE = "silhouette of the segments (random labels = 0, best 1); ARI/NMI vs known groups"
@@ -99,7 +106,10 @@ class UnsupervisedSettings(Settings):
     customers: int = setting(
         3000, "customers in the generated log (without --data)", min=20, max=MAX_CUSTOMERS, quick=600
     )
-    k: int | None = setting(None, "number of segments; none = choose it from k_min..k_max", min=2, max=200)
+    k: int | None = setting(
+        None, "number of segments; none = choose it from k_min..k_max (with --kind digits: the number of classes)",
+        min=2, max=200,
+    )
     k_min: int = setting(2, "smallest k tried when choosing k", min=2, max=50)
     k_max: int = setting(10, "largest k tried when choosing k", min=2, max=50, quick=8)
     algorithm: str = setting("kmeans", "clustering algorithm", choices=ALGORITHMS)
@@ -113,7 +123,22 @@ class UnsupervisedSettings(Settings):
     selection_sample: int = setting(
         20000, "customers the choice of k is made on (plenty to tell 2..10 segments apart)", min=100, max=1_000_000
     )
-    kind: str = setting("auto", "what --data holds", choices=("auto", "transactions", "customers"))
+    kind: str = setting(
+        "auto", "what --data holds; digits: cluster the MNIST training images without their labels "
+        "(P: clustering accuracy on the test images)", choices=KINDS,
+    )
+    data_dir: Path | None = setting(
+        None, "with --kind digits: folder holding the four MNIST IDX files (else $LEARNING_PARADIGMS_DATA, "
+        "the user cache, a download; scikit-learn's 8x8 digits where none can be had)",
+    )
+    representation: str = setting(
+        "pca", "with --kind digits: what the images are clustered in: principal components (pca) or "
+        "UMAP's embedding of them (umap: far better, and minutes where pca takes seconds)", choices=REPRESENTATIONS,
+    )
+    digit_images: int = setting(
+        MNIST_TRAIN_IMAGES, "with --kind digits: training images clustered (the first of a seeded shuffle)",
+        min=100, max=MNIST_TRAIN_IMAGES, quick=10_000,
+    )
     columns: str | None = setting(
         None, "column names of a transaction log that differ from the online-retail ones, "
         "e.g. 'customer=Client Ref,date=Order Date' (roles: invoice, stock_code, quantity, date, price, customer)",
@@ -134,11 +159,17 @@ class UnsupervisedSettings(Settings):
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if self.kind == DIGITS_KIND and self.data is not None:
+            raise ConfigError(f"--kind digits clusters the MNIST images, not --data {self.data}: "
+                              "give --data-dir for a folder of MNIST IDX files, or drop --kind digits")
+        if self.kind != DIGITS_KIND and self.data_dir is not None:
+            raise ConfigError(f"--data-dir {self.data_dir} is for --kind digits (MNIST IDX files); "
+                              "a transaction log or customer table is --data")
         if self.k_min > self.k_max:
             raise ConfigError(f"k_min = {self.k_min} is above k_max = {self.k_max}: give k_min <= k_max")
         if self.criterion == "bic" and self.algorithm != "gmm":
             raise ConfigError("criterion = bic needs --algorithm gmm (BIC is a likelihood score of the mixture)")
-        if self.data is None:  # the generated shop's size is known before the run: check k against it
+        if self.data is None and self.kind != DIGITS_KIND:  # the generated shop's size is known before the run: check k against it
             if self.k is not None and self.k > self.customers:
                 raise ConfigError(f"k = {self.k} is above customers = {self.customers}: "
                                   "give k <= customers (each segment needs a customer)")
