@@ -53,9 +53,11 @@ def test_an_unknown_task_is_one_line_naming_the_known_ones():
     assert task_settings("digits")["unsupervised"] == {"kind": "digits"}
 
 
-def test_examples_to_reach_is_the_first_point_at_or_above_the_bar():
-    assert examples_to_reach(LABELS, 0.9) == 55000
-    assert examples_to_reach(REWARD, 0.9) == 60000
+def test_examples_to_reach_reads_the_crossing_between_the_points_around_it():
+    # 0.78 at 10,240 and 0.94 at 55,000: 0.9 is three quarters of the way, on the log axis
+    assert examples_to_reach(LABELS, 0.9) == pytest.approx(10240 * (55000 / 10240) ** 0.75)
+    assert examples_to_reach(LABELS, 0.1) == 512  # reached at the first point
+    assert examples_to_reach(([100, 200], [0.5, 0.5]), 0.5) == 100
     assert examples_to_reach(NOTHING, 0.9) is None
 
 
@@ -63,14 +65,14 @@ def test_the_sentence_is_computed_from_the_curves():
     sentence = what_the_feedback_bought({"supervised": LABELS, "reinforcement": REWARD, "unsupervised": NOTHING},
                                         n_classes=10)
     # the highest bar both reach: 0.95 (labels 0.97 at 110,000; reward 0.955 at 180,000)
-    assert sentence.startswith("To reach 95% test accuracy, the learner given labels needed 110,000")
-    assert "needed 180,000" in sentence
+    assert sentence.startswith("To reach 95% test accuracy, the learner given labels needed 69,000")  # 69,296
+    assert "needed 160,000 (2x as many)" in sentence  # 159,000 and more, to two figures
     assert "the clusters reached at best 57% (chance: 10%)" in sentence
     assert "3.3 bits" in sentence and "at most 1 bit" in sentence and "0 bits" in sentence
     weaker = what_the_feedback_bought({"supervised": LABELS, "reinforcement": (REWARD[0], [0.1, 0.2, 0.5, 0.7, 0.75])},
                                       n_classes=10)
     assert weaker.startswith("To reach 70% test accuracy")  # the bar falls to what both reached
-    assert "needed 10,240 training examples" in weaker and "needed 60,000 (6x as many)" in weaker
+    assert "needed 6,600 training examples" in weaker and "needed 60,000 (9x as many)" in weaker
     two_classes = what_the_feedback_bought({"unsupervised": NOTHING}, n_classes=2)
     assert "1.0 bits per example" in two_classes and "chance: 50%" in two_classes
 
