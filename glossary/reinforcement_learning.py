@@ -26,7 +26,8 @@ import pandas as pd
 from paradigms.seeding import check_seed
 from paradigms.settings import Settings, setting
 
-from ._base import DemoResult, Term, figure, make_settings, plain_numbers
+from ._base import DemoResult, Term, make_settings, plain_numbers
+from ._feedback import feedback_numbers, figure_with_feedbacks, three_feedbacks
 
 ENV_ID = "FrozenLake-v1"
 #: A copy of FrozenLake whose reward is always 0, registered on first use.
@@ -124,9 +125,13 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
         f"{numbers['largest_q_value_without_reward']:.2g}; goal in {without_reward:.0%})"
         + (": reinforcement learning needs rewards." if with_reward > without_reward + 0.2 else ".")
     )
+    feedbacks = three_feedbacks(seed)
+    numbers.update(feedback_numbers(feedbacks))
     return DemoResult(
-        term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed, draw=_draw,
+        term=TERM, numbers=numbers, table=table, finding=finding + " " + feedbacks.sentence(), settings=config,
+        seed=seed, draw=_draw,
         data={
+            "feedbacks": feedbacks,
             "layout": layout,
             "greedy_with_reward": rewarded.q_table_.argmax(axis=1),
             "greedy_without_reward": unrewarded.q_table_.argmax(axis=1),
@@ -165,8 +170,8 @@ def _square(r: int, c: int, color: str):
 
 def _draw(result: DemoResult):
     data = result.data
-    fig = figure(11.0, 3.6)
-    with_ax, without_ax, curve_ax = fig.subplots(1, 3, width_ratios=(1, 1, 1.4))
+    fig, own = figure_with_feedbacks(11.0, 3.6, data["feedbacks"], "reinforcement")
+    with_ax, without_ax, curve_ax = own.subplots(1, 3, width_ratios=(1, 1, 1.4))
     numbers = result.numbers
     _draw_lake(with_ax, data["layout"], data["greedy_with_reward"], data["value_with_reward"],
                f"with the reward: goal in {numbers['success_with_reward']:.0%}")

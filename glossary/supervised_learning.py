@@ -27,8 +27,9 @@ import pandas as pd
 from paradigms.seeding import check_seed, numpy_rng
 from paradigms.settings import Settings, setting
 
-from ._base import DemoResult, Term, figure, make_settings, plain_numbers
+from ._base import DemoResult, Term, make_settings, plain_numbers
 from ._data import digits
+from ._feedback import feedback_numbers, figure_with_feedbacks, three_feedbacks
 
 
 @dataclass(frozen=True)
@@ -97,15 +98,18 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
         f"DigitClassifier names {accuracy:.1%} of {len(test)} test digits (guessing: 10%). The same learner, same "
         f"images, labels shuffled: {shuffled_accuracy:.1%}, {shuffled}."
     )
+    feedbacks = three_feedbacks(seed)
+    numbers.update(feedback_numbers(feedbacks))
     return DemoResult(
-        term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed, draw=_draw,
+        term=TERM, numbers=numbers, table=table, finding=finding + " " + feedbacks.sentence(), settings=config,
+        seed=seed, draw=_draw, data={"feedbacks": feedbacks},
     )
 
 
 def _draw(result: DemoResult):
     table = result.table
-    fig = figure(9.0, 3.5)
-    loss_ax, accuracy_ax = fig.subplots(1, 2)
+    fig, own = figure_with_feedbacks(9.0, 3.5, result.data["feedbacks"], "supervised")
+    loss_ax, accuracy_ax = own.subplots(1, 2)
     loss_ax.plot(table["epoch"], table["true labels: training loss"], "o-", color="C2", label="true labels")
     loss_ax.plot(table["epoch"], table["shuffled labels: training loss"], "s-", color="C3", label="shuffled labels")
     loss_ax.set(xlabel="epoch", ylabel="training loss", title="Training loss")

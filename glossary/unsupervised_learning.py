@@ -29,7 +29,8 @@ from paradigms.registry import run
 from paradigms.seeding import check_seed
 from paradigms.settings import Settings, setting
 
-from ._base import DemoResult, Term, figure, make_settings, plain_numbers
+from ._base import DemoResult, Term, make_settings, plain_numbers
+from ._feedback import feedback_numbers, figure_with_feedbacks, three_feedbacks
 
 
 @dataclass(frozen=True)
@@ -78,17 +79,21 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     )
     if not numbers["clear_choice_of_k"]:
         finding += f" (The paradigm notes: {metrics['k_choice'].get('reason', 'no clear choice of k')}.)"
+    feedbacks = three_feedbacks(seed)
+    numbers.update(feedback_numbers(feedbacks))
     return DemoResult(
-        term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed, draw=_draw,
-        data={"projection": evaluation.figure_data["projection"], "evaluation": evaluation, "warnings": notes},
+        term=TERM, numbers=numbers, table=table, finding=finding + " " + feedbacks.sentence(), settings=config,
+        seed=seed, draw=_draw,
+        data={"projection": evaluation.figure_data["projection"], "evaluation": evaluation, "warnings": notes,
+              "feedbacks": feedbacks},
     )
 
 
 def _draw(result: DemoResult):
     projection = result.data["projection"]
     x, y = np.asarray(projection["x"], dtype=float), np.asarray(projection["y"], dtype=float)
-    fig = figure(10.0, 4.0)
-    found_ax, truth_ax = fig.subplots(1, 2, sharex=True, sharey=True)
+    fig, own = figure_with_feedbacks(10.0, 4.0, result.data["feedbacks"], "unsupervised")
+    found_ax, truth_ax = own.subplots(1, 2, sharex=True, sharey=True)
     segments = np.asarray(projection["segment"])
     truth = projection.get("truth")
     personas = np.asarray(truth if truth is not None else [None] * len(segments), dtype=object)
