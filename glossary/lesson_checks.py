@@ -56,13 +56,20 @@ def underfitting_more_data(seed: int = 0) -> str:
     return f"Here neither cures it. {measured}"
 
 
+class Checked(str):
+    """A check's paragraph: a plain string that Jupyter shows as text, not as a quoted string."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
 #: The checks by step key (:attr:`glossary.lesson.Step.key`).
 CHECKS: dict[str, Callable[[int], str]] = {"underfitting": underfitting_more_data}
 
 
-def lesson_check(key: str, seed: int = 0) -> str:
+def lesson_check(key: str, seed: int = 0) -> Checked:
     """The step's wording of the lesson and what the numbers say about it, as one paragraph."""
     step = next((s for s in STEPS if s.key == key), None)
     if step is None or key not in CHECKS:
         raise KeyError(f"no lesson check for {key!r}; checks exist for {', '.join(sorted(CHECKS))}")
-    return f"{step.lesson_says} {CHECKS[key](seed)}"
+    return Checked(f"{step.lesson_says} {CHECKS[key](seed)}")
