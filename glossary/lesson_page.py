@@ -64,7 +64,8 @@ main p, main li { max-width: 60em; }
 .analogy { font: italic 1.1rem/1.5 var(--serif); border-left: 4px solid var(--faint); padding-left: 0.9rem; }
 .question { font: 1.1rem/1.5 var(--sans); background: var(--note-bg); border-left: 4px solid var(--accent);
             padding: 0.6rem 0.9rem; border-radius: 4px; max-width: 60em; }
-figure.lead img, figure.projected img { width: auto; max-width: 100%; min-width: min(900px, 100%); }
+figure.lead img, figure.projected img { box-sizing: content-box; width: auto; max-width: calc(100% - 2px);
+                                       min-width: min(900px, calc(100% - 2px)); }
 .finding { font: 600 1.2rem/1.5 var(--sans); color: var(--ink); max-width: 60em; margin-top: 0.6rem; }
 figure.lead figcaption.finding { font: 600 1.2rem/1.5 var(--sans); color: var(--ink); }
 figure.projected figcaption { font-size: 1rem; }

@@ -5,7 +5,7 @@ only; each press of a key (→, space, Page Down or Enter) or click reveals the
 next part: the demo's figure and its sentence, the paradigm's run (one figure
 at a time), then the answer; the next press moves to the next slide. ←,
 Page Up or Backspace step back; Home and End jump to the first and the last
-slide. The slide's address (``present.html#epoch``) opens the deck there.
+slide. A slide's address (``present.html#epoch``) opens the deck there.
 
 The page is as self-contained as the lesson page (no network, every figure
 inline, every text escaped). Its one inline script is allowed by its SHA-256
@@ -56,8 +56,8 @@ PRESENT_CSS = """
 .presenting .slide .analogy { font: italic 1.4rem/1.5 var(--serif); border-left: 4px solid var(--faint); padding-left: 1rem; }
 .presenting .slide .question { font: 1.6rem/1.45 var(--sans); background: var(--note-bg); border-left: 6px solid var(--accent);
                                padding: 0.8rem 1.1rem; border-radius: 4px; }
-.presenting .slide figure img { width: auto; max-width: 100%; max-height: 78vh; margin: 0 auto; }
-.presenting .slide .finding, .presenting .slide figcaption.finding { font: 600 1.45rem/1.45 var(--sans); color: var(--ink); }
+.presenting .slide figure img { width: auto; max-width: 100%; max-height: 58vh; margin: 0 auto; }
+.presenting .slide .finding, .presenting .slide figcaption.finding { font: 600 1.3rem/1.4 var(--sans); color: var(--ink); }
 .presenting .slide .answer p { font-size: 1.45rem; }
 .presenting .slide .lesson-check { border-left: 4px solid var(--warn); padding-left: 1rem; }
 .presenting .slide h3 { font-size: 1.6rem; }
@@ -109,8 +109,12 @@ PRESENT_SCRIPT = """
     if (event.target.closest("a, summary, details, code")) { return; }
     next();
   });
-  var start = slides.findIndex(function (slide) { return "#" + slide.id === window.location.hash; });
-  show(Math.max(0, start), 0);
+  function fromAddress() {
+    var named = slides.findIndex(function (slide) { return "#" + slide.id === window.location.hash; });
+    show(Math.max(0, named), 0);
+  }
+  window.addEventListener("hashchange", fromAddress);
+  fromAddress();
 })();
 """
 
