@@ -18,9 +18,11 @@ original points) buys.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from paradigms.seeding import check_seed
 
+from ._capacity import CapacitySettings
 from .lesson import STEPS
 from .registry import get_term
 
@@ -33,7 +35,7 @@ def underfitting_more_data(seed: int = 0) -> str:
     seed = check_seed(seed)
     demo = get_term("underfitting").demo
     base = demo(seed=seed)
-    points = base.settings.train_points
+    points = cast(CapacitySettings, base.settings).train_points
     more = demo(seed=seed, train_points=MORE_DATA_FACTOR * points)
     degree = base.numbers["simple_degree"]
     before, after = float(base.numbers["validation_error_simple"]), float(more.numbers["validation_error_simple"])

@@ -46,7 +46,7 @@ def visible_texts(fig: Figure) -> list[Text]:
 def smallest_text_pixels(fig: Figure, width: int = PROJECTED_WIDTH) -> float:
     """The smallest text on ``fig``, in pixels, when it is shown ``width`` pixels wide."""
     inches = fig.get_size_inches()[0]
-    return min((text_pixels(t.get_fontsize(), inches=inches, width=width) for t in visible_texts(fig)), default=float("inf"))
+    return min((text_pixels(float(t.get_fontsize()), inches=inches, width=width) for t in visible_texts(fig)), default=float("inf"))
 
 
 def enlarge_text(fig: Figure, *, width: int = PROJECTED_WIDTH, smallest: float = SMALLEST_TEXT) -> Figure:

@@ -13,16 +13,21 @@ import re
 import pytest
 from student_language import developer_words, page_text
 
+import paradigms
 from glossary import get_term
 from glossary._runs import ParadigmRun
 from glossary.lesson import STEPS, Step, step_for
 from glossary.lesson_checks import MORE_DATA_FACTOR, lesson_check, underfitting_more_data
-from glossary.lesson_figures import SMALLEST_TEXT, projected_png, projected_width, smallest_text_pixels
+from glossary.lesson_figures import (
+    SMALLEST_TEXT,
+    projected_png,
+    projected_width,
+    smallest_text_pixels,
+)
 from glossary.lesson_handout import HANDOUT_FILES, render_handout
 from glossary.lesson_material import draw_material
 from glossary.lesson_page import render_lesson
 from glossary.lesson_present import BACK_KEYS, NEXT_KEYS, present_script, render_present
-import paradigms
 from paradigms import Progress
 from paradigms.cli import main
 from paradigms.report.html import CONTENT_SECURITY_POLICY, content_security_policy, page_shell
