@@ -29,7 +29,8 @@ HANDOUT_FILES = {False: "handout-student.html", True: "handout-teacher.html"}
 MAX_PAGES = 12
 TITLE = "How machines learn: the lesson"
 
-#: Paper first: A4 with its margins, compact type, boxes to write in, no step cut across two pages.
+#: Paper first: A4 with its margins, compact type, boxes to write in; a student's step is never cut
+#: across two pages, a teacher's only between its parts (never inside a figure or a paragraph).
 HANDOUT_CSS = """
 @page { size: A4; margin: 13mm 15mm 14mm; }
 .page { max-width: 48rem; display: block; }
@@ -37,6 +38,9 @@ nav.toc { display: none; }
 header.masthead { padding: 1.2rem 0 0.6rem; margin-bottom: 0.6rem; }
 h1 { font-size: 1.7rem; }
 .handout-step { break-inside: avoid; border-top: 1px solid var(--rule); padding-top: 0.3rem; margin-top: 0.5rem; }
+.handout-step.with-answers { break-inside: auto; }
+.handout-step.with-answers .found-demo, .handout-step.with-answers p { break-inside: avoid; }
+.handout-step h2, .handout-step .label, .handout-step .question { break-after: avoid; }
 .handout-step h2 { font-size: 1.1rem; margin: 0.3rem 0 0.2rem; padding: 0; }
 .handout-step p { margin: 0.25rem 0; max-width: none; }
 .analogy { font-style: italic; }
@@ -81,7 +85,7 @@ def _teacher_step(number: int, step: Step, material: LessonMaterial) -> str:
         found += f'<p class="label">The {escape_html(run.evaluation.paradigm)} paradigm, a whole run</p>'
         found += f'<p class="found">{escape_html(run.finding)}</p>'
     return (
-        f'<section id="{escape_html(step.key)}" class="handout-step">{step_heading(number, step)}'
+        f'<section id="{escape_html(step.key)}" class="handout-step with-answers">{step_heading(number, step)}'
         f'<p class="question">{escape_html(step.question)}</p>{found}'
         f'<p class="label">Answer</p>{answer_text_html(material, step)}</section>'
     )
