@@ -26,6 +26,10 @@ from .lesson import Step
 from .lesson_checks import CHECKS, lesson_check
 from .lesson_figures import projected_png
 
+#: A paradigm's figures that speak the developer's language, left to the report: the choice of k
+#: compares clustering scores by their inventors' names (Calinski-Harabasz, Davies-Bouldin).
+DEVELOPER_FIGURES: dict[str, tuple[str, ...]] = {"unsupervised": ("k_selection",)}
+
 
 @dataclass(frozen=True)
 class LessonMaterial:
@@ -51,7 +55,7 @@ def draw_material(
         if step.term is not None and step.term in results and step.term not in figures:
             figures[step.term] = projected_png(results[step.term].plot())
     pictures = {
-        step.paradigm: runs[step.paradigm].pictures(render=projected_png)
+        step.paradigm: runs[step.paradigm].pictures(render=projected_png, leave_out=DEVELOPER_FIGURES.get(step.paradigm, ()))
         for step in steps
         if step.paradigm is not None and step.paradigm in runs
     }

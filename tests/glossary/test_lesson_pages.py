@@ -223,3 +223,27 @@ def test_the_lesson_page_says_where_the_numbers_contradict_the_lesson(results, m
     section = page[page.index('<section id="underfitting"'):]
     answer = section[section.index('<details class="answer">'):]
     assert "hungry for more data" in html.unescape(answer) and "more capacity does" in answer
+
+
+@pytest.mark.slow
+def test_every_figure_of_the_lesson_is_readable_from_the_back_and_in_plain_words():
+    """Every demo's figure and every paradigm figure the lesson shows: drawn 1,000 px wide or
+    more, no text under 14 px at that width, and no developer's word in its text."""
+    from glossary._runs import run_paradigm
+    from glossary.lesson_figures import visible_texts
+    from glossary.lesson_material import DEVELOPER_FIGURES
+    from glossary.lesson_page import run_lesson
+    from paradigms.registry import get
+
+    results, runs = run_lesson(run_paradigms=lambda name: run_paradigm(name))
+    figures = {slug: result.plot() for slug, result in results.items()}
+    for name, run in runs.items():
+        drawn = get(name).figures(run.evaluation)
+        figures.update({f"{name}: {key}": fig for key, fig in drawn.items() if key not in DEVELOPER_FIGURES.get(name, ())})
+    assert len(figures) >= 19 + 6
+    for name, fig in figures.items():
+        width = _png_width(projected_png(fig))
+        assert width == projected_width(fig) >= 1000, name
+        fig.draw_without_rendering()
+        assert smallest_text_pixels(fig, width) >= SMALLEST_TEXT, name
+        assert developer_words(" | ".join(text.get_text() for text in visible_texts(fig))) == [], name
