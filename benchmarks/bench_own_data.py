@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 import paradigms
-from paradigms.supervised.data import load_mnist
+from paradigms.datasets.digits import load_mnist
 
 TRAIN_PER_CLASS, TEST_PER_CLASS = 500, 200
 

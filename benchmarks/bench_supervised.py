@@ -37,8 +37,9 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
+from paradigms.datasets.digits import DigitData, load_mnist
 from paradigms.errors import UserError
-from paradigms.supervised.data import DigitData, load_mnist, split_training
+from paradigms.supervised.data import split_training
 from paradigms.supervised.estimator import DigitClassifier
 from paradigms.supervised.settings import SupervisedSettings
 

@@ -22,6 +22,7 @@ from paradigms.errors import ConfigError
 from paradigms.evaluation import Evaluation
 from paradigms.registry import get
 from paradigms.registry import run as run_registered
+from paradigms.report.learning import progression
 
 from ._base import figure_to_png, format_number
 
@@ -101,14 +102,16 @@ def describe_run(evaluation: Evaluation) -> str:
     if score > 1:
         text += "; above 1 means past the score counted as solved, which a run can exceed"
     text += ")."
-    curve = evaluation.curve
-    if len(curve) >= 2:
-        first, last = curve["performance"].iloc[0], curve["performance"].iloc[-1]
-        direction = "rose" if last > first else "fell" if last < first else "stayed"
-        text += (
-            f" E: {evaluation.experience}; along the learning curve {measure.curve_label} {direction} from "
-            f"{format_number(first)} to {format_number(last)}."
-        )
+    moved = progression([evaluation])
+    if moved is not None:
+        went = f"went from {format_number(moved.first)} to {format_number(moved.last)}"
+        if measure.curve_label == measure.name:
+            text += f" E: {evaluation.experience}. Along the learning curve P {went}: {moved.trend.sentence('P')}"
+        else:  # the curve tracks another number than P: say which
+            text += (
+                f" E: {evaluation.experience}. The learning curve tracks the {measure.curve_label} (not P, which is "
+                f"measured once at the end): it {went}; {moved.trend.sentence('it')}"
+            )
     data = evaluation.dataset
     text += f" Data: {data.name}" + (" (a stand-in: the real data set was unavailable)." if data.fallback else ".")
     return text

@@ -131,7 +131,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
         if agree
         else f"The chain rule by hand and PyTorch's automatic differentiation DIFFER (largest difference {largest:.1e})"
     )
-    step = "lowers" if cost_after < cost_before else "does not lower"
+    step = "lowers" if cost_after < cost_before else "raises" if cost_after > cost_before else "leaves unchanged"
     finding = (
         f"{comparison}. One step of size {config.learning_rate:g} against them {step} the cost from "
         f"{cost_before:.4f} to {cost_after:.4f}."

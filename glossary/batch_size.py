@@ -48,6 +48,8 @@ from ._training import small_mlp, train_minibatch
 
 #: Cross-entropy of a network that has learned nothing: it gives each of the 10 digits 1/10.
 UNTRAINED_LOSS = math.log(10)
+#: A training loss counts as learned below this share of the untrained level.
+LEARNED_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def spread_at_fixed_weights(network, X: np.ndarray, y: np.ndarray, batch_size: i
     import torch.nn.functional as F
 
     if batch_size >= len(X):
-        return float("nan")
+        return 0.0  # every batch is the whole training set: the same loss every time
     with torch.no_grad():
         losses = F.cross_entropy(network(torch.tensor(X)), torch.tensor(y), reduction="none").numpy()
     rng = numpy_rng(seed, batch_size)
@@ -157,7 +159,7 @@ def _loss(network, X: np.ndarray, y: np.ndarray) -> float:
 
 def learned(loss: float) -> bool:
     """Whether a training loss is clearly below the untrained level ln 10 = 2.30."""
-    return loss < 0.8 * UNTRAINED_LOSS
+    return loss < LEARNED_SHARE * UNTRAINED_LOSS
 
 
 def _finding(table: pd.DataFrame, config: BatchSizeSettings) -> str:
@@ -170,7 +172,8 @@ def _finding(table: pd.DataFrame, config: BatchSizeSettings) -> str:
         if not lazy:
             return ""
         who = "batch " + " and ".join(lazy)
-        return f" ({who} barely learned: the untrained level is ln 10 = {UNTRAINED_LOSS:.2f})"
+        return (f" ({who} barely learned: the untrained level is ln 10 = {UNTRAINED_LOSS:.2f}, and a loss counts as "
+                f"learned below {LEARNED_SHARE:.0%} of it)")
 
     epochs_small, epochs_large = small["equal epochs: training loss"], large["equal epochs: training loss"]
     updates_small, updates_large = small["equal updates: training loss"], large["equal updates: training loss"]
@@ -188,21 +191,56 @@ def _finding(table: pd.DataFrame, config: BatchSizeSettings) -> str:
         f"epoch and a batch of {b_large} only {int(large['steps per epoch'])} (ceil(N / batch)). At equal epochs "
         f"({config.epochs}), the training loss reaches {epochs_small:.2f} with batch {b_small} and "
         f"{epochs_large:.2f} with batch {b_large}{barely((b_small, epochs_small), (b_large, epochs_large))}. "
-        f"At equal updates ({config.updates} each), batch {b_large} has read {large[read]:.1f} epochs of examples "
-        f"and reaches {updates_large:.2f}; batch {b_small} has read {small[read]:.1f} and reaches "
+        f"At equal updates ({config.updates} each), batch {b_large} has read {large[read]:.3g} epochs of examples "
+        f"and reaches {updates_large:.2f}; batch {b_small} has read {small[read]:.3g} and reaches "
         f"{updates_small:.2f}{barely((b_small, updates_small), (b_large, updates_large))}. An epoch took "
         f"{1000 * small['seconds per epoch']:.0f} ms with batch {b_small} and {1000 * large['seconds per epoch']:.0f} "
         f"ms with batch {b_large} here (more steps, more overhead)."
     )
     if learned(small["equal updates: training loss"]) and learned(large["equal updates: training loss"]):
-        ratio = small["loss jitter"] / large["loss jitter"]
-        text += (
-            f" While both are learning, batch {b_small}'s loss jitters {ratio:.0f}x more from step to step "
-            f"({small['loss jitter']:.3f} against {large['loss jitter']:.3f}); for one fixed network a batch's loss "
-            f"varies {small['spread at fixed weights']:.3f} against {large['spread at fixed weights']:.3f} "
-            "(the 1/sqrt(batch) law)."
-        )
+        text += " While both are learning, " + _noise_sentence(small, large, config.train_size)
     return text
+
+
+def times(ratio: float) -> str:
+    """A ratio as a person reads it: ``1.6x`` (one decimal below 10, none above)."""
+    return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:.0f}x"
+
+
+def law_ratio(small: int, large: int, n: int) -> float:
+    """How many times less a batch's loss should vary with ``large`` than with ``small`` examples
+    drawn without repeats from ``n``: sqrt(large / small), corrected for sampling without
+    replacement (a batch of all ``n`` does not vary at all: infinity)."""
+    if large >= n:
+        return math.inf
+    return math.sqrt(large / small * (n - small) / (n - large))
+
+
+def _noise_sentence(small: pd.Series, large: pd.Series, n: int) -> str:
+    """How much more the small batch's loss jitters and varies, the ratios computed, not assumed."""
+    b_small, b_large = int(small["batch size"]), int(large["batch size"])
+    j_small, j_large = small["loss jitter"], large["loss jitter"]
+    if not (math.isfinite(j_small) and math.isfinite(j_large)) or j_large == 0:
+        jitter_text = f"batch {b_small}'s loss jitters {j_small:.3f} from step to step against {j_large:.3f}"
+    elif j_small > 1.1 * j_large:
+        jitter_text = f"batch {b_small}'s loss jitters {times(j_small / j_large)} more from step to step ({j_small:.3f} against {j_large:.3f})"
+    elif j_large > 1.1 * j_small:
+        jitter_text = f"batch {b_small}'s loss jitters less from step to step than batch {b_large}'s ({j_small:.3f} against {j_large:.3f})"
+    else:
+        jitter_text = f"batch {b_small}'s loss jitters about as much from step to step as batch {b_large}'s ({j_small:.3f} against {j_large:.3f})"
+    s_small, s_large = small["spread at fixed weights"], large["spread at fixed weights"]
+    if b_large >= n:
+        spread_text = (
+            f"for one fixed network a batch's loss varies {s_small:.3f} with batch {b_small} and not at all with "
+            f"batch {b_large}, which is the whole training set every time"
+        )
+    else:
+        spread_text = (
+            f"for one fixed network a batch's loss varies {s_small:.3f} against {s_large:.3f}, "
+            f"{times(s_small / s_large)} more, where the 1/sqrt(batch) law (for batches drawn without repeats from "
+            f"{n}) predicts {times(law_ratio(b_small, b_large, n))}"
+        )
+    return f"{jitter_text}; {spread_text}."
 
 
 def _draw(result: DemoResult):

@@ -63,6 +63,40 @@ def push_on_logit(p: np.ndarray, label: float = 1.0) -> tuple[np.ndarray, np.nda
     return np.abs(2.0 * (p - label) * p * (1.0 - p)), np.abs(p - label)
 
 
+def times(ratio: float) -> str:
+    """A ratio as a person reads it: ``1.7x`` below 10, ``51x`` above."""
+    return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:.0f}x"
+
+
+def _finding(wrong: float, unsure: float, mse_wrong: float, ce_wrong: float, mse_unsure: float, ce_unsure: float,
+             ratio_push: float) -> str:
+    """What the two costs do to the prediction ``wrong``, each comparison worded from its own numbers."""
+    ce_ratio, mse_ratio = ce_wrong / ce_unsure, mse_wrong / mse_unsure
+    text = "Both costs fall as p, the probability given to the true class, approaches the label. "
+    if wrong >= unsure:
+        text += (
+            f"A prediction of p = {wrong:g} is no confident mistake: it is at least as sure of the true class as "
+            f"the unsure guess (p = {unsure:g}). It costs {ce_wrong:.2f} in cross-entropy and {mse_wrong:.2f} in "
+            "squared error; a smaller p shows a confident mistake."
+        )
+        return text
+    contrast = "but only" if ce_ratio > 1.05 * mse_ratio else "and"
+    text += (
+        f"A confident mistake (p = {wrong:g}) costs {ce_wrong:.2f} in cross-entropy, {times(ce_ratio)} an unsure "
+        f"guess (p = {unsure:g}), {contrast} {mse_wrong:.2f} in squared error ({times(mse_ratio)})"
+    )
+    if mse_ratio > 1.05 * ce_ratio:
+        text += ": this close to the unsure guess, squared error grows faster"
+    elif contrast == "and":
+        text += ": about as many times"
+    text += (
+        ". And the push to fix it, the gradient of the cost with respect to the logit (the model's raw score "
+        f"before the sigmoid turns it into p), is {times(ratio_push)} "
+        + ("stronger with cross-entropy." if ratio_push >= 1 else "weaker with cross-entropy.")
+    )
+    return text
+
+
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """Squared error and cross-entropy on the same predictions (no randomness: ``seed`` is recorded only)."""
     config: CostFunctionSettings = make_settings(CostFunctionSettings, settings)
@@ -95,15 +129,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
             "cross_entropy_push_confident_mistake": ce_push_wrong,
         }
     )
-    ratio_push = ce_push_wrong / mse_push_wrong
-    finding = (
-        f"Both costs fall as p, the probability given to the true class, approaches the label. A confident "
-        f"mistake (p = {wrong:g}) costs {ce_wrong:.2f} in cross-entropy, {ce_wrong / ce_unsure:.1f}x an unsure "
-        f"guess (p = {unsure:g}), but only {mse_wrong:.2f} in squared error ({mse_wrong / mse_unsure:.1f}x). "
-        f"And the push to fix it, the gradient of the cost with respect to the logit (the model's raw score "
-        f"before the sigmoid turns it into p), is {ratio_push:.0f}x "
-        + ("stronger with cross-entropy." if ratio_push >= 1 else "weaker with cross-entropy.")
-    )
+    finding = _finding(wrong, unsure, mse_wrong, ce_wrong, mse_unsure, ce_unsure, ce_push_wrong / mse_push_wrong)
     return DemoResult(
         term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed,
         draw=_draw, data={"p": p},

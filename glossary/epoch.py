@@ -13,8 +13,8 @@ stopped helping and started to hurt. Early stopping keeps the weights of that
 best epoch (the supervised paradigm does exactly this, with ``patience``).
 
 To make that rise easy to see, a fifth of the training labels are deliberately
-replaced by random ones (``label_noise``), as real data sets contain some
-wrong labels: the later epochs memorise those wrong labels, and that is what
+replaced by one of the other nine digits (``label_noise``, exactly that share),
+as real data sets contain some wrong labels: the later epochs memorise those wrong labels, and that is what
 hurts on new data. The demo says so, and trains the same network on the
 correct labels beside it: there validation loss rises much less. Nothing is
 fixed text: the sentence names the epoch of the lowest validation loss, and
@@ -45,7 +45,7 @@ class EpochSettings(Settings):
     validation_size: int = setting(400, "validation examples (never trained on)", min=20, max=797)
     batch_size: int = setting(50, "examples per gradient step", min=1, max=1000)
     label_noise: float = setting(
-        0.2, "fraction of training labels deliberately replaced by random ones (0 = all correct)", min=0.0, max=0.9
+        0.2, "fraction of training labels deliberately made wrong (0 = all correct)", min=0.0, max=0.9
     )
     width: int = setting(128, "neurons in the hidden layer", min=1, max=2048)
     learning_rate: float = setting(0.01, "Adam's step size", min=0.0, min_inclusive=False, max=10.0)
@@ -70,8 +70,9 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     train = order[: config.train_size]
     val = order[config.train_size : config.train_size + config.validation_size]
     noisy = y[train].copy()
-    flipped = rng.random(len(train)) < config.label_noise
-    noisy[flipped] = rng.integers(0, 10, size=int(flipped.sum()))
+    # exactly label_noise of the labels, each replaced by one of the nine other digits: "a fifth wrong" is a fifth
+    flipped = rng.choice(len(train), size=round(config.label_noise * len(train)), replace=False)
+    noisy[flipped] = (noisy[flipped] + rng.integers(1, 10, size=len(flipped))) % 10
     wrong = int(np.sum(noisy != y[train]))
     log = _train(config, X, noisy, train, val, y[val], seed)
     clean = _train(config, X, y[train], train, val, y[val], seed) if wrong else log

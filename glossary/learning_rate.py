@@ -73,12 +73,44 @@ def gradient_descent(X: np.ndarray, y: np.ndarray, rate: float, steps: int) -> n
     return np.array(path)
 
 
+#: A run "reaches the bottom" when what is left of the cost above the best is at most this share of where it started.
+REACHED_SHARE = 0.05
+#: Rates within this relative distance of 2/L count as sitting on the edge itself.
+EDGE_TOLERANCE = 1e-9
+
+
+def verdict(rate: float, curvature: float, flattest: float, start_excess: float, final_excess: float) -> str:
+    """What one learning rate did, by the rule the verdict states.
+
+    On a bowl, each step multiplies the distance to the bottom along a
+    direction of curvature c by ``1 - rate * c``: past ``2 / L`` (L the steepest
+    curvature) that factor is below -1 and the steps grow (diverges); at exactly
+    ``2 / L`` it is -1 (bounces for ever); below it every direction shrinks, and
+    the run "reaches the bottom" when its excess cost has fallen to
+    :data:`REACHED_SHARE` of the start's. If not, the slowest direction says why:
+    the flattest one (factor ``1 - rate * c_min`` near 1: too small, it creeps)
+    or the steepest one (factor ``1 - rate * L`` near -1: near the edge, it
+    zig-zags).
+    """
+    edge = 2.0 / curvature
+    if abs(rate - edge) <= EDGE_TOLERANCE * edge:
+        return f"at the edge 2/L = {edge:.2f}: bounces across the bowl for ever, never settling"
+    if rate > edge:
+        return f"too large: past 2/L = {edge:.2f}, it overshoots further each step and diverges"
+    if np.isfinite(final_excess) and final_excess <= REACHED_SHARE * start_excess:
+        return "reaches the bottom"
+    if abs(1.0 - rate * curvature) > abs(1.0 - rate * flattest):
+        return f"near the edge 2/L = {edge:.2f}: zig-zags across the bowl, still far from the bottom"
+    return "too small: creeps, still far from the bottom"
+
+
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """Same start, same steps, four learning rates."""
     config: LearningRateSettings = make_settings(LearningRateSettings, settings)
     seed = check_seed(seed)
     X, y = make_problem(config.points, config.noise, seed)
-    curvature = float(np.linalg.eigvalsh(X.T @ X / len(y)).max())
+    curvatures = np.linalg.eigvalsh(X.T @ X / len(y))
+    curvature, flattest = float(curvatures.max()), float(curvatures.min())
     best_w = np.linalg.lstsq(X, y, rcond=None)[0]
     best, start = cost(best_w, X, y), cost(START, X, y)
     rows, paths, curves = [], {}, {}
@@ -87,12 +119,6 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
             path = gradient_descent(X, y, rate, config.steps)
             losses = np.array([cost(w, X, y) for w in path])
             final = float(losses[-1])
-            if not np.isfinite(final) or final > start:
-                verdict = "too large: diverges"
-            elif (final - best) > 0.05 * (start - best):
-                verdict = "too small: still far from the bottom"
-            else:
-                verdict = "reaches the bottom"
             rows.append(
                 {
                     "learning rate": rate,
@@ -100,7 +126,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
                     "cost after 1 step": float(losses[1]) if len(losses) > 1 else start,
                     f"cost after {config.steps} steps": final,
                     "excess over best": final - best,
-                    "verdict": verdict,
+                    "verdict": verdict(rate, curvature, flattest, start - best, final - best),
                 }
             )
             paths[rate], curves[rate] = path, losses
@@ -110,6 +136,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
         "start_cost": start,
         "curvature_L": curvature,
         "largest_stable_rate": 2.0 / curvature,
+        "flattest_curvature": flattest,
     }
     for row in rows:
         numbers[f"final_cost_rate_{row['learning rate']:g}"] = row[f"cost after {config.steps} steps"]
@@ -117,7 +144,8 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     finding = (
         f"The cost is a bowl whose steepest curvature is L = {curvature:.2f} (how fast its slope changes in "
         f"the steepest direction); gradient descent is stable for rates "
-        f"below 2/L = {2 / curvature:.2f}. After {config.steps} steps from cost {start:.2f} (best possible "
+        f"below 2/L = {2 / curvature:.2f} and diverges past it. A rate reaches the bottom when the cost left above "
+        f"the best is at most {REACHED_SHARE:.0%} of the start's. After {config.steps} steps from cost {start:.2f} (best possible "
         f"{best:.3f}): " + "; ".join(parts) + "."
     )
     return DemoResult(

@@ -31,7 +31,7 @@ from paradigms.report.style import CSS
 
 from ._base import DemoResult, format_number
 from ._runs import ParadigmRun
-from .lesson import STEPS, Step
+from .lesson import STEPS, Step, subtitle
 from .lesson_handout import HANDOUT_FILES, render_handout
 from .lesson_material import (
     LessonMaterial,
@@ -139,7 +139,7 @@ def render_lesson(
     )
     return page_shell(
         title=TITLE,
-        subtitle=f"The {len([s for s in steps if s.term])} words of an introductory lesson on machine learning, each with a small real demo",
+        subtitle=subtitle(steps),
         kicker="learning-paradigms · lesson",
         main=intro + "\n".join(sections),
         contents=[(step.key, f"{number}. {step.title}") for number, step in enumerate(steps, start=1)],

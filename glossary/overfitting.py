@@ -19,7 +19,14 @@ import numpy as np
 from paradigms.seeding import check_seed
 
 from ._base import DemoResult, Term, make_settings, plain_numbers
-from ._capacity import CapacitySettings, capacity_sweep, draw_sweep
+from ._capacity import (
+    OVERFITTING,
+    CapacitySettings,
+    capacity_sweep,
+    draw_sweep,
+    noise_words,
+    rule_words,
+)
 
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
@@ -44,27 +51,49 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
             "noise_level": sweep.noise_floor,
         }
     )
-    max_degree, rise = int(last["degree"]), numbers["validation_rise"]
-    if sweep.best_degree == max_degree:
-        finding = (
-            f"Validation error is lowest at the largest degree tried ({max_degree}, {best['validation error']:.3f}): "
-            f"with noise {config.noise:g} on {config.train_points} points, no sign of overfitting in this range."
-        )
-    elif rise > 1.5:
-        finding = (
-            f"From degree {sweep.best_degree} to {max_degree}, training error keeps falling "
-            f"({best['training error']:.3f} -> {last['training error']:.3f}) while validation error climbs "
-            f"{rise:.1f}-fold ({best['validation error']:.3f} -> {last['validation error']:.3f}): the extra capacity "
-            f"learns the noise of the {config.train_points} training points."
-        )
-    else:
-        finding = (
-            f"Past degree {sweep.best_degree}, {_training_trend(best['training error'], last['training error'])} "
-            f"but validation error rises only {rise:.1f}-fold: little overfitting with noise {config.noise:g}."
-        )
+    numbers["noise_setting"] = config.noise
+    numbers["overfitting_degrees"] = int((table["verdict"] == OVERFITTING).sum())
+    finding = _finding(table, sweep.best_degree, config)
     return DemoResult(
         term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed, draw=_draw,
         data=_sweep_data(sweep),
+    )
+
+
+def _finding(table, best_degree: int, config: CapacitySettings) -> str:
+    """What the sweep shows, read from the verdict column (whose rule it states)."""
+    best = table.loc[table["degree"] == best_degree].iloc[0]
+    last = table.iloc[-1]
+    max_degree = int(last["degree"])
+    over = table.loc[table["verdict"] == OVERFITTING, "degree"]
+    rule = rule_words(OVERFITTING, config.validation_points)[:-1] + f"; {noise_words(config.noise)})"
+    if over.empty:
+        if config.noise == 0:
+            why = "there is no noise to learn"
+        else:
+            why = (
+                f"the most flexible polynomial has {max_degree + 1} parameters for {config.train_points} training "
+                f"points ({config.train_points / (max_degree + 1):.1f} points each) and the noise is {config.noise:g}; "
+                "fewer points or more noise leave more to overfit"
+            )
+        where = (
+            f"Validation error is lowest at the largest degree tried ({max_degree}, {best['validation error']:.3g})"
+            if best_degree == max_degree
+            else f"Validation error is lowest at degree {best_degree} ({best['validation error']:.3g}), and no more "
+            f"flexible degree up to {max_degree} is clearly worse"
+        )
+        trend = "" if best_degree == max_degree else ", " + _training_trend(best["training error"], last["training error"])
+        return f"{where}: no clear overfitting in this range{trend}; {why} {rule}."
+    first = int(over.iloc[0])
+    flexible = table.loc[table["degree"] > best_degree]
+    worst = flexible.loc[flexible["validation error"].idxmax()]
+    rise = last["validation error"] / best["validation error"]
+    return (
+        f"From degree {best_degree} to {max_degree}, {_training_trend(best['training error'], last['training error'])} "
+        f"while validation error climbs {rise:.1f}-fold ({best['validation error']:.3g} -> {last['validation error']:.3g}; "
+        f"worst {worst['validation error']:.3g} at degree {int(worst['degree'])}): {len(over)} of the "
+        f"{max_degree - best_degree} more flexible degrees overfit (the first at degree {first}): their extra capacity learns the "
+        f"noise of the {config.train_points} training points {rule}."
     )
 
 
@@ -83,7 +112,7 @@ def _training_trend(before: float, after: float) -> str:
     """How training error moved, in words that stay true when it is already about zero (no noise)."""
     if max(before, after) < 5e-4:
         return "training error stays at about zero (below 0.001)"
-    return f"training error keeps falling ({before:.3f} -> {after:.3f})"
+    return f"training error keeps falling ({before:.3g} -> {after:.3g})"
 
 
 def _draw(result: DemoResult):

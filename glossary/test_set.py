@@ -30,12 +30,18 @@ def _finding(numbers: dict, config: SplitSettings) -> str:
         0: "does not clearly overstate the accuracy on new data here",
         -1: "understates the accuracy on new data here",
     }[clearly(tuned, tuned_half)]
+    report = {
+        1: f"reported it {points(tuned)[1:]} points too high",
+        0: f"its report was about right here ({points(tuned)} points)",
+        -1: f"reported it {points(tuned)[1:]} points too low",
+    }[clearly(tuned, tuned_half)]
     better = {
         0: "Peeking did not pick a better model: on new data the two chosen models do about equally well "
         f"({points(choice)} points, {interval_text(choice, choice_half)}); only the report differs.",
-        1: f"Peeking picked a slightly better model ({points(choice)} points on new data), but reported it "
-        f"{points(tuned - choice)[1:]} points too high.",
-        -1: f"Peeking even picked a worse model ({points(choice)} points on new data).",
+        1: f"Peeking picked a better model ({points(choice)} points on new data, {interval_text(choice, choice_half)}) "
+        f"and {report}.",
+        -1: f"Peeking even picked a worse model ({points(choice)} points on new data, "
+        f"{interval_text(choice, choice_half)}) and {report}.",
     }[clearly(choice, choice_half)]
     return (
         f"Choosing among {config.candidates} models on the test set and reporting that same test score "

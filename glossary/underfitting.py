@@ -19,7 +19,16 @@ from paradigms.seeding import check_seed
 from paradigms.settings import setting
 
 from ._base import DemoResult, Term, make_settings, plain_numbers
-from ._capacity import CapacitySettings, capacity_sweep, draw_sweep
+from ._capacity import (
+    BEST,
+    OVERFITTING,
+    UNDERFITTING,
+    CapacitySettings,
+    capacity_sweep,
+    draw_sweep,
+    noise_words,
+    rule_words,
+)
 
 
 @dataclass(frozen=True)
@@ -54,16 +63,28 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
             "simple_vs_noise_level": simple["training error"] / sweep.noise_floor if sweep.noise_floor else float("inf"),
         }
     )
-    noise = sweep.noise_floor
     simple_train, simple_val = simple["training error"], simple["validation error"]
-    if min(simple_train, simple_val) > 2 * noise:
-        verdict = f"both far above the noise level {noise:.3f} that even a perfect model would leave: it underfits"
+    judged = str(simple["verdict"])
+    numbers["verdict_simple"] = judged
+    rule = rule_words(UNDERFITTING, config.validation_points)
+    errors = f"training error {simple_train:.3g}, validation error {simple_val:.3g}"
+    if judged == UNDERFITTING:
+        verdict = (
+            f"it underfits: wrong on the data it was fitted to and on new data alike ({errors}, against "
+            f"{noise_words(config.noise)})"
+        )
+    elif judged == OVERFITTING:
+        verdict = f"it is not too simple but too flexible: it overfits ({errors})"
+    elif judged == BEST:
+        verdict = f"it is the best degree on validation ({errors}): not too simple for the pattern"
     else:
-        verdict = f"close to the noise level {noise:.3f}: this model is not too simple for the pattern"
+        verdict = (
+            f"its validation error is not clearly worse than the best's ({errors}): this model is not too simple for "
+            "the pattern"
+        )
     finding = (
-        f"A degree-{config.simple_degree} polynomial is wrong on the data it was fitted to "
-        f"(training error {simple_train:.3f}) and on new data (validation error {simple_val:.3f}), {verdict}; "
-        f"degree {sweep.best_degree} brings validation error down to {best['validation error']:.3f}."
+        f"A degree-{config.simple_degree} polynomial: {verdict}; the best degree on validation is "
+        f"{sweep.best_degree} (validation error {best['validation error']:.3g}) {rule}."
     )
     return DemoResult(
         term=TERM, numbers=numbers, table=table, finding=finding, settings=config, seed=seed, draw=_draw,

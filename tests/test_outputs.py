@@ -192,7 +192,7 @@ def test_classify_a_missing_image_is_bad_usage(tmp_path, capsys):
 
 
 def test_save_model_onto_a_file_fails_before_training(tmp_path, capsys, monkeypatch):
-    from paradigms.supervised import data
+    from paradigms.datasets import digits as data
 
     monkeypatch.setattr(data, "load_digit_data", _no_run)
     (tmp_path / "model").write_text("the user's")

@@ -52,7 +52,7 @@ from .sweep import add_sweep_parser
 __all__ = ["DEFAULT_OUT", "EXTENSION_MODULES", "build_parser", "entry_point", "glossary_terms", "main"]
 
 #: Modules that add sub-commands; a module that does not exist yet is skipped.
-EXTENSION_MODULES = ("paradigms.supervised.cli", "glossary.cli")
+EXTENSION_MODULES = ("paradigms.supervised.cli", "glossary.cli", "glossary.exercises.cli")
 
 
 def _extension_commands() -> list[Command]:
@@ -149,6 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
         "learning without it (scored against it afterwards); the page puts them side by side",
     )
     compare_parser.add_argument("--target", default=None, metavar="COLUMN", help="the table's column of labels (with --data)")
+    compare_parser.add_argument(
+        "--task", default=None, metavar="NAME",
+        help="one task for all three paradigms, measured by the same P on the same test examples, so that only "
+        "the feedback differs: 'digits' (MNIST learned from labels, from nothing, and from a reward for each "
+        "guess); the page opens with P against examples seen for the three",
+    )
     compare_parser.set_defaults(handler=cmd_compare)
     add_sweep_parser(commands, common)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import registry
 from ..commands import PROG
 from ..console import seed_line, summarize
-from ..errors import ConfigError
+from ..errors import ConfigError, DataError
 from ..evaluation import Evaluation
 from ..execution import Outcome, run_many
 from ..outputs import check_input_file, check_output_dir, writing_own
@@ -54,6 +54,8 @@ def _compare_command(args: argparse.Namespace, seeds: Sequence[int]) -> str:
         parts += ["--only", args.only]
     if args.data:
         parts += ["--data", args.data, "--target", args.target]
+    if getattr(args, "task", None):
+        parts += ["--task", args.task]
     for assignment in args.assignments:
         parts += ["--set", assignment]
     if args.backend != "local":
@@ -61,20 +63,47 @@ def _compare_command(args: argparse.Namespace, seeds: Sequence[int]) -> str:
     return shlex.join(parts)
 
 
-def _table_assignments(args: argparse.Namespace, assignments: dict[str, dict[str, str]]) -> list[str]:
-    """``--data TABLE --target COLUMN``: the supervised run gets the target, the unsupervised one the
-    same rows with the target as the known groups (never fitted on); the paradigms to run."""
+def _table_assignments(args: argparse.Namespace, assignments: dict[str, dict[str, str]]) -> tuple[list[str], dict[str, str]]:
+    """``--data TABLE --target COLUMN``: the same rows for the three kinds of feedback. The supervised
+    run gets the target, the unsupervised one the same rows with the target as the known groups (never
+    fitted on), the reinforcement one a guessing game over the rows (a reward for each right guess)
+    where the target can be one. Returns the paradigms to run, and the ones left out with why."""
     if args.target is None or args.data is None:
         raise ConfigError("--data and --target go together: the table, and its column of labels")
     if args.only:
-        raise ConfigError("--only does not go with --data: a table is compared through supervised and "
-                          "unsupervised learning")
+        raise ConfigError("--only does not go with --data: a table is compared through all three kinds of "
+                          "feedback")
     check_input_file(args.data, what="table")
-    assignments.setdefault("supervised", {}).update(data=args.data, target=args.target)
-    assignments.setdefault("unsupervised", {}).update(data=args.data, kind="customers", label_column=args.target)
     from ..report.table_comparison import TABLE_PARADIGMS
+    from ..same_task import TABLE_GUESS_ID
 
-    return list(TABLE_PARADIGMS)
+    seeds = checked_seeds(args)
+    assignments.setdefault("supervised", {}).update(data=args.data, target=args.target, test_curve="true")
+    assignments.setdefault("unsupervised", {}).update(data=args.data, kind="customers", label_column=args.target)
+    left_out: dict[str, str] = {}
+    try:  # a target that cannot be a bandit (a number, one class, too few rows per class) is said, not dropped
+        from ..reinforcement.table_guess import table_examples
+
+        table_examples(args.data, args.target, split_seed=seeds[0])
+    except (ConfigError, DataError) as exc:
+        left_out["reinforcement"] = f"no guessing game over this table: {exc}"
+    else:
+        kwargs = f"data={args.data},target={args.target},split_seed={seeds[0]}"
+        assignments.setdefault("reinforcement", {}).update(env=TABLE_GUESS_ID, env_kwargs=kwargs)
+    return [name for name in TABLE_PARADIGMS if name not in left_out], left_out
+
+
+def _task_assignments(args: argparse.Namespace, assignments: dict[str, dict[str, str]]) -> list[str]:
+    """``--task NAME``: the settings that make the three paradigms learn that one task (a user's
+    ``--set`` wins); the paradigms to run."""
+    from ..same_task import PARADIGMS, task_settings
+
+    if args.only or args.data is not None or args.target is not None:
+        raise ConfigError("--task runs the three paradigms on one task: it does not go with --only, --data or "
+                          "--target")
+    for name, values in task_settings(args.task).items():
+        assignments[name] = {**values, **assignments.get(name, {})}
+    return list(PARADIGMS)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -87,8 +116,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     names = [spec.name for spec in registry.available()]
     if args.only:
         names = [registry.get(name.strip()).name for name in args.only.split(",") if name.strip()]
-    if args.data is not None or args.target is not None:
-        names = _table_assignments(args, assignments)
+    left_out: dict[str, str] = {}
+    if getattr(args, "task", None) is not None:
+        names = _task_assignments(args, assignments)
+    elif args.data is not None or args.target is not None:
+        names, left_out = _table_assignments(args, assignments)
     if not names:
         raise ConfigError("no paradigms to compare")
     # Validate every paradigm's settings, and the output folder, before the first (long) run starts.
@@ -120,8 +152,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     run = {"quick": bool(args.quick), "paradigms": names, "seeds": seeds, "jobs": getattr(backend, "jobs", None),
            "backend": args.backend, "command": _compare_command(args, seeds)}
     infos = None
+    if getattr(args, "task", None) is not None:
+        from ..report.same_task import same_task_run_facts
+
+        run.update(same_task_run_facts(args.task))
     if args.data is not None:  # the page describes what ran: the table's target, not MNIST's digits
-        run.update(table_run_facts(args.data, args.target))
+        from ..report.same_task import same_task_run_facts
+
+        run.update(table_run_facts(args.data, args.target, left_out=left_out))
+        run.update(same_task_run_facts("table", left_out=left_out, data=args.data, target=args.target))
         infos = table_paradigm_infos(evaluations)
     comparison = Comparison.create(evaluations, failures, run=run, paradigms=infos)
     start = time.perf_counter()

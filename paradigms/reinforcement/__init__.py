@@ -7,6 +7,9 @@
   or a Gaussian policy for continuous ones), the default for discrete actions;
 * :class:`SACAgent`: soft actor-critic for continuous (Box) actions (Pendulum,
   LunarLanderContinuous), the default for them;
+* :class:`BanditAgent`: neural epsilon-greedy for contextual bandits, the default of
+  the guessing games (:class:`GuessEnv`: ``paradigms/DigitGuess-v0`` shows an MNIST
+  digit, takes a guess and rewards it 1 or 0, never telling the answer);
 * :func:`load_agent`, :func:`evaluate_policy`, :func:`random_policy`,
   :func:`record_rollout`, :class:`TrainingMonitor`, :func:`learn` (the learning loop).
 
@@ -37,6 +40,7 @@ _EXPORTS = {
     "DQNAgent": "agents.dqn",
     "PPOAgent": "agents.ppo",
     "SACAgent": "agents.sac",
+    "BanditAgent": "agents.bandit",
     "Agent": "agents.base",
     "agent_class": "agents",
     "load_agent": "agents",
@@ -55,6 +59,9 @@ _EXPORTS = {
     "DQNSettings": "agent_settings",
     "PPOSettings": "agent_settings",
     "SACSettings": "agent_settings",
+    "BanditSettings": "agent_settings",
+    "GuessEnv": "guessing",
+    "GuessVectorEnv": "guessing",
 }
 
 __all__ = sorted(_EXPORTS)

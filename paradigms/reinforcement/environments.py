@@ -10,8 +10,13 @@ environment or into a one-line error that says what to type instead:
 * a misspelt name gets the close matches (``CartPol-v1`` -> ``CartPole-v1``),
 * a missing optional dependency (MuJoCo, Box2D) gets the ``pip install`` line.
 
+The package's own environments (the guessing games of :mod:`.guessing`,
+``paradigms/DigitGuess-v0`` and ``paradigms/TableGuess-v0``) are registered the
+first time this module asks Gymnasium for anything, so they resolve like any id.
+
 It also reads an environment's spaces (:func:`env_spaces`, a
-:class:`~paradigms.reinforcement.spaces.SpaceInfo`), its "solved" line
+:class:`~paradigms.reinforcement.spaces.SpaceInfo`), the test examples it is
+measured on where it names them (:func:`held_out_examples`), its "solved" line
 (:func:`solved_line`: the reward threshold Gymnasium registers, else a line in
 common use from :data:`SOLVED_LINES`, else none), and steps several copies at
 once with the bookkeeping done once (:class:`VectorStepper`).
@@ -33,7 +38,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ConfigError
+from ..datasets.labelled import HeldOutExamples
+from ..errors import ConfigError, DataError
 from .spaces import SpaceInfo, describe_spaces, encode_observations
 
 #: Episode cap for environments registered without one (CliffWalking): a greedy
@@ -42,6 +48,8 @@ DEFAULT_EPISODE_CAP = 1000
 
 def _gym():
     import gymnasium  # start-up time: listing the paradigms must not load Gymnasium (and pygame)
+
+    from . import guessing  # noqa: F401 - importing it registers the package's own ids (paradigms/DigitGuess-v0)
 
     return gymnasium
 
@@ -156,7 +164,9 @@ OPTIONAL_PACKAGES = {
 }
 
 
-def _creation_error(env_id: str, exc: Exception) -> ConfigError:
+def _creation_error(env_id: str, exc: Exception) -> ConfigError | DataError:
+    if isinstance(exc, ConfigError | DataError):  # already one line that names the file, option or value
+        return exc
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if isinstance(exc, ModuleNotFoundError | ImportError) or "not installed" in message.lower():
         entry_point = str(_gym().spec(env_id).entry_point)
@@ -237,22 +247,35 @@ def make_vector_env(
 # -- spaces ----------------------------------------------------------------------
 
 
-#: SpaceInfo already read, by environment id and options: reading one makes an environment.
-_SPACES: dict[str, SpaceInfo] = {}
+#: SpaceInfo and held-out examples already read, by environment id and options: reading them makes an environment.
+_DESCRIBED: dict[str, tuple[SpaceInfo, HeldOutExamples | None]] = {}
+
+
+def _describe(env_id: str, env_kwargs: Mapping[str, Any] | None) -> tuple[SpaceInfo, HeldOutExamples | None]:
+    key = json.dumps([env_id, sorted((env_kwargs or {}).items())], default=str)
+    if key not in _DESCRIBED:
+        env = make_env(env_id, env_kwargs=env_kwargs)
+        try:
+            info = describe_spaces(env.observation_space, env.action_space, env_id)
+            _DESCRIBED[key] = info, getattr(env.unwrapped, "held_out", None)
+        finally:
+            env.close()
+    return _DESCRIBED[key]
 
 
 def env_spaces(env_id: str, *, env_kwargs: Mapping[str, Any] | None = None) -> SpaceInfo:
     """The :class:`SpaceInfo` of a registered environment. The first call for an id and its
     options makes and closes one copy; later calls (choosing the agent, building it,
     loading a saved one) reuse what it read."""
-    key = json.dumps([env_id, sorted((env_kwargs or {}).items())], default=str)
-    if key not in _SPACES:
-        env = make_env(env_id, env_kwargs=env_kwargs)
-        try:
-            _SPACES[key] = describe_spaces(env.observation_space, env.action_space, env_id)
-        finally:
-            env.close()
-    return _SPACES[key]
+    return _describe(env_id, env_kwargs)[0]
+
+
+def held_out_examples(env_id: str, *, env_kwargs: Mapping[str, Any] | None = None) -> HeldOutExamples | None:
+    """The test examples an environment is measured on, where it names them (its
+    ``unwrapped.held_out``, a :class:`~paradigms.datasets.labelled.HeldOutExamples`: the
+    guessing games of :mod:`.guessing`), else None (an ordinary environment, measured by
+    the return of seeded episodes). Read once per id and options, as :func:`env_spaces`."""
+    return _describe(env_id, env_kwargs)[1]
 
 
 # -- stepping several copies -------------------------------------------------------
@@ -280,20 +303,25 @@ class VectorStepper:
     ``step`` (``AutoresetMode.NEXT_STEP``): that call ignores the copy's action and
     returns its first observation with reward 0. Such a step is not experience,
     so it is marked ``valid = False``; learners store and count only valid steps.
-    The stepper also sums the episode returns.
+    A vector environment that resets on the *same* step (``AutoresetMode.SAME_STEP``,
+    the guessing games of :mod:`.guessing`) wastes no step: every step is valid, a
+    finished copy's next observation is its ``info["final_obs"]`` and the observation
+    returned starts its next episode. The stepper also sums the episode returns.
     """
 
     def __init__(self, env: Any, info: SpaceInfo, *, seed: int) -> None:
         self.env = env
         self.info = info
         self.num_envs = int(env.num_envs)
+        mode = getattr(env, "metadata", {}).get("autoreset_mode")
+        self.same_step = getattr(mode, "value", mode) == "SameStep"
         raw, _ = env.reset(seed=seed)
         self.observations = encode_observations(raw, info)
         self._after_done = np.zeros(self.num_envs, dtype=bool)
         self._returns = np.zeros(self.num_envs, dtype=np.float64)
 
     def step(self, actions: np.ndarray) -> VectorStep:
-        raw, rewards, terminated, truncated, _ = self.env.step(actions)
+        raw, rewards, terminated, truncated, extra = self.env.step(actions)
         next_observations = encode_observations(raw, self.info)
         rewards = np.asarray(rewards, dtype=np.float32)
         terminated = np.asarray(terminated, dtype=bool)
@@ -303,10 +331,14 @@ class VectorStepper:
         self._returns[valid] += rewards[valid]
         finished = self._returns[done].tolist()
         self._returns[done] = 0.0
-        step = VectorStep(
-            self.observations, actions, rewards, next_observations, terminated, truncated, valid, finished
-        )
-        self._after_done = done
+        outcome = next_observations
+        if self.same_step and done.any():  # the observations returned start new episodes
+            outcome = next_observations.copy()
+            if "final_obs" in extra:
+                final = extra["final_obs"]
+                outcome[done] = encode_observations(np.stack([final[i] for i in np.flatnonzero(done)]), self.info)
+        step = VectorStep(self.observations, actions, rewards, outcome, terminated, truncated, valid, finished)
+        self._after_done = done if not self.same_step else self._after_done
         self.observations = next_observations
         return step
 

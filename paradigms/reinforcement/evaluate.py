@@ -9,6 +9,12 @@ the same way: same N, same seeds, so the same starting states.
 All N episodes run side by side and the policy chooses all their actions in
 one call, so 100 CartPole episodes cost about as much Python as one.
 
+An environment that names its own test examples (the guessing games of
+:mod:`.guessing`: :func:`.environments.held_out_examples`) is measured on them
+instead: each test example is one one-step episode, played once, whatever N, with
+reward 1 when the action is the example's class. The mean return is then the
+greedy policy's **test accuracy**, and the random policy's is chance.
+
 >>> from paradigms.reinforcement.evaluate import evaluate_policy, random_policy
 >>> stats = evaluate_policy(random_policy(2, seed=0), "CartPole-v1", n_episodes=10, seed=1)
 >>> len(stats.returns), bool(stats.mean < 100)
@@ -25,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from .environments import has_vector_version, make_env, make_vector_env
+from .environments import has_vector_version, held_out_examples, make_env, make_vector_env
 
 #: A policy for evaluation: a batch of raw observations -> one action per row (an index
 #: for discrete actions, a row of numbers for Box actions).
@@ -96,7 +102,9 @@ class Evaluator:
     Environments with a NumPy-vectorized implementation (CartPole) run all
     episodes in it; others run as a list of copies in which only the unfinished
     episodes are stepped. Episode ``i`` starts from ``reset(seed=seed + i)``
-    (vectorized: each round of episodes from one seed).
+    (vectorized: each round of episodes from one seed). An environment with
+    held-out test examples plays each of them once instead (see the module
+    docstring): ``n_episodes`` and ``seed`` do not apply.
     """
 
     def __init__(
@@ -113,10 +121,14 @@ class Evaluator:
         self.env_id = env_id
         self.n_episodes = int(n_episodes)
         self.seed = int(seed)
+        self.held_out = held_out_examples(env_id, env_kwargs=env_kwargs)
         self._vector = has_vector_version(env_id)
+        if self.held_out is not None:
+            self._envs: list[Any] = []
+            return
         self._parallel = min(self.n_episodes, MAX_PARALLEL if self._vector else MAX_COPIES)
         if self._vector:
-            self._envs: list[Any] = [
+            self._envs = [
                 make_vector_env(env_id, self._parallel, env_kwargs=env_kwargs, max_episode_steps=max_episode_steps)
             ]
         else:
@@ -128,6 +140,10 @@ class Evaluator:
     def run(self, policy: Policy) -> EpisodeStats:
         """Play N episodes with ``policy`` and return their returns and lengths."""
         start = time.perf_counter()
+        if self.held_out is not None:
+            returns = self.held_out.test.score(lambda observations: batch_actions(policy(observations), len(observations)))
+            return EpisodeStats(returns.astype(np.float64), np.ones(len(returns), dtype=np.int64),
+                                time.perf_counter() - start)
         returns, lengths = [], []
         remaining, round_index = self.n_episodes, 0
         play = self._play_vector if self._vector else self._play_copies

@@ -6,6 +6,13 @@ evaluation, the best policy kept, a confirmed-solve stop), measures P on fresh
 test episodes beside the random policy, renders a greedy episode as a GIF and
 returns the :class:`~paradigms.evaluation.Evaluation`. The lesson in words is
 :data:`.settings.DESCRIPTION`.
+
+An environment with held-out test examples (the guessing games of :mod:`.guessing`)
+is measured as the supervised paradigm is: P is the greedy guess's accuracy on
+the test examples (chance 1 / classes, best 1), E the guesses made (examples
+seen), and the curve carries the columns of the same-task comparison
+(:mod:`paradigms.same_task`), measured at its early points too; since those
+evaluations are the test, they choose nothing and the last policy is measured.
 """
 
 from __future__ import annotations
@@ -14,9 +21,13 @@ import time
 import warnings
 from pathlib import Path
 
+import pandas as pd
+
+from ..datasets.labelled import HeldOutExamples
 from ..evaluation import DatasetInfo, Evaluation, Measure, Picture, write_atomic
 from ..progress import Progress
 from ..registry import ParadigmSpec, register
+from ..same_task import EARLY_EXAMPLES, EXAMPLES_SEEN, TEST_ACCURACY
 from ..seeding import numpy_rng
 from . import environments as envs
 from .agent_settings import AGENT_SETTINGS
@@ -67,6 +78,7 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
     env_id = envs.check_env_id(settings.env)
     seeds = derive_seeds(seed)
     agent = build_agent(settings, env_id, seeds["train"])
+    held_out = envs.held_out_examples(env_id, env_kwargs=agent.env_kwargs)
     total_steps = settings.total_steps or default_budget(agent.name, env_id)
     line = envs.solved_line(env_id)
     best_source = line.source if line.value is not None else BEST_OBSERVED
@@ -80,6 +92,8 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
         eval_seed=seeds["periodic_eval"],
         env_kwargs=agent.env_kwargs,
         max_episode_steps=settings.max_episode_steps,
+        keep_best=held_out is None,  # evaluations on the test examples may not choose the policy
+        extra_steps=EARLY_EXAMPLES if held_out is not None else (),
     )
     started = time.perf_counter()
     agent.learn(total_steps, monitor=monitor, progress=progress)
@@ -124,17 +138,19 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
         "seeds": seeds,
         "files": files,
     }
-    return Evaluation(
-        paradigm="reinforcement",
-        task=task_for(env_id),
-        experience="environment steps",
-        measure=Measure(
+    if held_out is not None:
+        measure, curve, dataset, experience = _accuracy_terms(held_out, monitor, final, floor, agent)
+        for long_list in ("eval_returns", "eval_lengths", "random_returns"):  # one per test example
+            metrics.pop(long_list)
+        metrics.update(best_source=BEST_ACCURACY, **_accuracy_metrics(held_out, final, floor))
+    else:
+        measure = Measure(
             name="mean evaluation return", value=final.mean, baseline=floor.mean,
             best=_best(monitor, final, floor), std=final.std,
             curve_label=f"mean return of {settings.check_episodes} evaluation episodes (the agent always taking its best action)",
-        ),
-        curve=learning_curve(monitor),
-        dataset=DatasetInfo(
+        )
+        curve, experience = learning_curve(monitor), "environment steps"
+        dataset = DatasetInfo(
             name=env_id,
             source=f"Gymnasium {envs.gymnasium_version()} (simulated environment, no data files)",
             sizes={
@@ -145,7 +161,14 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
             notes=f"observations {info.observation}; actions {info.action}"
             + (f"; options {agent.env_kwargs}" if agent.env_kwargs else "")
             + f"; best (the solved line): {best_source}",
-        ),
+        )
+    return Evaluation(
+        paradigm="reinforcement",
+        task=task_for(env_id),
+        experience=experience,
+        measure=measure,
+        curve=curve,
+        dataset=dataset,
         seed=seed,
         metrics=metrics,
         config=settings.to_dict(),
@@ -158,6 +181,46 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
         figure_data={"train_episodes": episode_summary(agent.episode_returns_)},
         pictures=pictures,
     )
+
+
+#: What P's "best" is where P is a test accuracy.
+BEST_ACCURACY = "accuracy 1: every test example guessed right"
+
+
+def _accuracy_terms(
+    held_out: HeldOutExamples, monitor: TrainingMonitor, final: EpisodeStats, floor: EpisodeStats, agent: Agent,
+) -> tuple[Measure, pd.DataFrame, DatasetInfo, str]:
+    """P, the curve, the data and E of a guessing game: the greedy guess's accuracy on the test
+    examples (each one a one-step episode, so the mean return), chance = 1 / classes, E = guesses."""
+    n_test = len(held_out.test)
+    measure = Measure(
+        name="test accuracy", value=final.mean, baseline=1.0 / held_out.n_classes, best=1.0,
+        curve_label=f"greedy accuracy on the {n_test:,} test examples",
+    )
+    curve = learning_curve(monitor)
+    curve[EXAMPLES_SEEN] = curve["experience"]
+    curve[TEST_ACCURACY] = curve["performance"]
+    info = held_out.info
+    dataset = DatasetInfo(
+        name=info.name, source=info.source, sizes={**info.sizes, "guesses": agent.steps_done_},
+        checksums=info.checksums, fallback=info.fallback,
+        notes=(f"{info.notes}; " if info.notes else "")
+        + f"seen as a contextual bandit ({agent.env}): one guess per training example, rewarded 1 if right "
+        "and 0 if wrong, the answer never shown; the labels are used only to reward and to score"
+        + (f"; options {agent.env_kwargs}" if agent.env_kwargs else ""),
+    )
+    return measure, curve, dataset, "guesses (training examples seen, one reward each)"
+
+
+def _accuracy_metrics(held_out: HeldOutExamples, final: EpisodeStats, floor: EpisodeStats) -> dict[str, float]:
+    """The same-task comparison's figure (:data:`paradigms.same_task.TEST_ACCURACY`) and its floors."""
+    return {
+        TEST_ACCURACY: final.mean,
+        "chance_accuracy": 1.0 / held_out.n_classes,
+        "random_policy_accuracy": floor.mean,
+        "test_examples": len(held_out.test),
+        "test_correct": int(round(final.mean * len(held_out.test))),
+    }
 
 
 #: What P's "best" is for an environment without a solved line. A Measure needs a best

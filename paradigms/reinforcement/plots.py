@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..evaluation import Evaluation, Picture
+from ..same_task import TEST_ACCURACY
 from .render import gif_frames
 
 
@@ -40,15 +41,19 @@ def return_curve(evaluation: Evaluation):
     import matplotlib.pyplot as plt  # start-up time: only drawing pays for matplotlib
 
     metrics = evaluation.metrics
+    guessing = TEST_ACCURACY in metrics  # a guessing game: one-step episodes rewarded 1 or 0, P a test accuracy
     fig, ax = plt.subplots(figsize=(7.5, 4.2), constrained_layout=True)
     episodes = evaluation.figure_data.get("train_episodes") or {}
     steps = np.asarray(episodes.get("step") or [], dtype=float)
     returns = np.asarray(episodes.get("return") or [], dtype=float)
     if len(steps):
-        ax.scatter(steps, returns, s=4, alpha=0.25, color="tab:blue", linewidths=0, label="training episodes")
+        if not guessing:  # thousands of 0s and 1s say nothing one by one
+            ax.scatter(steps, returns, s=4, alpha=0.25, color="tab:blue", linewidths=0, label="training episodes")
         smoothed = np.asarray(episodes.get("smoothed") or [], dtype=float)
         if len(smoothed) == len(steps):
-            ax.plot(steps, smoothed, color="tab:blue", lw=1.2, label="training episodes (running mean)")
+            label = ("right guesses while learning (running mean, exploring)" if guessing
+                     else "training episodes (running mean)")
+            ax.plot(steps, smoothed, color="tab:blue", lw=1.2, label=label)
     curve = evaluation.curve
     if len(curve):
         x = curve["experience"].to_numpy(dtype=float)
@@ -58,15 +63,16 @@ def return_curve(evaluation: Evaluation):
             error = curve["std"].to_numpy(dtype=float) / np.sqrt(curve["n_eval"].to_numpy(dtype=float))
             ax.fill_between(x, y - error, y + error, color="tab:orange", alpha=0.2, lw=0, label="± standard error")
     measure = evaluation.measure
-    ax.axhline(measure.baseline, color="gray", ls=":", lw=1.2, label=f"random policy ({measure.baseline:.3g})")
+    floor = "chance" if guessing else "random policy"
+    ax.axhline(measure.baseline, color="gray", ls=":", lw=1.2, label=f"{floor} ({measure.baseline:.3g})")
     threshold = metrics.get("threshold")
     if threshold is not None:
         ax.axhline(threshold, color="tab:green", ls="--", lw=1.2, label=f"solved ({threshold:.3g})")
     solved_step = metrics.get("solved_step")
     if solved_step is not None:
         ax.axvline(solved_step, color="tab:green", alpha=0.4, lw=1)
-    ax.set_xlabel("environment steps (experience E)")
-    ax.set_ylabel("episode return")
+    ax.set_xlabel("guesses: training examples seen (experience E)" if guessing else "environment steps (experience E)")
+    ax.set_ylabel("accuracy (share of right guesses)" if guessing else "episode return")
     env = evaluation.dataset.name
     agent = metrics.get("agent", "agent")
     final = f"{measure.value:.3g} ± {measure.std:.2g}" if measure.std is not None else f"{measure.value:.3g}"

@@ -58,6 +58,14 @@ In Mitchell's terms:
   ``best_source`` says which it is);
 * **E**: environment steps (and the episodes they make up).
 
+The guessing games turn a labelled data set into a contextual bandit
+(``--env paradigms/DigitGuess-v0``: see an MNIST digit, guess, get 1 or 0, never
+the answer; ``paradigms/TableGuess-v0 --env-kwargs data=PATH,target=COLUMN``: the
+rows of a table). There T is the supervised task, P the greedy guess's accuracy
+on the test examples (chance: one over the number of classes; best: 1), E the
+guesses made, one training example each; the neural epsilon-greedy ``bandit``
+agent learns them.
+
 The agent is chosen from the spaces (``--agent auto``): a Q-table for discrete
 states (FrozenLake, Taxi), PPO for vector states with discrete actions
 (CartPole, Acrobot, LunarLander), SAC for continuous actions (Pendulum,
@@ -90,13 +98,15 @@ TASKS = {
     "MountainCarContinuous": "drive an underpowered car up a hill, spending little fuel",
     "BipedalWalker": "walk a two-legged robot across rough terrain",
     "Blackjack": "beat the dealer at blackjack",
+    "paradigms/DigitGuess": "name the digit in each image, told only whether each guess was right",
+    "paradigms/TableGuess": "name the class of each table row, told only whether each guess was right",
 }
 
 
 def task_for(env_id: str) -> str:
     """T in words for ``env_id``."""
-    name = env_id.split("/")[-1].rsplit("-v", 1)[0]
-    what = TASKS.get(name, "collect as much reward as possible per episode")
+    name = env_id.rsplit("-v", 1)[0]
+    what = TASKS.get(name, TASKS.get(name.split("/")[-1], "collect as much reward as possible per episode"))
     return f"{what} ({env_id})"
 
 

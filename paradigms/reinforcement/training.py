@@ -20,7 +20,12 @@ A few episodes are a noisy measure, so two things are *confirmed* on
   back into the agent.
 
 Neither evaluation uses the seeds of the final test that the paradigm reports,
-so choosing the policy never peeks at the test. :func:`learning_curve` and
+so choosing the policy never peeks at the test. Where the evaluations *are* the
+test (an environment with held-out test examples, :mod:`.guessing`), the monitor
+is made with ``keep_best=False``: it draws the learning curve and chooses nothing,
+and the policy measured is the last one. ``extra_steps`` adds evaluations at
+chosen early steps (the curve of the same-task comparison needs points where
+learning is fastest: :data:`paradigms.same_task.EARLY_EXAMPLES`). :func:`learning_curve` and
 :func:`episode_summary` turn what was seen into the run's learning curve.
 """
 
@@ -152,7 +157,9 @@ class TrainingMonitor:
     ``threshold`` is the "solved" return (``None``: never stop early);
     ``eval_seed`` fixes the periodic episodes and ``eval_seed`` +
     :data:`CONFIRM_SEED_OFFSET` the confirming ones. ``candidates`` is how many
-    of the best policies are kept for the final choice.
+    of the best policies are kept for the final choice; ``keep_best=False`` keeps
+    none (the final policy stays). ``extra_steps`` are steps at which an evaluation
+    is due besides every ``eval_interval``.
     """
 
     env_id: str
@@ -165,6 +172,8 @@ class TrainingMonitor:
     env_kwargs: Mapping[str, Any] | None = None
     max_episode_steps: int | None = None
     candidates: int = 3
+    keep_best: bool = True
+    extra_steps: tuple[int, ...] = ()
 
     points: list[EvalPoint] = field(default_factory=list, init=False)
     first_reach_step: int | None = field(default=None, init=False)
@@ -184,6 +193,7 @@ class TrainingMonitor:
         self._candidates: list[_Candidate] = []
         self._solved_state: Any = None
         self._next_eval = 0
+        self._next_regular = 0
         self._start = time.perf_counter()
         self._last_step = -1
 
@@ -192,7 +202,7 @@ class TrainingMonitor:
     def start(self, step: int = 0) -> None:
         """Start the clock; the first evaluation is due at once (the untrained policy)."""
         self._start = time.perf_counter()
-        self._next_eval = step
+        self._next_eval = self._next_regular = step
 
     def elapsed(self) -> float:
         return time.perf_counter() - self._start
@@ -207,8 +217,9 @@ class TrainingMonitor:
 
     def evaluate(self, agent: Policyholder, step: int, episodes: int) -> bool:
         """Evaluate now; return True when training should stop (a confirmed solve)."""
-        while self._next_eval <= step:
-            self._next_eval += self.eval_interval
+        while self._next_regular <= step:
+            self._next_regular += self.eval_interval
+        self._next_eval = min([self._next_regular, *(s for s in self.extra_steps if s > step)])
         if step == self._last_step:
             return False
         self._last_step = step
@@ -232,6 +243,8 @@ class TrainingMonitor:
 
     def _consider(self, score: float, step: int, agent: Policyholder, confirmed: float | None) -> None:
         """Keep this policy if it is among the best few so far (ties: the later one)."""
+        if not self.keep_best:
+            return
         worst = min(self._candidates, key=lambda c: (c.score, c.step), default=None)
         if len(self._candidates) < self.candidates or (worst is not None and score >= worst.score):
             if len(self._candidates) >= self.candidates and worst is not None:

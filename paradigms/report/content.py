@@ -8,8 +8,12 @@ Reading order of the page:
 5. learning curves of P against E; 6. one section per paradigm (its own figures);
 7. data sources; 8. timings; 9. the reproducibility manifest; 10. the glossary.
 
-A table seen with its labels and without (``paradigms compare --data TABLE
---target COLUMN``) opens with that contrast (:mod:`~paradigms.report.table_comparison`).
+One task learned from three kinds of feedback (``paradigms compare --task digits``,
+and a labelled table) opens with that figure (:mod:`~paradigms.report.same_task`); a
+table seen with its labels and without (``paradigms compare --data TABLE
+--target COLUMN``) then with that contrast (:mod:`~paradigms.report.table_comparison`).
+The default page, three different tasks, says that their normalized scores do not
+rank the paradigms.
 
 Each paradigm's numbers and drawings are worked out once
 (:func:`~paradigms.report.summary.summarize`); every section reads them from there.
@@ -43,6 +47,7 @@ from .drawings import FigureRenderer
 from .figures import figure_png
 from .overview import curves_section, scores_section
 from .paradigm_section import paradigm_section, section_anchor
+from .same_task import DIFFERENT_TASKS_CAVEAT, SAME_TASK_COMMAND, is_same_task, same_task_section
 from .stats import format_number
 from .summary import ParadigmSummary, summarize
 from .sweep_content import build_sweep_document
@@ -68,6 +73,7 @@ def build_document(
         return build_sweep_document(comparison, terms=terms, render=render)
     summaries = summarize(comparison, render)
     sections = [
+        *([same_task_section(comparison, render)] if is_same_task(comparison) else []),
         *([table_comparison_section(comparison, render)] if is_table_comparison(comparison) else []),
         _intro(comparison),
         _tpe(summaries),
@@ -194,6 +200,9 @@ def _intro(comparison: Comparison) -> Section:
             )
         ),
     ]
+    if not is_same_task(comparison) and not is_table_comparison(comparison) and len(comparison.names) > 1:
+        blocks.append(Callout("note", "Three tasks do not rank three paradigms", (
+            Plain(DIFFERENT_TASKS_CAVEAT), Code(SAME_TASK_COMMAND), Plain("."))))
     if seeds > 1:
         blocks.append(
             Paragraph(

@@ -205,5 +205,7 @@ def learning_curves(summaries: Sequence[ParadigmSummary]) -> Figure | None:
                 axes.xaxis.set_major_formatter(EngFormatter(sep=""))
             axes.set_title(summary.name, color=colour)
             axes.set_xlabel(f"E: {runs[0].experience}")
-            axes.set_ylabel(textwrap.fill(f"P: {measure.curve_label}", 34))
+            # P where the curve tracks P itself; otherwise the curve's own measure, so the two are not confused
+            tracked = "P" if measure.curve_label == measure.name else "curve"
+            axes.set_ylabel(textwrap.fill(f"{tracked}: {measure.curve_label}", 34))
     return figure

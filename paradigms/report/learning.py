@@ -8,7 +8,13 @@ improved by more than the curve's noise:
   seed's curve from its first point to its last, averaged over the seeds, must
   have a 95% interval that lies above zero;
 * with one seed, the noise is the curve's own zig-zag: the change must be larger
-  than the curve's largest step the other way (the deepest dip of a rising curve);
+  than the curve's largest step the other way (the deepest dip of a rising curve),
+  and the curve must go that way steadily: in at least 3 of every 4 pairs of its
+  points (an earlier and a later one), the later is better. A curve that ends
+  higher but swings (108.9, 35, 165, 35, 488) is *unsteady*: one seed cannot
+  tell learning from a good moment;
+* a step against the change smaller than a billionth of the scale is rounding,
+  not a step;
 * whatever the noise, a change of less than 1% of the way from baseline to best
   is flat.
 
@@ -21,6 +27,8 @@ it clearly fell. "Better" follows the measure: up for accuracy, down for a loss.
 'flat'
 >>> trend([[0.50, 0.60], [0.60, 0.55], [0.50, 0.53]], scale=1.0).verdict  # the seeds disagree
 'flat'
+>>> trend([[108.9, 34.6, 165.0, 35.1, 487.8]], scale=475.0).verdict  # ends higher, but swings
+'unsteady'
 """
 
 from __future__ import annotations
@@ -33,9 +41,13 @@ import numpy as np
 from ..evaluation import CURVE_EXPERIENCE, CURVE_PERFORMANCE, Evaluation
 from .stats import Interval, format_number, mean_interval
 
-IMPROVES, FLAT, WORSENS = "improves", "flat", "worsens"
+IMPROVES, FLAT, WORSENS, UNSTEADY = "improves", "flat", "worsens", "unsteady"
 #: A change smaller than this share of the way from baseline to best is flat, noise or not.
 FLAT_SHARE = 0.01
+#: One seed's curve goes a way steadily when at least this share of its pairs of points agree with it.
+STEADY_SHARE = 0.75
+#: A step against the change smaller than this share of the scale is floating-point rounding (1.11e-16).
+ROUNDING_SHARE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -51,37 +63,54 @@ class Trend:
     change: Interval
     noise: float | None
     scale: float
+    #: One seed: the share of pairs of points (earlier, later) that go the way of the change (ties count half).
+    steadiness: float | None = None
+    #: One seed: how many such pairs there are, and, for an unsteady rise, the worst point between the
+    #: first and the last where it is worse than the first (``None`` otherwise).
+    pairs: int = 0
+    worst_between: float | None = None
 
     @property
     def seeds(self) -> int:
         return self.change.n
 
-    def sentence(self) -> str:
-        """The verdict in words, with the numbers it rests on."""
+    def sentence(self, subject: str = "P") -> str:
+        """The verdict in words, with the numbers it rests on; ``subject`` names what the curve tracks."""
+        P = subject
         change, size = _signed(self.change), _signed(self.change, sign=False)
         if abs(self.change.mean) < FLAT_SHARE * self.scale:
-            return (f"flat: P changed by {change}, less than {FLAT_SHARE:.0%} of the way from baseline to best, "
+            return (f"flat: {P} changed by {change}, less than {FLAT_SHARE:.0%} of the way from baseline to best, "
                     "so this curve shows no learning.")
+        if self.verdict == UNSTEADY:
+            agree = round((self.steadiness or 0.0) * self.pairs, 1)
+            ended = "better" if self.change.mean > 0 else "worse"
+            text = (f"unsteady: {P} ended {ended} (it changed by {change}), but not steadily: the later point goes "
+                    f"that way in only {agree:g} of {self.pairs} pairs of points (the rule asks for "
+                    f"{STEADY_SHARE:.0%})")
+            if self.worst_between is not None:
+                text += f", and along the way it fell back to {format_number(self.worst_between)}, worse than where it started"
+            return text + ("; one seed this unsteady cannot show learning in Mitchell's sense: run several seeds "
+                           "to tell a trend from a good moment.")
         if self.noise is None:  # several seeds
             if self.verdict == IMPROVES:
-                return (f"it learns in Mitchell's sense: over {self.seeds} seeds P improved by {size}, "
+                return (f"it learns in Mitchell's sense: over {self.seeds} seeds {P} improved by {size}, "
                         "an interval above zero.")
             if self.verdict == WORSENS:
-                return (f"it got worse with more experience: over {self.seeds} seeds P changed by {change}, "
+                return (f"it got worse with more experience: over {self.seeds} seeds {P} changed by {change}, "
                         "an interval below zero.")
-            return (f"no clear improvement: over {self.seeds} seeds P changed by {change}, within the "
+            return (f"no clear improvement: over {self.seeds} seeds {P} changed by {change}, within the "
                     "seed-to-seed interval (it includes no change).")
         if self.verdict == FLAT:
-            return (f"no clear improvement: P changed by {change}, no more than its own ups and downs along the "
+            return (f"no clear improvement: {P} changed by {change}, no more than its own ups and downs along the "
                     f"way ({format_number(self.noise)}): a zig-zag without a trend.")
         back = "back" if self.verdict == IMPROVES else "up"
-        if self.noise == 0:
+        if self.noise <= ROUNDING_SHARE * self.scale:
             along = f"with no step {back} along the way"
         else:
             along = f"more than its largest step {back} along the way ({format_number(self.noise)})"
         if self.verdict == IMPROVES:
-            return f"it learns in Mitchell's sense: P improved by {size}, {along}."
-        return f"it got worse with more experience: P changed by {change}, {along}."
+            return f"it learns in Mitchell's sense: {P} improved by {size}, {along}."
+        return f"it got worse with more experience: {P} changed by {change}, {along}."
 
 
 def trend(curves: Sequence[Sequence[float]], *, scale: float, higher_is_better: bool = True) -> Trend:
@@ -103,10 +132,29 @@ def trend(curves: Sequence[Sequence[float]], *, scale: float, higher_is_better: 
         else:
             verdict = FLAT
         return Trend(verdict, change, None, scale)
-    noise = _against(oriented[0], change.mean)
+    curve = oriented[0]
+    noise = _against(curve, change.mean)
+    if noise <= ROUNDING_SHARE * scale:
+        noise = 0.0
     if abs(change.mean) <= noise:
         return Trend(FLAT, change, noise, scale)
-    return Trend(IMPROVES if change.mean > 0 else WORSENS, change, noise, scale)
+    steadiness, pairs = _steadiness(curve, change.mean)
+    # the worst point between the first and the last (in P's own units), when it is worse than the first
+    worst = float(curve[1:-1].min()) if len(curve) > 2 else None
+    fell = worst is not None and change.mean > 0 and worst < curve[0]
+    shape = {"steadiness": steadiness, "pairs": pairs, "worst_between": sign * worst if fell else None}
+    if steadiness < STEADY_SHARE:
+        return Trend(UNSTEADY, change, noise, scale, **shape)
+    return Trend(IMPROVES if change.mean > 0 else WORSENS, change, noise, scale, **shape)
+
+
+def _steadiness(curve: np.ndarray, change: float) -> tuple[float, int]:
+    """The share of pairs of points (earlier, later) whose later point goes the way of ``change``
+    (ties count half), and how many pairs there are."""
+    later_minus_earlier = curve[None, :] - curve[:, None]
+    upper = later_minus_earlier[np.triu_indices(len(curve), k=1)] * (1.0 if change >= 0 else -1.0)
+    agree = float(np.sum(upper > 0) + 0.5 * np.sum(upper == 0))
+    return agree / len(upper), len(upper)
 
 
 def _against(curve: np.ndarray, change: float) -> float:

@@ -119,17 +119,20 @@ def curves_section(summaries: Sequence[ParadigmSummary], render: FigureRenderer)
         moved, first = summary.progression, summary.first
         if moved is None or first is None:
             continue
-        items.append(
-            (
-                strong(Plain(summary.name)),
-                Plain(
-                    f": P went from {format_number(moved.first)} after {format_amount(moved.first_experience)} "
-                    f"to {format_number(moved.last)} after {format_amount(moved.last_experience)} "
-                    f"{first.experience} ({first.measure.curve_label}); "
-                ),
-                moved.trend.sentence(),
-            )
+        measure = first.measure
+        moved_text = (
+            f"went from {format_number(moved.first)} after {format_amount(moved.first_experience)} "
+            f"to {format_number(moved.last)} after {format_amount(moved.last_experience)} {first.experience}"
         )
+        if measure.curve_label == measure.name:
+            text, subject = f": P {moved_text}; ", "P"
+        else:  # the curve tracks another number than P: say which, so the two are not mistaken for one
+            text, subject = (
+                f": its curve tracks the {measure.curve_label}, not P (the {measure.name}, measured once at the "
+                f"end); it {moved_text}; ",
+                "it",
+            )
+        items.append((strong(Plain(summary.name)), Plain(text), moved.trend.sentence(subject)))
     if items:
         blocks.append(BulletList(tuple(items)))
     return Section("curves", "Learning curves: P against E", tuple(blocks), short_title="Learning curves")

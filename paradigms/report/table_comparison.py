@@ -14,7 +14,8 @@ section built here:
 * the confusion matrix beside the cluster-by-class table;
 * one plain sentence, computed from those numbers, on what the labels bought
   (:func:`what_the_labels_bought`);
-* why the reinforcement paradigm is not on the page.
+* (the reinforcement paradigm's guessing game over the same rows, and a target it could not
+  guess, are in the same-task section above it: :mod:`~paradigms.report.same_task`).
 
 The report imports no paradigm package: it reads the evaluations' metrics by
 name (``test_accuracy``, ``confusion_matrix``, ``class_names`` from the
@@ -42,22 +43,21 @@ from .stats import format_number
 
 #: Where the comparison's ``run`` facts keep the table (``{"data": ..., "target": ...}``).
 TABLE_KEY = "table"
-#: The two paradigms a table comparison runs, in the order the page shows them.
-TABLE_PARADIGMS = ("supervised", "unsupervised")
+#: The paradigms a table comparison runs, in the order the page shows them: the same rows learned
+#: from their labels, from nothing, and from a reward for each guess of a row's class.
+TABLE_PARADIGMS = ("supervised", "unsupervised", "reinforcement")
 #: The feedback each paradigm gets from a table, in the page's T/P/E table.
 TABLE_FEEDBACK = {
     "supervised": "the correct value of the target column for every training row",
     "unsupervised": "none: the target column is hidden while it learns",
+    "reinforcement": "a reward for each guess of a training row's class: 1 if right, 0 if wrong; never the answer",
 }
-RL_LEFT_OUT = (
-    "The reinforcement paradigm is not on this page: it learns from rewards for actions it takes in an "
-    "environment, and a table of rows offers neither actions to take nor rewards to receive."
-)
 
 
-def table_run_facts(data: str, target: str) -> dict[str, Any]:
-    """What a table comparison adds to the comparison's ``run`` facts."""
-    return {TABLE_KEY: {"data": str(data), "target": str(target), "left_out": {"reinforcement": RL_LEFT_OUT}}}
+def table_run_facts(data: str, target: str, *, left_out: dict[str, str] | None = None) -> dict[str, Any]:
+    """What a table comparison adds to the comparison's ``run`` facts; ``left_out`` names a paradigm
+    that could not learn this table (a target no bandit can guess) and says why."""
+    return {TABLE_KEY: {"data": str(data), "target": str(target), "left_out": dict(left_out or {})}}
 
 
 def is_table_comparison(comparison: Comparison) -> bool:
@@ -68,6 +68,7 @@ def table_paradigm_infos(evaluations: Sequence[Evaluation]) -> dict[str, Paradig
     """The paradigms' descriptions, with T and P as these runs had them (a table's target, R² or
     accuracy), not the defaults' (MNIST digits): the page's T/P/E table must describe what ran."""
     infos = describe_paradigms(TABLE_PARADIGMS)
+    infos = {name: info for name, info in infos.items() if any(ev.paradigm == name for ev in evaluations)}
     for evaluation in evaluations:
         if evaluation.paradigm in infos:
             infos[evaluation.paradigm] = dataclasses.replace(
@@ -175,7 +176,7 @@ def _score_rows(supervised: Evaluation, unsupervised: Evaluation) -> list[list[A
 def table_comparison_section(comparison: Comparison, render: FigureRenderer) -> Section:
     """The page's opening section for ``paradigms compare --data TABLE --target COLUMN``."""
     facts = comparison.run[TABLE_KEY]
-    runs = {name: comparison.evaluations_of(name) for name in TABLE_PARADIGMS}
+    runs = {name: comparison.evaluations_of(name) for name in TABLE_PARADIGMS[:2]}
     intro = Paragraph((
         "The same rows of ", strong(Plain(str(facts.get("data", "the table")))), ", seen twice. ",
         em("Supervised learning"), " was given the column ", strong(Plain(repr(facts.get("target")))),
@@ -207,6 +208,5 @@ def table_comparison_section(comparison: Comparison, render: FigureRenderer) -> 
         if several:
             blocks.append(Paragraph((Plain("The numbers and tables here are those of the first seed; the sections "
                                            "below give every seed's."),)))
-    blocks.append(Paragraph((Plain(RL_LEFT_OUT),)))
     return Section("with-and-without-labels", "One table, with labels and without", tuple(blocks),
                    short_title="With and without labels")

@@ -8,11 +8,13 @@ The package's layout, the same in every paradigm package:
 
 - :mod:`.settings`: :class:`SupervisedSettings` (every default and constraint, once) and T, P, E in words;
 - :mod:`.paradigm`: ``run(settings, seed, progress) -> Evaluation`` and the registration;
-- data: :mod:`.data` (find, download, verify MNIST; the validation slice), :mod:`.idx`
-  (IDX files), :mod:`.idx_sets` (Fashion-MNIST, KMNIST), :mod:`.mnist_files` (mirrors,
-  checksums), :mod:`.images` (image files, read safely) and :mod:`.framing` (framed like
-  MNIST), :mod:`.folders` (labelled image folders), :mod:`.tables` and :mod:`.features`
-  (labelled tables), :mod:`.splits` (test and validation sets of your own data),
+- data: the MNIST digits are core (:mod:`paradigms.datasets`: find, download, verify, IDX
+  files, Fashion-MNIST and KMNIST), read by all three paradigms; here :mod:`.data` (the
+  validation slice), :mod:`.images` (image files, read safely) and :mod:`.framing` (framed like
+  MNIST), :mod:`.folders` (labelled image folders), labelled tables (read and encoded in
+  core, :mod:`paradigms.datasets.tables` and :mod:`paradigms.datasets.table_features`, which the
+  reinforcement paradigm's table guessing game reads too), :mod:`.splits` (the validation
+  slice of your own data; its test rows: :mod:`paradigms.datasets.splits`),
   :mod:`.augment` (random shifts of training images);
 - :mod:`.model`: the MLP;  :mod:`.training`: the learning loop (epochs, early stopping);
   :mod:`.recipes`: the recipe fitted to small data;  :mod:`.tabular`: a table's run;
@@ -28,17 +30,18 @@ from ..lazy import lazy_exports
 
 _LAZY = {
     "DigitClassifier": ".estimator",
-    "load_digit_data": ".data",
-    "load_mnist": ".data",
-    "download_mnist": ".data",
-    "import_mnist": ".data",
-    "read_idx": ".idx",
-    "write_idx": ".idx",
+    # the digits are core (paradigms.datasets): all three paradigms read them; offered here too
+    "load_digit_data": "..datasets.digits",
+    "load_mnist": "..datasets.digits",
+    "download_mnist": "..datasets.digits",
+    "import_mnist": "..datasets.digits",
+    "read_idx": "..datasets.idx",
+    "write_idx": "..datasets.idx",
     "read_digit_image": ".images",
     "read_image": ".images",
     "load_image_folder": ".folders",
-    "read_table": ".tables",
-    "prepare_table": ".features",
+    "read_table": "..datasets.tables",
+    "prepare_table": "..datasets.table_features",
     "SupervisedSettings": ".settings",
     "figures": ".plots",
 }

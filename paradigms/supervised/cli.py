@@ -18,11 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..commands import Command
-from ..errors import ConfigError
-from ..files import write_atomic
-from ..outputs import check_input_file
-from ..progress import Progress
-from .data import (
+from ..datasets.digits import (
     DEFAULT_TIMEOUT,
     ENV_DATA,
     ENV_OFFLINE,
@@ -35,6 +31,10 @@ from .data import (
     offline,
     read_mnist,
 )
+from ..errors import ConfigError
+from ..files import write_atomic
+from ..outputs import check_input_file
+from ..progress import Progress
 
 DATASETS = ("mnist",)
 

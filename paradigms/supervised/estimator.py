@@ -228,8 +228,14 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
         *,
         validation_data: tuple[Any, Any] | None = None,
         progress: Progress | None = None,
+        watch_data: tuple[Any, Any] | None = None,
     ) -> DigitClassifier:
-        """Learn from labelled images ``X`` with labels ``y``; returns ``self``."""
+        """Learn from labelled images ``X`` with labels ``y``; returns ``self``.
+
+        ``watch_data`` (images, labels) is only looked at: its accuracy as training goes lands in
+        ``watch_curve_`` (examples seen, accuracy), nothing is chosen on it and the weights are
+        the same without it.
+        """
         settings = self.recipe()
         if self.file_preparation not in PREPARATIONS:
             raise ConfigError(f"file_preparation = {self.file_preparation!r}: choose one of {', '.join(PREPARATIONS)}")
@@ -273,8 +279,10 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
             y_val=torch.from_numpy(val_index.astype(np.int64)).to(self.device_) if has_val else None,
             progress=progress,
             augment=augment,
+            watch=self._watched(watch_data),
         )
         self.model_, result = fitted.model, fitted.result
+        self.watch_curve_ = pd.DataFrame(result.watched, columns=["examples_seen", "accuracy"])
         self.n_threads_, self.fit_seconds_ = fitted.n_threads, fitted.seconds
         self.history_ = pd.DataFrame(result.as_rows())
         self.best_epoch_ = result.best_epoch
@@ -284,6 +292,15 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
         self.n_train_examples_ = len(train_rows)
         self.n_validation_examples_ = len(val_rows)
         return self
+
+    def _watched(self, watch_data: tuple[Any, Any] | None) -> tuple[torch.Tensor, torch.Tensor] | None:
+        """``watch_data`` as tensors on the model's device, its labels as class indices; labels the
+        training never saw make the pair unusable (they could never be guessed)."""
+        if watch_data is None:
+            return None
+        rows, _ = self._rows(watch_data[0], reset=False)
+        index = self._labels(watch_data[1], len(rows))
+        return self._tensor(rows), torch.from_numpy(index.astype(np.int64)).to(self.device_)
 
     # -- predicting -------------------------------------------------------------------
 

@@ -30,13 +30,13 @@ from typing import Any
 
 import numpy as np
 
+from ..datasets.digits import DigitData
+from ..datasets.splits import split_indices
 from ..errors import ConfigError
 from ..evaluation import DatasetInfo
 from ..progress import Progress
-from .data import DigitData
 from .images import ImageProblem, read_grey, to_ink, to_uint8
 from .settings import MIN_IMAGES_PER_CLASS
-from .splits import split_indices
 
 #: Names of the two sub-folders of the split layout.
 SPLITS = ("train", "test")

@@ -35,15 +35,18 @@ from typing import Any
 
 import numpy as np
 
+from ..datasets.digits import DigitData, load_digit_data
+from ..datasets.idx_sets import DIGIT_NAMES
+from ..datasets.tables import looks_like_table
 from ..devices import resolve_device
 from ..errors import ConfigError
 from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
 from ..outputs import check_output_dir
 from ..progress import Progress
 from ..registry import ParadigmSpec, register
-from .data import DigitData, load_digit_data, split_training
+from ..same_task import same_task_curve
+from .data import split_training
 from .folders import load_image_folder
-from .idx_sets import DIGIT_NAMES
 from .metrics import classification_metrics, confident_mistakes, learning_curve
 from .recipes import adapt_to_data
 from .settings import (
@@ -56,7 +59,6 @@ from .settings import (
     SupervisedSettings,
 )
 from .splits import validation_split
-from .tables import looks_like_table
 from .tabular import run_table
 
 __all__ = ["SPEC", "classification_metrics", "confident_mistakes", "own_data_kind", "run"]
@@ -162,8 +164,9 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
     data_seconds = time.perf_counter() - start
 
     classifier = DigitClassifier.from_settings(settings, random_state=seed, file_preparation=data.preparation)
+    watched = (data.test_images, class_labels(names, data.test_labels)) if settings.test_curve else None
     classifier.fit(x_train, class_labels(names, y_train), validation_data=(x_val, class_labels(names, y_val)),
-                   progress=progress)
+                   progress=progress, watch_data=watched)
 
     start = time.perf_counter()
     proba = classifier.predict_proba(data.test_images)  # the one look at the test set
@@ -223,7 +226,11 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
         dataset=dataset,
         seed=seed,
         metrics=metrics,
-        figure_data={"misclassified": confident_mistakes(data.test_images, y_test, full_proba, settings.misclassified)},
+        figure_data={
+            "misclassified": confident_mistakes(data.test_images, y_test, full_proba, settings.misclassified),
+            **(same_task_curve(classifier.watch_curve_["examples_seen"], classifier.watch_curve_["accuracy"])
+               if settings.test_curve else {}),
+        },
         config=settings.to_dict(),
         timings={
             "data_load_seconds": data_seconds,

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..datasets.splits import DEFAULT_TEST_SIZE
 from ..devices import DEVICES
 from ..errors import ConfigError
 from ..settings import Settings, setting
@@ -34,12 +35,10 @@ ACTIVATIONS = ("relu", "gelu", "silu", "leaky_relu", "tanh", "sigmoid")
 OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop")
 #: Learning-rate schedules (see :mod:`.training`).
 SCHEDULES = ("onecycle", "cosine", "constant")
-#: What predicting a table's --target is (see :mod:`.features`); auto decides from its values.
+#: What predicting a table's --target is (see :mod:`paradigms.datasets.table_features`); auto decides from its values.
 TASKS = ("auto", "classification", "regression")
 #: The fewest readable images a class folder may hold (one for the test set, the rest to learn from).
 MIN_IMAGES_PER_CLASS = 5
-#: The fewest rows a class of a table's target may have (one to learn from, one to test on).
-MIN_ROWS_PER_CLASS = 2
 #: Own images: the validation slice is at most this share of the training part (MNIST: ``validation_size``).
 OWN_VALIDATION_SHARE = 0.1
 #: Tables: the validation slice is this share of the training part (few rows: early stopping needs enough).
@@ -146,7 +145,7 @@ class SupervisedSettings(Settings):
     )
     id_column: str | None = setting(None, "a table's column of row ids, never a feature (none: detected, e.g. 'id')")
     test_size: float = setting(
-        0.2, "share of your --data held out as the test set, stratified by class, drawn with the seed "
+        DEFAULT_TEST_SIZE, "share of your --data held out as the test set, stratified by class, drawn with the seed "
         "(MNIST and train/ + test/ folders come split)", min=0.0, min_inclusive=False, max=0.5,
     )
     image_size: int = setting(28, "side in pixels of the square images a folder's pictures are resized to", min=8, max=128)
@@ -160,6 +159,10 @@ class SupervisedSettings(Settings):
     )
     download: bool = setting(True, "download MNIST into the user cache when it is not found")
     misclassified: int = setting(16, "misclassified test digits kept in the result for the report", min=0, max=100)
+    test_curve: bool = setting(
+        False, "also score the test images as training goes (the same-task comparison's curve; nothing is "
+        "chosen on it)"
+    )
     save_model: Path | None = setting(None, "save the trained model into this folder (weights + config.json)")
 
     def __post_init__(self) -> None:

@@ -1,49 +1,18 @@
-"""Seeded splits of a user's own data: the test set, then the validation slice.
+"""Seeded splits of a user's own data: the test set (core: :func:`paradigms.datasets.splits.split_indices`),
+then the validation slice within the rest (here).
 
-MNIST comes split (60,000 training and 10,000 test images); a folder of images
-or a table does not, so the run carves the test set itself, with the seed. For
-classes it is *stratified*: every class keeps its share in both parts, and every
-class has at least one test example, so the confusion matrix has a row for each.
-For a number to predict (regression) the rows are drawn at random.
-
->>> labels = np.array([0] * 8 + [1] * 2)
->>> keep, held = split_indices(labels, 0.2, seed=0)
->>> len(keep), len(held), sorted(labels[held].tolist())
-(7, 3, [0, 0, 1])
+>>> keep, held, note = validation_split(np.array([0] * 8 + [1] * 2), 10, 2, seed=0)
+>>> len(keep), len(held)
+(9, 1)
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..datasets.splits import split_indices
 from ..seeding import numpy_rng
 from .settings import OWN_VALIDATION_SHARE
-
-
-def split_indices(
-    labels: np.ndarray | None, fraction: float, seed: int, *, n: int | None = None, minimum: int = 1
-) -> tuple[np.ndarray, np.ndarray]:
-    """(kept indices, held-out indices), both sorted: about ``fraction`` of the examples held out.
-
-    With ``labels`` (class indices) the split is stratified: each class holds out
-    ``round(fraction * its size)``, at least ``minimum`` and never all of it.
-    Without (``labels=None``, ``n`` rows) the rows are drawn at random.
-    """
-    rng = numpy_rng(seed)
-    if labels is None:
-        count = int(n or 0)
-        order = rng.permutation(count)
-        size = min(count - 1, max(minimum, round(fraction * count)))
-        return np.sort(order[size:]), np.sort(order[:size])
-    labels = np.asarray(labels)
-    held = []
-    for value in np.unique(labels):
-        members = rng.permutation(np.flatnonzero(labels == value))
-        size = min(len(members) - 1, max(minimum, round(fraction * len(members))))
-        held.append(members[:size])
-    held_all = np.sort(np.concatenate(held)) if held else np.zeros(0, dtype=np.int64)
-    keep = np.setdiff1d(np.arange(len(labels)), held_all, assume_unique=True)
-    return keep, held_all
 
 
 def validation_split(

@@ -8,7 +8,8 @@ variance the predictions explain (1 = perfect; 0 = no better than always
 answering the training rows' mean, the trivial program; below 0 = worse), with
 the mean absolute error beside it in the target's own unit.
 
-1. Read the table (:mod:`.tables`), choose the task and the features (:mod:`.features`).
+1. Read the table (:mod:`paradigms.datasets.tables`), choose the task and the features
+   (:mod:`paradigms.datasets.table_features`).
 2. Hold out the test set (``test_size``, stratified by class, seeded), then a
    validation slice of the rest for the learning curve and early stopping.
 3. Fit the encoder (imputation, standardisation, one-hot) on the training rows only.
@@ -27,16 +28,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..datasets.splits import split_indices
+from ..datasets.table_features import TableSpec, make_encoder, prepare_table
+from ..datasets.tables import Table, read_table
 from ..devices import resolve_device
 from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
 from ..files import sha256_of
 from ..progress import Progress
-from .features import TableSpec, make_encoder, prepare_table
+from ..same_task import same_task_curve
 from .metrics import classification_metrics, learning_curve, regression_metrics
 from .recipes import adapt_to_data
 from .settings import TABLE_VALIDATION_SHARE, SupervisedSettings
-from .splits import split_indices, validation_split
-from .tables import Table, read_table
+from .splits import validation_split
 
 #: Test rows whose true and predicted values are kept for the regression figure.
 PREDICTIONS_KEPT = 500
@@ -155,7 +158,9 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
 
     if classification:
         model = DigitClassifier.from_settings(settings, random_state=seed)
-        model.fit(x[data.train], y_train, validation_data=(x[data.validation], y_val), progress=progress)
+        watched = (x[data.test], y_test) if settings.test_curve else None
+        model.fit(x[data.train], y_train, validation_data=(x[data.validation], y_val), progress=progress,
+                  watch_data=watched)
         history, performance = model.history_, "val_accuracy"
         fit_seconds, device, threads = model.fit_seconds_, model.device_, model.n_threads_
         epochs = (model.best_epoch_, model.n_epochs_, model.stopped_early_)
@@ -194,6 +199,8 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
         measure = Measure(name="test accuracy", value=value, baseline=baseline, best=1.0,
                           curve_label="validation accuracy")
         figure_data: dict[str, Any] = {}
+        if settings.test_curve:
+            figure_data.update(same_task_curve(model.watch_curve_["examples_seen"], model.watch_curve_["accuracy"]))
     else:
         predicted = model.predict(x[data.test])
         linear_predicted = linear.predict(x[data.test])

@@ -37,6 +37,7 @@ from torch import nn
 from ..devices import torch_threads
 from ..errors import DataError
 from ..progress import Progress
+from ..same_task import EARLY_EXAMPLES
 from ..seeding import torch_generator
 from .augment import RandomShift
 from .model import build_mlp
@@ -58,13 +59,24 @@ class EpochRecord:
     val_r2: float | None = None  # regression: share of the validation targets' variance explained
 
 
+#: Within the first epoch, the examples seen at which a watched set is scored (then at each epoch's end):
+#: the same-task comparison's early points, so that a curve on a log axis shows how few labelled
+#: examples a first accuracy took.
+WATCH_POINTS = EARLY_EXAMPLES
+
+
 @dataclass
 class TrainingResult:
-    """The learning curve, the epoch whose weights were kept, and whether training stopped early."""
+    """The learning curve, the epoch whose weights were kept, and whether training stopped early.
+
+    ``watched`` holds ``(examples seen, accuracy)`` on a watched set (:func:`train`'s ``watch``),
+    at :data:`WATCH_POINTS` and at each epoch's end.
+    """
 
     history: list[EpochRecord] = field(default_factory=list)
     best_epoch: int = 0
     stopped_early: bool = False
+    watched: list[tuple[int, float]] = field(default_factory=list)
 
     def as_rows(self) -> list[dict[str, float | int | None]]:
         return [asdict(record) for record in self.history]
@@ -156,6 +168,7 @@ def train(
     on_epoch: Callable[[EpochRecord], None] | None = None,
     augment: RandomShift | None = None,
     regression: bool = False,
+    watch: tuple[torch.Tensor, torch.Tensor] | None = None,
 ) -> TrainingResult:
     """Train ``model`` in place on tensors that already live on its device.
 
@@ -166,6 +179,10 @@ def train(
     Without a validation set there is no early stopping and the last weights are kept.
     ``generator`` (a CPU ``torch.Generator``) draws each epoch's order (and the
     random shifts of ``augment``, when given).
+    ``watch`` (inputs, class indices) is scored as training goes, at :data:`WATCH_POINTS` examples
+    seen and at each epoch's end, into ``watched``: a curve to look at, never used to choose anything
+    (the same-task comparison puts it beside the clustering's and the bandit's). Scoring it draws no
+    random numbers, so the weights are the same with or without it.
     """
     progress = progress or Progress.silent()
     n = len(x_train)
@@ -177,6 +194,12 @@ def train(
     best_loss, best_state, waited = math.inf, None, 0
     fit_start = time.perf_counter()
     source = augment.prepare(x_train) if augment is not None else x_train
+    pending = [point for point in WATCH_POINTS if point < n] if watch is not None else []
+    seen = 0
+
+    def look() -> None:
+        result.watched.append((seen, evaluate(model, *watch)[1]))
+
     model.train()
     with progress.bar(total=settings.epochs, desc="epochs", unit="epoch") as bar:
         for epoch in range(1, settings.epochs + 1):
@@ -196,6 +219,12 @@ def train(
                 if schedule is not None:
                     schedule.step()
                 loss_sum += loss.detach() * len(batch)
+                seen += len(batch)
+                if pending and seen >= pending[0] and step < steps - 1:
+                    look()
+                    pending = [point for point in pending if point > seen]
+            if watch is not None:
+                look()
             train_loss = loss_sum.item() / n
             if not math.isfinite(train_loss):
                 raise DivergedError(f"the training loss became {train_loss} in epoch {epoch}: {_divergence_hint(settings)}")
@@ -267,6 +296,7 @@ def fit_network(
     progress: Progress | None = None,
     augment: RandomShift | None = None,
     regression: bool = False,
+    watch: tuple[torch.Tensor, torch.Tensor] | None = None,
 ) -> FittedNetwork:
     """Build the MLP of ``settings`` (``x_train``'s width in, ``n_outputs`` out) with weights drawn
     from ``seed`` and :func:`train` it, on ``settings.threads`` CPU threads; PyTorch's global
@@ -284,6 +314,6 @@ def fit_network(
         ).to(device)
         result = train(
             model, x_train, y_train, settings, x_val=x_val, y_val=y_val, generator=torch_generator(seed),
-            progress=progress, augment=augment, regression=regression,
+            progress=progress, augment=augment, regression=regression, watch=watch,
         )
     return FittedNetwork(model, result, n_threads, time.perf_counter() - start)

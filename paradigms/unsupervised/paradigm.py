@@ -51,6 +51,7 @@ from .settings import (
     MEASURE,
     TASK,
     UnsupervisedSettings,
+    experience_for,
     task_for,
 )
 
@@ -144,7 +145,7 @@ def _learn(
     evaluation = Evaluation(
         paradigm=SPEC.name,
         task=task_for(loaded.customers.kind, settings.data),
-        experience=EXPERIENCE,
+        experience=experience_for(loaded.customers.kind, settings.data),
         measure=Measure(name="silhouette", value=metrics["silhouette"], baseline=0.0, best=1.0,
                         curve_label=curve.label),
         curve=curve.table,

@@ -74,6 +74,15 @@ def task_for(kind: str, data: str | Path | None) -> str:
     return f"group the rows of {Path(data).name} by their columns, without labels"
 
 
+def experience_for(kind: str, data: str | Path | None) -> str:
+    """E in words, counted in what :func:`task_for` groups: customers, or a table's rows.
+
+    >>> experience_for("transaction log", "orders.csv"), experience_for("per-customer table", "wine.csv")
+    ('customers seen', 'rows seen')
+    """
+    return EXPERIENCE if data is None or kind == "transaction log" else "rows seen"
+
+
 
 @dataclass(frozen=True)
 class UnsupervisedSettings(Settings):

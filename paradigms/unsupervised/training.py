@@ -81,8 +81,8 @@ class LearningCurve:
     @property
     def label(self) -> str:
         """What the curve's ``performance`` column tracks (the measure's ``curve_label``)."""
-        return (f"ARI of the segments of {self.held_out:,} held-out customers with the {self.reference}, "
-                "model fitted on the customers seen")
+        return (f"ARI between the {self.reference} of {self.held_out:,} held-out customers and the segments "
+                "a model fitted on the customers seen puts them in")
 
 
 def held_out_rows(n: int, k: int, seed: int) -> np.ndarray:

@@ -36,7 +36,7 @@ def test_moving_the_slider_reruns_the_demo_with_the_new_value():
     assert "0.5: reaches the bottom" in widget.result.finding
     slider.value = 2.1
     assert widget.result.settings.rates == (2.1,)
-    assert "2.1: too large: diverges" in widget.result.finding
+    assert "2.1: too large: past 2/L = 2.00" in widget.result.finding
 
 
 def test_the_sliders_setting_cannot_also_be_fixed():

@@ -94,7 +94,11 @@ def test_the_questions_and_answers_quote_the_demos_defaults():
     assert f"in {batch.updates} updates" in question
     answer = step_for("batch-size").answer
     assert f"{steps[small]} updates per epoch against {steps[large]}" in answer
-    assert f"{large // small} times more examples" in answer
+    def examples_read(b):  # over the equal-updates budget: whole epochs of N, then the batches of the last one
+        whole, rest = divmod(batch.updates, steps[b])
+        return whole * batch.train_size + min(rest * b, batch.train_size)
+
+    assert f"{examples_read(large) / examples_read(small):.3g} times more examples" in answer  # 62.5, not 64
     rates = _defaults("learning-rate").rates
     assert ", ".join(f"{r:g}" for r in rates[:-1]) + f" and {rates[-1]:g}" in step_for("learning-rate").question
     assert f"{_defaults('reinforcement-learning').steps:,} steps" in step_for("reinforcement-learning").question
@@ -175,7 +179,7 @@ def _evaluation(value: float) -> Evaluation:
 
 
 def test_the_run_sentence_says_what_a_normalized_score_above_one_means():
-    assert "above 1" in describe_run(_evaluation(500.0)) and "rose from 20 to 500" in describe_run(_evaluation(500.0))
+    assert "above 1" in describe_run(_evaluation(500.0)) and "went from 20 to 500" in describe_run(_evaluation(500.0))
     assert "above 1" not in describe_run(_evaluation(300.0))
 
 

@@ -101,7 +101,7 @@ def test_lunar_lander_without_box2d_says_how_to_get_it(monkeypatch, capsys, tmp_
     for name in [m for m in sys.modules if m == "Box2D" or m.startswith(("Box2D.", "gymnasium.envs.box2d"))]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "Box2D", None)  # `import Box2D` now fails
-    monkeypatch.setattr(environments, "_SPACES", {})
+    monkeypatch.setattr(environments, "_DESCRIBED", {})
     with pytest.raises(ConfigError) as error:
         make_env("LunarLander-v3")
     assert str(error.value) == (

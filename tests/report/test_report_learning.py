@@ -9,7 +9,7 @@ from report_helpers import make_evaluation
 from paradigms import Measure
 from paradigms.report import Comparison
 from paradigms.report.content import build_document
-from paradigms.report.learning import FLAT, IMPROVES, WORSENS, trend
+from paradigms.report.learning import FLAT, IMPROVES, UNSTEADY, WORSENS, trend
 from paradigms.report.markdown import render_markdown
 from paradigms.report.overview import share_words
 
@@ -18,7 +18,8 @@ from paradigms.report.overview import share_words
     "curves, verdict",
     [
         ([[0.88, 0.95, 0.96]], IMPROVES),                    # a steady rise
-        ([[100.0, 35.0, 160.0, 40.0, 60.0, 150.0, 490.0]], IMPROVES),  # RL: dips, but the rise is larger
+        ([[100.0, 35.0, 160.0, 40.0, 60.0, 150.0, 490.0]], UNSTEADY),  # RL: ends higher, but swings below its start
+        ([[20.0, 15.0, 100.0, 200.0, 500.0]], IMPROVES),     # RL: one small dip, then a steady rise
         ([[0.50, 0.70, 0.40, 0.65, 0.52]], FLAT),            # a zig-zag without a trend
         ([[0.500, 0.501, 0.502, 0.503]], FLAT),              # monotone, but under 1% of the scale
         ([[0.9, 0.7, 0.75, 0.5]], WORSENS),

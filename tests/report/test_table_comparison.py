@@ -20,17 +20,23 @@ def compared(tmp_path_factory):
     return code, out
 
 
-def test_the_page_puts_the_two_paradigms_side_by_side(compared):
+def test_the_page_puts_the_three_kinds_of_feedback_side_by_side(compared):
     code, out = compared
     assert code == 0
     comparison = Comparison.load(out)
-    assert sorted(ev.paradigm for ev in comparison.evaluations) == ["supervised", "unsupervised"]
+    assert sorted(ev.paradigm for ev in comparison.evaluations) == ["reinforcement", "supervised", "unsupervised"]
     assert comparison.run["table"]["target"] == "target"
     unsupervised = comparison.evaluations_of("unsupervised")[0]
     assert unsupervised.config["label_column"] == "target" and unsupervised.config["kind"] == "customers"
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "One table, with labels and without" in page and "What the labels bought:" in page
-    assert "reinforcement paradigm is not on this page" in page  # left out, and the page says why
+    # the same rows from a reward: a guessing game over the table, measured on the supervised run's test rows
+    bandit, supervised = comparison.evaluations_of("reinforcement")[0], comparison.evaluations_of("supervised")[0]
+    assert bandit.config["env"] == "paradigms/TableGuess-v0" and bandit.measure.name == "test accuracy"
+    assert bandit.dataset.sizes["test"] == supervised.dataset.sizes["test"]
+    assert page.index("One task, three kinds of feedback") < page.index("One table, with labels and without")
+    assert "same-task-three-feedbacks.png" in (out / "report.md").read_text(encoding="utf-8")
+    assert "customers" not in unsupervised.experience  # wine rows are not customers
     assert "table-with-and-without-labels.png" in (out / "report.md").read_text(encoding="utf-8")
     assert "predict the class of &#x27;target&#x27;" in page or "predict the class of 'target'" in page  # T as it ran
 
@@ -82,6 +88,19 @@ def test_the_figure_needs_both_tables():
     right = figure.axes[1]
     assert [t.get_text() for t in right.get_yticklabels()] == ["a", "b"]  # the classes in the same order on both
     assert side_by_side_figure(supervised, evaluation("unsupervised", {})) is None
+
+
+def test_a_target_no_bandit_can_guess_is_said_on_the_page_not_dropped(tmp_path):
+    frame = load_wine(as_frame=True).frame
+    frame.to_csv(tmp_path / "wine.csv", index=False)
+    out = tmp_path / "out"
+    assert main(["compare", "--data", str(tmp_path / "wine.csv"), "--target", "alcohol", "--quick", "--jobs", "1",
+                 "--out", str(out), "--no-progress", "--set", "unsupervised.k=3"]) == 0
+    comparison = Comparison.load(out)
+    assert "reinforcement" not in comparison.names
+    why = comparison.run["same_task"]["left_out"]["reinforcement"]
+    assert "regression target" in why and len(why.splitlines()) == 1
+    assert "Not on this figure: reinforcement." in (out / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ import hashlib
 
 import numpy as np
 
-from paradigms.supervised.data import MNIST_FILES, MnistFile
-from paradigms.supervised.idx import write_idx
+from paradigms.datasets.digits import MNIST_FILES, MnistFile
+from paradigms.datasets.idx import write_idx
 
 
 def write_fake_mnist(folder, n_train=30, n_test=10, seed=0):

@@ -6,8 +6,7 @@ import pytest
 from fake_mnist import write_fake_mnist
 
 from paradigms.cli import main
-from paradigms.errors import ConfigError, DataError
-from paradigms.supervised.data import (
+from paradigms.datasets.digits import (
     MNIST_FILES,
     DownloadError,
     cache_dir,
@@ -18,7 +17,8 @@ from paradigms.supervised.data import (
     load_mnist,
     locate_mnist,
 )
-from paradigms.supervised.idx import write_idx
+from paradigms.datasets.idx import write_idx
+from paradigms.errors import ConfigError, DataError
 
 
 def test_download_verifies_and_writes_into_the_cache(tmp_path, serve):

@@ -104,7 +104,7 @@ def test_a_saved_model_keeps_its_framing(mnist_like, tmp_path):
 
 @pytest.mark.slow
 def test_real_mnist_digits_drawn_small_and_off_centre(tmp_path):
-    from paradigms.supervised.data import load_mnist
+    from paradigms.datasets.digits import load_mnist
 
     if not os.environ.get("LEARNING_PARADIGMS_DATA"):
         pytest.skip("real MNIST not found: set LEARNING_PARADIGMS_DATA")

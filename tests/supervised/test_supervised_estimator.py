@@ -53,6 +53,21 @@ def test_same_seed_same_numbers_other_seed_other_numbers(digits):
     assert not np.array_equal(a.predict_proba(x_test), c.predict_proba(x_test))
 
 
+def test_a_watched_set_is_scored_as_training_goes_and_changes_no_weight(digits):
+    """The same-task comparison's curve: the test images' accuracy at examples seen, never chosen on."""
+    x, y, x_test, y_test = digits
+    plain = small(epochs=2).fit(x, y)
+    watched = small(epochs=2).fit(x, y, watch_data=(x_test, y_test))
+    np.testing.assert_array_equal(plain.predict_proba(x_test), watched.predict_proba(x_test))
+    curve = watched.watch_curve_
+    seen = list(curve["examples_seen"])
+    assert seen == sorted(seen) and seen[-2:] == [1200, 2400]  # within the first epoch, then each epoch's end
+    assert [s for s in seen if s < 1200] == [128, 256, 512, 1024]  # 100, 200, 500, 1,000 at batch granularity
+    assert curve["accuracy"].iloc[-1] == pytest.approx(watched.score(x_test, y_test))
+    assert curve["accuracy"].iloc[-1] > curve["accuracy"].iloc[0]
+    assert not hasattr(plain, "watch_curve_") or plain.watch_curve_.empty
+
+
 def test_fit_leaves_the_global_torch_state_alone(digits):
     x, y, _, _ = digits
     threads = torch.get_num_threads()

@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from paradigms.datasets.idx import IdxFile, idx_bytes, read_idx_file
 from paradigms.errors import UserError
 from paradigms.supervised.estimator import DigitClassifier
-from paradigms.supervised.idx import IdxFile, idx_bytes, read_idx_file
 
 IMAGES = np.arange(3 * 4 * 4, dtype=np.uint8).reshape(3, 4, 4)
 VALID_IDX = {

@@ -8,8 +8,7 @@ import zlib
 import numpy as np
 import pytest
 
-from paradigms.errors import ConfigError, DataError
-from paradigms.supervised.idx import (
+from paradigms.datasets.idx import (
     IMAGES_MAGIC,
     LABELS_MAGIC,
     idx_bytes,
@@ -18,6 +17,7 @@ from paradigms.supervised.idx import (
     read_mnist_pair,
     write_idx,
 )
+from paradigms.errors import ConfigError, DataError
 
 
 @pytest.fixture

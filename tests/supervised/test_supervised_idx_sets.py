@@ -4,10 +4,10 @@ import pytest
 from fake_mnist import write_fake_mnist
 
 import paradigms
+from paradigms.datasets import idx_sets
+from paradigms.datasets.digits import load_mnist
+from paradigms.datasets.idx_sets import FASHION_MNIST, KnownIdxSet, identify, parse_class_names
 from paradigms.errors import ConfigError, DataError
-from paradigms.supervised import idx_sets
-from paradigms.supervised.data import load_mnist
-from paradigms.supervised.idx_sets import FASHION_MNIST, KnownIdxSet, identify, parse_class_names
 
 TINY = {"epochs": 1, "batch_size": 16, "hidden_sizes": (8,), "threads": 1, "validation_size": 5, "misclassified": 4}
 

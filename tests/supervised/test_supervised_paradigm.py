@@ -9,9 +9,9 @@ from matplotlib.figure import Figure
 
 import paradigms
 from paradigms.cli import main
-from paradigms.supervised.data import load_mnist
+from paradigms.datasets.digits import load_mnist
+from paradigms.datasets.idx import write_idx
 from paradigms.supervised.estimator import DigitClassifier
-from paradigms.supervised.idx import write_idx
 from paradigms.supervised.plots import figures
 from paradigms.supervised.settings import SupervisedSettings
 

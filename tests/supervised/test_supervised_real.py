@@ -8,7 +8,7 @@ import pytest
 
 import paradigms
 from paradigms.cli import main
-from paradigms.supervised.data import MNIST_FILES, find_files, import_mnist, load_mnist
+from paradigms.datasets.digits import MNIST_FILES, find_files, import_mnist, load_mnist
 
 pytestmark = pytest.mark.slow
 

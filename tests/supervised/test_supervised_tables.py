@@ -13,11 +13,11 @@ from sklearn.datasets import load_breast_cancer, load_diabetes, load_wine
 
 import paradigms
 from paradigms.cli import main
+from paradigms.datasets.table_features import MAX_CATEGORIES, prepare_table
+from paradigms.datasets.tables import read_table
 from paradigms.errors import ConfigError, DataError
-from paradigms.supervised.features import MAX_CATEGORIES, prepare_table
 from paradigms.supervised.plots import figures
 from paradigms.supervised.settings import SupervisedSettings
-from paradigms.supervised.tables import read_table
 from paradigms.supervised.tabular import encode_table
 
 

@@ -115,6 +115,7 @@ def test_a_users_table_with_a_label_column(tmp_path, capsys):
     assert main(argv) == 0
     ev = paradigms.Evaluation.load(tmp_path / "unsupervised.json")
     assert ev.dataset.name == "table.csv" and ev.metrics["known_groups_source"] == "group"
+    assert ev.experience == "rows seen" and "customers" not in ev.task  # a table's rows, not customers
     assert ev.metrics["adjusted_rand_index"] > 0.9 and "group" not in ev.metrics["features"]
     assert "k_selection" not in ev.figure_data and "k_selection" not in figures(ev)
     segments = pd.read_csv(tmp_path / "customer_segments.csv")

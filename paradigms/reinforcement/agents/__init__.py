@@ -6,6 +6,8 @@
 * ``ppo.py``: :class:`PPOAgent`, a policy-gradient agent (discrete or Gaussian policy),
   the default for vector states with discrete actions;
 * ``sac.py``: :class:`SACAgent`, soft actor-critic, the default for continuous (Box) actions;
+* ``bandit.py``: :class:`BanditAgent`, neural epsilon-greedy for contextual bandits (one-step
+  episodes), the default of the guessing games (``paradigms/DigitGuess-v0``);
 * ``base.py``: what they share (the Gymnasium-style API, which spaces fit);
 * ``off_policy.py``: the act-remember-learn loop DQN and SAC share (a replay buffer).
 

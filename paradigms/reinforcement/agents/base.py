@@ -58,7 +58,10 @@ def action_kind(info: SpaceInfo) -> str:
 
 def _agents_for(kind: str) -> str:
     """``--agent`` choices that act in ``kind`` actions, as the advice of an error."""
-    names = [name for name, cls in AGENT_SETTINGS.items() if kind in cls.actions and cls.states == "vector"]
+    names = [
+        name for name, cls in AGENT_SETTINGS.items()
+        if kind in cls.actions and cls.states == "vector" and not cls.one_step
+    ]
     return " or ".join(f"--agent {name}" for name in names)
 
 
@@ -248,6 +251,11 @@ class Agent:
     def _episode_ended(self, step: int, episode_return: float) -> None:
         self.episodes_done_ += 1
         self.episode_returns_.append((int(step), float(episode_return)))
+
+    def _episodes_ended(self, step: int, episode_returns: list[float]) -> None:
+        """Several episodes that ended by ``step`` (a batch of one-step episodes)."""
+        self.episodes_done_ += len(episode_returns)
+        self.episode_returns_.extend((int(step), float(r)) for r in episode_returns)
 
     # -- snapshots (the best policy during training) -------------------------------------
 

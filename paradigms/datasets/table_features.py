@@ -1,4 +1,7 @@
-"""From a labelled table to what a network learns from: the target, the task and the feature columns.
+"""From a labelled table to what a learner reads: the target, the task and the feature columns.
+
+Core (:mod:`paradigms.datasets`), so that the supervised paradigm (its network) and the
+reinforcement paradigm (the table guessing game) read a table's rows alike.
 
 The **target** column (``--target``) says what to predict, and its values decide
 the task (``--task auto``): text, yes/no, or a few whole numbers (at most
@@ -39,8 +42,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
-from .settings import MIN_ROWS_PER_CLASS
 
+#: The fewest rows a class of a table's target may have (one to learn from, one to test on).
+MIN_ROWS_PER_CLASS = 2
 #: A numeric target with at most this many distinct whole numbers is read as classes.
 MAX_AUTO_CLASSES = 20
 #: Text columns with at most this many distinct values are one-hot encoded; others are left out.

@@ -1,5 +1,8 @@
 """Read a user's labelled table: CSV (comma, semicolon, tab or |; UTF-8 or Latin-1; gzipped or not) or Parquet.
 
+Core (:mod:`paradigms.datasets`): the supervised paradigm learns a table's rows from their
+labels, the reinforcement paradigm's table guessing game from a reward.
+
 The delimiter is found from the first lines (the one that splits every line
 into the same number of fields, most of them), the encoding by trying UTF-8
 (a byte-order mark allowed) and falling back to Latin-1, a decimal comma by the

@@ -1,0 +1,102 @@
+"""Write the exercise notebooks: ``examples/exercises.ipynb`` and ``examples/exercises_teacher.ipynb``.
+
+Both come from the exercises themselves, so the notebooks, ``paradigms exercise
+show`` and the checks never disagree; a test checks that the committed notebooks
+are the ones this module writes. Each exercise is three cells: the task
+(Markdown), the student's code (the stub to complete; in the teacher's version,
+the worked answer), and the check, whose feedback shows itself.
+
+    python -m glossary.exercises.notebook examples/
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from ._base import Exercise
+from .registry import all_exercises
+
+STUDENT_FILE, TEACHER_FILE = "exercises.ipynb", "exercises_teacher.ipynb"
+
+INTRODUCTION = """\
+# Exercises that check themselves
+
+One exercise for each of the lesson's nineteen words. Each has the task, a cell of code for you to complete,
+and a cell that checks it: the check runs your answer here, offline, in seconds, and says what is right or
+wrong, why, and a hint. Run the notebook first as it is: every check says *Not yet* and tells you where to
+start. Then complete the code, one exercise at a time, and run its check again until it says *Right*.
+
+From a terminal: `paradigms exercise list`, `paradigms exercise show TERM` and
+`paradigms exercise check TERM ANSWER` (a value, or a Python file defining what the exercise asks for)."""
+
+TEACHER_INTRODUCTION = """\
+# Exercises that check themselves: the teacher's version
+
+The same exercises as `exercises.ipynb`, with a worked answer in every code cell; every check says *Right*.
+`paradigms exercise show TERM --solution` prints one answer in a terminal."""
+
+
+def _lines(text: str) -> list[str]:
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+
+def _markdown(cell_id: str, text: str) -> dict[str, Any]:
+    return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": _lines(text)}
+
+
+def _code(cell_id: str, text: str) -> dict[str, Any]:
+    return {"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": {}, "outputs": [],
+            "source": _lines(text.rstrip("\n"))}
+
+
+def exercise_cells(number: int, exercise: Exercise, *, teacher: bool) -> list[dict[str, Any]]:
+    """The task, the code (the stub, or the worked answer), the check."""
+    task = " ".join(textwrap.dedent(exercise.task).split())
+    return [
+        _markdown(f"{exercise.term}-task", f"## {number}. {exercise.title} ({exercise.term})\n\n{task}"),
+        _code(f"{exercise.term}-answer", exercise.solution if teacher else exercise.placeholder),
+        _code(f"{exercise.term}-check", f'check("{exercise.term}", {exercise.name})'),
+    ]
+
+
+def notebook(*, teacher: bool) -> dict[str, Any]:
+    """One of the two notebooks as nbformat 4 JSON (a dict)."""
+    cells = [_markdown("introduction", TEACHER_INTRODUCTION if teacher else INTRODUCTION),
+             _code("setup", "from glossary.exercises import check")]
+    for number, exercise in enumerate(all_exercises(), start=1):
+        cells += exercise_cells(number, exercise, teacher=teacher)
+    return {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def notebook_text(*, teacher: bool) -> str:
+    """A notebook file's exact text."""
+    return json.dumps(notebook(teacher=teacher), indent=1, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m glossary.exercises.notebook FOLDER", file=sys.stderr)
+        return 2
+    folder = Path(args[0])
+    for name, teacher in ((STUDENT_FILE, False), (TEACHER_FILE, True)):
+        (folder / name).write_text(notebook_text(teacher=teacher), encoding="utf-8")
+        print(f"wrote {folder / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
