@@ -13,7 +13,8 @@ a ``table``, a one-line ``finding`` computed from those numbers and ``plot()``.
 ``all_terms()`` lists them in lesson order; ``get_term("batch size")`` finds
 one by slug, name or alias. The lesson itself, in a teacher's order, is
 :data:`glossary.lesson.STEPS` (``examples/lesson.ipynb``; ``paradigms lesson
---out DIR`` for a projector). ``run_paradigm("supervised")`` shows a quick run
+--out DIR`` for a projector, with ``--present`` as slides and ``--handout`` on
+paper). ``run_paradigm("supervised")`` shows a quick run
 of a whole paradigm; ``interactive("epoch")`` puts a slider on a demo (needs
 ipywidgets). On the command line: ``paradigms glossary list`` and
 ``paradigms glossary show TERM``.

@@ -143,7 +143,11 @@ class DemoResult:
     # -- Jupyter -----------------------------------------------------------------------
 
     def _repr_html_(self) -> str:
-        """The figure and its sentence first, the numbers and the table folded away (Jupyter)."""
+        """The figure and its sentence first, the numbers and the table folded away (Jupyter).
+
+        A student reads this: the numbers' keys (``result.numbers``) stay in the fold that
+        says it is the developer's view, and the code that uses the idea (``used_in``) is
+        left to :meth:`summary` and the API docs."""
         term = self.term
         rows = "".join(
             f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(format_number(v))}</td></tr>"
@@ -153,17 +157,16 @@ class DemoResult:
         more = f"<p><i>{len(self.table)} rows in all (see <code>.table</code>)</i></p>" if len(self.table) > SHOWN_ROWS else ""
         image = figure_to_base64_png(self.plot())
         related = ", ".join(html.escape(slug) for slug in term.related)
-        used_in = ", ".join(f"<code>{html.escape(ref)}</code>" for ref in term.used_in)
         return (
             f"<div class='glossary-term' id='{html.escape(term.slug)}'>"
             f"<h3>{html.escape(term.name)}</h3>"
             f"<p>{html.escape(term.definition)}</p>"
             f"<img style='max-width:100%' alt='{html.escape(term.name)} demo' src='data:image/png;base64,{image}'/>"
             f"<p><b>{html.escape(self.finding)}</b></p>"
-            f"<details><summary>Numbers and table</summary><table>{rows}</table>{table_html}{more}</details>"
+            "<details><summary>For developers: the numbers and the table (<code>.numbers</code>, <code>.table</code>)"
+            f"</summary><table>{rows}</table>{table_html}{more}</details>"
             f"<p><b>Look for:</b> {html.escape(term.look_for)}</p>"
             + (f"<p><b>Related:</b> {related}</p>" if related else "")
-            + (f"<p><b>Used in:</b> {used_in}</p>" if used_in else "")
             + "</div>"
         )
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from paradigms.errors import ConfigError
 from paradigms.evaluation import Evaluation
@@ -50,13 +52,17 @@ class ParadigmRun:
     def finding(self) -> str:
         return describe_run(self.evaluation)
 
-    def pictures(self) -> list[Picture]:
-        """The paradigm's own figures (as PNG) and the pictures it made (a GIF of the agent)."""
+    def pictures(self, render: Callable[[Any], bytes] = figure_to_png, *, leave_out: Collection[str] = ()) -> list[Picture]:
+        """The paradigm's own figures (as PNG, drawn by ``render``: a Figure to PNG bytes) but those
+        named in ``leave_out``, and the pictures it made (a GIF of the agent)."""
         spec = get(self.evaluation.paradigm)
         out = []
         if spec.figures is not None:
             for name, fig in spec.figures(self.evaluation).items():
-                out.append(Picture(name.replace("_", " "), figure_to_png(fig)))
+                if name in leave_out:
+                    _close(fig)
+                    continue
+                out.append(Picture(name.replace("_", " "), render(fig)))
                 _close(fig)
         for picture in self.evaluation.pictures:
             out.append(Picture(picture.caption or picture.name, picture.data, picture.mime))

@@ -126,10 +126,10 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     )
     agree = largest < 1e-9 * max(1.0, numbers["largest_gradient"])
     comparison = (
-        f"The chain rule by hand and torch.autograd agree on all {len(table)} gradients (largest difference "
+        f"The chain rule by hand and PyTorch's automatic differentiation agree on all {len(table)} gradients (largest difference "
         f"{largest:.1e}, rounding error)"
         if agree
-        else f"The chain rule by hand and torch.autograd DIFFER (largest difference {largest:.1e})"
+        else f"The chain rule by hand and PyTorch's automatic differentiation DIFFER (largest difference {largest:.1e})"
     )
     step = "lowers" if cost_after < cost_before else "raises" if cost_after > cost_before else "leaves unchanged"
     finding = (
@@ -147,7 +147,7 @@ def _draw(result: DemoResult):
     grad_ax, cost_ax = fig.subplots(1, 2, width_ratios=(3, 1))
     positions = np.arange(len(table))
     grad_ax.bar(positions - 0.2, table["gradient by hand"], width=0.4, label="by hand (chain rule)")
-    grad_ax.bar(positions + 0.2, table["gradient by autograd"], width=0.4, label="torch.autograd")
+    grad_ax.bar(positions + 0.2, table["gradient by autograd"], width=0.4, label="by PyTorch (automatic)")
     grad_ax.set_xticks(positions, table["parameter"], rotation=90, fontsize=7)
     grad_ax.set(ylabel="d cost / d parameter", title="Same gradients, two ways")
     grad_ax.legend(fontsize=8)

@@ -1,6 +1,8 @@
 """``paradigms glossary`` and ``paradigms lesson``: the lesson on the command line.
 
     paradigms lesson --out DIR                   the whole lesson as one page (DIR/lesson.html)
+    paradigms lesson --out DIR --present         ... and as slides (DIR/present.html)
+    paradigms lesson --out DIR --handout         ... and the handouts to print (DIR/handout-student.html, handout-teacher.html)
     paradigms lesson --out DIR --results RES     ... with the paradigm runs `paradigms compare` left in RES
     paradigms glossary list                      one term per line, slug first
     paradigms glossary show TERM                 definition, demo finding, numbers, table
@@ -150,7 +152,8 @@ def _cmd_lesson(args: argparse.Namespace) -> int:
     elif args.results is not None:
         note = f"The paradigm runs are read from {args.results}."
     results, runs = run_lesson(seed=seed, runs=runs, run_paradigms=runner, report=lambda line: print(line, flush=True))
-    print(f"wrote {write_lesson(args.out, results, runs, note=note)}")
+    for path in write_lesson(args.out, results, runs, note=note, present=args.present, handout=args.handout, seed=seed):
+        print(f"wrote {path}")
     return 0
 
 
@@ -167,6 +170,14 @@ def configure_lesson(parser: argparse.ArgumentParser) -> None:
         help="read the paradigms' runs from a `paradigms compare --out DIR` folder instead of running them",
     )
     parser.add_argument("--no-runs", action="store_true", help="leave the paradigms' runs out (the demos only)")
+    parser.add_argument(
+        "--present", action="store_true",
+        help="also write present.html: one step per screen, the question first, the figure and answer revealed by key or click",
+    )
+    parser.add_argument(
+        "--handout", action="store_true",
+        help="also write handout-student.html (questions, room to answer) and handout-teacher.html (answers), for A4 paper",
+    )
 
 
 COMMANDS = [

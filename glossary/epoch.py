@@ -140,7 +140,7 @@ def _finding(n: dict, config: EpochSettings, train_size: int) -> str:
     if n["wrong_training_labels"]:
         text += (
             f" Note: {n['wrong_training_labels']} of the {train_size} training labels were deliberately made wrong "
-            f"(label_noise = {config.label_noise:g}), as real data sets contain some wrong labels."
+            f"(label noise {config.label_noise:g}), as real data sets contain some wrong labels."
         )
         clean_best, clean_rise = n["clean_best_epoch"], n["clean_validation_rise"]
         if best < epochs and n["validation_rise"] > clean_rise + 0.05:

@@ -143,7 +143,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     parts = [f"{row['learning rate']:g}: {row['verdict']}" for row in rows]
     finding = (
         f"The cost is a bowl whose steepest curvature is L = {curvature:.2f} (how fast its slope changes in "
-        f"the steepest direction: the largest eigenvalue of X.T X / n); gradient descent is stable for rates "
+        f"the steepest direction); gradient descent is stable for rates "
         f"below 2/L = {2 / curvature:.2f} and diverges past it. A rate reaches the bottom when the cost left above "
         f"the best is at most {REACHED_SHARE:.0%} of the start's. After {config.steps} steps from cost {start:.2f} (best possible "
         f"{best:.3f}): " + "; ".join(parts) + "."

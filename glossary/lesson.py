@@ -34,6 +34,8 @@ class Step:
     answer: str  # read after it
     term: str | None = None  # the glossary term whose demo runs
     paradigm: str | None = None  # the paradigm whose run is shown here
+    analogy: str = ""  # the lesson's own comparison, shown beside the idea
+    lesson_says: str = ""  # the lesson's wording where the numbers contradict it (checked in :mod:`glossary.lesson_checks`)
 
 
 STEPS: tuple[Step, ...] = (
@@ -172,6 +174,7 @@ STEPS: tuple[Step, ...] = (
         "far from the noise level that even a perfect model would leave?",
         "About equally bad on both, far above the noise level: more capacity, not more data, is the cure.",
         term="underfitting",
+        lesson_says="The lesson calls an underfitting model \"hungry for more data\".",
     ),
     Step(
         "classification", "Classification",
@@ -204,6 +207,7 @@ STEPS: tuple[Step, ...] = (
         "Higher on its training images, by several percentage points over 200 random splits: that is why "
         "examples are held back.",
         term="training-set",
+        analogy="The training set is the lecture: what the students learn from, with the answers given.",
     ),
     Step(
         "validation-set", "Validation set",
@@ -214,6 +218,8 @@ STEPS: tuple[Step, ...] = (
         "About right on average over 200 random splits, yet any one split can be off by several points: a "
         "100-image test set is a noisy ruler, but not a biased one.",
         term="validation-set",
+        analogy="The validation set is the sample exam questions: students practise on them to decide how to "
+        "revise, so they are no longer a fair measure of what was learned.",
     ),
     Step(
         "test-set", "Test set",
@@ -225,6 +231,8 @@ STEPS: tuple[Step, ...] = (
         "scores picks luck as well as skill. And the model is no better: on new data the two chosen models do "
         "about equally well. Peeking at the test set does not improve the model; it makes the report wrong.",
         term="test-set",
+        analogy="The test set is the exam itself: sat once, at the end. A student who saw the exam questions "
+        "beforehand gets a grade that no longer says what they know.",
     ),
     Step(
         "batch-size", "Batch size",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .lesson import STEPS, Step
+from .lesson_checks import CHECKS
 from .registry import get_term
 
 INTRODUCTION = """\
@@ -65,14 +66,19 @@ def _lines(text: str) -> list[str]:
 
 
 def step_cells(number: int, step: Step) -> list[dict[str, Any]]:
-    """The cells of one step: idea and question, the demo (and the paradigm's run), the folded answer."""
-    cells = [_markdown(f"{step.key}-idea", f"## {number}. {step.title}\n\n{step.idea}\n\n**Predict first.** {step.question}")]
+    """The cells of one step: idea (and the lesson's analogy) and question, the demo (and the paradigm's
+    run), the folded answer, and where the numbers contradict the lesson's wording, the check."""
+    analogy = f"*{step.analogy}*\n\n" if step.analogy else ""
+    cells = [_markdown(f"{step.key}-idea", f"## {number}. {step.title}\n\n{step.idea}\n\n{analogy}**Predict first.** {step.question}")]
     if step.term is not None:
         module = _module(step.term)
         cells.append(_code(f"{step.key}-demo", f"from glossary import {module}\n\n{module}.demo()"))
     if step.paradigm is not None:
         cells.append(_code(f"{step.key}-run", f'from glossary import run_paradigm\n\nrun_paradigm("{step.paradigm}")'))
     cells.append(_markdown(f"{step.key}-answer", f"<details><summary><b>Answer</b> (open it after running the cell)</summary>\n\n{step.answer}\n\n</details>"))
+    if step.key in CHECKS and step.lesson_says:
+        cells.append(_markdown(f"{step.key}-lesson-says", f"**The lesson's words, checked.** {step.lesson_says} What do the numbers say?"))
+        cells.append(_code(f"{step.key}-check", f'from glossary.lesson_checks import lesson_check\n\nlesson_check("{step.key}")'))
     return cells
 
 

@@ -95,7 +95,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     )
     finding = (
         f"Trained on {len(train)} images with their correct labels, the supervised paradigm's "
-        f"DigitClassifier names {accuracy:.1%} of {len(test)} test digits (guessing: 10%). The same learner, same "
+        f"network names {accuracy:.1%} of {len(test)} test digits (guessing: 10%). The same learner, same "
         f"images, labels shuffled: {shuffled_accuracy:.1%}, {shuffled}."
     )
     feedbacks = three_feedbacks(seed)

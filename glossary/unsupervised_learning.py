@@ -78,7 +78,9 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
         f"{numbers['adjusted_rand_index']:.2f} (1 = the same grouping, 0 = no better than chance)."
     )
     if not numbers["clear_choice_of_k"]:
-        finding += f" (The paradigm notes: {metrics['k_choice'].get('reason', 'no clear choice of k')}.)"
+        # The paradigm's own reason names its scores (Calinski-Harabasz, ...): evaluation.metrics["k_choice"], for developers.
+        finding += (" (The number of segments was not a clear choice: other numbers scored nearly as well or other "
+                    "scores preferred them; the run's figures show the scores of each number tried.)")
     feedbacks = three_feedbacks(seed)
     numbers.update(feedback_numbers(feedbacks))
     return DemoResult(

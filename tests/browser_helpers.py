@@ -59,17 +59,19 @@ def chromium() -> Iterator[Any]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def open_and_check(browser: Any, page: Path, title: str) -> list:
+def open_and_check(browser: Any, page: Path, title: str, *, scripts: int = 0) -> list:
     """Open ``page`` from disk and check what every page must do: its title, no console
-    error, every image loaded, no script, nothing fetched over the network, nothing wider
-    than a laptop screen. Returns the images as ``[alt, complete, naturalWidth]``."""
+    error (a script the Content-Security-Policy refuses is one), every image loaded,
+    ``scripts`` scripts (none, unless the page is made to have one), nothing fetched over
+    the network, nothing wider than a laptop screen. Returns the images as
+    ``[alt, complete, naturalWidth]``."""
     browser.get(page.resolve().as_uri())
     assert browser.title == title
     severe = [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
     assert severe == [], severe
     images = browser.execute_script("return Array.from(document.images).map(i => [i.alt, i.complete, i.naturalWidth]);")
     assert all(complete and width > 0 for _, complete, width in images), images
-    assert browser.execute_script("return document.scripts.length;") == 0
+    assert browser.execute_script("return document.scripts.length;") == scripts
     network = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith('data:'));"
     )

@@ -147,7 +147,7 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
         measure = Measure(
             name="mean evaluation return", value=final.mean, baseline=floor.mean,
             best=_best(monitor, final, floor), std=final.std,
-            curve_label=f"mean return of {settings.check_episodes} greedy evaluation episodes",
+            curve_label=f"mean return of {settings.check_episodes} evaluation episodes (the agent always taking its best action)",
         )
         curve, experience = learning_curve(monitor), "environment steps"
         dataset = DatasetInfo(
@@ -262,7 +262,7 @@ def _render_and_save(
             files["gif"] = str(write_atomic(Path(settings.output_dir) / "reinforcement-rollout.gif", clip.gif))
     if clip is None:
         return (), files
-    caption = f"a greedy episode of the trained {agent.name} agent on {agent.env}"
+    caption = f"an episode of the trained {agent.name} agent on {agent.env}, always taking its best action"
     return (clip.to_picture(caption),), files
 
 

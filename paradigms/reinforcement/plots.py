@@ -101,8 +101,8 @@ def rollout_strip(evaluation: Evaluation, *, n_frames: int = 6):
         if len(frame_steps) == len(frames):
             ax.set_title(f"step {frame_steps[index]}", fontsize=8)
     if "episode_return" in details and "length" in details:
-        title = f"greedy episode of the trained agent: return {details['episode_return']:.3g} in {details['length']} steps"
+        title = f"the trained agent, always taking its best action: return {details['episode_return']:.3g} in {details['length']} steps"
     else:
-        title = picture.caption or "greedy episode of the trained agent"
+        title = picture.caption or "the trained agent, always taking its best action"
     fig.suptitle(title, fontsize=9)
     return fig

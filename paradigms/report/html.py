@@ -13,8 +13,12 @@ lesson page builds on them):
 * :func:`data_url`: PNG or GIF bytes as a ``data:`` URL the policy allows;
 * :data:`CONTENT_SECURITY_POLICY`: no network, no scripts, inline styles and
   ``data:`` images only;
+* :func:`content_security_policy`: that policy, or the same with one inline
+  script allowed by its SHA-256 hash (and nothing else: no other script, no
+  network), for a page that needs one (the lesson's presenter mode);
 * :func:`page_shell`: a whole page around a body, with that policy, the inline
-  stylesheet (:data:`paradigms.report.style.CSS`), a masthead and a contents list;
+  stylesheet (:data:`paradigms.report.style.CSS`), a masthead and a contents list,
+  and optionally that one script;
 * :func:`render_html`: a :class:`~paradigms.report.document.Document` as a page.
 
 >>> "<b>" in page_shell(title="A <b>lesson</b>", main="<p>hi</p>")
@@ -26,6 +30,7 @@ False
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 from collections.abc import Sequence
 from html import escape
@@ -57,6 +62,18 @@ from .terms import TermLinker
 
 #: No network, no scripts: only inline styles and data: images.
 CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+
+def content_security_policy(script: str = "") -> str:
+    """The page's policy: :data:`CONTENT_SECURITY_POLICY`, plus ``script-src`` with the
+    SHA-256 hash of ``script`` when one is given, so that exactly that inline script runs
+    (an edited or injected one is refused by the browser)."""
+    if not script:
+        return CONTENT_SECURITY_POLICY
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return f"{CONTENT_SECURITY_POLICY}; script-src 'sha256-{digest}'"
+
+
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
 
@@ -85,18 +102,24 @@ def page_shell(
     contents: Sequence[tuple[str, str]] = (),
     footer: str = "",
     css: str = CSS,
+    script: str = "",
 ) -> str:
     """A whole self-contained page: ``main`` (HTML, already escaped) inside the masthead
     (``kicker``, ``title``, ``subtitle``: plain text, escaped here), a contents list of
     ``(anchor, text)`` pairs, and ``footer`` (HTML). The head carries the Content
-    Security Policy and the inline stylesheet ``css``."""
+    Security Policy and the inline stylesheet ``css``; ``script`` (JavaScript, trusted:
+    written by the toolkit, never from data) runs at the end of the body, allowed by its
+    hash in the policy (:func:`content_security_policy`)."""
     toc = "".join(f'<li><a href="#{e(anchor)}">{e(text)}</a></li>' for anchor, text in contents)
+    if "</script" in script.lower():
+        raise ValueError("a page script must not contain '</script'")
+    script_element = f"<script>{script}</script>\n" if script else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{e(CONTENT_SECURITY_POLICY)}">
+<meta http-equiv="Content-Security-Policy" content="{e(content_security_policy(script))}">
 <meta name="generator" content="learning-paradigms">
 <title>{e(title)}</title>
 <style>{css}</style>
@@ -114,7 +137,7 @@ def page_shell(
 </main>
 <footer><p>{footer}</p></footer>
 </div>
-</body>
+{script_element}</body>
 </html>
 """
 

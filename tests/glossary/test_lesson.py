@@ -13,6 +13,7 @@ import pytest
 from glossary import all_terms, get_term
 from glossary._runs import ParadigmRun, describe_run, load_runs
 from glossary.lesson import STEPS, Step, step_for
+from glossary.lesson_checks import CHECKS
 from glossary.lesson_notebook import notebook, notebook_text
 from glossary.lesson_page import render_lesson
 from paradigms import DatasetInfo, Evaluation, Measure, Progress
@@ -57,7 +58,7 @@ def test_the_committed_notebook_is_the_one_the_lesson_writes():
 def test_the_notebook_has_no_developer_cells():
     cells = notebook()["cells"]
     code = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
-    assert len(code) == 19 + 3  # a demo per term, a run per paradigm
+    assert len(code) == 19 + 3 + len(CHECKS)  # a demo per term, a run per paradigm, a check of the lesson's words
     for source in code:
         assert "assert" not in source and "try" not in source and "print" not in source
         assert source.count("\n") <= 2
@@ -133,22 +134,27 @@ def test_the_page_escapes_text_and_needs_no_network(cost_result):
         finding="<script>alert(1)</script> & friends",
         table=pd.DataFrame({"<b>column</b>": [1.23456789012345]}),
     )
-    step = Step("x<y", "Title <i>", "One. Two.", "Why <b>?", "Because </details>.", term="cost-function")
+    step = Step("x<y", "Title <i>", "One. Two.", "Why <b>?", "Because </details>.", term="cost-function",
+                analogy="Like <em>this</em>.")
     page = render_lesson({"cost-function": hostile}, {}, steps=(step,))
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends" in page
-    assert "&lt;b&gt;column&lt;/b&gt;" in page and "Title &lt;i&gt;" in page and "Because &lt;/details&gt;." in page
-    assert "1.23456789012345" not in page and "1.235" in page, "numbers are rounded for people"
+    assert "Title &lt;i&gt;" in page and "Because &lt;/details&gt;." in page and "Like &lt;em&gt;this&lt;/em&gt;." in page
+    assert "&lt;b&gt;column" not in page, "a demo's table is the developer's view, not the student's page"
     assert 'http-equiv="Content-Security-Policy"' in page and "default-src 'none'" in html.unescape(page)
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
 
 
-def test_each_section_puts_the_figure_and_sentence_before_the_folded_answer_and_numbers(cost_result):
+def test_each_section_folds_the_figure_and_finding_under_the_question_then_the_answer(cost_result):
+    """Reading the question does not give the answer away: the figure, its sentence and the answer are folded."""
     page = render_lesson({"cost-function": cost_result}, {}, steps=(step_for("cost-function"),))
-    section = page[page.index('<section id="cost-function"'):]
-    question, figure = section.index("Predict first"), section.index("data:image/png;base64,")
-    finding = section.index(cost_result.finding[:40])
-    numbers, answer = section.index("<summary>Numbers and table"), section.index('<details class="answer">')
-    assert question < figure < finding < numbers < answer
+    section = page[page.index('<section id="cost-function"'):page.index("</section>")]
+    question, reveal = section.index("Predict first"), section.index('<details class="reveal">')
+    figure, finding = section.index("data:image/png;base64,"), section.index(html.escape(cost_result.finding[:40]))
+    reveal_end = section.index("</details>", finding)
+    answer = section.index('<details class="answer">')
+    assert question < reveal < figure < finding < reveal_end < answer
+    assert "<summary>Numbers and table" not in section, "the numbers are the developer's view (paradigms glossary show)"
+    assert "paradigms glossary show cost-function" in section
 
 
 def test_a_paradigm_step_without_a_run_says_how_to_get_one():
