@@ -271,6 +271,8 @@ class VectorStep:
     valid: np.ndarray
     #: Returns of the episodes that ended at this step.
     finished_returns: list[float]
+    #: Lengths (steps) of those episodes, in the same order.
+    finished_lengths: list[int]
 
 
 class VectorStepper:
@@ -291,6 +293,7 @@ class VectorStepper:
         self.observations = encode_observations(raw, info)
         self._after_done = np.zeros(self.num_envs, dtype=bool)
         self._returns = np.zeros(self.num_envs, dtype=np.float64)
+        self._lengths = np.zeros(self.num_envs, dtype=np.int64)
 
     def step(self, actions: np.ndarray) -> VectorStep:
         raw, rewards, terminated, truncated, _ = self.env.step(actions)
@@ -301,10 +304,12 @@ class VectorStepper:
         valid = ~self._after_done
         done = (terminated | truncated) & valid
         self._returns[valid] += rewards[valid]
-        finished = self._returns[done].tolist()
+        self._lengths[valid] += 1
+        finished, lengths = self._returns[done].tolist(), self._lengths[done].tolist()
         self._returns[done] = 0.0
+        self._lengths[done] = 0
         step = VectorStep(
-            self.observations, actions, rewards, next_observations, terminated, truncated, valid, finished
+            self.observations, actions, rewards, next_observations, terminated, truncated, valid, finished, lengths
         )
         self._after_done = done
         self.observations = next_observations
