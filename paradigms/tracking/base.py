@@ -124,6 +124,8 @@ class GuardedTracker:
 
     def __init__(self, trackers: list[Tracker]) -> None:
         self.trackers = list(trackers)
+        #: Calls of :meth:`log_scalars` so far (none: the run's loop logs nothing live).
+        self.logged = 0
 
     def __bool__(self) -> bool:
         return bool(self.trackers)
@@ -143,6 +145,7 @@ class GuardedTracker:
     def log_scalars(self, step: int, values: Mapping[str, Any]) -> None:
         numbers = finite_scalars(values)
         if numbers:
+            self.logged += 1
             self._each("log_scalars", int(step), numbers)
 
     def log_result(self, evaluation: Any, figures: Mapping[str, Any]) -> None:

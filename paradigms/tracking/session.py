@@ -63,6 +63,8 @@ def tracked_run(
     progress.tracker = guard if guard else None
 
     def finish(evaluation: Any) -> None:
+        if guard and not guard.logged:  # a paradigm whose loop logs nothing live: its curve, now
+            log_curve(guard, evaluation)
         if guard:
             drawn = _figures(figures, evaluation)
             guard.log_result(evaluation, drawn)
@@ -75,6 +77,16 @@ def tracked_run(
     finally:
         progress.tracker = previous
         guard.close(failed)
+
+
+def log_curve(tracker: GuardedTracker, evaluation: Any) -> None:
+    """The Evaluation's learning curve, row by row: every number column as ``curve/COLUMN``, E as the step."""
+    curve = evaluation.curve
+    if "experience" not in curve:
+        return
+    columns = [c for c in curve.columns if c != "experience"]
+    for row in curve.to_dict("records"):
+        tracker.log_scalars(int(row["experience"]), {f"curve/{column}": row[column] for column in columns})
 
 
 def _figures(figures: Figures | None, evaluation: Any) -> Mapping[str, Any]:
