@@ -50,17 +50,18 @@ def hparams_of(events: EventAccumulator) -> dict[str, object]:
             for name, value in start.hparams.items()}
 
 
-def tracked(tmp: Path, name: str, **settings) -> tuple:
-    tracking = Tracking(tensorboard=tmp / "tb", mlflow=f"sqlite:///{tmp / 'mlflow.db'}")
+def tracked(tmp: Path, uri: str | None, name: str, **settings) -> tuple:
+    """Run ``name`` tracked to TensorBoard (and MLflow at ``uri``): its Evaluation, events and MLflow client."""
+    tracking = Tracking(tensorboard=tmp / "tb", mlflow=uri)
     evaluation = registry.run(name, seed=3, tracking=tracking, **settings)
-    return evaluation, read_events(run_folder(tmp / "tb")), MlflowClient(tracking.mlflow)
+    return evaluation, read_events(run_folder(tmp / "tb")), uri and MlflowClient(uri)
 
 
 @pytest.fixture(scope="module")
-def reinforcement_run(tmp_path_factory):
+def reinforcement_run(tmp_path_factory, new_mlflow_store):
     """One short PPO run on CartPole, tracked by both."""
     tmp = tmp_path_factory.mktemp("rl")
-    return tracked(tmp, "reinforcement", quick=True, agent="ppo", total_steps=3000, eval_interval=1000)
+    return tracked(tmp, new_mlflow_store(tmp), "reinforcement", quick=True, agent="ppo", total_steps=3000, eval_interval=1000)
 
 
 def test_reinforcement_curve_and_sb3_tags(reinforcement_run):
@@ -108,12 +109,12 @@ def test_mlflow_run_holds_params_curve_and_artifacts(reinforcement_run):
     assert client.list_artifacts(run.info.run_id, "figures")
 
 
-def test_supervised_tags_follow_each_epoch(tmp_path):
+def test_supervised_tags_follow_each_epoch(tmp_path, mlflow_uri):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(240, 4))
     table = pd.DataFrame(x, columns=list("abcd")).assign(kind=np.where(x[:, 0] + x[:, 1] > 0, "up", "down"))
     table.to_csv(tmp_path / "points.csv", index=False)
-    evaluation, events, _ = tracked(tmp_path, "supervised", data=tmp_path / "points.csv", target="kind", epochs=3)
+    evaluation, events, _ = tracked(tmp_path, mlflow_uri, "supervised", data=tmp_path / "points.csv", target="kind", epochs=3)
     curve = evaluation.curve
     for tag, column in [("val/accuracy", "performance"), ("train/loss", "train_loss"), ("val/loss", "val_loss"),
                         ("train/learning_rate", "learning_rate")]:
@@ -124,7 +125,7 @@ def test_supervised_tags_follow_each_epoch(tmp_path):
 
 
 def test_unsupervised_curve_and_k_selection(tmp_path):
-    evaluation, events, _ = tracked(tmp_path, "unsupervised", quick=True, customers=300, k_max=5)
+    evaluation, events, _ = tracked(tmp_path, None, "unsupervised", quick=True, customers=300, k_max=5)
     steps, values = series(events, "curve/adjusted_rand_index")
     assert steps == evaluation.curve["experience"].astype(int).tolist()
     np.testing.assert_allclose(values, evaluation.curve["performance"], rtol=1e-5)

@@ -21,10 +21,6 @@ pytest.importorskip("mlflow")
 from mlflow import MlflowClient  # noqa: E402
 
 
-def mlflow_uri(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'mlflow.db'}"
-
-
 def runs_by_kind(uri: str) -> tuple[list, list]:
     """(parent runs, child runs) of our experiment."""
     client = MlflowClient(uri)
@@ -34,8 +30,8 @@ def runs_by_kind(uri: str) -> tuple[list, list]:
     return parents, children
 
 
-def test_a_sweep_nests_one_child_run_per_cell_and_seed(coin_paradigm, tmp_path):
-    uri = mlflow_uri(tmp_path)
+def test_a_sweep_nests_one_child_run_per_cell_and_seed(coin_paradigm, tmp_path, mlflow_uri):
+    uri = mlflow_uri
     result = sweep("coin", {"flips": [20, 40]}, seeds=2, jobs=1, tracking=Tracking(mlflow=uri, tensorboard=tmp_path / "tb"))
     (parent,), children = runs_by_kind(uri)
     assert parent.info.run_name.startswith("sweep__coin__") and parent.data.params["seeds"] == "0,1"
@@ -52,8 +48,9 @@ def test_a_sweep_nests_one_child_run_per_cell_and_seed(coin_paradigm, tmp_path):
     assert folders == sorted([cell.id, f"seed{seed}"] for cell in result.grid.cells for seed in (0, 1))
 
 
-def test_a_comparison_in_worker_processes_logs_under_one_parent(coin_paradigm, tmp_path):
-    uri = mlflow_uri(tmp_path)
+@pytest.mark.slow  # spawned workers each import the package and MLflow: tens of seconds on two cores
+def test_a_comparison_in_worker_processes_logs_under_one_parent(coin_paradigm, tmp_path, mlflow_uri):
+    uri = mlflow_uri
     evaluations, failures = run_many(["coin"], seeds=[0, 1], jobs=2, tracking=Tracking(mlflow=uri))
     assert not failures
     (parent,), children = runs_by_kind(uri)
@@ -62,11 +59,11 @@ def test_a_comparison_in_worker_processes_logs_under_one_parent(coin_paradigm, t
     assert all(c.info.status == "FINISHED" for c in children)
 
 
-def test_the_command_line_tracks_a_run_and_a_sweep(coin_paradigm, tmp_path, capsys):
+def test_the_command_line_tracks_a_run_and_a_sweep(coin_paradigm, tmp_path, capsys, mlflow_uri):
     assert main(["run", "coin", "--tensorboard", str(tmp_path / "tb"), "--out", str(tmp_path / "out")]) == 0
     (folder,) = (tmp_path / "tb").iterdir()
     assert folder.name.startswith("coin__default-data__default__seed0__")
-    uri = mlflow_uri(tmp_path)
+    uri = mlflow_uri
     assert main(["sweep", "coin", "--grid", "flips=20,40", "--mlflow", uri, "--out", str(tmp_path / "sweep"),
                  "--jobs", "1", "--no-progress"]) == 0
     (parent,), children = runs_by_kind(uri)
@@ -86,15 +83,15 @@ def test_a_tracker_not_installed_is_one_line_saying_how_to_get_it(coin_paradigm,
     assert not (tmp_path / "coin.json").exists()  # refused before the run
 
 
-def test_a_folder_that_cannot_be_written_warns_once_and_the_run_goes_on(coin_paradigm, tmp_path):
+def test_a_folder_that_cannot_be_written_warns_once_and_the_run_goes_on(coin_paradigm, tmp_path, mlflow_uri):
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder", encoding="utf-8")
     plain = registry.run("coin", seed=3)
     with pytest.warns(UserWarning, match="tracking to TensorBoard folder .* stopped") as caught:
-        logged = registry.run("coin", seed=3, tracking=Tracking(tensorboard=blocked, mlflow=mlflow_uri(tmp_path)))
+        logged = registry.run("coin", seed=3, tracking=Tracking(tensorboard=blocked, mlflow=mlflow_uri))
     assert len([w for w in caught if "tracking to" in str(w.message)]) == 1
     assert logged.measure == plain.measure
-    (child,) = runs_by_kind(mlflow_uri(tmp_path))[0]  # the other tracker carried on
+    (child,) = runs_by_kind(mlflow_uri)[0]  # the other tracker carried on
     assert child.info.status == "FINISHED"
 
 
@@ -121,5 +118,5 @@ def test_an_unreachable_store_fails_the_tracking_with_one_line(coin_paradigm, tm
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("", encoding="utf-8")
     with pytest.warns(UserWarning, match=r"tracking to MLflow .* stopped"):
-        evaluation = registry.run("coin", seed=0, tracking=Tracking(mlflow=f"file://{blocked}/store"))
+        evaluation = registry.run("coin", seed=0, tracking=Tracking(mlflow=f"sqlite:///{blocked}/mlflow.db"))
     assert evaluation.measure.value == registry.run("coin", seed=0).measure.value
