@@ -111,8 +111,9 @@ class Tracker(Protocol):
         """Numbers seen at ``step`` of E, by tag (``train/loss``), while the run learns."""
         ...
 
-    def log_result(self, evaluation: Any, figures: Mapping[str, Any]) -> None:
-        """The finished run: its settings (``evaluation.config``), P and baseline, its figures and its JSON."""
+    def log_result(self, evaluation: Any, images: Mapping[str, bytes]) -> None:
+        """The finished run: its settings (``evaluation.config``), P and baseline, its JSON, and its
+        figures as PNG bytes by name (drawn once for every tracker)."""
         ...
 
     def close(self, failed: bool = False) -> None:
@@ -148,8 +149,8 @@ class GuardedTracker:
             self.logged += 1
             self._each("log_scalars", int(step), numbers)
 
-    def log_result(self, evaluation: Any, figures: Mapping[str, Any]) -> None:
-        self._each("log_result", evaluation, figures)
+    def log_result(self, evaluation: Any, images: Mapping[str, bytes]) -> None:
+        self._each("log_result", evaluation, images)
 
     def close(self, failed: bool = False) -> None:
         self._each("close", failed)

@@ -100,7 +100,7 @@ class MLflowTracker:
             self.client.log_batch(self.run_id, metrics=batch)
         self._sent = time.monotonic()
 
-    def log_result(self, evaluation: Any, figures: Mapping[str, Any]) -> None:
+    def log_result(self, evaluation: Any, images: Mapping[str, bytes]) -> None:
         self.flush()
         self.client.log_batch(self.run_id, params=params_of({**evaluation.config, "seed": evaluation.seed}))
         last = int(evaluation.curve["experience"].iloc[-1]) if len(evaluation.curve) else 0
@@ -110,8 +110,11 @@ class MLflowTracker:
         with tempfile.TemporaryDirectory(prefix="paradigms-mlflow-") as folder:
             path = evaluation.save(Path(folder) / f"{evaluation.paradigm}.json")
             self.client.log_artifact(self.run_id, str(path))
-        for name, figure in figures.items():
-            self.client.log_figure(self.run_id, figure, f"figures/{name}.png")
+            if images:
+                (Path(folder) / "figures").mkdir()
+                for name, png in images.items():
+                    (Path(folder) / "figures" / f"{name}.png").write_bytes(png)
+                self.client.log_artifacts(self.run_id, str(Path(folder) / "figures"), "figures")
 
     def log_files(self, paths: list[Path]) -> None:
         """Files (a page, its Markdown, ``results.json``) as artifacts of this run."""

@@ -12,6 +12,7 @@ tasks carry to wherever they run.
 from __future__ import annotations
 
 import dataclasses
+import io
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -22,6 +23,8 @@ from typing import Any
 from .base import GuardedTracker, Tracker, Tracking, data_name, run_name, warn_failed
 
 Figures = Callable[[Any], Mapping[str, Any]]
+#: Resolution of the figures sent to the trackers (the page's own are drawn apart).
+IMAGE_DPI = 80
 
 
 def open_trackers(tracking: Tracking, name: str, paradigm: str) -> GuardedTracker:
@@ -66,9 +69,7 @@ def tracked_run(
         if guard and not guard.logged:  # a paradigm whose loop logs nothing live: its curve, now
             log_curve(guard, evaluation)
         if guard:
-            drawn = _figures(figures, evaluation)
-            guard.log_result(evaluation, drawn)
-            _close_figures(drawn)
+            guard.log_result(evaluation, _images(figures, evaluation))
 
     failed = True
     try:
@@ -89,23 +90,29 @@ def log_curve(tracker: GuardedTracker, evaluation: Any) -> None:
         tracker.log_scalars(int(row["experience"]), {f"curve/{column}": row[column] for column in columns})
 
 
-def _figures(figures: Figures | None, evaluation: Any) -> Mapping[str, Any]:
-    """The run's figures, as the report draws them; none (with a warning) where drawing fails."""
+def _images(figures: Figures | None, evaluation: Any) -> dict[str, bytes]:
+    """The run's figures, as the report draws them, each drawn once as a PNG (:data:`IMAGE_DPI`)
+    for every tracker; none (with a warning) where drawing fails."""
     if figures is None:
         return {}
+    drawn: Mapping[str, Any] = {}
     try:
-        return dict(figures(evaluation))
+        drawn = dict(figures(evaluation))
+        images = {}
+        for name, figure in drawn.items():
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png", dpi=IMAGE_DPI)
+            images[name] = buffer.getvalue()
+        return images
     except Exception as exc:  # noqa: BLE001 - the curves are logged without pictures
         warn_failed("the figures of the run", exc)
         return {}
+    finally:
+        if "matplotlib.pyplot" in sys.modules:
+            import matplotlib.pyplot as plt
 
-
-def _close_figures(figures: Mapping[str, Any]) -> None:
-    if "matplotlib.pyplot" in sys.modules:
-        import matplotlib.pyplot as plt
-
-        for figure in figures.values():
-            plt.close(figure)
+            for figure in drawn.values():
+                plt.close(figure)
 
 
 @dataclass

@@ -11,6 +11,7 @@ become images.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,15 @@ def result_metrics(evaluation: Any) -> dict[str, float]:
     except ArithmeticError:  # best == baseline: no scale to normalize on
         pass
     return finite_scalars(values)
+
+
+def png_pixels(png: bytes) -> Any:
+    """A PNG's pixels, height x width x RGB (what TensorBoard's image summary takes)."""
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        return np.asarray(image.convert("RGB"))
 
 
 def hparam_value(value: Any) -> bool | int | float | str:
@@ -58,7 +68,7 @@ class TensorBoardTracker:
         for tag, value in values.items():
             self.writer.add_scalar(tag, value, global_step=step)
 
-    def log_result(self, evaluation: Any, figures: Mapping[str, Any]) -> None:
+    def log_result(self, evaluation: Any, images: Mapping[str, bytes]) -> None:
         from torch.utils.tensorboard.summary import hparams
 
         metrics = result_metrics(evaluation)
@@ -69,8 +79,8 @@ class TensorBoardTracker:
         last = int(evaluation.curve["experience"].iloc[-1]) if len(evaluation.curve) else 0
         for tag, value in metrics.items():
             self.writer.add_scalar(tag, value, global_step=last)
-        for name, figure in figures.items():
-            self.writer.add_figure(f"figures/{name}", figure, global_step=last, close=False)
+        for name, png in images.items():
+            self.writer.add_image(f"figures/{name}", png_pixels(png), global_step=last, dataformats="HWC")
         self.writer.flush()
 
     def close(self, failed: bool = False) -> None:
