@@ -35,13 +35,34 @@ PARAM_CHARS = 500
 HTTP_DEFAULTS = {"MLFLOW_HTTP_REQUEST_MAX_RETRIES": "1", "MLFLOW_HTTP_REQUEST_TIMEOUT": "10"}
 
 
+#: The clients made in this process: a forked child must not reuse their database connections.
+_CLIENTS: list[Any] = []
+
+
 def client_for(uri: str) -> Any:
     """An MlflowClient on ``uri`` (``""``: MLflow's default store)."""
     for key, value in HTTP_DEFAULTS.items():
         os.environ.setdefault(key, value)
     from mlflow import MlflowClient
 
-    return MlflowClient(tracking_uri=uri or None)
+    client = MlflowClient(tracking_uri=uri or None)
+    _CLIENTS.append(client)
+    return client
+
+
+def _drop_inherited_connections() -> None:
+    """In a forked worker: MLflow caches one store (and its SQLAlchemy connection pool) per URI, and
+    an SQLite connection must never cross a fork; the child opens its own (SQLAlchemy's advice)."""
+    for client in _CLIENTS:
+        try:
+            client._tracking_client.store.engine.dispose(close=False)
+        except AttributeError:  # a store without a database engine (a server, another MLflow)
+            pass
+    _CLIENTS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_inherited_connections)
 
 
 def experiment_id(client: Any) -> str:
