@@ -72,12 +72,22 @@ def experiment_id(client: Any) -> str:
     if found is not None:
         return found.experiment_id
     try:
-        return client.create_experiment(name)
+        return client.create_experiment(name, artifact_location=artifact_location(client.tracking_uri))
     except Exception:  # noqa: BLE001 - created meanwhile by another run: use that one
         found = client.get_experiment_by_name(name)
         if found is None:
             raise
         return found.experiment_id
+
+
+def artifact_location(uri: str) -> str | None:
+    """Where the artifacts of a local SQLite store go: ``mlartifacts/`` beside the database, as an
+    absolute path (MLflow's own default is relative to each process's working folder, which a
+    worker process or a Ray node does not share); ``None`` (MLflow decides) for any other store."""
+    prefix = "sqlite:///"
+    if not uri.startswith(prefix) or uri[len(prefix):] in ("", ":memory:"):
+        return None
+    return (Path(uri[len(prefix):]).resolve().parent / "mlartifacts").as_uri()
 
 
 def params_of(settings: Mapping[str, Any]) -> list[Any]:

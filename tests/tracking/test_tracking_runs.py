@@ -43,6 +43,7 @@ def test_a_sweep_nests_one_child_run_per_cell_and_seed(coin_paradigm, tmp_path, 
         history = client.get_metric_history(child.info.run_id, "curve/performance")
         assert [m.step for m in history] == run.outcome.curve["experience"].tolist()
         assert "coin.json" in {a.path for a in client.list_artifacts(child.info.run_id)}
+        assert child.info.artifact_uri.startswith(tmp_path.resolve().as_uri())  # beside the store, not in ./
     folders = sorted(p.name.split("__")[2:4] for p in (tmp_path / "tb").iterdir())
     assert folders == sorted([cell.id, f"seed{seed}"] for cell in result.grid.cells for seed in (0, 1))
 
