@@ -3,6 +3,7 @@ command line too; a tracker missing or failing is one line, never the run's resu
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import warnings
 
@@ -120,3 +121,26 @@ def test_an_unreachable_store_fails_the_tracking_with_one_line(coin_paradigm, tm
     with pytest.warns(UserWarning, match=r"tracking to MLflow .* stopped"):
         evaluation = registry.run("coin", seed=0, tracking=Tracking(mlflow=f"sqlite:///{blocked}/mlflow.db"))
     assert evaluation.measure.value == registry.run("coin", seed=0).measure.value
+
+
+def test_what_a_run_logged_while_learning_stays_when_it_fails(coin_paradigm, tmp_path, mlflow_uri, monkeypatch):
+    """The curve is written as the run learns, not made from its Evaluation at the end: a run that
+    fails half-way leaves its first points in both trackers, and its MLflow run marked FAILED."""
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    def learns_then_fails(settings, seed, progress):
+        for step in (1, 2, 3):
+            progress.log(step, {"train/loss": 1.0 / step})
+        raise RuntimeError("the disk with the data went away")
+
+    monkeypatch.setitem(registry._REGISTRY, "coin", dataclasses.replace(coin_paradigm, run=learns_then_fails))
+    with pytest.raises(RuntimeError, match="went away"):
+        registry.run("coin", seed=0, tracking=Tracking(tensorboard=tmp_path / "tb", mlflow=mlflow_uri))
+    (folder,) = (tmp_path / "tb").iterdir()
+    events = EventAccumulator(str(folder))
+    events.Reload()
+    assert [(s.step, round(s.value, 4)) for s in events.Scalars("train/loss")] == [(1, 1.0), (2, 0.5), (3, 0.3333)]
+    (run,) = runs_by_kind(mlflow_uri)[0]
+    assert run.info.status == "FAILED"
+    history = MlflowClient(mlflow_uri).get_metric_history(run.info.run_id, "train/loss")
+    assert [m.step for m in history] == [1, 2, 3]
