@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ..devices import DEVICES
 from ..errors import ConfigError
@@ -103,6 +103,9 @@ PRESETS = {"default": {}, "best": BEST_PRESET}
 @dataclass(frozen=True)
 class SupervisedSettings(Settings):
     """Settings of the supervised paradigm (``paradigms run supervised --help``)."""
+
+    #: What a run learns from without ``data``, in a tracked run's name (:mod:`paradigms.tracking`).
+    DEFAULT_DATA: ClassVar[str] = "mnist"
 
     preset: str = setting(
         "default", "named group of settings: 'best' trades time for accuracy (settings you give still win)",

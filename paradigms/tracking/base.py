@@ -79,12 +79,13 @@ def run_name(paradigm: str, data: str, cell: str, seed: int, *, when: float | No
 
 
 def data_name(settings: Any) -> str:
-    """What a run learned from, for its name: the environment, the data file, or ``default-data``."""
+    """What a run learns from, for its name: the environment, the data file's name, else the
+    settings class's ``DEFAULT_DATA`` (``mnist``), else ``default-data``."""
     env = getattr(settings, "env", None)
     if env:
         return str(env)
     data = getattr(settings, "data", None)
-    return Path(data).stem if data else "default-data"
+    return Path(data).stem if data else str(getattr(settings, "DEFAULT_DATA", "default-data"))
 
 
 def finite_scalars(values: Mapping[str, Any]) -> dict[str, float]:

@@ -126,6 +126,7 @@ def test_supervised_tags_follow_each_epoch(tmp_path, mlflow_uri):
 
 def test_unsupervised_curve_and_k_selection(tmp_path):
     evaluation, events, _ = tracked(tmp_path, None, "unsupervised", quick=True, customers=300, k_max=5)
+    assert run_folder(tmp_path / "tb").name.startswith("unsupervised__generated-customers__default__seed3__")
     steps, values = series(events, "curve/adjusted_rand_index")
     assert steps == evaluation.curve["experience"].astype(int).tolist()
     np.testing.assert_allclose(values, evaluation.curve["performance"], rtol=1e-5)

@@ -63,7 +63,7 @@ def test_a_comparison_in_worker_processes_logs_under_one_parent(coin_paradigm, t
 def test_the_command_line_tracks_a_run_and_a_sweep(coin_paradigm, tmp_path, capsys, mlflow_uri):
     assert main(["run", "coin", "--tensorboard", str(tmp_path / "tb"), "--out", str(tmp_path / "out")]) == 0
     (folder,) = (tmp_path / "tb").iterdir()
-    assert folder.name.startswith("coin__default-data__default__seed0__")
+    assert folder.name.startswith("coin__default-data__default__seed0__")  # no env, no data, no DEFAULT_DATA
     uri = mlflow_uri
     assert main(["sweep", "coin", "--grid", "flips=20,40", "--mlflow", uri, "--out", str(tmp_path / "sweep"),
                  "--jobs", "1", "--no-progress"]) == 0
