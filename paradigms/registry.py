@@ -28,6 +28,7 @@ from .outputs import staged_outputs
 from .progress import Progress
 from .seeding import seed_everything
 from .settings import Settings
+from .tracking import Tracking, tracked_run
 
 #: Modules that define the built-in paradigms, in the order they are shown.
 BUILTIN_MODULES = (
@@ -143,6 +144,7 @@ def run(
     seed: int = 0,
     quick: bool = False,
     progress: Progress | bool | None = None,
+    tracking: Tracking | None = None,
     **overrides: Any,
 ) -> Evaluation:
     """Run paradigm ``name`` and return its :class:`Evaluation`.
@@ -154,6 +156,10 @@ def run(
     inside it, and its files are moved into place only when the run succeeds
     (:func:`paradigms.outputs.staged_outputs`): a failed run leaves the previous
     run's files as they were.
+
+    ``tracking`` (:class:`~paradigms.tracking.Tracking`) logs the run to TensorBoard
+    and/or MLflow while it learns, and its result when it ends; a tracker that fails
+    is a warning, never the run's failure.
 
     >>> ev = run("supervised", quick=True, seed=0)  # doctest: +SKIP
     """
@@ -167,19 +173,22 @@ def run(
     if not isinstance(progress, Progress):
         progress = Progress(enabled=progress)
     seed = seed_everything(seed)
-    start = time.perf_counter()
-    output_dir = getattr(settings, "output_dir", None)
-    if output_dir is None:
-        evaluation = spec.run(settings, seed, progress)
-    else:  # the run's files are staged, and moved into output_dir only if it succeeds
-        with staged_outputs(output_dir) as stage:
-            evaluation = spec.run(dataclasses.replace(settings, output_dir=stage.path), seed, progress)
-            evaluation = _unstaged(evaluation, stage.path, stage.final)
-    total = time.perf_counter() - start
-    changes: dict[str, Any] = {"timings": {**evaluation.timings, "total_seconds": total}}
-    if not evaluation.config:
-        changes["config"] = settings.to_dict()
-    return evaluation.with_updates(**changes)
+    with tracked_run(tracking, spec.name, settings, seed, progress, spec.figures) as finish:
+        start = time.perf_counter()
+        output_dir = getattr(settings, "output_dir", None)
+        if output_dir is None:
+            evaluation = spec.run(settings, seed, progress)
+        else:  # the run's files are staged, and moved into output_dir only if it succeeds
+            with staged_outputs(output_dir) as stage:
+                evaluation = spec.run(dataclasses.replace(settings, output_dir=stage.path), seed, progress)
+                evaluation = _unstaged(evaluation, stage.path, stage.final)
+        total = time.perf_counter() - start
+        changes: dict[str, Any] = {"timings": {**evaluation.timings, "total_seconds": total}}
+        if not evaluation.config:
+            changes["config"] = settings.to_dict()
+        evaluation = evaluation.with_updates(**changes)
+        finish(evaluation)  # the trackers' last words: settings, P, figures (not in total_seconds)
+    return evaluation
 
 
 def _unstaged(evaluation: Evaluation, stage: Path, final: Path) -> Evaluation:

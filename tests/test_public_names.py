@@ -9,7 +9,7 @@ import importlib
 import pytest
 
 PACKAGES = ("paradigms", "paradigms.supervised", "paradigms.unsupervised", "paradigms.reinforcement",
-            "paradigms.execution", "paradigms.report", "glossary")
+            "paradigms.execution", "paradigms.report", "paradigms.tracking", "glossary")
 
 
 @pytest.mark.parametrize("name", PACKAGES)

@@ -45,6 +45,7 @@ from .common import (
     glossary_terms,
     paradigm_names,
     run_options,
+    tracking_options,
 )
 from .runs import cmd_compare, cmd_list, cmd_report, cmd_run
 from .sweep import add_sweep_parser
@@ -111,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     per_paradigm = run_parser.add_subparsers(dest="name", metavar="NAME", parser_class=Parser)
     for spec in registry.available():
         sub = per_paradigm.add_parser(
-            spec.name, parents=[common, run_options()], help=spec.task,
+            spec.name, parents=[common, run_options(), tracking_options()], help=spec.task,
             formatter_class=argparse.RawDescriptionHelpFormatter,
             description=f"T: {spec.task}\nP: {spec.measure}\nE: {spec.experience}\n"
             f"feedback: {spec.feedback}\n\n{textwrap.dedent(spec.description).strip()}",
@@ -120,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=cmd_run)
 
     compare_parser = commands.add_parser(
-        "compare", parents=[common, run_options(), backend_options()], help="run every paradigm and write the comparison report",
+        "compare", parents=[common, run_options(), backend_options(), tracking_options()], help="run every paradigm and write the comparison report",
         description="Run every registered paradigm with its defaults (or --quick), over --seeds, and write "
         "OUT/NAME.json for each run, OUT/results.json with all of them, and the report: "
         "OUT/index.html (one self-contained page) and OUT/report.md (with OUT/figures/). "

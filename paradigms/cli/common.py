@@ -16,6 +16,7 @@ from ..execution import Backend, get_backend
 from ..progress import Progress
 from ..report.terms import TermInfo, report_terms
 from ..seeding import MAX_SEED, check_seed
+from ..tracking import Tracking
 
 DEFAULT_OUT = Path("results")
 #: More seeds than this is a sweep for the cluster, not a comparison (each seed runs every paradigm).
@@ -63,6 +64,29 @@ def backend_options() -> argparse.ArgumentParser:
         "Ray instance); needs --backend ray",
     )
     return parent
+
+
+def tracking_options() -> argparse.ArgumentParser:
+    """Where the runs' learning curves also go: ``--tensorboard DIR``, ``--mlflow [URI]``."""
+    parent = Parser(add_help=False)
+    group = parent.add_argument_group("tracking (pip install 'learning-paradigms[tracking]')")
+    group.add_argument(
+        "--tensorboard", type=Path, default=None, metavar="DIR",
+        help="write TensorBoard event files while each run learns, one folder per run "
+        "(DIR/PARADIGM__DATA__CELL__seedS__TIME); watch with: tensorboard --logdir DIR",
+    )
+    group.add_argument(
+        "--mlflow", nargs="?", const="", default=None, metavar="URI",
+        help="log each run to MLflow (settings, curve, P, files); URI: a tracking server or store "
+        "(default: MLflow's own, $MLFLOW_TRACKING_URI or a local store in this folder)",
+    )
+    return parent
+
+
+def tracking_of(args: argparse.Namespace) -> Tracking | None:
+    """The tracking the command line asked for (checked to be installed), or None."""
+    tracking = Tracking(tensorboard=getattr(args, "tensorboard", None), mlflow=getattr(args, "mlflow", None))
+    return tracking.check() if tracking.enabled else None
 
 
 def paradigm_names() -> str:

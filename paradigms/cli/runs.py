@@ -17,7 +17,15 @@ from ..evaluation import Evaluation
 from ..execution import Outcome, run_many
 from ..outputs import check_input_file, check_output_dir, writing_own
 from ..seeding import check_seed
-from .common import backend_for, checked_seeds, glossary_terms, progress_of, start_backend
+from ..tracking import parent_run
+from .common import (
+    backend_for,
+    checked_seeds,
+    glossary_terms,
+    progress_of,
+    start_backend,
+    tracking_of,
+)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -35,7 +43,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     overrides = spec.settings.overrides_from_namespace(args)
     settings = registry.make_settings(spec.name, overrides, quick=args.quick, output_dir=args.out)
     check_output_dir(args.out)  # before any work: a run must not end unable to write its result
-    evaluation = registry.run(spec.name, settings, seed=seed, progress=progress_of(args))
+    evaluation = registry.run(spec.name, settings, seed=seed, progress=progress_of(args), tracking=tracking_of(args))
     with writing_own(args.out, [f"{spec.name}.json"]):
         path = evaluation.save(Path(args.out) / f"{spec.name}.json")
     print(summarize(evaluation))
@@ -130,6 +138,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         for name in names
     }
     runs = len(names) * len(seeds)
+    tracking = tracking_of(args)
     backend = backend_for(args)
     where = start_backend(backend, runs)
     print(f"running {', '.join(names)} with seed{'s' if len(seeds) > 1 else ''} "
@@ -146,9 +155,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
             if getattr(args, "debug", False):
                 print(outcome.traceback, file=sys.stderr)
 
-    evaluations, failures = run_many(
-        names, settings, seeds, quick=args.quick, progress=progress_of(args), on_done=done, backend=backend
-    )
+    with parent_run(tracking, f"compare__{'-'.join(names)}__seed{seeds[0]}",
+                    {"command": _compare_command(args, seeds)}) as parent:  # MLflow: the runs' parent
+        evaluations, failures = run_many(names, settings, seeds, quick=args.quick, progress=progress_of(args),
+                                         on_done=done, backend=backend, tracking=parent.tracking)
     run = {"quick": bool(args.quick), "paradigms": names, "seeds": seeds, "jobs": getattr(backend, "jobs", None),
            "backend": args.backend, "command": _compare_command(args, seeds)}
     infos = None
@@ -167,6 +177,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     page = build(comparison, out, terms=glossary_terms())
     print(f"wrote {out / RESULTS_FILE}")
     print(f"wrote {page} and {page.parent / 'report.md'} (built in {time.perf_counter() - start:.1f} s)")
+    parent.log_files([out / RESULTS_FILE, page, page.parent / "report.md"])
     if failures:
         failed = ", ".join(f"{f.paradigm} (seed {f.seed})" for f in failures)
         print(f"{PROG}: {len(failures)} run(s) failed: {failed}; see {page}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import shlex
 import sys
 import textwrap
@@ -21,6 +22,7 @@ from ..execution import (
     run_line,
     run_sweep,
 )
+from ..tracking import parent_run
 from .common import (
     backend_for,
     backend_options,
@@ -29,12 +31,14 @@ from .common import (
     paradigm_names,
     progress_of,
     start_backend,
+    tracking_of,
+    tracking_options,
 )
 
 
 def add_sweep_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     sweep = commands.add_parser(
-        "sweep", parents=[common, backend_options()], formatter_class=argparse.RawDescriptionHelpFormatter,
+        "sweep", parents=[common, backend_options(), tracking_options()], formatter_class=argparse.RawDescriptionHelpFormatter,
         help="run one paradigm over a grid of settings and report what each setting does",
         description=textwrap.dedent(f"""\
             Run paradigm NAME once per cell of the grid (every combination of the --grid values) and
@@ -94,7 +98,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     # and the Ray cluster.
     backend = backend_for(args)
     plan = plan_sweep(spec.name, args.grid, seeds=seeds, settings=assignments.get(spec.name), quick=args.quick,
-                      out=out, resume=args.resume, yes=args.yes)
+                      out=out, resume=args.resume, yes=args.yes, tracking=tracking_of(args))
     where = start_backend(backend, len(plan.tasks))
     resumed = f", {len(plan.resumed)} already done" if plan.resumed else ""
     print(f"sweeping {spec.name} over {plan.grid.describe()} × {len(seeds)} seed{'s' if len(seeds) > 1 else ''} = "
@@ -109,13 +113,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         if run.failed and getattr(args, "debug", False):
             print(run.outcome.traceback, file=sys.stderr)
 
-    result = run_sweep(plan, backend=backend, progress=progress_of(args), on_done=done)
+    with parent_run(plan.tracking, f"sweep__{spec.name}__{plan.grid.describe()}",
+                    {"grid": plan.grid.describe(), "seeds": ",".join(map(str, seeds))}) as parent:  # MLflow: the runs' parent
+        tracked = plan if parent.tracking is None else dataclasses.replace(plan, tracking=parent.tracking)
+        result = run_sweep(tracked, backend=backend, progress=progress_of(args), on_done=done)
     command = shlex.join([PROG, "sweep", spec.name, *(f"--grid={g}" for g in args.grid), "--seed", str(seeds[0]),
                           "--seeds", str(len(seeds)), *(["--quick"] if args.quick else []),
                           *(f"--set={a}" for a in args.assignments), "--out", str(out)])
     comparison = Comparison.from_sweep(result, run={"command": command, "backend": args.backend})
     page = build(comparison, out, terms=glossary_terms())
     print(f"wrote {out / RESULTS_FILE}, {page} and {page.parent / MARKDOWN_FILE}")
+    parent.log_files([out / RESULTS_FILE, page, page.parent / MARKDOWN_FILE])
     print(result.chosen_line())
     if result.failures:
         print(f"{PROG}: {len(result.failures)} of {plan.total} run(s) failed; see {page}", file=sys.stderr)

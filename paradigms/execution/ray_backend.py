@@ -28,6 +28,7 @@ found there: MNIST through ``LEARNING_PARADIGMS_DATA`` on each node.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import logging
 import os
@@ -214,7 +215,7 @@ class RayBackend:
         while waiting or in_flight:
             while waiting and len(in_flight) < limit:
                 index, task = waiting.pop(0)
-                task = RunTask(task.name, task.settings, task.seed, threads=task.threads or self.cpus_per_run)
+                task = dataclasses.replace(task, threads=task.threads or self.cpus_per_run)
                 ref = remote.options(
                     num_cpus=self.cpus_per_run,
                     num_gpus=1 if wants_gpu(task.settings) else 0,

@@ -19,6 +19,7 @@ from ..errors import ConfigError
 from ..evaluation import Evaluation
 from ..progress import Progress
 from ..settings import Settings
+from ..tracking import Tracking, parent_run
 from .local import LocalBackend
 from .ray_backend import RayBackend
 from .tasks import Backend, Failure, OnDone, Outcome, RunTask, TaskDone, per_seed, seed_list
@@ -69,6 +70,7 @@ def run_many(
     progress: Progress | bool | None = None,
     on_done: OnDone | None = None,
     backend: str | Backend = "local",
+    tracking: Tracking | None = None,
 ) -> tuple[list[Evaluation], list[Failure]]:
     """Run every paradigm in ``names`` once per seed; return (evaluations, failures).
 
@@ -77,19 +79,23 @@ def run_many(
     (default: one process per run, up to the cores); with one job the
     local backend runs everything here, with progress bars. ``on_done`` is called
     with each result as it arrives. Both lists come back ordered by paradigm (as
-    in ``names``), then seed.
+    in ``names``), then seed. ``tracking`` logs every run to TensorBoard and/or MLflow
+    (nested under one parent run, opened here unless ``tracking`` names one).
 
     >>> evaluations, failures = run_many(["supervised"], seeds=[0, 1, 2], jobs=3, quick=True)  # doctest: +SKIP
     """
     seeds = list(seed_list(seeds))
     settings = dict(settings or {})
-    tasks = []
-    for name in names:
-        spec = registry.get(name)
-        chosen = settings.get(name) or spec.settings.from_overrides({}, quick=quick)
-        tasks.extend(RunTask(spec.name, per_seed(chosen, seed, len(seeds)), seed) for seed in seeds)
-    done: TaskDone | None = None if on_done is None else (lambda task, outcome: on_done(outcome))
-    outcomes = run_tasks(tasks, backend=backend, jobs=jobs, progress=progress, on_done=done)
+    with parent_run(tracking, f"compare__{'-'.join(names)}__seeds{seeds[0]}-{seeds[-1]}",
+                    {"paradigms": ",".join(names), "seeds": ",".join(map(str, seeds))}) as parent:
+        tasks = []
+        for name in names:
+            spec = registry.get(name)
+            chosen = settings.get(name) or spec.settings.from_overrides({}, quick=quick)
+            tasks.extend(RunTask(spec.name, per_seed(chosen, seed, len(seeds)), seed, tracking=parent.tracking)
+                         for seed in seeds)
+        done: TaskDone | None = None if on_done is None else (lambda task, outcome: on_done(outcome))
+        outcomes = run_tasks(tasks, backend=backend, jobs=jobs, progress=progress, on_done=done)
     order = {name: index for index, name in enumerate(names)}
 
     def key(outcome: Outcome) -> tuple[int, int]:

@@ -34,6 +34,7 @@ from ..evaluation import Evaluation
 from ..files import to_jsonable, write_atomic
 from ..outputs import check_output_dir, writing_own
 from ..progress import Progress
+from ..tracking import Tracking, parent_run
 from .grid import Cell, Grid, make_grid, parse_grid_options
 from .runner import run_tasks
 from .selection import choose, selection_name, selection_value
@@ -64,13 +65,15 @@ class SweepRun:
 @dataclass(frozen=True)
 class SweepPlan:
     """A checked sweep, ready to run: the grid, the seeds, the tasks still to run
-    (with their cell ids) and the runs resumed from ``out``."""
+    (with their cell ids), the runs resumed from ``out`` and where the runs log their
+    curves (``tracking``: each run in its cell's name, under one MLflow parent run)."""
 
     grid: Grid
     seeds: tuple[int, ...]
     out: Path | None
     tasks: tuple[tuple[str, RunTask], ...]
     resumed: tuple[SweepRun, ...] = ()
+    tracking: Tracking | None = None
 
     @property
     def total(self) -> int:
@@ -139,6 +142,7 @@ def plan_sweep(
     resume: bool = False,
     max_runs: int = MAX_RUNS,
     yes: bool = False,
+    tracking: Tracking | None = None,
 ) -> SweepPlan:
     """Check everything a sweep needs before the first run: the grid (each value as
     the settings read it), the run count, the output folder and, with ``resume``,
@@ -146,7 +150,8 @@ def plan_sweep(
 
     ``grid`` maps a setting to its values (a list, or a string as ``--grid``
     writes it), or is a list of ``--grid`` words (``"batch_size=32,128"``);
-    ``settings`` are the other settings changed for every run (``--set``).
+    ``settings`` are the other settings changed for every run (``--set``);
+    ``tracking`` logs every run to TensorBoard and/or MLflow (:mod:`paradigms.tracking`).
     """
     axes = parse_grid_options([grid] if isinstance(grid, str) else grid) if not isinstance(grid, Mapping) else grid
     built = make_grid(name, axes, fixed=settings, quick=quick)
@@ -170,7 +175,9 @@ def plan_sweep(
                 resumed.append(SweepRun(cell.id, seed_, done[(cell.id, seed_)], resumed=True))
                 continue
             tasks.append((cell.id, RunTask(built.paradigm, _run_settings(cell, seed_, folder), seed_)))
-    return SweepPlan(built, seeds_, folder, tuple(tasks), tuple(resumed))
+    if tracking is not None:
+        tracking.check()
+    return SweepPlan(built, seeds_, folder, tuple(tasks), tuple(resumed), tracking)
 
 
 def run_sweep(
@@ -182,7 +189,25 @@ def run_sweep(
     on_done: Callable[[SweepRun], None] | None = None,
 ) -> SweepResult:
     """Run the plan's tasks on ``backend``, saving each result as it arrives (with an
-    output folder); ``on_done`` is called with each finished run."""
+    output folder); ``on_done`` is called with each finished run. With MLflow tracking,
+    the runs are nested under one parent run (opened here unless the plan's tracking
+    names one)."""
+    with parent_run(plan.tracking, f"sweep__{plan.grid.paradigm}__{plan.grid.describe()}",
+                    {"paradigm": plan.grid.paradigm, "grid": plan.grid.describe(),
+                     "seeds": ",".join(map(str, plan.seeds))}) as parent:
+        tracked = plan if parent.tracking is None else dataclasses.replace(plan, tasks=tuple(
+            (cell, dataclasses.replace(task, tracking=parent.tracking.for_cell(cell))) for cell, task in plan.tasks))
+        return _run_sweep(tracked, backend=backend, jobs=jobs, progress=progress, on_done=on_done)
+
+
+def _run_sweep(
+    plan: SweepPlan,
+    *,
+    backend: str | Backend,
+    jobs: int | None,
+    progress: Progress | bool | None,
+    on_done: Callable[[SweepRun], None] | None,
+) -> SweepResult:
     runs = list(plan.resumed)
     cell_of = {task: cell for cell, task in plan.tasks}  # a task is its settings and seed: one per run
     shown = progress if isinstance(progress, Progress) else Progress(enabled=progress)

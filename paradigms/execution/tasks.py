@@ -28,6 +28,7 @@ from ..errors import ConfigError
 from ..evaluation import Evaluation
 from ..progress import Progress
 from ..settings import Settings
+from ..tracking import Tracking
 from .threads import limited_threads
 
 
@@ -37,13 +38,17 @@ class RunTask:
 
     ``threads`` caps the CPU threads the run's native libraries use (``None``: no
     cap); a backend that runs several tasks on shared cores sets it
-    (:mod:`~paradigms.execution.threads`).
+    (:mod:`~paradigms.execution.threads`). ``tracking`` (plain data, so it travels to
+    a worker or a Ray node) is where the run logs its curves while it learns: it
+    writes its own TensorBoard folder, and its MLflow run nested under the parent
+    run whose id it carries.
     """
 
     name: str
     settings: Settings
     seed: int
     threads: int | None = None
+    tracking: Tracking | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,7 @@ def run_task(task: RunTask, spec_bytes: bytes | None = None, progress: Progress 
                 raise
             registry.register(pickle.loads(spec_bytes), replace=True)
         with limited_threads(task.threads):
-            return registry.run(task.name, task.settings, seed=task.seed, progress=progress)
+            return registry.run(task.name, task.settings, seed=task.seed, progress=progress, tracking=task.tracking)
     except Exception as exc:  # noqa: BLE001 - one failed run must not lose the others
         return Failure.of(task, exc)
 

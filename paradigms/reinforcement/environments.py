@@ -294,6 +294,8 @@ class VectorStep:
     valid: np.ndarray
     #: Returns of the episodes that ended at this step.
     finished_returns: list[float]
+    #: Lengths (steps) of those episodes, in the same order.
+    finished_lengths: list[int]
 
 
 class VectorStepper:
@@ -319,6 +321,7 @@ class VectorStepper:
         self.observations = encode_observations(raw, info)
         self._after_done = np.zeros(self.num_envs, dtype=bool)
         self._returns = np.zeros(self.num_envs, dtype=np.float64)
+        self._lengths = np.zeros(self.num_envs, dtype=np.int64)
 
     def step(self, actions: np.ndarray) -> VectorStep:
         raw, rewards, terminated, truncated, extra = self.env.step(actions)
@@ -329,15 +332,17 @@ class VectorStepper:
         valid = ~self._after_done
         done = (terminated | truncated) & valid
         self._returns[valid] += rewards[valid]
-        finished = self._returns[done].tolist()
+        self._lengths[valid] += 1
+        finished, lengths = self._returns[done].tolist(), self._lengths[done].tolist()
         self._returns[done] = 0.0
+        self._lengths[done] = 0
         outcome = next_observations
         if self.same_step and done.any():  # the observations returned start new episodes
             outcome = next_observations.copy()
             if "final_obs" in extra:
                 final = extra["final_obs"]
                 outcome[done] = encode_observations(np.stack([final[i] for i in np.flatnonzero(done)]), self.info)
-        step = VectorStep(self.observations, actions, rewards, outcome, terminated, truncated, valid, finished)
+        step = VectorStep(self.observations, actions, rewards, outcome, terminated, truncated, valid, finished, lengths)
         self._after_done = done if not self.same_step else self._after_done
         self.observations = next_observations
         return step

@@ -102,6 +102,7 @@ def learn(
         due = monitor.next_due - start if monitor is not None else total_steps
         return min(due, done + chunk)
 
+    report = TrainingReport(agent, progress, monitor)
     with agent.compute_context(), progress.bar(
         total=total_steps, desc=f"{agent.name} on {agent.env}", unit="step"
     ) as bar:
@@ -109,6 +110,7 @@ def learn(
         if monitor is not None:  # the first point of the curve: the policy before this training
             monitor.start(start)
             solved = monitor.evaluate(agent, start, agent.episodes_done_)
+            report(start)
         if not solved:
             experience = agent.experience(total_steps, next_pause(0))
             try:
@@ -118,6 +120,7 @@ def learn(
                     if monitor is not None and monitor.due(start + done):
                         if monitor.evaluate(agent, start + done, agent.episodes_done_):
                             break  # a confirmed solve
+                    report(start + done)
                     done = experience.send(next_pause(done))
             except StopIteration:
                 pass
@@ -126,7 +129,53 @@ def learn(
             bar.update(agent.steps_done_ - start - bar.n)
         if monitor is not None:
             monitor.finish(agent, agent.steps_done_, agent.episodes_done_)
+        report(agent.steps_done_)
     agent.train_seconds_ += time.perf_counter() - began
+
+
+#: Training episodes the running means of ``rollout/`` average over (as Stable-Baselines3's).
+ROLLOUT_WINDOW = 100
+
+
+class TrainingReport:
+    """What :func:`learn` tells a tracker (``progress.log``), by the tags Stable-Baselines3 and
+    CleanRL write, E (environment steps) as the step: every training episode's return and
+    length (``charts/episodic_return``, ``charts/episodic_length``), their running means
+    (``rollout/ep_rew_mean``, ``rollout/ep_len_mean``), steps per second (``time/fps``), the
+    latest losses (``train/value_loss``, ``train/actor_loss``, ...) and every periodic
+    evaluation (``eval/mean_reward``: the learning curve). Nothing at all without a tracker."""
+
+    def __init__(self, agent: Learner, progress: Progress, monitor: TrainingMonitor | None) -> None:
+        self.agent, self.progress, self.monitor = agent, progress, monitor
+        self.episodes = len(getattr(agent, "episode_returns_", ()))
+        self.points = len(monitor.points) if monitor is not None else 0
+        self.first_step, self.began = agent.steps_done_, time.perf_counter()
+
+    def __call__(self, steps: int) -> None:
+        if not self.progress.tracking:
+            return
+        log, agent = self.progress.log, self.agent
+        returns = getattr(agent, "episode_returns_", [])
+        lengths = getattr(agent, "episode_lengths_", [])
+        for index in range(self.episodes, len(returns)):
+            length = lengths[index] if index < len(lengths) else None
+            log(returns[index][0], {"charts/episodic_return": returns[index][1], "charts/episodic_length": length})
+        values: dict[str, float | None] = {}
+        if len(returns) > self.episodes:
+            values["rollout/ep_rew_mean"] = float(np.mean([r for _, r in returns[-ROLLOUT_WINDOW:]]))
+            if lengths:
+                values["rollout/ep_len_mean"] = float(np.mean(lengths[-ROLLOUT_WINDOW:]))
+        self.episodes = len(returns)
+        values["time/fps"] = (steps - self.first_step) / max(time.perf_counter() - self.began, 1e-9)
+        last_losses = getattr(agent, "last_losses", None)
+        if last_losses is not None:
+            values.update({f"train/{name}": value for name, value in last_losses().items()})
+        log(steps, values)
+        points = self.monitor.points if self.monitor is not None else []
+        for point in points[self.points:]:
+            log(point.step, {"eval/mean_reward": point.mean, "eval/std_reward": point.std,
+                             "eval/confirmed_mean_reward": point.confirmed_mean})
+        self.points = len(points)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ..datasets.splits import DEFAULT_TEST_SIZE
 from ..devices import DEVICES
@@ -102,6 +102,9 @@ PRESETS = {"default": {}, "best": BEST_PRESET}
 @dataclass(frozen=True)
 class SupervisedSettings(Settings):
     """Settings of the supervised paradigm (``paradigms run supervised --help``)."""
+
+    #: What a run learns from without ``data``, in a tracked run's name (:mod:`paradigms.tracking`).
+    DEFAULT_DATA: ClassVar[str] = "mnist"
 
     preset: str = setting(
         "default", "named group of settings: 'best' trades time for accuracy (settings you give still win)",

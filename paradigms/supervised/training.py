@@ -245,6 +245,7 @@ def train(
                 val_r2=val_r2,
             )
             result.history.append(record)
+            progress.log(epoch, tracked_values(record))
             if on_epoch is not None:
                 on_epoch(record)
             postfix = {"loss": f"{train_loss:.4f}"}
@@ -271,6 +272,20 @@ def train(
         model.load_state_dict(best_state)
     model.eval()
     return result
+
+
+def tracked_values(record: EpochRecord) -> dict[str, float | None]:
+    """One epoch by the tags TensorBoard users know (``train/loss``, ``val/accuracy``, ...), E = the epoch."""
+    return {
+        "train/loss": record.train_loss,
+        "val/loss": record.val_loss,
+        "val/accuracy": record.val_accuracy,
+        "val/r2": record.val_r2,
+        "train/learning_rate": record.learning_rate,
+        "train/examples_seen": record.examples_seen,
+        "time/epoch_seconds": record.epoch_seconds,
+        "time/seconds": record.seconds,
+    }
 
 
 @dataclass

@@ -261,6 +261,9 @@ def choose_k(
     silhouettes = silhouette_scores(scan[in_silhouette], [fitted[k].labels[in_silhouette] for k in k_values])
     table = pd.DataFrame(records)
     table.insert(1, "silhouette", silhouettes)
+    if getattr(progress, "tracking", False):  # the k-selection scores, k as the step
+        for row in table.to_dict("records"):
+            progress.log(int(row["k"]), {f"k_selection/{name}": value for name, value in row.items() if name != "k"})
     k, clear, reason = _decide(table, criterion)
     if not clear:
         warnings.warn(f"no clear choice of k: {reason}. Look at the k-selection plot and set k yourself (--k N)",

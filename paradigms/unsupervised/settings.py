@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from ..errors import ConfigError
 from ..same_task import DIGITS_KIND
@@ -98,6 +99,9 @@ class UnsupervisedSettings(Settings):
     The model's settings (``k`` .. ``selection_sample``) are also the parameters
     of :class:`~.estimator.CustomerSegmenter` (``k`` is its ``n_clusters``).
     """
+
+    #: What a run learns from without ``data``, in a tracked run's name (:mod:`paradigms.tracking`).
+    DEFAULT_DATA: ClassVar[str] = "generated-customers"
 
     data: Path | None = setting(
         None, "a transaction log (CSV or Parquet, online-retail layout) or a per-customer table; "

@@ -49,6 +49,11 @@ class Fit:
     seconds: float
 
 
+#: The curve's columns by their tags in TensorBoard and MLflow (E, the step: customers fitted on).
+CURVE_TAGS = {"performance": "curve/adjusted_rand_index", "std": "curve/adjusted_rand_index_std",
+              "silhouette": "curve/silhouette"}
+
+
 def fit_segmenter(settings: UnsupervisedSettings, features: pd.DataFrame, seed: int, progress: Progress) -> Fit:
     """Fit the segmenter ``settings`` describe on every customer; its warnings are shown and kept."""
     with warnings.catch_warnings(record=True) as caught:
@@ -117,6 +122,7 @@ def learning_curve(
             predictions = [_segments(settings, seed, features.iloc[np.sort(order[:size])], k, held_features)
                            for order in draws]
             rows.append(_point(size, predictions, reference, Z[held], settings.silhouette_sample, seed))
+            progress.log(size, {tag: rows[-1][column] for column, tag in CURVE_TAGS.items()})
             bar.update(1)
     table = pd.DataFrame(rows)
     table["reference"] = words

@@ -186,7 +186,11 @@ class Agent:
         self.episodes_done_ = 0
         #: (environment step at which it ended, return) of every training episode.
         self.episode_returns_: list[tuple[int, float]] = []
+        #: Steps of every training episode, in the order of ``episode_returns_``.
+        self.episode_lengths_: list[int] = []
         self.train_seconds_ = 0.0
+        #: The latest gradient step's losses by name (tensors, read only when asked: :meth:`last_losses`).
+        self._losses: dict[str, Any] = {}
 
     # -- scikit-learn style parameters ------------------------------------------
 
@@ -248,9 +252,15 @@ class Agent:
         """Context for heavy work (deep agents: one PyTorch thread); none by default."""
         return nullcontext()
 
-    def _episode_ended(self, step: int, episode_return: float) -> None:
+    def _episode_ended(self, step: int, episode_return: float, length: int = 0) -> None:
         self.episodes_done_ += 1
         self.episode_returns_.append((int(step), float(episode_return)))
+        self.episode_lengths_.append(int(length))
+
+    def last_losses(self) -> dict[str, float]:
+        """The latest gradient step's losses by their Stable-Baselines3 names (``value_loss``,
+        ``actor_loss``, ...); empty for an agent without them. Reading waits for the device."""
+        return {name: float(value) for name, value in self._losses.items()}
 
     def _episodes_ended(self, step: int, episode_returns: list[float]) -> None:
         """Several episodes that ended by ``step`` (a batch of one-step episodes)."""

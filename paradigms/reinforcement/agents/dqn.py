@@ -126,6 +126,7 @@ class DQNAgent(OffPolicyAgent):
         self._optimizer.step()
         self.updates_done_ += 1
         self._last_loss = loss
+        self._losses = {"loss": loss.detach(), "q_values": chosen_q.detach().mean()}
 
     @property
     def last_loss(self) -> float | None:

@@ -176,8 +176,8 @@ class PPOAgent(Agent):
                     discounted[done[t]] = 0.0
                     valid[t] = step.valid
                     n_valid = int(step.valid.sum())
-                    for episode_return in step.finished_returns:
-                        self._episode_ended(start + done_steps + n_valid, episode_return)
+                    for episode_return, length in zip(step.finished_returns, step.finished_lengths, strict=True):
+                        self._episode_ended(start + done_steps + n_valid, episode_return, length)
                     done_steps += n_valid
                 observations[self.n_steps] = self._observe(stepper.observations, update=False)
                 self._learn_from_rollout(observations, actions, rewards, terminated, done, valid, progress_left, rng)
@@ -289,6 +289,9 @@ class PPOAgent(Agent):
         loss.backward()
         self._optimizer.step()
         self.updates_done_ += 1
+        self._losses = {"policy_gradient_loss": policy_loss.detach(), "value_loss": value_loss.detach()}
+        if entropy is not None:
+            self._losses["entropy_loss"] = -entropy.detach().mean()
 
     # -- snapshots and weights --------------------------------------------------------------------
 

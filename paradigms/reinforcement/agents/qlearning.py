@@ -78,7 +78,7 @@ class QLearningAgent(Agent):
         alpha, gamma = self.learning_rate, self.gamma
         n_actions = info.n_actions
         episode_return, start_step = 0.0, self.steps_done_
-        step, block_end = 0, 0
+        step, block_end, episode_start = 0, 0, 0
         explore = random_actions = tie_breaks = []
         try:
             while step < total_steps:
@@ -110,8 +110,8 @@ class QLearningAgent(Agent):
                 episode_return += reward
                 step += 1
                 if terminated or truncated:
-                    self._episode_ended(start_step + step, episode_return)
-                    episode_return = 0.0
+                    self._episode_ended(start_step + step, episode_return, step - episode_start)
+                    episode_return, episode_start = 0.0, step
                     obs, _ = env.reset()
                     next_state = state_index(obs, info)
                 state = next_state

@@ -181,6 +181,7 @@ class SACAgent(OffPolicyAgent):
         # Targets follow the critics (Polyak averaging).
         self._targets.params.lerp_(self._critics(), self.tau)
         self.updates_done_ += 1
+        self._losses = {"actor_loss": actor_loss.detach(), "critic_loss": critic_loss.detach(), "ent_coef": alpha}
 
     @property
     def alpha_(self) -> float:
