@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from ..errors import ConfigError
 from .settings import REPRESENTATIONS
 
 #: Principal components kept (fewer where the images have fewer pixels or there are fewer images).
@@ -108,7 +109,11 @@ class DigitClusterer:
     def _embed(self, projected: np.ndarray) -> np.ndarray:
         import warnings
 
-        import umap  # umap-learn (and numba) load only when this representation is asked for
+        try:
+            import umap  # umap-learn (and numba) load only when this representation is asked for
+        except ImportError as exc:
+            raise ConfigError("representation = 'umap' needs umap-learn: pip install 'learning-paradigms[umap]' "
+                              "(or use representation = 'pca')") from exc
 
         neighbours = min(NEIGHBOURS, len(projected) - 1)
         reducer = umap.UMAP(n_neighbors=neighbours, min_dist=0.0, n_components=EMBEDDING_DIMENSIONS,
