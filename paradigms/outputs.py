@@ -10,6 +10,9 @@ Three promises, each kept by one mechanism here:
   **staged**: :class:`StagedOutputs` gives a run a private folder inside the
   output folder and moves its files into place only when the run succeeds, so a
   failed run leaves the previous run's files as they were, never a mix.
+* **Every path the program deletes, replaces or writes resolves inside the output
+  folder** (:func:`inside_output`): a ``figures/`` that is a symbolic link to a
+  folder elsewhere is refused in one line, never written through.
 * **The program removes or replaces only files it wrote.** Every committed file
   is recorded in the folder's manifest (:data:`MANIFEST_FILE`); :func:`remove_own_files`
   deletes only files listed there, whatever their extension, and :func:`keep_theirs`
@@ -134,6 +137,24 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
 # -- the manifest of the program's own files ---------------------------------------
 
 
+def inside_output(folder: str | os.PathLike[str], name: str | os.PathLike[str]) -> Path:
+    """``folder / name``, once its folder is known to resolve inside ``folder``; a ConfigError otherwise.
+
+    The file itself may be a link (a link is moved or skipped, never followed); the
+    folders on the way to it may not lead out: a ``figures/`` linked to a folder of
+    the user's would have the program delete and overwrite files there.
+    """
+    folder = Path(folder)
+    target = folder / name
+    root = folder.resolve()
+    where = target.parent.resolve()
+    if where != root and root not in where.parents:
+        raise ConfigError(f"{target}: its folder leads to {where}, outside the output folder {root}; "
+                          f"the program writes only inside it (replace the link with a real folder)")
+    return target
+
+
+
 def own_files(folder: str | os.PathLike[str]) -> set[str]:
     """The files (relative paths) the program recorded writing into ``folder``."""
     manifest = Path(folder) / MANIFEST_FILE
@@ -191,7 +212,7 @@ def remove_own_files(folder: str | os.PathLike[str], names: Iterable[str]) -> li
         mine = own_files(folder)
         for name in names:
             key = str(Path(name).as_posix())
-            target = folder / key
+            target = inside_output(folder, key)
             if key in mine and target.is_file() and not target.is_symlink():
                 target.unlink()
                 removed.append(target)
@@ -233,9 +254,11 @@ def keep_theirs(folder: str | os.PathLike[str], names: Iterable[str]) -> list[tu
     """
     folder = Path(folder)
     mine = own_files(folder)
+    names = [Path(name).as_posix() for name in names]
+    for key in names:  # every name checked before anything moves
+        inside_output(folder, key)
     moved = []
-    for name in names:
-        key = Path(name).as_posix()
+    for key in names:
         target = folder / key
         if key in mine or not (target.is_file() or target.is_symlink()):
             continue
@@ -285,8 +308,8 @@ class StagedOutputs:
         keep_theirs(self.final, names)
         moved = []
         for name in names:
-            target = self.final / name
-            target.parent.mkdir(parents=True, exist_ok=True)
+            (self.final / name).parent.mkdir(parents=True, exist_ok=True)
+            target = inside_output(self.final, name)
             if target.is_dir():
                 raise DataError(f"{target}: a folder stands where the run wants to write a file; move it away")
             os.replace(self.path / name, target)

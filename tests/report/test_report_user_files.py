@@ -55,3 +55,62 @@ def test_a_users_file_with_one_of_the_reports_names_is_moved_aside_not_overwritt
         warnings.simplefilter("error")
         build([make_evaluation("beta")], out, terms=[])
     assert sorted(p.name for p in out.glob("*.yours*")) == ["index.yours.html", "results.yours.json"]
+
+
+def test_a_figures_folder_linked_outside_the_output_is_refused_and_nothing_there_is_touched(tmp_path, capsys):
+    out = tmp_path / "results"
+    build([make_evaluation("alpha"), make_evaluation("beta", gif=True)], out, terms=[])
+    theirs = tmp_path / "my-pictures"
+    theirs.mkdir()
+    (theirs / "beta-rollout.gif").write_bytes(b"my animation")  # a stale listed figure's name
+    (theirs / "alpha-curve.png").write_bytes(PNG)
+    for name in [p.name for p in (out / "figures").iterdir()]:
+        (out / "figures" / name).unlink()
+    (out / "figures").rmdir()
+    (out / "figures").symlink_to(theirs, target_is_directory=True)
+    page = (out / "index.html").read_text()
+
+    with pytest.raises(Exception, match="outside the output folder"):
+        build([make_evaluation("alpha")], out, terms=[])
+    assert main(["report", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "outside the output folder" in err
+    assert sorted(p.name for p in theirs.iterdir()) == ["alpha-curve.png", "beta-rollout.gif"]
+    assert (theirs / "beta-rollout.gif").read_bytes() == b"my animation" and (theirs / "alpha-curve.png").read_bytes() == PNG
+    assert (out / "index.html").read_text() == page
+
+
+def test_the_manifest_helpers_refuse_paths_that_resolve_outside_the_folder(tmp_path):
+    from paradigms.errors import ConfigError
+    from paradigms.outputs import keep_theirs, record_own_files, remove_own_files
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "a.png").write_bytes(PNG)
+    (out / "figures").symlink_to(elsewhere, target_is_directory=True)
+    record_own_files(out, ["figures/a.png"])
+    with pytest.raises(ConfigError, match="outside the output folder"):
+        remove_own_files(out, ["figures/a.png"])
+    with pytest.raises(ConfigError, match="outside the output folder"):
+        keep_theirs(out, ["figures/a.png"])
+    assert [p.name for p in elsewhere.iterdir()] == ["a.png"]
+
+
+def test_a_failure_between_the_figures_and_the_pages_leaves_the_old_report_intact(tmp_path, monkeypatch):
+    import sys
+
+    report_build = sys.modules["paradigms.report.build"]
+
+    out = tmp_path / "results"
+    build([make_evaluation("alpha")], out, terms=[])
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def broken(*_args, **_kwargs):
+        raise UnicodeEncodeError("utf-8", "\udce9", 0, 1, "surrogates not allowed")
+
+    monkeypatch.setattr(report_build, "render_html", broken)
+    with pytest.raises(UnicodeEncodeError):
+        build([make_evaluation("alpha"), make_evaluation("beta", gif=True)], out, terms=[])
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before  # no new figure beside the old page, no staging folder left
