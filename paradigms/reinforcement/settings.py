@@ -92,6 +92,9 @@ TASKS = {
     "Blackjack": "beat the dealer at blackjack",
 }
 
+#: Frames a rollout GIF holds at most: what a run keeps (``gif_frames``), and what is decoded back.
+MAX_GIF_FRAMES = 200
+
 
 def task_for(env_id: str) -> str:
     """T in words for ``env_id``."""
@@ -182,7 +185,7 @@ class ReinforcementSettings(Settings):
         max=MAX_TOTAL_STEPS,
     )
     render: bool = setting(True, "record one greedy episode as an animated GIF (one of the run's pictures)")
-    gif_frames: int = setting(48, "frames kept in the GIF at most", min=2, max=200, quick=24)
+    gif_frames: int = setting(48, "frames kept in the GIF at most", min=2, max=MAX_GIF_FRAMES, quick=24)
     output_dir: Path | None = setting(
         None, "folder for the trained agent (reinforcement-agent/) and the GIF (reinforcement-rollout.gif); "
         "the CLI's --out (none: write neither)",
