@@ -9,7 +9,10 @@ Three promises, each kept by one mechanism here:
 * **Outputs are checked before any work** (:func:`check_output_dir`), then
   **staged**: :class:`StagedOutputs` gives a run a private folder inside the
   output folder and moves its files into place only when the run succeeds, so a
-  failed run leaves the previous run's files as they were, never a mix.
+  failed run leaves the previous run's files as they were, never a mix. A staging
+  folder is named after the process that owns it; one left by a killed run (its
+  process gone) is removed by the next run into that folder
+  (:func:`remove_stale_stages`).
 * **Every path the program deletes, replaces or writes resolves inside the output
   folder** (:func:`inside_output`): a ``figures/`` that is a symbolic link to a
   folder elsewhere is refused in one line, never written through.
@@ -32,7 +35,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import socket
 import stat
 import tempfile
 import warnings
@@ -279,6 +284,43 @@ def keep_theirs(folder: str | os.PathLike[str], names: Iterable[str]) -> list[tu
 
 #: Staging folders open in this process, each with the folder it commits into.
 _OPEN_STAGES: dict[Path, Path] = {}
+#: How a staging folder's name starts; then ``PID@HOST.`` of the process that owns it.
+STAGE_PREFIX = ".staging-"
+_STAGE_NAME = re.compile(r"^\.staging-(\d+)@([A-Za-z0-9.-]*)\.[^/]*$")
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9.-]", "-", socket.gethostname())[:64]
+
+
+def _process_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # PermissionError: it runs, as another user
+        return False
+    return False
+
+
+def remove_stale_stages(folder: str | os.PathLike[str], *, within: bool = False) -> list[Path]:
+    """Remove the staging folders in ``folder`` (``within``: at any depth) whose process is
+    gone: what a run killed before it could commit or discard leaves. A stage of a
+    process alive, of another machine, or with a name of another form is left alone."""
+    folder = Path(folder)
+    removed = []
+    try:
+        found = list(folder.rglob(f"{STAGE_PREFIX}*") if within else folder.glob(f"{STAGE_PREFIX}*"))
+    except OSError:
+        return removed
+    for path in found:
+        match = _STAGE_NAME.match(path.name)
+        if (match is None or match.group(2) != _host() or not path.is_dir() or path.is_symlink()
+                or not _process_gone(int(match.group(1)))):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
 
 
 class StagedOutputs:
@@ -291,7 +333,8 @@ class StagedOutputs:
 
     def __init__(self, final: str | os.PathLike[str]) -> None:
         self.final = check_output_dir(final)
-        self.path = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.final))
+        remove_stale_stages(self.final)
+        self.path = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}@{_host()}.", dir=self.final))
         _OPEN_STAGES[self.path.resolve()] = self.final
 
     def files(self) -> list[Path]:

@@ -238,3 +238,46 @@ def test_processes_recording_into_one_manifest_at_once_lose_no_entry(tmp_path):
         worker.join(60)
     assert all(worker.exitcode == 0 for worker in workers)
     assert own_files(tmp_path) == {f"p{n}-{i}.json" for n in range(4) for i in range(40)}
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_staging_folders_of_a_killed_run_are_removed_by_the_next_run_and_only_those(tmp_path):
+    import os
+
+    from paradigms.outputs import _host, staged_outputs
+
+    out = tmp_path / "out"
+    runs = out / "runs" / "k=3"
+    runs.mkdir(parents=True)
+    dead = [out / f".staging-{_dead_pid()}@{_host()}.abc123", runs / f".staging-{_dead_pid()}@{_host()}.def456"]
+    alive = out / f".staging-{os.getpid()}@{_host()}.mine"
+    elsewhere = out / f".staging-{_dead_pid()}@another-machine.xyz"
+    unknown = out / ".staging-olderform"
+    for folder in [*dead, alive, elsewhere, unknown]:
+        folder.mkdir()
+        (folder / "segments.csv").write_text("half-written")
+    with staged_outputs(out) as stage:
+        (stage.path / "result.json").write_text("{}")
+        assert stage.path.name.startswith(f".staging-{os.getpid()}@")
+    assert not dead[0].exists() and dead[1].exists()  # a run clears its own folder, not below it
+    assert alive.exists() and elsewhere.exists() and unknown.exists() and (out / "result.json").exists()
+
+
+def test_a_sweep_or_resume_clears_every_stale_stage_below_its_folder(tmp_path):
+    from paradigms.execution import plan_sweep
+    from paradigms.outputs import _host
+
+    out = tmp_path / "sweep"
+    stale = out / "runs" / "level=1" / "seed0" / f".staging-{_dead_pid()}@{_host()}.abc"
+    stale.mkdir(parents=True)
+    (stale / "big.bin").write_bytes(bytes(1000))
+    plan_sweep("unsupervised", ["k=3,4"], quick=True, out=out)
+    assert not stale.exists() and stale.parent.exists()

@@ -32,7 +32,7 @@ from typing import Any
 from ..errors import ConfigError, DataError
 from ..evaluation import Evaluation
 from ..files import to_jsonable, write_atomic
-from ..outputs import check_output_dir, writing_own
+from ..outputs import check_output_dir, remove_stale_stages, writing_own
 from ..progress import Progress
 from .grid import Cell, Grid, make_grid, parse_grid_options
 from .runner import run_tasks
@@ -158,6 +158,8 @@ def plan_sweep(
             "add --yes to run them all, or sweep fewer values"
         )
     folder = check_output_dir(out) if out is not None else None
+    if folder is not None:  # what a killed sweep's runs left half-written
+        remove_stale_stages(folder, within=True)
     done: dict[tuple[str, int], Evaluation] = {}
     if resume:
         if folder is None:
