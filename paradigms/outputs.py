@@ -189,6 +189,41 @@ def _manifest_lock(folder: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+#: The file a sweep holds locked while it writes into its folder (:func:`exclusive_use`).
+LOCK_FILE = ".learning-paradigms.lock"
+
+
+@contextmanager
+def exclusive_use(folder: str | os.PathLike[str], *, option: str = "--out") -> Iterator[None]:
+    """``with exclusive_use(out):`` the block is the only one of its kind writing ``out``.
+
+    A second sweep into the same folder (whose ledger, results and page would
+    interleave with the first's) is refused at once in one line. The lock is an
+    ``flock`` on :data:`LOCK_FILE` in the folder, released when the block ends or
+    the process dies; the file keeps the holder's process id for the message.
+    """
+    folder = check_output_dir(folder, option=option)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    path = folder / LOCK_FILE
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "another"
+            raise ConfigError(f"{option} {folder}: a sweep (process {holder}) is writing into this folder now; "
+                              "wait for it to finish, or choose another --out") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode("ascii"))
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def record_own_files(folder: str | os.PathLike[str], names: Iterable[str]) -> None:
     """Add ``names`` (relative to ``folder``) to the folder's manifest, atomically, under its lock."""
     folder = Path(folder)

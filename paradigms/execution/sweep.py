@@ -14,6 +14,9 @@ With ``resume=True`` the runs already in the ledger with the same settings and
 seed are read back instead of run again (a failed one is run again); a folder
 whose ledger holds another grid is refused before anything runs. The report
 (``results.json`` and the page) is written above this floor, by the command line.
+One sweep writes a folder at a time: a second one into it is refused in one line
+(:func:`paradigms.outputs.exclusive_use`, held by :func:`sweep` and the command
+line for the whole sweep, its page included).
 
 >>> result = sweep("unsupervised", ["k=3,4"], seeds=2, quick=True, out="sweeps/k")  # doctest: +SKIP
 >>> result.chosen().label                                                           # doctest: +SKIP
@@ -32,7 +35,7 @@ from typing import Any
 from ..errors import ConfigError, DataError
 from ..evaluation import Evaluation
 from ..files import to_jsonable, write_atomic
-from ..outputs import check_output_dir, remove_stale_stages, writing_own
+from ..outputs import check_output_dir, exclusive_use, remove_stale_stages, writing_own
 from ..progress import Progress
 from .grid import Cell, Grid, make_grid, parse_grid_options
 from .runner import run_tasks
@@ -232,8 +235,13 @@ def sweep(
     >>> result = sweep("supervised", {"batch_size": [32, 512]}, seeds=3, quick=True, jobs=2)  # doctest: +SKIP
     >>> [ev.measure.value for ev in result.evaluations]                                       # doctest: +SKIP
     """
-    plan = plan_sweep(name, grid, **options)
-    return run_sweep(plan, backend=backend, jobs=jobs, progress=progress, on_done=on_done)
+    out = options.get("out")
+    if out is None:
+        plan = plan_sweep(name, grid, **options)
+        return run_sweep(plan, backend=backend, jobs=jobs, progress=progress, on_done=on_done)
+    with exclusive_use(out):  # one sweep per folder at a time
+        plan = plan_sweep(name, grid, **options)
+        return run_sweep(plan, backend=backend, jobs=jobs, progress=progress, on_done=on_done)
 
 
 def run_file(cell_id: str, seed: int) -> str:

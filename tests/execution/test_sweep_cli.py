@@ -1,5 +1,6 @@
 """`paradigms sweep`: progress while it runs, the page, resume, and bad input refused before any run."""
 
+import os
 import pytest
 
 from paradigms.cli import main
@@ -83,3 +84,19 @@ def test_the_page_of_a_sweep_that_stopped_early_says_to_resume(scribe, tmp_path,
     sweep("scribe", ["level=1,2"], out=tmp_path)  # the ledger and the runs, but no results.json yet
     assert main(["report", str(tmp_path)]) == 2
     assert "this sweep stopped early; rerun its command with --resume" in capsys.readouterr().err
+
+
+def test_a_second_sweep_into_a_folder_in_use_is_refused_in_one_line(scribe, tmp_path, capsys):
+    from paradigms.errors import ConfigError
+    from paradigms.execution import sweep
+    from paradigms.outputs import exclusive_use
+
+    out = tmp_path / "sweep"
+    with exclusive_use(out):  # a sweep writing there now (flock: a second open, even in this process, waits)
+        assert main(["sweep", "scribe", "--grid", "level=1,2", "--jobs", "1", "--out", str(out)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "is writing into this folder now" in err[0] and str(os.getpid()) in err[0]
+        with pytest.raises(ConfigError, match="is writing into this folder now"):
+            sweep("scribe", ["level=1,2"], out=out, jobs=1)
+        assert not (out / "sweep.json").exists()
+    assert main(["sweep", "scribe", "--grid", "level=1,2", "--jobs", "1", "--out", str(out)]) == 0  # free again
