@@ -152,14 +152,17 @@ def plan_sweep(
     ``settings`` are the other settings changed for every run (``--set``).
     """
     axes = parse_grid_options([grid] if isinstance(grid, str) else grid) if not isinstance(grid, Mapping) else grid
-    built = make_grid(name, axes, fixed=settings, quick=quick)
     seeds_ = seed_list(seeds, seed)
-    total = len(built.cells) * len(seeds_)
-    if total > max_runs and not yes:
-        raise ConfigError(
-            f"this sweep is {len(built.cells)} cells × {len(seeds_)} seeds = {total} runs, more than {max_runs}: "
-            "add --yes to run them all, or sweep fewer values"
-        )
+
+    def check_size(cells: int) -> None:  # before any cell is built: a typo can ask for a million
+        total = cells * len(seeds_)
+        if total > max_runs and not yes:
+            raise ConfigError(
+                f"this sweep is {cells} cells × {len(seeds_)} seeds = {total} runs, more than {max_runs}: "
+                "add --yes to run them all, or sweep fewer values"
+            )
+
+    built = make_grid(name, axes, fixed=settings, quick=quick, check_size=check_size)
     folder = check_output_dir(out) if out is not None else None
     if folder is not None:  # what a killed sweep's runs left half-written
         remove_stale_stages(folder, within=True)

@@ -1,6 +1,7 @@
 """`paradigms sweep`: progress while it runs, the page, resume, and bad input refused before any run."""
 
 import os
+
 import pytest
 
 from paradigms.cli import main
