@@ -119,6 +119,16 @@ class Grid:
         axes = " × ".join(f"{a.setting} ({len(a.values)} value{'s' if len(a.values) != 1 else ''})" for a in self.axes)
         return f"{axes}: {len(self.cells)} cell{'s' if len(self.cells) != 1 else ''}"
 
+    def describe_values(self, limit: int = 6) -> str:
+        """The axes with their values, for telling two grids apart: ``k=2,3 × seed_rule=a``
+        (at most ``limit`` values an axis, then how many more)."""
+        def values(axis: Axis) -> str:
+            shown = [show_value(v) for v in axis.values[:limit]]
+            more = f",… ({len(axis.values) - limit} more)" if len(axis.values) > limit else ""
+            return (LIST_SEPARATOR if any("," in v for v in shown) else ",").join(shown) + more
+
+        return " × ".join(f"{axis.setting}={values(axis)}" for axis in self.axes)
+
     def same_axes(self, other: Grid) -> bool:
         """Whether ``other`` sweeps the same paradigm over the same settings and values."""
         return self.paradigm == other.paradigm and self.axes == other.axes

@@ -35,7 +35,7 @@ from typing import Any
 from ..errors import ConfigError, DataError
 from ..evaluation import Evaluation
 from ..files import to_jsonable, write_atomic
-from ..outputs import check_output_dir, exclusive_use, remove_stale_stages, writing_own
+from ..outputs import check_output_dir, exclusive_use, read_json_file, remove_stale_stages, writing_own
 from ..progress import Progress
 from .grid import Cell, Grid, make_grid, parse_grid_options
 from .runner import run_tasks
@@ -269,19 +269,35 @@ def _comparable(config: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in config.items() if k != "output_dir"}
 
 
+#: A ledger is a line per run (its cell, seed, settings, and a failure's traceback): a few MB
+#: for thousands of runs. A larger one is refused unread.
+MAX_LEDGER_BYTES = 64 << 20
+
+
 def read_ledger(folder: str | Path) -> dict[str, Any] | None:
-    """The ledger in ``folder`` (``None`` where there is none); a broken one is a DataError."""
+    """The ledger in ``folder`` (``None`` where there is none); a broken one is a DataError naming it.
+
+    Read through the checked reader (:func:`paradigms.outputs.read_json_file`): a
+    FIFO is refused unopened, a file over :data:`MAX_LEDGER_BYTES` unread, and
+    nesting too deep for Python is one line.
+    """
     path = Path(folder) / LEDGER_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None
+    ledger = read_json_file(path, what="sweep ledger", max_bytes=MAX_LEDGER_BYTES)
     try:
-        ledger = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(ledger, dict) or ledger.get("format") != LEDGER_FORMAT:
             raise ValueError(f"not a {LEDGER_FORMAT} file")
         ledger["grid"] = Grid.from_dict(ledger["grid"])
+        runs = ledger.get("runs", [])
+        if not isinstance(runs, list) or not all(isinstance(run, dict) for run in runs):
+            raise ValueError("its runs are not a list of records")
+        for run in runs:
+            run["cell"], run["seed"] = str(run.get("cell")), int(run.get("seed", -1))
         return ledger
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise DataError(f"{path}: cannot read this sweep's ledger ({exc}); move it away to start afresh") from None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise DataError(f"{path}: cannot read this sweep's ledger ({type(exc).__name__}: {exc}); "
+                        "move it away to start afresh") from None
 
 
 def _resumable(folder: Path, grid: Grid) -> dict[tuple[str, int], Evaluation]:
@@ -291,6 +307,10 @@ def _resumable(folder: Path, grid: Grid) -> dict[tuple[str, int], Evaluation]:
         return {}
     earlier: Grid = ledger["grid"]
     if not earlier.same_axes(grid):
+        if earlier.paradigm == grid.paradigm and earlier.describe() == grid.describe():  # same shape, other values
+            raise ConfigError(
+                f"--resume {folder}: that folder holds a sweep of {earlier.paradigm} over {earlier.describe_values()}, "
+                f"not over {grid.describe_values()}; use another --out, or drop --resume to start afresh")
         raise ConfigError(
             f"--resume {folder}: that folder holds a sweep of {earlier.paradigm} over {earlier.describe()}, "
             f"not of {grid.paradigm} over {grid.describe()}; use another --out, or drop --resume to start afresh"
@@ -298,14 +318,25 @@ def _resumable(folder: Path, grid: Grid) -> dict[tuple[str, int], Evaluation]:
     cells = {cell.id: _comparable(cell.config) for cell in grid.cells}
     done = {}
     for record in ledger.get("runs", ()):
-        key = (str(record.get("cell")), int(record.get("seed", -1)))
+        key = (record["cell"], record["seed"])
         if record.get("error") or key[0] not in cells or _comparable(record.get("config") or {}) != cells[key[0]]:
             continue
+        if record.get("file") != run_file(*key):  # a line naming another run's file (or any other)
+            continue
         try:
-            done[key] = Evaluation.load(folder / str(record["file"]))
+            evaluation = Evaluation.load(folder / run_file(*key))
         except Exception:  # noqa: BLE001 - a file gone or damaged: that run is simply run again
             continue
+        if _is_run_of(evaluation, grid.paradigm, cells[key[0]], key[1]):
+            done[key] = evaluation
     return done
+
+
+def _is_run_of(evaluation: Evaluation, paradigm: str, config: Mapping[str, Any], seed: int) -> bool:
+    """Whether a result read back is the run the ledger says it is: same paradigm, seed and settings.
+    Anything else (another cell's file copied there, another paradigm's result) is run again."""
+    return (evaluation.paradigm == paradigm and evaluation.seed == seed
+            and to_jsonable(_comparable(evaluation.config or {})) == to_jsonable(config))
 
 
 def _write_ledger(plan: SweepPlan, runs: Sequence[SweepRun]) -> None:

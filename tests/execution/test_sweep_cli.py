@@ -62,7 +62,9 @@ def test_resume_on_a_folder_of_another_grid_is_refused(scribe, tmp_path, capsys)
     assert main(["sweep", "scribe", "--grid", "level=1,2", "--out", str(out)]) == 0
     capsys.readouterr()
     assert main(["sweep", "scribe", "--grid", "level=2,3", "--out", str(out), "--resume"]) == 2
-    assert "holds a sweep of scribe over level (2 values)" in capsys.readouterr().err
+    assert "holds a sweep of scribe over level=1,2, not over level=2,3;" in capsys.readouterr().err  # sides differ
+    assert main(["sweep", "scribe", "--grid", "widths=2,3;4", "--out", str(out), "--resume"]) == 2
+    assert "holds a sweep of scribe over level (2 values): 2 cells, not of scribe over widths" in capsys.readouterr().err
 
 
 def test_an_output_path_that_is_a_file_is_refused_first(scribe, tmp_path, capsys):
