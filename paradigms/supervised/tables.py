@@ -38,6 +38,7 @@ from ..untrusted import (
     read_gzip,
     reading,
     refuse_binary,
+    repeated_names,
     sniff_delimiter,
 )
 
@@ -156,7 +157,7 @@ def _read_parquet(path: Path) -> Table:
 
 def _check_columns(path: Path, frame: pd.DataFrame) -> None:
     names = [str(c) for c in frame.columns]
-    repeated = sorted({n for n in names if names.count(n) > 1})
+    repeated = repeated_names(names)
     if repeated:
         raise DataError(f"{path}: column {repeated[0]!r} appears more than once; rename one")
     if len(names) < 2:
