@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..settings import Settings, setting
+from .environments import check_env_kwargs
 from .agent_settings import (
     AGENT_SETTINGS,
     MAX_ENVS,
@@ -198,7 +199,7 @@ class ReinforcementSettings(Settings):
                 f"eval_interval = {self.eval_interval} exceeds total_steps = {self.total_steps}: "
                 "no evaluation would happen during training; lower --eval-interval"
             )
-        _ = self.env_options  # parse KEY=VALUE now, so a bad one stops the run before it starts
+        check_env_kwargs(self.env_options)  # parse KEY=VALUE now, so a bad or huge one stops the run before it starts
         self._check_overrides()
 
     @cached_property
