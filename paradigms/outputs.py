@@ -49,6 +49,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import ConfigError, DataError
+from .untrusted import safe_json
 
 #: The manifest of the files the program wrote into an output folder (relative paths).
 MANIFEST_FILE = ".learning-paradigms-outputs.json"
@@ -82,12 +83,17 @@ def check_input_file(path: str | os.PathLike[str], *, what: str = "file") -> Pat
 MAX_JSON_BYTES = 256 << 20
 
 
+#: A JSON escape of a surrogate: where one appears, the strings read are made safe (:func:`safe_json`).
+_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
 def read_json_file(path: str | os.PathLike[str], *, what: str = "JSON file", max_bytes: int = MAX_JSON_BYTES) -> Any:
     """The JSON value in ``path``, or a one-line error naming the file.
 
     The path is checked as :func:`check_input_file` does (missing: a ConfigError),
     its size before it is read; text that is not UTF-8, not JSON, or nested too
-    deeply for Python to parse is a DataError.
+    deeply for Python to parse is a DataError. A lone surrogate in a string is
+    written out (:func:`paradigms.untrusted.safe_text`), so the value can be written again.
     """
     path = check_input_file(path, what=what)
     try:
@@ -100,7 +106,9 @@ def read_json_file(path: str | os.PathLike[str], *, what: str = "JSON file", max
     except OSError as exc:
         raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     try:
-        return json.loads(text)
+        value = json.loads(text)
+        # a lone surrogate ("\udce9") would make the first write of it raise: written out instead
+        return safe_json(value) if _LONE_SURROGATE_ESCAPE.search(text) else value
     except RecursionError:
         raise DataError(f"{path}: JSON nested too deeply to read; this {what} cannot be used") from None
     except ValueError as exc:

@@ -114,3 +114,31 @@ def test_a_failure_between_the_figures_and_the_pages_leaves_the_old_report_intac
         build([make_evaluation("alpha"), make_evaluation("beta", gif=True)], out, terms=[])
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before  # no new figure beside the old page, no staging folder left
+
+
+def test_a_lone_surrogate_in_results_json_is_written_out_and_the_report_builds(tmp_path, capsys):
+    import json
+
+    out = tmp_path / "results"
+    build([make_evaluation("alpha")], out, terms=[])
+    results = out / "results.json"
+    document = json.loads(results.read_text())
+    document["evaluations"][0]["task"] = "caf\udce9 \ud800 task"
+    document["evaluations"][0]["dataset"]["name"] = "caf\udce9 \ud800 task"
+    results.write_text(json.dumps(document))  # ensure_ascii: the surrogates as \\udce9, \\ud800
+    assert main(["report", str(out)]) == 0, capsys.readouterr().err
+    from paradigms.outputs import read_json_file
+
+    assert read_json_file(results)["evaluations"][0]["task"] == "caf\\xe9 \\ud800 task"
+
+
+def test_a_class_folder_whose_name_is_not_utf8_gets_a_name_that_can_be_written(tmp_path):
+    import os
+
+    from paradigms.supervised.folders import ImageQuality, _class_folders
+
+    os.mkdir(os.fsencode(tmp_path) + b"/caf\xe9")
+    (tmp_path / "dog").mkdir()
+    names = sorted(_class_folders(tmp_path, ImageQuality(str(tmp_path), "one folder per class")))
+    assert names == ["caf\\xe9", "dog"]
+    assert all(name.encode("utf-8") for name in names)
