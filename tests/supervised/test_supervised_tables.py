@@ -200,3 +200,22 @@ def test_a_table_without_target_or_with_save_model(tmp_path, capsys, folder):
     assert "is a table; name the column to predict with --target" in capsys.readouterr().err
     assert run_cli("--data", str(folder / "wine.csv"), "--target", "target", "--save-model", str(tmp_path / "m")) == 2
     assert "--save-model keeps image models only" in capsys.readouterr().err
+
+
+def test_whole_number_classes_above_two_to_the_63_stay_distinct():
+    big = [2**70 + i for i in range(3)]  # 1.18059e+21 as floats: one class
+    frame = pd.DataFrame({"x": np.arange(30, dtype=float), "label": [big[i % 3] for i in range(30)]})
+    spec = prepare_table(frame, source="t.csv", target="label", task="classification")
+    assert spec.class_names == tuple(str(v) for v in big)
+    assert sorted(np.bincount(spec.y.astype(int))) == [10, 10, 10]
+    assert prepare_table(frame, source="t.csv", target="label").task == "classification"
+    wide = pd.DataFrame({"x": np.arange(30, dtype=float), "label": [1_000_001 + i % 3 for i in range(30)]})
+    assert prepare_table(wide, source="t.csv", target="label").class_names == ("1000001", "1000002", "1000003")
+
+
+def test_a_header_line_repeated_inside_the_data_is_refused_naming_its_line(tmp_path):
+    rows = "\n".join(f"{i},{i % 2}" for i in range(20))
+    path = tmp_path / "joined.csv"
+    path.write_text(f"x,label\n{rows}\nx,label\n{rows}\n")
+    with pytest.raises(DataError, match=r"joined.csv: line 22 repeats the header line"):
+        read_table(path)
