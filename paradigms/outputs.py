@@ -49,6 +49,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import ConfigError, DataError
+from .files import write_atomic
 from .untrusted import safe_json
 
 #: The manifest of the files the program wrote into an output folder (relative paths).
@@ -242,14 +243,7 @@ def record_own_files(folder: str | os.PathLike[str], names: Iterable[str]) -> No
 def _record(folder: Path, names: Iterable[str]) -> None:
     files = sorted(own_files(folder) | {str(Path(n).as_posix()) for n in names})
     text = json.dumps({"format": "learning-paradigms/outputs", "files": files}, indent=1)
-    fd, tmp = tempfile.mkstemp(prefix=f".{MANIFEST_FILE}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, folder / MANIFEST_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(folder / MANIFEST_FILE, text)  # atomic, and with the mode every output has (the umask's)
 
 
 def remove_own_files(folder: str | os.PathLike[str], names: Iterable[str]) -> list[Path]:

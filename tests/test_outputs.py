@@ -312,3 +312,20 @@ def test_repeated_column_names_are_found_in_one_pass_in_every_table_reader(tmp_p
     with pytest.raises(DataError, match="'x'"):
         unsupervised_tables.inspect_file(table)
     assert seen == ["supervised", "unsupervised"]
+
+
+def test_the_manifest_follows_the_umask_as_every_other_output(tmp_path):
+    import os
+    import stat
+
+    from paradigms.files import write_atomic
+    from paradigms.outputs import MANIFEST_FILE, record_own_files
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "page.html", "<p>")
+        record_own_files(tmp_path, ["page.html"])
+    finally:
+        os.umask(old)
+    mode = stat.S_IMODE((tmp_path / MANIFEST_FILE).stat().st_mode)
+    assert mode == stat.S_IMODE((tmp_path / "page.html").stat().st_mode) == 0o644
