@@ -1,6 +1,7 @@
 """The report removes or replaces only files the program wrote (its manifest), never a user's own."""
 
 import warnings
+from pathlib import Path
 
 import pytest
 from report_helpers import make_evaluation, tiny_gif
@@ -142,3 +143,25 @@ def test_a_class_folder_whose_name_is_not_utf8_gets_a_name_that_can_be_written(t
     names = sorted(_class_folders(tmp_path, ImageQuality(str(tmp_path), "one folder per class")))
     assert names == ["caf\\xe9", "dog"]
     assert all(name.encode("utf-8") for name in names)
+
+
+def test_a_report_into_a_folder_that_cannot_be_written_fails_before_the_work(tmp_path, capsys, monkeypatch):
+    import os
+
+    import paradigms.report
+    from paradigms import outputs
+
+    out = tmp_path / "results"
+    build([make_evaluation("alpha")], out, terms=[])
+    page = (out / "index.html").read_text()
+    real_access = os.access
+    monkeypatch.setattr(outputs.os, "access", lambda path, mode: False if Path(path) == out else real_access(path, mode))
+
+    def work(*_args, **_kwargs):
+        raise AssertionError("the report was built before its folder was checked")
+
+    monkeypatch.setattr(paradigms.report, "rebuild", work)
+    assert main(["report", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "permission denied (cannot write into this folder)" in err[0]
+    assert (out / "index.html").read_text() == page
