@@ -329,3 +329,31 @@ def test_the_manifest_follows_the_umask_as_every_other_output(tmp_path):
         os.umask(old)
     mode = stat.S_IMODE((tmp_path / MANIFEST_FILE).stat().st_mode)
     assert mode == stat.S_IMODE((tmp_path / "page.html").stat().st_mode) == 0o644
+
+
+def test_a_full_disk_names_the_file_that_could_not_be_written(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from paradigms import files
+    from paradigms.errors import DataError
+
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, fd, *args, **kwargs):
+            self.inner = real_fdopen(fd, *args, **kwargs)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.inner.close()
+
+        def write(self, _data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fdopen", Full)
+    with pytest.raises(DataError, match=r"results.json: cannot be written \(No space left on device\); free some space"):
+        files.write_atomic(tmp_path / "results.json", "{}")
+    assert list(tmp_path.iterdir()) == []  # no temporary file left
