@@ -101,6 +101,19 @@ def _numbers(column: pd.Series) -> pd.Series | None:
     return converted if converted.notna().sum() >= NUMERIC_SHARE * present else None
 
 
+def _finite(numbers: pd.Series | None, name: str, source: str) -> pd.Series | None:
+    """``numbers``, once known to hold no infinity (which no model can learn from: a library
+    message about "Input X", or a loss that became nan, would say it later and worse)."""
+    if numbers is None:
+        return None
+    infinite = np.isinf(numbers.to_numpy(dtype=np.float64, na_value=np.nan))
+    if infinite.any():
+        row = int(np.argmax(infinite))
+        raise ConfigError(f"{source}: column {name!r} holds {int(infinite.sum()):,} infinite value(s) "
+                          f"(first in data row {row + 1:,}: {numbers.iloc[row]}); replace or remove them")
+    return numbers
+
+
 def detect_id_column(frame: pd.DataFrame, exclude: str) -> str | None:
     """A column named like an id (``id``, ``CustomerID``, ``patient_id``, ``Unnamed: 0``) whose values are all distinct."""
     for name in frame.columns:
@@ -153,7 +166,7 @@ def _target(frame: pd.DataFrame, target: str, task: str, source: str) -> tuple[s
     """(task, y, class names, notes) for the target column, after dropping rows where it is missing."""
     values = frame[target]
     notes = []
-    numbers = None if pd.api.types.is_bool_dtype(values) else _numbers(values)
+    numbers = None if pd.api.types.is_bool_dtype(values) else _finite(_numbers(values), target, source)
     task = _task_of(values, numbers, task)
     if task == "regression":
         if numbers is None:
@@ -220,7 +233,7 @@ def prepare_table(
         if filled == 0:
             left_out[name] = "empty"
             continue
-        numbers = _numbers(column)
+        numbers = _finite(_numbers(column), name, source)
         distinct = (numbers if numbers is not None else column).nunique()
         if distinct < 2:
             left_out[name] = "one value in every row"

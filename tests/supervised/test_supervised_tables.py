@@ -219,3 +219,11 @@ def test_a_header_line_repeated_inside_the_data_is_refused_naming_its_line(tmp_p
     path.write_text(f"x,label\n{rows}\nx,label\n{rows}\n")
     with pytest.raises(DataError, match=r"joined.csv: line 22 repeats the header line"):
         read_table(path)
+
+
+@pytest.mark.parametrize("column", ["x", "label"])
+def test_infinities_in_a_feature_or_the_target_are_one_line_naming_the_column(column):
+    frame = pd.DataFrame({"x": np.arange(40, dtype=float), "label": np.arange(40, dtype=float) * 1.5})
+    frame.loc[3, column] = np.inf
+    with pytest.raises(ConfigError, match=rf"t.csv: column '{column}' holds 1 infinite value\(s\) \(first in data row 4: inf\)"):
+        prepare_table(frame, source="t.csv", target="label")
