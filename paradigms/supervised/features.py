@@ -180,6 +180,10 @@ def _target(frame: pd.DataFrame, target: str, task: str, source: str) -> tuple[s
     text = values.astype(str) if numbers is None else _class_labels(values, numbers)
     counts = text.value_counts()
     rare = counts[counts < MIN_ROWS_PER_CLASS]
+    if len(counts) - len(rare) < 2 and len(counts) > 2 and counts.iloc[0] < MIN_ROWS_PER_CLASS:
+        raise ConfigError(f"{source}: target column {target!r} holds {len(counts):,} different values in "
+                          f"{int(counts.sum()):,} rows (e.g. {counts.index[0]!r}), none in {MIN_ROWS_PER_CLASS}+ rows: "
+                          "not classes (dates, ids, free text?); choose another --target")
     if len(counts) - len(rare) < 2:
         only = counts.index[0]
         raise ConfigError(f"{source}: target column {target!r} holds {'one class' if len(counts) == 1 else 'one class with enough rows'} "

@@ -227,3 +227,11 @@ def test_infinities_in_a_feature_or_the_target_are_one_line_naming_the_column(co
     frame.loc[3, column] = np.inf
     with pytest.raises(ConfigError, match=rf"t.csv: column '{column}' holds 1 infinite value\(s\) \(first in data row 4: inf\)"):
         prepare_table(frame, source="t.csv", target="label")
+
+
+def test_a_date_target_says_its_values_are_not_classes():
+    frame = pd.DataFrame({"x": np.arange(40, dtype=float),
+                          "when": pd.date_range("2024-01-01", periods=40).astype(str)})
+    with pytest.raises(ConfigError, match=r"'when' holds 40 different values in 40 rows \(e.g. '2024-01-0\d'\), "
+                                          r"none in \d+\+ rows: not classes \(dates, ids, free text\?\)"):
+        prepare_table(frame, source="t.csv", target="when", task="classification")
