@@ -70,11 +70,22 @@ def _table_assignments(args: argparse.Namespace, assignments: dict[str, dict[str
         raise ConfigError("--only does not go with --data: a table is compared through supervised and "
                           "unsupervised learning")
     check_input_file(args.data, what="table")
+    _check_table_target(args.data, args.target, assignments.get("supervised", {}).get("task", "auto"))
     assignments.setdefault("supervised", {}).update(data=args.data, target=args.target)
     assignments.setdefault("unsupervised", {}).update(data=args.data, kind="customers", label_column=args.target)
     from ..report.table_comparison import TABLE_PARADIGMS
 
     return list(TABLE_PARADIGMS)
+
+
+def _check_table_target(data: str, target: str, task: str) -> None:
+    """The table read and its target checked as the supervised run will (a missing column, one
+    class, values that are not classes): a one-line ConfigError before any run or file."""
+    from ..supervised.features import prepare_table
+    from ..supervised.tables import read_table
+
+    table = read_table(data)
+    prepare_table(table.frame, source=str(table.path), target=target, task=str(task))
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
