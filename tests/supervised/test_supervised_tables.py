@@ -235,3 +235,11 @@ def test_a_date_target_says_its_values_are_not_classes():
     with pytest.raises(ConfigError, match=r"'when' holds 40 different values in 40 rows \(e.g. '2024-01-0\d'\), "
                                           r"none in \d+\+ rows: not classes \(dates, ids, free text\?\)"):
         prepare_table(frame, source="t.csv", target="when", task="classification")
+
+
+def test_a_target_of_thousands_of_tiny_classes_is_one_line_not_a_library_message(tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_text("x,z,label\n" + "\n".join(f"{i * 0.1},{i % 7},c{i % 3000}" for i in range(6000)) + "\n")
+    settings = SupervisedSettings.from_overrides({"data": str(path), "target": "label"}, quick=True)
+    with pytest.raises(ConfigError, match=r"many.csv: 3,000 classes in 6,000 rows leave no rows to train on"):
+        encode_table(read_table(path), settings, 0)
