@@ -357,3 +357,37 @@ def test_a_full_disk_names_the_file_that_could_not_be_written(tmp_path, monkeypa
     with pytest.raises(DataError, match=r"results.json: cannot be written \(No space left on device\); free some space"):
         files.write_atomic(tmp_path / "results.json", "{}")
     assert list(tmp_path.iterdir()) == []  # no temporary file left
+
+
+def test_a_failed_run_names_no_path_inside_its_removed_staging_folder(tmp_path):
+    from dataclasses import dataclass
+
+    from paradigms import ParadigmSpec, Settings, setting
+    from paradigms.errors import DataError
+
+    @dataclass(frozen=True)
+    class LogSettings(Settings):
+        """Settings of a test paradigm that generates a file, then cannot read it."""
+
+        output_dir: Path | None = setting(None, "folder for its files")
+
+    def run_log(settings, seed, progress):
+        made = Path(settings.output_dir) / "transactions.csv"
+        made.write_text("not a log")
+        raise DataError(f"{made}: not a transaction log")
+
+    spec = ParadigmSpec(name="logmaker", task="t", measure="m", experience="e", feedback="none",
+                        settings=LogSettings, run=run_log, description="A test paradigm that fails on its own file.")
+    paradigms.available()
+    paradigms.register(spec, replace=True)
+    try:
+        out = tmp_path / "out"
+        with pytest.raises(DataError) as failed:
+            paradigms.run("logmaker", output_dir=out)
+    finally:
+        paradigms.unregister("logmaker")
+    message = str(failed.value)
+    assert ".staging-" not in message
+    assert message.startswith(f"{out / 'transactions.csv'}: not a transaction log (a file the failed run made itself; "
+                              "not kept")
+    assert out.is_dir() and not list(out.iterdir())
