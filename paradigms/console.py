@@ -22,6 +22,21 @@ from typing import Any
 
 from .commands import PROG
 from .evaluation import Evaluation
+from .untrusted import safe_text
+
+#: Control characters (C0, DEL, C1) written out before a message reaches the terminal: a file
+#: name holding a newline or an ESC sequence must not break the line or retitle the window.
+_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+_CONTROLS.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character (and lone surrogate) written out, for one line on a terminal.
+
+    >>> terminal_safe("bad\\x1b]0;owned\\x07 name\\n.csv")
+    'bad\\\\x1b]0;owned\\\\x07 name\\\\n.csv'
+    """
+    return safe_text(str(text)).translate(_CONTROLS)
 
 
 def summarize(evaluation: Evaluation) -> str:
@@ -53,4 +68,4 @@ def seed_line(evaluation: Evaluation) -> str:
 def one_line_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> str:
     """Warnings on the command line read as one line, without a source excerpt
     (a replacement for :func:`warnings.formatwarning`)."""
-    return f"{PROG}: warning: {message}\n"
+    return f"{PROG}: warning: {terminal_safe(str(message))}\n"

@@ -13,6 +13,7 @@ JSON and NaN becomes ``null`` (strict JSON that browsers read).
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import math
 import os
@@ -22,6 +23,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from .errors import DataError
 
 
 def to_jsonable(value: Any) -> Any:
@@ -61,6 +64,10 @@ def _current_umask() -> int:
     return mask
 
 
+#: Errors of writing that say nothing is wrong with the program, only with where it writes.
+_NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+
+
 def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
     """Write ``content`` to ``path`` via a temporary file in the same folder and a
     rename, so a crash never leaves a half-written file behind."""
@@ -73,6 +80,12 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
             fh.write(content)
         os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.errno in _NO_ROOM:  # a full disk, a quota, a read-only file system: say where
+            raise DataError(f"{path}: cannot be written ({exc.strerror or exc}); free some space "
+                            "or write somewhere else") from None
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

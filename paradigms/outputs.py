@@ -9,7 +9,13 @@ Three promises, each kept by one mechanism here:
 * **Outputs are checked before any work** (:func:`check_output_dir`), then
   **staged**: :class:`StagedOutputs` gives a run a private folder inside the
   output folder and moves its files into place only when the run succeeds, so a
-  failed run leaves the previous run's files as they were, never a mix.
+  failed run leaves the previous run's files as they were, never a mix. A staging
+  folder is named after the process that owns it; one left by a killed run (its
+  process gone) is removed by the next run into that folder
+  (:func:`remove_stale_stages`).
+* **Every path the program deletes, replaces or writes resolves inside the output
+  folder** (:func:`inside_output`): a ``figures/`` that is a symbolic link to a
+  folder elsewhere is refused in one line, never written through.
 * **The program removes or replaces only files it wrote.** Every committed file
   is recorded in the folder's manifest (:data:`MANIFEST_FILE`); :func:`remove_own_files`
   deletes only files listed there, whatever their extension, and :func:`keep_theirs`
@@ -29,7 +35,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import socket
 import stat
 import tempfile
 import warnings
@@ -41,6 +49,8 @@ from typing import Any
 import pandas as pd
 
 from .errors import ConfigError, DataError
+from .files import write_atomic
+from .untrusted import safe_json
 
 #: The manifest of the files the program wrote into an output folder (relative paths).
 MANIFEST_FILE = ".learning-paradigms-outputs.json"
@@ -74,12 +84,17 @@ def check_input_file(path: str | os.PathLike[str], *, what: str = "file") -> Pat
 MAX_JSON_BYTES = 256 << 20
 
 
+#: A JSON escape of a surrogate: where one appears, the strings read are made safe (:func:`safe_json`).
+_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
 def read_json_file(path: str | os.PathLike[str], *, what: str = "JSON file", max_bytes: int = MAX_JSON_BYTES) -> Any:
     """The JSON value in ``path``, or a one-line error naming the file.
 
     The path is checked as :func:`check_input_file` does (missing: a ConfigError),
     its size before it is read; text that is not UTF-8, not JSON, or nested too
-    deeply for Python to parse is a DataError.
+    deeply for Python to parse is a DataError. A lone surrogate in a string is
+    written out (:func:`paradigms.untrusted.safe_text`), so the value can be written again.
     """
     path = check_input_file(path, what=what)
     try:
@@ -92,7 +107,9 @@ def read_json_file(path: str | os.PathLike[str], *, what: str = "JSON file", max
     except OSError as exc:
         raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     try:
-        return json.loads(text)
+        value = json.loads(text)
+        # a lone surrogate ("\udce9") would make the first write of it raise: written out instead
+        return safe_json(value) if _LONE_SURROGATE_ESCAPE.search(text) else value
     except RecursionError:
         raise DataError(f"{path}: JSON nested too deeply to read; this {what} cannot be used") from None
     except ValueError as exc:
@@ -134,6 +151,24 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
 # -- the manifest of the program's own files ---------------------------------------
 
 
+def inside_output(folder: str | os.PathLike[str], name: str | os.PathLike[str]) -> Path:
+    """``folder / name``, once its folder is known to resolve inside ``folder``; a ConfigError otherwise.
+
+    The file itself may be a link (a link is moved or skipped, never followed); the
+    folders on the way to it may not lead out: a ``figures/`` linked to a folder of
+    the user's would have the program delete and overwrite files there.
+    """
+    folder = Path(folder)
+    target = folder / name
+    root = folder.resolve()
+    where = target.parent.resolve()
+    if where != root and root not in where.parents:
+        raise ConfigError(f"{target}: its folder leads to {where}, outside the output folder {root}; "
+                          f"the program writes only inside it (replace the link with a real folder)")
+    return target
+
+
+
 def own_files(folder: str | os.PathLike[str]) -> set[str]:
     """The files (relative paths) the program recorded writing into ``folder``."""
     manifest = Path(folder) / MANIFEST_FILE
@@ -163,6 +198,41 @@ def _manifest_lock(folder: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+#: The file a sweep holds locked while it writes into its folder (:func:`exclusive_use`).
+LOCK_FILE = ".learning-paradigms.lock"
+
+
+@contextmanager
+def exclusive_use(folder: str | os.PathLike[str], *, option: str = "--out") -> Iterator[None]:
+    """``with exclusive_use(out):`` the block is the only one of its kind writing ``out``.
+
+    A second sweep into the same folder (whose ledger, results and page would
+    interleave with the first's) is refused at once in one line. The lock is an
+    ``flock`` on :data:`LOCK_FILE` in the folder, released when the block ends or
+    the process dies; the file keeps the holder's process id for the message.
+    """
+    folder = check_output_dir(folder, option=option)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    path = folder / LOCK_FILE
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "another"
+            raise ConfigError(f"{option} {folder}: a sweep (process {holder}) is writing into this folder now; "
+                              "wait for it to finish, or choose another --out") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode("ascii"))
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def record_own_files(folder: str | os.PathLike[str], names: Iterable[str]) -> None:
     """Add ``names`` (relative to ``folder``) to the folder's manifest, atomically, under its lock."""
     folder = Path(folder)
@@ -173,14 +243,7 @@ def record_own_files(folder: str | os.PathLike[str], names: Iterable[str]) -> No
 def _record(folder: Path, names: Iterable[str]) -> None:
     files = sorted(own_files(folder) | {str(Path(n).as_posix()) for n in names})
     text = json.dumps({"format": "learning-paradigms/outputs", "files": files}, indent=1)
-    fd, tmp = tempfile.mkstemp(prefix=f".{MANIFEST_FILE}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, folder / MANIFEST_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(folder / MANIFEST_FILE, text)  # atomic, and with the mode every output has (the umask's)
 
 
 def remove_own_files(folder: str | os.PathLike[str], names: Iterable[str]) -> list[Path]:
@@ -191,7 +254,7 @@ def remove_own_files(folder: str | os.PathLike[str], names: Iterable[str]) -> li
         mine = own_files(folder)
         for name in names:
             key = str(Path(name).as_posix())
-            target = folder / key
+            target = inside_output(folder, key)
             if key in mine and target.is_file() and not target.is_symlink():
                 target.unlink()
                 removed.append(target)
@@ -233,9 +296,11 @@ def keep_theirs(folder: str | os.PathLike[str], names: Iterable[str]) -> list[tu
     """
     folder = Path(folder)
     mine = own_files(folder)
+    names = [Path(name).as_posix() for name in names]
+    for key in names:  # every name checked before anything moves
+        inside_output(folder, key)
     moved = []
-    for name in names:
-        key = Path(name).as_posix()
+    for key in names:
         target = folder / key
         if key in mine or not (target.is_file() or target.is_symlink()):
             continue
@@ -256,6 +321,43 @@ def keep_theirs(folder: str | os.PathLike[str], names: Iterable[str]) -> list[tu
 
 #: Staging folders open in this process, each with the folder it commits into.
 _OPEN_STAGES: dict[Path, Path] = {}
+#: How a staging folder's name starts; then ``PID@HOST.`` of the process that owns it.
+STAGE_PREFIX = ".staging-"
+_STAGE_NAME = re.compile(r"^\.staging-(\d+)@([A-Za-z0-9.-]*)\.[^/]*$")
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9.-]", "-", socket.gethostname())[:64]
+
+
+def _process_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # PermissionError: it runs, as another user
+        return False
+    return False
+
+
+def remove_stale_stages(folder: str | os.PathLike[str], *, within: bool = False) -> list[Path]:
+    """Remove the staging folders in ``folder`` (``within``: at any depth) whose process is
+    gone: what a run killed before it could commit or discard leaves. A stage of a
+    process alive, of another machine, or with a name of another form is left alone."""
+    folder = Path(folder)
+    removed = []
+    try:
+        found = list(folder.rglob(f"{STAGE_PREFIX}*") if within else folder.glob(f"{STAGE_PREFIX}*"))
+    except OSError:
+        return removed
+    for path in found:
+        match = _STAGE_NAME.match(path.name)
+        if (match is None or match.group(2) != _host() or not path.is_dir() or path.is_symlink()
+                or not _process_gone(int(match.group(1)))):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
 
 
 class StagedOutputs:
@@ -268,7 +370,8 @@ class StagedOutputs:
 
     def __init__(self, final: str | os.PathLike[str]) -> None:
         self.final = check_output_dir(final)
-        self.path = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.final))
+        remove_stale_stages(self.final)
+        self.path = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}@{_host()}.", dir=self.final))
         _OPEN_STAGES[self.path.resolve()] = self.final
 
     def files(self) -> list[Path]:
@@ -285,8 +388,8 @@ class StagedOutputs:
         keep_theirs(self.final, names)
         moved = []
         for name in names:
-            target = self.final / name
-            target.parent.mkdir(parents=True, exist_ok=True)
+            (self.final / name).parent.mkdir(parents=True, exist_ok=True)
+            target = inside_output(self.final, name)
             if target.is_dir():
                 raise DataError(f"{target}: a folder stands where the run wants to write a file; move it away")
             os.replace(self.path / name, target)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, DataError
 from .evaluation import Evaluation
 from .outputs import staged_outputs
 from .progress import Progress
@@ -180,7 +180,10 @@ def run(
             evaluation = spec.run(settings, seed, progress)
         else:  # the run's files are staged, and moved into output_dir only if it succeeds
             with staged_outputs(output_dir) as stage:
-                evaluation = spec.run(dataclasses.replace(settings, output_dir=stage.path), seed, progress)
+                try:
+                    evaluation = spec.run(dataclasses.replace(settings, output_dir=stage.path), seed, progress)
+                except (ConfigError, DataError) as exc:
+                    raise _without_stage(exc, stage.path, stage.final) from None
                 evaluation = _unstaged(evaluation, stage.path, stage.final)
         total = time.perf_counter() - start
         changes: dict[str, Any] = {"timings": {**evaluation.timings, "total_seconds": total}}
@@ -189,6 +192,18 @@ def run(
         evaluation = evaluation.with_updates(**changes)
         finish(evaluation)  # the trackers' last words: settings, P, figures (not in total_seconds)
     return evaluation
+
+
+def _without_stage(error: ConfigError | DataError, stage: Path, final: Path) -> ConfigError | DataError:
+    """``error``, its message naming no path inside the staging folder, which is removed as the run
+    fails: a file the run made there is named by its place in the output folder, said to be gone."""
+    text = str(error)
+    if str(stage) not in text and str(stage.resolve()) not in text:
+        return error
+    for old in (str(stage.resolve()), str(stage)):
+        text = text.replace(old, str(final))
+    kind = DataError if isinstance(error, DataError) else ConfigError  # the same exit code
+    return kind(f"{text} (a file the failed run made itself; not kept, as no file of a failed run is)")
 
 
 def _unstaged(evaluation: Evaluation, stage: Path, final: Path) -> Evaluation:

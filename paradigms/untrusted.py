@@ -22,8 +22,10 @@ from __future__ import annotations
 import csv
 import gzip
 import os
+import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -42,6 +44,47 @@ GZIP_FREE = 64 << 20
 #: Longest library message kept in an error line.
 _MESSAGE_CHARS = 160
 T = TypeVar("T")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """``text`` with every lone surrogate written out, so that it can be printed and written as UTF-8.
+
+    A file name that is not valid UTF-8 reaches Python with each bad byte as a lone
+    surrogate (``b"caf\\xe9"`` -> ``"caf\\udce9"``), and a JSON file may hold one
+    (``"\\udce9"``); either makes the first write raise UnicodeEncodeError. Such a
+    byte becomes ``\\xe9``, any other lone surrogate ``\\ud800``: distinct, visible, safe.
+
+    >>> safe_text(b"caf\\xe9".decode("utf-8", "surrogateescape"))
+    'caf\\\\xe9'
+    """
+    if not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}" if 0xDC80 <= ord(m.group()) <= 0xDCFF
+                          else f"\\u{ord(m.group()):04x}", text)
+
+
+def safe_json(value: Any) -> Any:
+    """``value`` (as ``json.loads`` gives it) with :func:`safe_text` applied to every key and string."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, list):
+        return [safe_json(item) for item in value]
+    if isinstance(value, dict):
+        return {safe_text(key): safe_json(item) for key, item in value.items()}
+    return value
+
+
+def repeated_names(names: Iterable[Hashable]) -> list[Any]:
+    """The names given more than once, sorted: in one pass (a table of 50,000 columns
+    checked with ``names.count`` in a loop took 25 s).
+
+    >>> repeated_names(["a", "b", "a", "c", "b"])
+    ['a', 'b']
+    """
+    return sorted(name for name, times in Counter(names).items() if times > 1)
 
 
 def one_line(exc: BaseException) -> str:

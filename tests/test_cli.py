@@ -101,3 +101,11 @@ def test_python_dash_m_and_console_script_work():
     result = subprocess.run([sys.executable, "-m", "paradigms", "run", "no-such-paradigm"], capture_output=True, text=True)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "unknown paradigm 'no-such-paradigm'" in result.stderr
+
+
+def test_control_characters_in_a_file_name_are_written_out_before_they_reach_the_terminal(tmp_path, capsys):
+    name = tmp_path / "bad\x1b]0;owned\x07\nname.csv"
+    assert main(["run", "supervised", "--data", str(name), "--target", "y"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and len(err.strip().splitlines()) == 1
+    assert "bad\\x1b]0;owned\\x07\\nname.csv" in err

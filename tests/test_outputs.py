@@ -238,3 +238,156 @@ def test_processes_recording_into_one_manifest_at_once_lose_no_entry(tmp_path):
         worker.join(60)
     assert all(worker.exitcode == 0 for worker in workers)
     assert own_files(tmp_path) == {f"p{n}-{i}.json" for n in range(4) for i in range(40)}
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_staging_folders_of_a_killed_run_are_removed_by_the_next_run_and_only_those(tmp_path):
+    import os
+
+    from paradigms.outputs import _host, staged_outputs
+
+    out = tmp_path / "out"
+    runs = out / "runs" / "k=3"
+    runs.mkdir(parents=True)
+    dead = [out / f".staging-{_dead_pid()}@{_host()}.abc123", runs / f".staging-{_dead_pid()}@{_host()}.def456"]
+    alive = out / f".staging-{os.getpid()}@{_host()}.mine"
+    elsewhere = out / f".staging-{_dead_pid()}@another-machine.xyz"
+    unknown = out / ".staging-olderform"
+    for folder in [*dead, alive, elsewhere, unknown]:
+        folder.mkdir()
+        (folder / "segments.csv").write_text("half-written")
+    with staged_outputs(out) as stage:
+        (stage.path / "result.json").write_text("{}")
+        assert stage.path.name.startswith(f".staging-{os.getpid()}@")
+    assert not dead[0].exists() and dead[1].exists()  # a run clears its own folder, not below it
+    assert alive.exists() and elsewhere.exists() and unknown.exists() and (out / "result.json").exists()
+
+
+def test_a_sweep_or_resume_clears_every_stale_stage_below_its_folder(tmp_path):
+    from paradigms.execution import plan_sweep
+    from paradigms.outputs import _host
+
+    out = tmp_path / "sweep"
+    stale = out / "runs" / "level=1" / "seed0" / f".staging-{_dead_pid()}@{_host()}.abc"
+    stale.mkdir(parents=True)
+    (stale / "big.bin").write_bytes(bytes(1000))
+    plan_sweep("unsupervised", ["k=3,4"], quick=True, out=out)
+    assert not stale.exists() and stale.parent.exists()
+
+
+def test_repeated_column_names_are_found_in_one_pass_in_every_table_reader(tmp_path, monkeypatch):
+    from paradigms import untrusted
+    from paradigms.errors import DataError
+    from paradigms.supervised import tables as supervised_tables
+    from paradigms.unsupervised import tables as unsupervised_tables
+
+    class Name(str):
+        compared = 0
+
+        def __eq__(self, other):
+            Name.compared += 1
+            return str.__eq__(self, other)
+
+        __hash__ = str.__hash__
+
+    names = [Name(f"c{i}") for i in range(5000)] + [Name("c7")]
+    assert untrusted.repeated_names(names) == ["c7"]
+    assert Name.compared < 3 * len(names)  # names.count in a loop: 25 million
+
+    seen = []
+    monkeypatch.setattr(supervised_tables, "repeated_names", lambda found: seen.append("supervised") or ["x"])
+    monkeypatch.setattr(unsupervised_tables, "repeated_names", lambda found: seen.append("unsupervised") or ["x"])
+    table = tmp_path / "t.csv"
+    table.write_text("x,y\n1,2\n3,4\n")
+    with pytest.raises(DataError, match="'x'"):
+        supervised_tables.read_table(table)
+    with pytest.raises(DataError, match="'x'"):
+        unsupervised_tables.inspect_file(table)
+    assert seen == ["supervised", "unsupervised"]
+
+
+def test_the_manifest_follows_the_umask_as_every_other_output(tmp_path):
+    import os
+    import stat
+
+    from paradigms.files import write_atomic
+    from paradigms.outputs import MANIFEST_FILE, record_own_files
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "page.html", "<p>")
+        record_own_files(tmp_path, ["page.html"])
+    finally:
+        os.umask(old)
+    mode = stat.S_IMODE((tmp_path / MANIFEST_FILE).stat().st_mode)
+    assert mode == stat.S_IMODE((tmp_path / "page.html").stat().st_mode) == 0o644
+
+
+def test_a_full_disk_names_the_file_that_could_not_be_written(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from paradigms import files
+    from paradigms.errors import DataError
+
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, fd, *args, **kwargs):
+            self.inner = real_fdopen(fd, *args, **kwargs)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.inner.close()
+
+        def write(self, _data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fdopen", Full)
+    with pytest.raises(DataError, match=r"results.json: cannot be written \(No space left on device\); free some space"):
+        files.write_atomic(tmp_path / "results.json", "{}")
+    assert list(tmp_path.iterdir()) == []  # no temporary file left
+
+
+def test_a_failed_run_names_no_path_inside_its_removed_staging_folder(tmp_path):
+    from dataclasses import dataclass
+
+    from paradigms import ParadigmSpec, Settings, setting
+    from paradigms.errors import DataError
+
+    @dataclass(frozen=True)
+    class LogSettings(Settings):
+        """Settings of a test paradigm that generates a file, then cannot read it."""
+
+        output_dir: Path | None = setting(None, "folder for its files")
+
+    def run_log(settings, seed, progress):
+        made = Path(settings.output_dir) / "transactions.csv"
+        made.write_text("not a log")
+        raise DataError(f"{made}: not a transaction log")
+
+    spec = ParadigmSpec(name="logmaker", task="t", measure="m", experience="e", feedback="none",
+                        settings=LogSettings, run=run_log, description="A test paradigm that fails on its own file.")
+    paradigms.available()
+    paradigms.register(spec, replace=True)
+    try:
+        out = tmp_path / "out"
+        with pytest.raises(DataError) as failed:
+            paradigms.run("logmaker", output_dir=out)
+    finally:
+        paradigms.unregister("logmaker")
+    message = str(failed.value)
+    assert ".staging-" not in message
+    assert message.startswith(f"{out / 'transactions.csv'}: not a transaction log (a file the failed run made itself; "
+                              "not kept")
+    assert out.is_dir() and not list(out.iterdir())

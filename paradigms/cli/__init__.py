@@ -35,7 +35,7 @@ from typing import Any
 
 from .. import __version__, registry
 from ..commands import PROG, Command
-from ..console import one_line_warning
+from ..console import one_line_warning, terminal_safe
 from ..errors import UserError
 from .common import (
     DEFAULT_OUT,
@@ -198,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         if debug:
             raise
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {terminal_safe(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
@@ -206,7 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if debug:
             raise
-        print(f"{PROG}: run failed: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", file=sys.stderr)
+        print(f"{PROG}: run failed: {type(exc).__name__}: {terminal_safe(str(exc))} "
+              "(rerun with --debug for the traceback)", file=sys.stderr)
         return 1
 
 

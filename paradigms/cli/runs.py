@@ -82,6 +82,7 @@ def _table_assignments(args: argparse.Namespace, assignments: dict[str, dict[str
         raise ConfigError("--only does not go with --data: a table is compared through all three kinds of "
                           "feedback")
     check_input_file(args.data, what="table")
+    _check_table_target(args.data, args.target, assignments.get("supervised", {}).get("task", "auto"))
     from ..report.table_comparison import TABLE_PARADIGMS
     from ..same_task import TABLE_GUESS_ID
 
@@ -112,6 +113,16 @@ def _task_assignments(args: argparse.Namespace, assignments: dict[str, dict[str,
     for name, values in task_settings(args.task).items():
         assignments[name] = {**values, **assignments.get(name, {})}
     return list(PARADIGMS)
+
+
+def _check_table_target(data: str, target: str, task: str) -> None:
+    """The table read and its target checked as the supervised run will (a missing column, one
+    class, values that are not classes): a one-line ConfigError before any run or file."""
+    from ..datasets.table_features import prepare_table
+    from ..datasets.tables import read_table
+
+    table = read_table(data)
+    prepare_table(table.frame, source=str(table.path), target=target, task=str(task))
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -189,8 +200,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..report import MARKDOWN_FILE, rebuild
 
     start = time.perf_counter()
-    if args.out is not None:
-        check_output_dir(args.out)
+    source = Path(args.dir)
+    # the folder written, checked before any work (exit 2): --out, else the results' own folder
+    check_output_dir(args.out if args.out is not None else (source if source.is_dir() else source.parent))
     page = rebuild(args.dir, args.out, terms=glossary_terms())
     print(f"wrote {page} and {page.parent / MARKDOWN_FILE} ({time.perf_counter() - start:.1f} s)")
     return 0

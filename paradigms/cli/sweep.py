@@ -22,6 +22,7 @@ from ..execution import (
     run_line,
     run_sweep,
 )
+from ..outputs import exclusive_use
 from ..tracking import parent_run
 from .common import (
     backend_for,
@@ -84,9 +85,6 @@ def add_sweep_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    # the report (matplotlib) loads for the commands that write a page
-    from ..report import MARKDOWN_FILE, RESULTS_FILE, Comparison, build
-
     spec = registry.get(args.name)
     seeds = checked_seeds(args)
     assignments = registry.parse_assignments(args.assignments)
@@ -97,6 +95,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     # Everything is checked before the first run: the backend, the grid, the run count, the folder, the ledger,
     # and the Ray cluster.
     backend = backend_for(args)
+    plan_sweep(spec.name, args.grid, seeds=seeds, settings=assignments.get(spec.name), quick=args.quick,
+               yes=args.yes)  # the grid and the run count, before the folder is made and locked
+    with exclusive_use(out):  # one sweep per folder at a time, from its ledger to its page
+        return _sweep_into(args, spec, seeds, assignments, out, backend)
+
+
+def _sweep_into(args: argparse.Namespace, spec: Any, seeds: list[int], assignments: dict[str, Any], out: Path,
+                backend: Any) -> int:
+    # the report (matplotlib) loads for the commands that write a page
+    from ..report import MARKDOWN_FILE, RESULTS_FILE, Comparison, build
+
     plan = plan_sweep(spec.name, args.grid, seeds=seeds, settings=assignments.get(spec.name), quick=args.quick,
                       out=out, resume=args.resume, yes=args.yes, tracking=tracking_of(args))
     where = start_backend(backend, len(plan.tasks))

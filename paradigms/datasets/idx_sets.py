@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import ConfigError
+from ..untrusted import repeated_names
 
 #: MNIST's classes: the digits, by name.
 DIGIT_NAMES = tuple(str(digit) for digit in range(10))
@@ -74,7 +75,7 @@ def parse_class_names(text: str) -> tuple[str, ...]:
     names = tuple(part.strip() for part in text.split(","))
     if len(names) < 2 or not all(names):
         raise ConfigError(f"class_names = {text!r}: give at least two non-empty names, comma-separated")
-    repeated = sorted({n for n in names if names.count(n) > 1})
+    repeated = repeated_names(names)
     if repeated:
         raise ConfigError(f"class_names = {text!r}: {', '.join(repeated)} given more than once")
     return names

@@ -37,6 +37,7 @@ import difflib
 import re
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -104,6 +105,19 @@ def _numbers(column: pd.Series) -> pd.Series | None:
     return converted if converted.notna().sum() >= NUMERIC_SHARE * present else None
 
 
+def _finite(numbers: pd.Series | None, name: str, source: str) -> pd.Series | None:
+    """``numbers``, once known to hold no infinity (which no model can learn from: a library
+    message about "Input X", or a loss that became nan, would say it later and worse)."""
+    if numbers is None:
+        return None
+    infinite = np.isinf(numbers.to_numpy(dtype=np.float64, na_value=np.nan))
+    if infinite.any():
+        row = int(np.argmax(infinite))
+        raise ConfigError(f"{source}: column {name!r} holds {int(infinite.sum()):,} infinite value(s) "
+                          f"(first in data row {row + 1:,}: {numbers.iloc[row]}); replace or remove them")
+    return numbers
+
+
 def detect_id_column(frame: pd.DataFrame, exclude: str) -> str | None:
     """A column named like an id (``id``, ``CustomerID``, ``patient_id``, ``Unnamed: 0``) whose values are all distinct."""
     for name in frame.columns:
@@ -121,14 +135,42 @@ def _task_of(values: pd.Series, numbers: pd.Series | None, task: str) -> str:
     if numbers is None or pd.api.types.is_bool_dtype(values):
         return "classification"
     whole = bool(np.all(np.mod(numbers.to_numpy(), 1) == 0))
-    return "classification" if whole and numbers.nunique() <= MAX_AUTO_CLASSES else "regression"
+    distinct = max(numbers.nunique(), values.nunique())  # whole numbers above 2**53 differ only as written
+    return "classification" if whole and distinct <= MAX_AUTO_CLASSES else "regression"
+
+
+_WHOLE = re.compile(r"[+-]?\d+")
+
+
+def _class_labels(values: pd.Series, numbers: pd.Series) -> pd.Series:
+    """Each number of a class target as the text of its class, exactly: a whole number as its
+    digits (above 2**63 too, where a float would make 300 classes one), another as the
+    shortest text that reads back as the same float."""
+    if pd.api.types.is_integer_dtype(values):
+        return values.astype(str)
+
+    def label(original: Any, number: float) -> str:
+        if isinstance(original, (int, np.integer)) and not isinstance(original, (bool, np.bool_)):
+            return str(int(original))
+        if isinstance(original, str) and _WHOLE.fullmatch(original.strip()):
+            return str(int(original.strip()))
+        if np.isfinite(number) and float(number).is_integer() and abs(number) < 2**53:
+            return str(int(number))
+        return repr(float(number))
+
+    return pd.Series(list(map(label, values, numbers)), index=values.index)
+
+
+def _label_order(label: str) -> Any:
+    """A numeric class's place: whole numbers compared exactly, others as floats."""
+    return int(label) if _WHOLE.fullmatch(label) else float(label)
 
 
 def _target(frame: pd.DataFrame, target: str, task: str, source: str) -> tuple[str, np.ndarray, tuple | None, list]:
     """(task, y, class names, notes) for the target column, after dropping rows where it is missing."""
     values = frame[target]
     notes = []
-    numbers = None if pd.api.types.is_bool_dtype(values) else _numbers(values)
+    numbers = None if pd.api.types.is_bool_dtype(values) else _finite(_numbers(values), target, source)
     task = _task_of(values, numbers, task)
     if task == "regression":
         if numbers is None:
@@ -139,9 +181,13 @@ def _target(frame: pd.DataFrame, target: str, task: str, source: str) -> tuple[s
             raise ConfigError(f"{source}: target column {target!r} holds one value ({numbers.iloc[0]:g}) in every "
                               "row; there is nothing to predict")
         return task, numbers.to_numpy(dtype=np.float64), None, notes
-    text = values.astype(str) if numbers is None else numbers.map(lambda v: f"{v:g}")
+    text = values.astype(str) if numbers is None else _class_labels(values, numbers)
     counts = text.value_counts()
     rare = counts[counts < MIN_ROWS_PER_CLASS]
+    if len(counts) - len(rare) < 2 and len(counts) > 2 and counts.iloc[0] < MIN_ROWS_PER_CLASS:
+        raise ConfigError(f"{source}: target column {target!r} holds {len(counts):,} different values in "
+                          f"{int(counts.sum()):,} rows (e.g. {counts.index[0]!r}), none in {MIN_ROWS_PER_CLASS}+ rows: "
+                          "not classes (dates, ids, free text?); choose another --target")
     if len(counts) - len(rare) < 2:
         only = counts.index[0]
         raise ConfigError(f"{source}: target column {target!r} holds {'one class' if len(counts) == 1 else 'one class with enough rows'} "
@@ -151,7 +197,7 @@ def _target(frame: pd.DataFrame, target: str, task: str, source: str) -> tuple[s
         notes.append(f"classes with fewer than {MIN_ROWS_PER_CLASS} rows left out: "
                      f"{', '.join(map(repr, rare.index[:5]))}{' ...' if len(rare) > 5 else ''}")
     kept = set(counts.index) - set(rare.index)
-    names = sorted(kept, key=float) if numbers is not None else sorted(kept, key=lambda v: (v.lower(), v))
+    names = sorted(kept, key=_label_order) if numbers is not None else sorted(kept, key=lambda v: (v.lower(), v))
     index = {name: i for i, name in enumerate(names)}
     y = text.map(index).to_numpy(dtype=float)  # NaN for the rare classes' rows
     return task, y, tuple(names), notes
@@ -195,7 +241,7 @@ def prepare_table(
         if filled == 0:
             left_out[name] = "empty"
             continue
-        numbers = _numbers(column)
+        numbers = _finite(_numbers(column), name, source)
         distinct = (numbers if numbers is not None else column).nunique()
         if distinct < 2:
             left_out[name] = "one value in every row"

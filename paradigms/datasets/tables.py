@@ -41,6 +41,7 @@ from ..untrusted import (
     read_gzip,
     reading,
     refuse_binary,
+    repeated_names,
     sniff_delimiter,
 )
 
@@ -142,7 +143,26 @@ def read_table(path: str | os.PathLike[str]) -> Table:
     if frame.empty:
         raise DataError(f"{path}: a header but no rows")
     _check_columns(path, frame)
+    _refuse_repeated_header(path, frame)
     return Table(path, frame, "CSV" + (", gzipped" if gzipped else ""), delimiter, encoding, decimal)
+
+
+def _refuse_repeated_header(path: Path, frame: pd.DataFrame) -> None:
+    """A row that repeats the header line (files joined with ``cat``) would be one more class,
+    silently: refused, naming its line."""
+    first = frame.columns[0]
+    column = frame[first]
+    if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
+        return  # numbers only: no header text among them
+    candidates = column.astype(str).str.strip() == str(first)
+    if not candidates.any():
+        return
+    rows = frame.loc[candidates]
+    same = (rows.astype(str).apply(lambda c: c.str.strip()) == [str(c) for c in frame.columns]).all(axis=1)
+    if same.any():
+        line = int(same.idxmax()) + 2  # the header is line 1
+        raise DataError(f"{path}: line {line:,} repeats the header line ({len(frame.columns)} column names); "
+                        "were two files joined? Remove the repeated header lines")
 
 
 def _read_parquet(path: Path) -> Table:
@@ -159,7 +179,7 @@ def _read_parquet(path: Path) -> Table:
 
 def _check_columns(path: Path, frame: pd.DataFrame) -> None:
     names = [str(c) for c in frame.columns]
-    repeated = sorted({n for n in names if names.count(n) > 1})
+    repeated = repeated_names(names)
     if repeated:
         raise DataError(f"{path}: column {repeated[0]!r} appears more than once; rename one")
     if len(names) < 2:

@@ -25,8 +25,9 @@ paradigms.errors.ConfigError: --grid batch_size: batch_size = 0 is out of range:
 from __future__ import annotations
 
 import itertools
+import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,6 +119,16 @@ class Grid:
         axes = " × ".join(f"{a.setting} ({len(a.values)} value{'s' if len(a.values) != 1 else ''})" for a in self.axes)
         return f"{axes}: {len(self.cells)} cell{'s' if len(self.cells) != 1 else ''}"
 
+    def describe_values(self, limit: int = 6) -> str:
+        """The axes with their values, for telling two grids apart: ``k=2,3 × seed_rule=a``
+        (at most ``limit`` values an axis, then how many more)."""
+        def values(axis: Axis) -> str:
+            shown = [show_value(v) for v in axis.values[:limit]]
+            more = f",… ({len(axis.values) - limit} more)" if len(axis.values) > limit else ""
+            return (LIST_SEPARATOR if any("," in v for v in shown) else ",").join(shown) + more
+
+        return " × ".join(f"{axis.setting}={values(axis)}" for axis in self.axes)
+
     def same_axes(self, other: Grid) -> bool:
         """Whether ``other`` sweeps the same paradigm over the same settings and values."""
         return self.paradigm == other.paradigm and self.axes == other.axes
@@ -183,12 +194,16 @@ def make_grid(
     *,
     fixed: Mapping[str, Any] | None = None,
     quick: bool = False,
+    check_size: Callable[[int], None] | None = None,
 ) -> Grid:
     """The grid of paradigm ``name`` over ``axes`` (setting -> values), every cell checked.
 
     A value may be a string as the command line gives it (``"32,128"`` is then
     split into values: at ``;`` for a list-valued setting, at ``,`` otherwise) or
     a Python value. ``fixed`` are the other settings changed for every cell.
+    ``check_size`` is called with the number of cells (the product of the axes'
+    lengths) before any value is converted or any cell is built, so that a grid of
+    a million cells is refused at once rather than after a minute of building.
     """
     spec = registry.get(name)
     settings_class = spec.settings
@@ -199,7 +214,11 @@ def make_grid(
         raise ConfigError(f"--set: {exc}") from None
     if not axes:
         raise ConfigError(f"an empty grid: give at least one --grid SETTING=VALUE1,VALUE2 (see `paradigms run {name} --help`)")
-    built = [_axis(settings_class, str(setting).replace("-", "_"), values, fixed, quick) for setting, values in axes.items()]
+    raw = {str(setting).replace("-", "_"): _raw_values(settings_class, str(setting).replace("-", "_"), values)
+           for setting, values in axes.items()}
+    if check_size is not None:
+        check_size(math.prod(len(values) for values in raw.values()))
+    built = [_axis(settings_class, setting, values, fixed, quick) for setting, values in raw.items()]
     both = sorted(set(fixed) & {a.setting for a in built})
     if both:
         raise ConfigError(f"{both[0]} is both swept (--grid) and fixed (--set): give it in one place")
@@ -226,9 +245,8 @@ def _size(axes: Sequence[Axis]) -> int:
     return size
 
 
-def _axis(settings_class: type[Settings], setting: str, values: Sequence[Any], fixed: Mapping[str, Any],
-          quick: bool) -> Axis:
-    """One axis: each value converted and checked by the settings class, as plain JSON."""
+def _raw_values(settings_class: type[Settings], setting: str, values: Sequence[Any]) -> list[Any]:
+    """One axis's values as given, a string split into its parts, before any is converted."""
     if setting in _SET_BY_THE_SWEEP:
         raise ConfigError(f"--grid {setting}: the sweep sets it itself (one folder per run, under --out)")
     names = settings_class.field_names()
@@ -247,6 +265,12 @@ def _axis(settings_class: type[Settings], setting: str, values: Sequence[Any], f
     if not raw or any(part == "" for part in raw):
         example = "hidden_sizes=128;256,128" if separator == LIST_SEPARATOR else f"{setting}=1,2,3"
         raise ConfigError(f"--grid {setting}: give one or more values separated by '{separator}', e.g. {example}")
+    return raw
+
+
+def _axis(settings_class: type[Settings], setting: str, raw: Sequence[Any], fixed: Mapping[str, Any],
+          quick: bool) -> Axis:
+    """One axis: each value converted and checked by the settings class, as plain JSON."""
     converted: list[Any] = []
     for part in raw:
         try:

@@ -12,6 +12,12 @@ a second importing the package again before its first run (measured on the
 12-run unsupervised sweep of ``benchmarks/bench_sweep.py``). Where it is not safe,
 they are spawned.
 
+The processes are the run's own: each dies with this process (Linux's parent-death
+signal, or a watchdog thread elsewhere: :func:`_die_with_parent`), so a sweep killed
+by SIGKILL, SIGTERM or ``timeout`` leaves no worker behind, and each ignores
+SIGINT: Ctrl-C reaches this process alone, which stops the workers and says
+``interrupted`` once, not one traceback per worker.
+
 >>> default_jobs(3) <= 3 and default_jobs(100) == available_cores()
 True
 >>> LocalBackend(jobs=0)
@@ -22,10 +28,14 @@ paradigms.errors.ConfigError: --jobs 0: give at least 1
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 import warnings
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -114,8 +124,8 @@ def _run_in_processes(tasks: Sequence[RunTask], jobs: int, on_done: TaskDone | N
     specs = {name: pickled_spec(name) for name in dict.fromkeys(task.name for task in tasks)}
     context = multiprocessing.get_context(start_method())
     outcomes: dict[int, Outcome] = {}
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_child) as pool, \
-            warnings.catch_warnings():
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_child,
+                             initargs=(os.getpid(),)) as pool, warnings.catch_warnings():
         # Python 3.12+ warns on any fork of a process with threads; here those are
         # OpenBLAS's, which re-create themselves in the child (pthread_atfork)
         warnings.filterwarnings("ignore", message=r".*use of fork\(\) may lead to deadlocks", category=DeprecationWarning)
@@ -124,18 +134,60 @@ def _run_in_processes(tasks: Sequence[RunTask], jobs: int, on_done: TaskDone | N
                         specs[task.name]): index
             for index, task in enumerate(tasks)
         }
-        for future in as_completed(futures):
-            index = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as exc:  # noqa: BLE001 - e.g. a child killed for memory
-                outcome = Failure.of(tasks[index], exc)
-            outcomes[index] = outcome
-            if on_done is not None:
-                on_done(tasks[index], outcome)
+        try:
+            for future in as_completed(futures):
+                index = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # noqa: BLE001 - e.g. a child killed for memory
+                    outcome = Failure.of(tasks[index], exc)
+                outcomes[index] = outcome
+                if on_done is not None:
+                    on_done(tasks[index], outcome)
+        except BaseException:  # Ctrl-C, or on_done failed: the runs in flight stop with us
+            _stop_workers(pool)
+            raise
     return [outcomes[index] for index in range(len(tasks))]
 
 
-def _init_child() -> None:
-    """A spawned process draws no figures on screen."""
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel the runs not started and kill those in flight (the pool would wait for them)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+
+
+#: Linux's prctl option that has a signal sent to a process when its parent dies.
+_PR_SET_PDEATHSIG = 1
+#: Seconds between a watchdog's looks at its parent, where there is no parent-death signal.
+_WATCHDOG_SECONDS = 1.0
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when ``parent`` ends: SIGKILL from the kernel on Linux (``prctl``),
+    else a daemon thread that sees the parent gone (the worker is handed to another)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the signal was asked for
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCHDOG_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _init_child(parent: int) -> None:
+    """A worker dies with ``parent``, leaves Ctrl-C to it, and draws no figures on screen."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
     os.environ.setdefault("MPLBACKEND", "Agg")

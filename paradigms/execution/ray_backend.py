@@ -8,9 +8,13 @@ here is a Ray Core task (:func:`ray.remote`) calling the same
 scheduled, sent or queued by hand.
 
 * Without an address (and no ``RAY_ADDRESS``), :meth:`RayBackend.connect` starts
-  a Ray instance on this machine; with one, it joins that cluster (after checking,
-  within :data:`CONNECT_TIMEOUT` seconds, that something answers there: Ray itself
-  would keep retrying for minutes).
+  a Ray instance of its own on this machine (``address="local"``): never one that
+  a ``ray start`` recorded in Ray's temp folder, live (someone else's cluster) or
+  dead (a join that hangs). With an address it joins that cluster, after checking,
+  within :data:`CONNECT_TIMEOUT` seconds in all, that a Ray cluster answers there
+  (:func:`check_ray_answers`: a port where another kind of server listens, or a
+  cluster that wants a token it was not given, is one line; Ray itself would keep
+  retrying for minutes).
 * Each run asks for :attr:`RayBackend.cpus_per_run` CPUs (its thread count too)
   and one GPU when its ``device`` setting names CUDA.
 * A worker that dies (killed, out of memory, a lost node) is retried by Ray
@@ -98,6 +102,51 @@ def check_reachable(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
         ) from None
 
 
+#: A call every Ray cluster's control service (GCS) answers, asked to check that one is there.
+_GCS_PROBE = "/ray.rpc.NodeInfoGcsService/GetClusterId"
+
+
+def _token_metadata() -> tuple[tuple[str, str], ...]:
+    """The token header Ray itself would send (``RAY_AUTH_TOKEN``, or its token file), if any."""
+    try:
+        from ray._private.authentication.grpc_authentication_client_interceptor import (
+            _get_authentication_metadata_tuple,
+        )
+
+        return tuple(_get_authentication_metadata_tuple())
+    except Exception:  # noqa: BLE001 - Ray's loader moved or failed: the variable alone
+        token = os.environ.get("RAY_AUTH_TOKEN", "").strip()
+        return (("authorization", f"Bearer {token}"),) if token else ()
+
+
+def check_ray_answers(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
+    """Refuse, in one line and within ``timeout`` seconds in all, an address where no Ray
+    cluster answers: nothing listening, a server of another kind, or a cluster that
+    requires a token (``RAY_AUTH_TOKEN``) this process lacks or has wrong."""
+    deadline = time.monotonic() + timeout
+    check_reachable(address, timeout)
+    import grpc  # Ray's own dependency, imported with it
+
+    target = address.split("://", 1)[-1].rstrip("/")
+    metadata = _token_metadata()
+    channel = grpc.insecure_channel(target)
+    try:
+        probe = channel.unary_unary(_GCS_PROBE, request_serializer=None, response_deserializer=None)
+        probe(b"", timeout=max(deadline - time.monotonic(), 0.1), metadata=metadata or None, wait_for_ready=True)
+    except grpc.RpcError as exc:
+        code = exc.code() if callable(getattr(exc, "code", None)) else None
+        if code in (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED):
+            fix = ("the token in RAY_AUTH_TOKEN is not this cluster's" if metadata
+                   else "set RAY_AUTH_TOKEN to its token (`ray get-auth-token` on the head node)")
+            raise ConfigError(f"--address {address}: this Ray cluster requires a token: {fix}") from None
+        raise ConfigError(
+            f"--address {address}: something listens there but no Ray cluster answered within {timeout:g} s "
+            f"({code.name.lower() if code else 'no answer'}); give the head node's `ray start` port (6379 by default)"
+        ) from None
+    finally:
+        channel.close()
+
+
 def _run_on_worker(task: RunTask, spec_bytes: bytes | None) -> Outcome:
     """What each Ray task runs: the task, on a worker that draws no figures on screen."""
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -178,7 +227,7 @@ class RayBackend:
         if ray.is_initialized():
             return 0.0
         if self.address is not None and self.address not in _LOOKUP_WORDS:
-            check_reachable(self.address, self.connect_timeout)
+            check_ray_answers(self.address, self.connect_timeout)
         options: dict[str, Any] = {"logging_level": logging.WARNING}
         if self.address is None:  # a Ray instance of our own, on this machine
             options["include_dashboard"] = False
@@ -187,7 +236,7 @@ class RayBackend:
         start = time.perf_counter()
         try:
             with _workers_import_what_this_process_can(self.address is None):
-                ray.init(address=self.address, **options)
+                ray.init(address=self.address or "local", **options)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             where = f"--address {self.address}" if self.address else "a local Ray instance"
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -14,6 +14,9 @@ With ``resume=True`` the runs already in the ledger with the same settings and
 seed are read back instead of run again (a failed one is run again); a folder
 whose ledger holds another grid is refused before anything runs. The report
 (``results.json`` and the page) is written above this floor, by the command line.
+One sweep writes a folder at a time: a second one into it is refused in one line
+(:func:`paradigms.outputs.exclusive_use`, held by :func:`sweep` and the command
+line for the whole sweep, its page included).
 
 >>> result = sweep("unsupervised", ["k=3,4"], seeds=2, quick=True, out="sweeps/k")  # doctest: +SKIP
 >>> result.chosen().label                                                           # doctest: +SKIP
@@ -32,7 +35,13 @@ from typing import Any
 from ..errors import ConfigError, DataError
 from ..evaluation import Evaluation
 from ..files import to_jsonable, write_atomic
-from ..outputs import check_output_dir, writing_own
+from ..outputs import (
+    check_output_dir,
+    exclusive_use,
+    read_json_file,
+    remove_stale_stages,
+    writing_own,
+)
 from ..progress import Progress
 from ..tracking import Tracking, parent_run
 from .grid import Cell, Grid, make_grid, parse_grid_options
@@ -154,15 +163,20 @@ def plan_sweep(
     ``tracking`` logs every run to TensorBoard and/or MLflow (:mod:`paradigms.tracking`).
     """
     axes = parse_grid_options([grid] if isinstance(grid, str) else grid) if not isinstance(grid, Mapping) else grid
-    built = make_grid(name, axes, fixed=settings, quick=quick)
     seeds_ = seed_list(seeds, seed)
-    total = len(built.cells) * len(seeds_)
-    if total > max_runs and not yes:
-        raise ConfigError(
-            f"this sweep is {len(built.cells)} cells × {len(seeds_)} seeds = {total} runs, more than {max_runs}: "
-            "add --yes to run them all, or sweep fewer values"
-        )
+
+    def check_size(cells: int) -> None:  # before any cell is built: a typo can ask for a million
+        total = cells * len(seeds_)
+        if total > max_runs and not yes:
+            raise ConfigError(
+                f"this sweep is {cells} cells × {len(seeds_)} seeds = {total} runs, more than {max_runs}: "
+                "add --yes to run them all, or sweep fewer values"
+            )
+
+    built = make_grid(name, axes, fixed=settings, quick=quick, check_size=check_size)
     folder = check_output_dir(out) if out is not None else None
+    if folder is not None:  # what a killed sweep's runs left half-written
+        remove_stale_stages(folder, within=True)
     done: dict[tuple[str, int], Evaluation] = {}
     if resume:
         if folder is None:
@@ -255,8 +269,13 @@ def sweep(
     >>> result = sweep("supervised", {"batch_size": [32, 512]}, seeds=3, quick=True, jobs=2)  # doctest: +SKIP
     >>> [ev.measure.value for ev in result.evaluations]                                       # doctest: +SKIP
     """
-    plan = plan_sweep(name, grid, **options)
-    return run_sweep(plan, backend=backend, jobs=jobs, progress=progress, on_done=on_done)
+    out = options.get("out")
+    if out is None:
+        plan = plan_sweep(name, grid, **options)
+        return run_sweep(plan, backend=backend, jobs=jobs, progress=progress, on_done=on_done)
+    with exclusive_use(out):  # one sweep per folder at a time
+        plan = plan_sweep(name, grid, **options)
+        return run_sweep(plan, backend=backend, jobs=jobs, progress=progress, on_done=on_done)
 
 
 def run_file(cell_id: str, seed: int) -> str:
@@ -281,19 +300,35 @@ def _comparable(config: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in config.items() if k != "output_dir"}
 
 
+#: A ledger is a line per run (its cell, seed, settings, and a failure's traceback): a few MB
+#: for thousands of runs. A larger one is refused unread.
+MAX_LEDGER_BYTES = 64 << 20
+
+
 def read_ledger(folder: str | Path) -> dict[str, Any] | None:
-    """The ledger in ``folder`` (``None`` where there is none); a broken one is a DataError."""
+    """The ledger in ``folder`` (``None`` where there is none); a broken one is a DataError naming it.
+
+    Read through the checked reader (:func:`paradigms.outputs.read_json_file`): a
+    FIFO is refused unopened, a file over :data:`MAX_LEDGER_BYTES` unread, and
+    nesting too deep for Python is one line.
+    """
     path = Path(folder) / LEDGER_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None
+    ledger = read_json_file(path, what="sweep ledger", max_bytes=MAX_LEDGER_BYTES)
     try:
-        ledger = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(ledger, dict) or ledger.get("format") != LEDGER_FORMAT:
             raise ValueError(f"not a {LEDGER_FORMAT} file")
         ledger["grid"] = Grid.from_dict(ledger["grid"])
+        runs = ledger.get("runs", [])
+        if not isinstance(runs, list) or not all(isinstance(run, dict) for run in runs):
+            raise ValueError("its runs are not a list of records")
+        for run in runs:
+            run["cell"], run["seed"] = str(run.get("cell")), int(run.get("seed", -1))
         return ledger
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise DataError(f"{path}: cannot read this sweep's ledger ({exc}); move it away to start afresh") from None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise DataError(f"{path}: cannot read this sweep's ledger ({type(exc).__name__}: {exc}); "
+                        "move it away to start afresh") from None
 
 
 def _resumable(folder: Path, grid: Grid) -> dict[tuple[str, int], Evaluation]:
@@ -303,6 +338,10 @@ def _resumable(folder: Path, grid: Grid) -> dict[tuple[str, int], Evaluation]:
         return {}
     earlier: Grid = ledger["grid"]
     if not earlier.same_axes(grid):
+        if earlier.paradigm == grid.paradigm and earlier.describe() == grid.describe():  # same shape, other values
+            raise ConfigError(
+                f"--resume {folder}: that folder holds a sweep of {earlier.paradigm} over {earlier.describe_values()}, "
+                f"not over {grid.describe_values()}; use another --out, or drop --resume to start afresh")
         raise ConfigError(
             f"--resume {folder}: that folder holds a sweep of {earlier.paradigm} over {earlier.describe()}, "
             f"not of {grid.paradigm} over {grid.describe()}; use another --out, or drop --resume to start afresh"
@@ -310,14 +349,25 @@ def _resumable(folder: Path, grid: Grid) -> dict[tuple[str, int], Evaluation]:
     cells = {cell.id: _comparable(cell.config) for cell in grid.cells}
     done = {}
     for record in ledger.get("runs", ()):
-        key = (str(record.get("cell")), int(record.get("seed", -1)))
+        key = (record["cell"], record["seed"])
         if record.get("error") or key[0] not in cells or _comparable(record.get("config") or {}) != cells[key[0]]:
             continue
+        if record.get("file") != run_file(*key):  # a line naming another run's file (or any other)
+            continue
         try:
-            done[key] = Evaluation.load(folder / str(record["file"]))
+            evaluation = Evaluation.load(folder / run_file(*key))
         except Exception:  # noqa: BLE001 - a file gone or damaged: that run is simply run again
             continue
+        if _is_run_of(evaluation, grid.paradigm, cells[key[0]], key[1]):
+            done[key] = evaluation
     return done
+
+
+def _is_run_of(evaluation: Evaluation, paradigm: str, config: Mapping[str, Any], seed: int) -> bool:
+    """Whether a result read back is the run the ledger says it is: same paradigm, seed and settings.
+    Anything else (another cell's file copied there, another paradigm's result) is run again."""
+    return (evaluation.paradigm == paradigm and evaluation.seed == seed
+            and to_jsonable(_comparable(evaluation.config or {})) == to_jsonable(config))
 
 
 def _write_ledger(plan: SweepPlan, runs: Sequence[SweepRun]) -> None:

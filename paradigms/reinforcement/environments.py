@@ -179,6 +179,23 @@ def _creation_error(env_id: str, exc: Exception) -> ConfigError | DataError:
     return ConfigError(f"environment {env_id!r} could not be created: {type(exc).__name__}: {message}")
 
 
+#: The most characters an environment's options (``env_kwargs``) take as JSON: a FrozenLake
+#: map of 64 x 64 is about 4,500. Gymnasium builds a table the size of the map for each
+#: parallel environment, so a map of 100,000 cells took 57 s and 3.8 GB before any step.
+MAX_ENV_KWARGS_CHARS = 20_000
+
+
+def check_env_kwargs(env_kwargs: Mapping[str, Any] | None, *, where: str = "env_kwargs") -> None:
+    """Refuse, in one line, environment options larger than :data:`MAX_ENV_KWARGS_CHARS` as JSON."""
+    if not env_kwargs:
+        return
+    size = len(json.dumps(dict(env_kwargs), default=str))
+    if size > MAX_ENV_KWARGS_CHARS:
+        largest = max(env_kwargs, key=lambda key: len(json.dumps(env_kwargs[key], default=str)))
+        raise ConfigError(f"{where}: {size:,} characters of environment options (most in {largest!r}), more than "
+                          f"the {MAX_ENV_KWARGS_CHARS:,} allowed; give a smaller one (a FrozenLake map of at most 64 x 64)")
+
+
 def make_env(
     env_id: str,
     *,
@@ -191,6 +208,7 @@ def make_env(
     Errors from Gymnasium (unknown id, missing package, bad keyword) become one-line
     ConfigErrors.
     """
+    check_env_kwargs(env_kwargs)
     gym = _gym()
     check_env_id(env_id)
     kwargs = dict(env_kwargs or {})
@@ -225,6 +243,7 @@ def make_vector_env(
     ``AutoresetMode.NEXT_STEP``): that step's action is ignored and its reward is
     0, so learners must skip it (see :class:`VectorStepper`).
     """
+    check_env_kwargs(env_kwargs)
     gym = _gym()
     check_env_id(env_id)
     kwargs = dict(env_kwargs or {})

@@ -27,9 +27,16 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import DataError
 from ..evaluation import Picture
 from .environments import make_env
 from .evaluate import Policy, single_action
+from .settings import MAX_GIF_FRAMES
+
+#: Pixels decoded from one GIF at most, all its frames together (about 60 MB as RGB): a
+#: results.json of under a megabyte can hold a GIF of 40 frames of 4000 x 4000 pixels
+#: (a decompression bomb of 2.4 GB once decoded). A rollout of 200 frames, 240 pixels wide, is 11.5 million.
+MAX_GIF_PIXELS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -136,9 +143,22 @@ def gif_bytes(frames: list[np.ndarray], *, fps: float = 10.0) -> bytes:
 
 
 def gif_frames(gif: bytes | str) -> list[np.ndarray]:
-    """Decode a GIF (bytes, or base64 text as stored in JSON) back into RGB frames."""
+    """Decode a GIF (bytes, or base64 text as stored in JSON) back into RGB frames.
+
+    Bounded as the image readers are: each frame's size is known before it is
+    decoded, and a GIF of more than :data:`MAX_GIF_FRAMES` frames or
+    :data:`MAX_GIF_PIXELS` pixels in all is a one-line DataError, not gigabytes.
+    """
     from PIL import Image, ImageSequence  # start-up time, as above
 
     data = base64.b64decode(gif) if isinstance(gif, str) else gif
+    frames: list[np.ndarray] = []
     with Image.open(io.BytesIO(data)) as image:
-        return [np.asarray(frame.convert("RGB")) for frame in ImageSequence.Iterator(image)]
+        width, height = image.size
+        for count, frame in enumerate(ImageSequence.Iterator(image), start=1):
+            if count > MAX_GIF_FRAMES or count * width * height > MAX_GIF_PIXELS:
+                raise DataError(
+                    f"the rollout GIF ({width:,} x {height:,} pixels, {count}+ frames) is too large to decode: "
+                    f"at most {MAX_GIF_FRAMES} frames and {MAX_GIF_PIXELS:,} pixels in all")
+            frames.append(np.asarray(frame.convert("RGB")))
+    return frames

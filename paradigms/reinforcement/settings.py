@@ -27,6 +27,7 @@ from .agent_settings import (
     defaults_in_words,
     device_setting,
 )
+from .environments import check_env_kwargs
 
 # -- T, P and E in words -------------------------------------------------------------------
 
@@ -101,6 +102,9 @@ TASKS = {
     "paradigms/DigitGuess": "name the digit in each image, told only whether each guess was right",
     "paradigms/TableGuess": "name the class of each table row, told only whether each guess was right",
 }
+
+#: Frames a rollout GIF holds at most: what a run keeps (``gif_frames``), and what is decoded back.
+MAX_GIF_FRAMES = 200
 
 
 def task_for(env_id: str) -> str:
@@ -192,7 +196,7 @@ class ReinforcementSettings(Settings):
         max=MAX_TOTAL_STEPS,
     )
     render: bool = setting(True, "record one greedy episode as an animated GIF (one of the run's pictures)")
-    gif_frames: int = setting(48, "frames kept in the GIF at most", min=2, max=200, quick=24)
+    gif_frames: int = setting(48, "frames kept in the GIF at most", min=2, max=MAX_GIF_FRAMES, quick=24)
     output_dir: Path | None = setting(
         None, "folder for the trained agent (reinforcement-agent/) and the GIF (reinforcement-rollout.gif); "
         "the CLI's --out (none: write neither)",
@@ -205,7 +209,7 @@ class ReinforcementSettings(Settings):
                 f"eval_interval = {self.eval_interval} exceeds total_steps = {self.total_steps}: "
                 "no evaluation would happen during training; lower --eval-interval"
             )
-        _ = self.env_options  # parse KEY=VALUE now, so a bad one stops the run before it starts
+        check_env_kwargs(self.env_options)  # parse KEY=VALUE now, so a bad or huge one stops the run before it starts
         self._check_overrides()
 
     @cached_property

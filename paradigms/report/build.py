@@ -5,11 +5,14 @@
 >>> build(evaluations, "results", terms=glossary.all_terms())          # doctest: +SKIP
 PosixPath('results/index.html')
 
-``results.json`` is written first, so the numbers survive even if drawing a
-figure fails; :func:`rebuild` makes the page again from it alone (``paradigms
-report DIR``). Every file is written atomically and recorded in the folder's
-manifest (:mod:`paradigms.outputs`): a rebuild removes only pictures the program
-wrote there, never a user's own files.
+The report is staged as a run is (:func:`paradigms.outputs.staged_outputs`):
+its files are written into a private folder inside ``out_dir`` and moved into
+place together only once all of them are written, so a failure between the
+figures and the pages leaves the previous report as it was. :func:`rebuild`
+makes the page again from ``results.json`` alone (``paradigms report DIR``).
+Every file is recorded in the folder's manifest (:mod:`paradigms.outputs`): a
+rebuild removes only pictures the program wrote there, never a user's own
+files, and nothing outside ``out_dir``.
 """
 
 from __future__ import annotations
@@ -22,13 +25,12 @@ from typing import Any
 from ..evaluation import Evaluation
 from ..execution import Failure
 from ..files import write_atomic
-from ..outputs import own_files, remove_own_files, writing_own
+from ..outputs import own_files, remove_own_files, staged_outputs
 from .comparison import Comparison
 from .content import build_document
 from .figures import report_style
 from .html import render_html
 from .markdown import FIGURES_DIR, render_markdown
-from .results_file import RESULTS_FILE
 from .terms import GlossaryTerm, TermInfo, TermLinker, report_terms
 
 HTML_FILE = "index.html"
@@ -67,15 +69,15 @@ def build(
     # Pictures of an earlier report that this one no longer has: only those the folder's
     # manifest says the program wrote are removed; a user's own files there are never touched.
     stale = {name for name in own_files(out) if name.startswith(f"{FIGURES_DIR}/")} - set(names)
-    with writing_own(out, [*names, MARKDOWN_FILE, HTML_FILE, *([RESULTS_FILE] if write_json else [])]):
+    with staged_outputs(out) as stage:
         if write_json:
-            comparison.save(out)
+            comparison.save(stage.path)
         for name, image in zip(names, images, strict=True):
-            write_atomic(out / name, image.data)
-        write_atomic(out / MARKDOWN_FILE, render_markdown(document, linker))
-        page = write_atomic(out / HTML_FILE, render_html(document, linker))
+            write_atomic(stage.path / name, image.data)
+        write_atomic(stage.path / MARKDOWN_FILE, render_markdown(document, linker))
+        write_atomic(stage.path / HTML_FILE, render_html(document, linker))
     remove_own_files(out, sorted(stale))
-    return page
+    return out / HTML_FILE
 
 
 def rebuild(source: str | os.PathLike[str], out_dir: str | os.PathLike[str] | None = None, **options: Any) -> Path:

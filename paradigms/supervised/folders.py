@@ -35,6 +35,7 @@ from ..datasets.splits import split_indices
 from ..errors import ConfigError
 from ..evaluation import DatasetInfo
 from ..progress import Progress
+from ..untrusted import safe_text
 from .images import ImageProblem, read_grey, to_ink, to_uint8
 from .settings import MIN_IMAGES_PER_CLASS
 
@@ -107,7 +108,7 @@ def _class_folders(folder: Path, quality: ImageQuality) -> dict[str, Path]:
         if not _visible(entry):
             continue
         if entry.is_dir():
-            classes[entry.name] = entry
+            classes[safe_text(entry.name)] = entry  # a name that is not UTF-8, written out
         else:
             quality.skip("not in a class folder", entry)
     return classes

@@ -109,7 +109,7 @@ def read_grey(path: str | os.PathLike[str], *, size: tuple[int, int] | None = No
     JPEG decodes at a reduced scale close to (not below) twice it, much faster for big photos.
     """
     Image = _pillow()
-    from PIL import UnidentifiedImageError
+    from PIL import ImageOps, UnidentifiedImageError
 
     path = Path(path)
     try:
@@ -122,7 +122,8 @@ def read_grey(path: str | os.PathLike[str], *, size: tuple[int, int] | None = No
                 if size is not None and image.format == "JPEG":
                     image.draft("L", (2 * size[1], 2 * size[0]))
                 image.load()
-                return _to_unit(image, size)
+                # a phone stores a photo as the sensor saw it and says in EXIF how to turn it
+                return _to_unit(ImageOps.exif_transpose(image), size)
     except (ImageProblem, ConfigError):
         raise
     except FileNotFoundError:

@@ -32,6 +32,7 @@ from ..datasets.splits import split_indices
 from ..datasets.table_features import TableSpec, make_encoder, prepare_table
 from ..datasets.tables import Table, read_table
 from ..devices import resolve_device
+from ..errors import ConfigError
 from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
 from ..files import sha256_of
 from ..progress import Progress
@@ -75,6 +76,11 @@ def encode_table(table: Table, settings: SupervisedSettings, seed: int) -> Encod
                                          settings.validation_size, seed, train_size=settings.train_size,
                                          share=TABLE_VALIDATION_SHARE)
     train, validation = rest[inner], rest[held]
+    if len(train) == 0 or len(validation) == 0:
+        classes = f"{len(spec.class_names):,} classes in " if spec.class_names else ""
+        raise ConfigError(f"{table.path}: {classes}{spec.n_rows:,} rows leave no rows to train on once the test "
+                          "and validation rows are held out (each class needs 3+ rows); give more rows per class, "
+                          "or a target with fewer classes")
     encoder = make_encoder(spec).fit(spec.features.iloc[train])
     x = np.ascontiguousarray(encoder.transform(spec.features), dtype=np.float32)
     return EncodedTable(spec, x, train, validation, test, note)

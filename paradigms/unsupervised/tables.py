@@ -45,6 +45,7 @@ from ..untrusted import (
     one_line,
     reading,
     refuse_binary,
+    repeated_names,
     sniff_delimiter,
 )
 from .columns import NULL_WORDS
@@ -119,7 +120,7 @@ def inspect_file(path: str | Path) -> TableFile:
     path = check_input_file(Path(path).expanduser(), what="file")
     with reading(path):
         table_file = _inspect(path)
-    repeated = sorted({c for c in table_file.columns if table_file.columns.count(c) > 1})
+    repeated = repeated_names(table_file.columns)
     if repeated:
         raise DataError(
             f"{path}: two columns are named {repeated[0]!r}; rename one (no column is dropped silently)"

@@ -12,6 +12,7 @@ records the thread limits it ran under.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,12 +31,17 @@ class ScribeSettings(Settings):
     fail_at: int = setting(-1, "the level at which a run raises (-1: never)", min=-1)
     crash_marker: Path | None = setting(None, "crash the process once: when this file is missing, create it and exit")
     output_dir: Path | None = setting(None, "folder for the note it writes")
+    nap: float = setting(0.0, "seconds to sleep first (a long run)", min=0)
+    pid_folder: Path | None = setting(None, "folder where a run writes a file named after its process id")
 
 
 def run_scribe(settings: ScribeSettings, seed: int, progress: Progress) -> Evaluation:
     if settings.crash_marker is not None and not Path(settings.crash_marker).exists():
         Path(settings.crash_marker).write_text("crashed once", encoding="utf-8")
         os._exit(3)  # the worker dies, as if killed for memory
+    if settings.pid_folder is not None:
+        (Path(settings.pid_folder) / str(os.getpid())).write_text("running", encoding="utf-8")
+    time.sleep(settings.nap)
     if settings.level == settings.fail_at:
         raise RuntimeError(f"level {settings.level} is cursed")
     if settings.output_dir is not None:

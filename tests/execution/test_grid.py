@@ -63,3 +63,20 @@ def test_more_runs_than_the_maximum_need_yes(scribe, tmp_path):
     with pytest.raises(ConfigError, match=r"4 cells × 30 seeds = 120 runs, more than 100: add --yes"):
         plan_sweep("scribe", ["level=1,2,3,4"], seeds=30)
     assert len(plan_sweep("scribe", ["level=1,2,3,4"], seeds=30, yes=True).tasks) == 120
+
+
+def test_a_grid_of_a_million_cells_is_refused_before_any_value_is_converted_or_cell_built(scribe, monkeypatch):
+    calls = []
+    original = scribe.settings.from_overrides.__func__
+
+    def counted(cls, *args, **kwargs):
+        calls.append(1)
+        if len(calls) > 100:
+            raise AssertionError("the grid is being built before its size was checked")
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(scribe.settings, "from_overrides", classmethod(counted))
+    thousand = ",".join(str(n) for n in range(1000))
+    with pytest.raises(ConfigError, match=r"1000000 cells × 1 seeds = 1000000 runs, more than 100: add --yes"):
+        plan_sweep("scribe", [f"fail_at={thousand}", f"nap={thousand}"])
+    assert len(calls) <= 1  # the --set check only

@@ -147,3 +147,107 @@ def test_compare_runs_on_ray_too(scribe, ray_instance, tmp_path, capsys):
     assert main(["compare", "--only", "scribe", "--seeds", "2", "--backend", "ray", "--out", str(tmp_path)]) == 0
     assert "on a local Ray instance" in capsys.readouterr().err
     assert [ev.seed for ev in Comparison.load(tmp_path).evaluations] == [0, 1]
+
+
+class _FakeRay:
+    """Stands in for the ``ray`` module: records how ``ray.init`` was called, starts nothing."""
+
+    def __init__(self):
+        import importlib.machinery
+
+        self.__spec__ = importlib.machinery.ModuleSpec("ray", None)
+        self.calls = []
+
+    def is_initialized(self):
+        return False
+
+    def init(self, **options):
+        self.calls.append(options)
+
+
+def test_without_an_address_the_backend_starts_its_own_ray_never_a_recorded_cluster(monkeypatch):
+    fake = _FakeRay()
+    monkeypatch.setitem(sys.modules, "ray", fake)
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    RayBackend().connect()
+    assert [call["address"] for call in fake.calls] == ["local"]  # not None: `ray_current_cluster` is never joined
+
+
+def _listening(answer: bytes | None):
+    """A server that is not Ray on a free port: it accepts, says ``answer`` (or nothing), and waits."""
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held = []
+
+    def serve():
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            held.append(conn)
+            if answer:
+                try:
+                    conn.sendall(answer)
+                except OSError:
+                    pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, held
+
+
+@pytest.mark.parametrize("answer", [None, b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"])
+def test_a_port_where_something_else_listens_is_one_line_within_the_bound(monkeypatch, answer):
+    pytest.importorskip("grpc")
+    fake = _FakeRay()
+    monkeypatch.setitem(sys.modules, "ray", fake)
+    server, held = _listening(answer)
+    try:
+        backend = RayBackend(address=f"127.0.0.1:{server.getsockname()[1]}", connect_timeout=1.0)
+        with pytest.raises(ConfigError, match=r"something listens there but no Ray cluster answered within 1 s"):
+            backend.connect()
+    finally:
+        server.close()
+        for conn in held:
+            conn.close()
+    assert fake.calls == []  # ray.init, which would hang there, never called
+
+
+def test_a_cluster_that_wants_a_token_says_so_in_one_line(monkeypatch):
+    grpc = pytest.importorskip("grpc")
+    from concurrent.futures import ThreadPoolExecutor
+
+    class RefuseWithoutToken(grpc.GenericRpcHandler):
+        def service(self, details):
+            return grpc.unary_unary_rpc_method_handler(
+                lambda request, context: context.abort(grpc.StatusCode.UNAUTHENTICATED, "token required"))
+
+    monkeypatch.setitem(sys.modules, "ray", _FakeRay())
+    # the token as this process has it: RAY_AUTH_TOKEN alone (not Ray's cached loader, nor ~/.ray)
+    monkeypatch.setitem(sys.modules, "ray._private.authentication.grpc_authentication_client_interceptor", None)
+    monkeypatch.delenv("RAY_AUTH_TOKEN", raising=False)
+    server = grpc.server(ThreadPoolExecutor(max_workers=2))
+    server.add_generic_rpc_handlers((RefuseWithoutToken(),))
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    try:
+        address = f"127.0.0.1:{port}"
+        with pytest.raises(ConfigError, match=r"requires a token: set RAY_AUTH_TOKEN to its token") as missing:
+            RayBackend(address=address, connect_timeout=5.0).connect()
+        assert "\n" not in str(missing.value)
+        monkeypatch.setenv("RAY_AUTH_TOKEN", "not-the-token")
+        with pytest.raises(ConfigError, match=r"requires a token: the token in RAY_AUTH_TOKEN is not this cluster's"):
+            RayBackend(address=address, connect_timeout=5.0).connect()
+    finally:
+        server.stop(None)
+
+
+def test_a_real_ray_clusters_control_service_passes_the_check(ray_instance):
+    from paradigms.execution.ray_backend import check_ray_answers
+
+    check_ray_answers(ray_instance.get_runtime_context().gcs_address, timeout=10)
+    assert os.environ["RAY_TMPDIR"].startswith(tempfile.gettempdir()) or os.environ["RAY_TMPDIR"].startswith("/tmp")
+    assert (Path(os.environ["RAY_TMPDIR"]) / "ray").is_dir()  # Ray's files go to the tests' own folder

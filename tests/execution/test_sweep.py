@@ -90,8 +90,68 @@ def test_the_output_folder_is_checked_before_any_work(scribe, tmp_path):
 
 def test_a_broken_ledger_names_its_file(scribe, tmp_path):
     (tmp_path / LEDGER_FILE).write_text("{ nope")
-    with pytest.raises(paradigms.DataError, match=f"{LEDGER_FILE}: cannot read this sweep's ledger"):
+    with pytest.raises(paradigms.DataError, match=f"{LEDGER_FILE}: not valid JSON"):
         plan_sweep("scribe", ["level=1"], out=tmp_path, resume=True)
+
+
+def test_a_ledger_is_read_through_the_checked_reader(scribe, tmp_path, monkeypatch):
+    import os
+    import sys
+
+    sweep_module = sys.modules["paradigms.execution.sweep"]
+
+    fifo = tmp_path / "fifo"
+    fifo.mkdir()
+    os.mkfifo(fifo / LEDGER_FILE)  # read raw, this would wait forever
+    with pytest.raises(paradigms.ConfigError, match=f"{LEDGER_FILE}: is a special file"):
+        plan_sweep("scribe", ["level=1"], out=fifo, resume=True)
+    deep = tmp_path / "deep"
+    deep.mkdir()
+    (deep / LEDGER_FILE).write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(paradigms.DataError, match=f"{LEDGER_FILE}: JSON nested too deeply"):
+        plan_sweep("scribe", ["level=1"], out=deep, resume=True)
+    big = tmp_path / "big"
+    sweep("scribe", ["level=1"], out=big, jobs=1)
+    monkeypatch.setattr(sweep_module, "MAX_LEDGER_BYTES", 100)
+    with pytest.raises(paradigms.DataError, match=f"{LEDGER_FILE}: .* bytes, more than the 100 a sweep ledger may hold"):
+        plan_sweep("scribe", ["level=1"], out=big, resume=True)
+
+
+def test_a_ledger_line_of_the_wrong_kind_names_the_file(scribe, tmp_path):
+    import json
+
+    sweep("scribe", ["level=1"], out=tmp_path, jobs=1)
+    ledger = json.loads((tmp_path / LEDGER_FILE).read_text())
+    ledger["runs"][0]["seed"] = [1]
+    (tmp_path / LEDGER_FILE).write_text(json.dumps(ledger))
+    with pytest.raises(paradigms.DataError, match=f"{LEDGER_FILE}: cannot read this sweep's ledger .*TypeError"):
+        plan_sweep("scribe", ["level=1"], out=tmp_path, resume=True)
+
+
+def test_resume_reads_back_only_results_that_are_the_run_the_ledger_names(scribe, tmp_path):
+    import json
+
+    from paradigms.execution import run_file
+
+    first = sweep("scribe", ["level=1,2"], out=tmp_path, jobs=1)
+    cells = [cell.id for cell in first.grid.cells]
+    path = tmp_path / LEDGER_FILE
+    ledger = json.loads(path.read_text())
+    ledger["runs"][1]["file"] = run_file(cells[0], 0)  # the second cell's line names the first cell's result
+    path.write_text(json.dumps(ledger))
+    plan = plan_sweep("scribe", ["level=1,2"], out=tmp_path, resume=True)
+    assert [run.cell for run in plan.resumed] == [cells[0]] and [cell for cell, _ in plan.tasks] == [cells[1]]
+
+    # a result of another cell (or another paradigm, another seed) copied where this cell's belongs
+    ledger["runs"][1]["file"] = run_file(cells[1], 0)
+    path.write_text(json.dumps(ledger))
+    (tmp_path / run_file(cells[1], 0)).write_bytes((tmp_path / run_file(cells[0], 0)).read_bytes())
+    plan = plan_sweep("scribe", ["level=1,2"], out=tmp_path, resume=True)
+    assert [run.cell for run in plan.resumed] == [cells[0]] and [cell for cell, _ in plan.tasks] == [cells[1]]
+    other = first.evaluations[0].to_dict() | {"paradigm": "reinforcement"}
+    (tmp_path / run_file(cells[0], 0)).write_text(json.dumps(other))
+    plan = plan_sweep("scribe", ["level=1,2"], out=tmp_path, resume=True)
+    assert plan.resumed == () and len(plan.tasks) == 2
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])

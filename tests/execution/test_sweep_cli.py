@@ -1,5 +1,7 @@
 """`paradigms sweep`: progress while it runs, the page, resume, and bad input refused before any run."""
 
+import os
+
 import pytest
 
 from paradigms.cli import main
@@ -60,7 +62,9 @@ def test_resume_on_a_folder_of_another_grid_is_refused(scribe, tmp_path, capsys)
     assert main(["sweep", "scribe", "--grid", "level=1,2", "--out", str(out)]) == 0
     capsys.readouterr()
     assert main(["sweep", "scribe", "--grid", "level=2,3", "--out", str(out), "--resume"]) == 2
-    assert "holds a sweep of scribe over level (2 values)" in capsys.readouterr().err
+    assert "holds a sweep of scribe over level=1,2, not over level=2,3;" in capsys.readouterr().err  # sides differ
+    assert main(["sweep", "scribe", "--grid", "widths=2,3;4", "--out", str(out), "--resume"]) == 2
+    assert "holds a sweep of scribe over level (2 values): 2 cells, not of scribe over widths" in capsys.readouterr().err
 
 
 def test_an_output_path_that_is_a_file_is_refused_first(scribe, tmp_path, capsys):
@@ -83,3 +87,19 @@ def test_the_page_of_a_sweep_that_stopped_early_says_to_resume(scribe, tmp_path,
     sweep("scribe", ["level=1,2"], out=tmp_path)  # the ledger and the runs, but no results.json yet
     assert main(["report", str(tmp_path)]) == 2
     assert "this sweep stopped early; rerun its command with --resume" in capsys.readouterr().err
+
+
+def test_a_second_sweep_into_a_folder_in_use_is_refused_in_one_line(scribe, tmp_path, capsys):
+    from paradigms.errors import ConfigError
+    from paradigms.execution import sweep
+    from paradigms.outputs import exclusive_use
+
+    out = tmp_path / "sweep"
+    with exclusive_use(out):  # a sweep writing there now (flock: a second open, even in this process, waits)
+        assert main(["sweep", "scribe", "--grid", "level=1,2", "--jobs", "1", "--out", str(out)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "is writing into this folder now" in err[0] and str(os.getpid()) in err[0]
+        with pytest.raises(ConfigError, match="is writing into this folder now"):
+            sweep("scribe", ["level=1,2"], out=out, jobs=1)
+        assert not (out / "sweep.json").exists()
+    assert main(["sweep", "scribe", "--grid", "level=1,2", "--jobs", "1", "--out", str(out)]) == 0  # free again

@@ -98,3 +98,30 @@ def test_environments_without_a_limit_get_a_cap():
         _, _, terminated, truncated, _ = env.step(0)  # walking up into the wall forever
         steps += 1
     assert truncated and steps == 1000
+
+
+def test_environment_options_of_unbounded_size_are_refused_before_any_environment_is_built(tmp_path):
+    import json
+
+    from paradigms.errors import ConfigError, DataError
+    from paradigms.reinforcement import QLearningAgent, load_agent
+    from paradigms.reinforcement.environments import make_env, make_vector_env
+    from paradigms.reinforcement.settings import ReinforcementSettings
+
+    side = 316  # about 100,000 cells
+    desc = ["S" + "F" * (side - 1)] + ["F" * side] * (side - 2) + ["F" * (side - 1) + "G"]
+    with pytest.raises(ConfigError, match=r"env_kwargs: .* characters of environment options \(most in 'desc'\)"):
+        ReinforcementSettings(env="FrozenLake-v1", env_kwargs=("desc=" + json.dumps(desc),))
+    with pytest.raises(ConfigError, match="more than the 20,000 allowed"):
+        make_env("FrozenLake-v1", env_kwargs={"desc": desc})
+    with pytest.raises(ConfigError, match="more than the 20,000 allowed"):
+        make_vector_env("FrozenLake-v1", 2, env_kwargs={"desc": desc})
+
+    agent = QLearningAgent("FrozenLake-v1", env_kwargs={"is_slippery": False})
+    agent.save(tmp_path / "agent")
+    meta_path = tmp_path / "agent" / "agent.json"
+    meta = json.loads(meta_path.read_text())
+    meta["params"]["env_kwargs"] = {"desc": desc}  # under the file's 1 MB cap
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(DataError, match=r"agent.json: settings do not fit .*more than the 20,000 allowed"):
+        load_agent(tmp_path / "agent")

@@ -119,3 +119,18 @@ def test_bad_table_comparisons_stop_before_any_run(tmp_path, monkeypatch, capsys
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "out" / "results.json").exists()
+
+
+@pytest.mark.parametrize("target, message", [
+    ("nope", "no column 'nope' (--target)"),
+    ("label", "holds one class"),
+])
+def test_compare_data_with_a_target_that_cannot_be_learned_exits_2_with_nothing_written(tmp_path, capsys, target,
+                                                                                      message):
+    table = tmp_path / "t.csv"
+    table.write_text("x,z,label\n" + "\n".join(f"{i},{i % 3},same" for i in range(40)) + "\n")
+    out = tmp_path / "out"
+    assert main(["compare", "--data", str(table), "--target", target, "--quick", "--jobs", "1", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
+    assert not out.exists()

@@ -139,3 +139,15 @@ def test_framing_is_measured_on_the_training_images():
     framing = Framing.measure(digits)
     assert framing.box == 8 and framing.centre == pytest.approx((3.5, 3.5))
     assert Framing.from_dict(framing.to_dict()) == framing
+
+
+def test_a_photo_stored_rotated_is_read_the_way_its_exif_orientation_says(tmp_path):
+    upright = np.zeros((20, 30), dtype=np.uint8)
+    upright[:, :5] = 255  # a bright band down the left edge of a landscape picture
+    stored = Image.fromarray(upright).transpose(Image.Transpose.ROTATE_90)  # as a phone's sensor stores it
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to show
+    stored.save(tmp_path / "photo.jpg", exif=exif, quality=100)
+    seen = read_grey(tmp_path / "photo.jpg")
+    assert seen.shape == (20, 30)
+    assert seen[:, :5].mean() > 0.8 and seen[:, 10:].mean() < 0.2

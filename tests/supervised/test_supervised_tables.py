@@ -200,3 +200,46 @@ def test_a_table_without_target_or_with_save_model(tmp_path, capsys, folder):
     assert "is a table; name the column to predict with --target" in capsys.readouterr().err
     assert run_cli("--data", str(folder / "wine.csv"), "--target", "target", "--save-model", str(tmp_path / "m")) == 2
     assert "--save-model keeps image models only" in capsys.readouterr().err
+
+
+def test_whole_number_classes_above_two_to_the_63_stay_distinct():
+    big = [2**70 + i for i in range(3)]  # 1.18059e+21 as floats: one class
+    frame = pd.DataFrame({"x": np.arange(30, dtype=float), "label": [big[i % 3] for i in range(30)]})
+    spec = prepare_table(frame, source="t.csv", target="label", task="classification")
+    assert spec.class_names == tuple(str(v) for v in big)
+    assert sorted(np.bincount(spec.y.astype(int))) == [10, 10, 10]
+    assert prepare_table(frame, source="t.csv", target="label").task == "classification"
+    wide = pd.DataFrame({"x": np.arange(30, dtype=float), "label": [1_000_001 + i % 3 for i in range(30)]})
+    assert prepare_table(wide, source="t.csv", target="label").class_names == ("1000001", "1000002", "1000003")
+
+
+def test_a_header_line_repeated_inside_the_data_is_refused_naming_its_line(tmp_path):
+    rows = "\n".join(f"{i},{i % 2}" for i in range(20))
+    path = tmp_path / "joined.csv"
+    path.write_text(f"x,label\n{rows}\nx,label\n{rows}\n")
+    with pytest.raises(DataError, match=r"joined.csv: line 22 repeats the header line"):
+        read_table(path)
+
+
+@pytest.mark.parametrize("column", ["x", "label"])
+def test_infinities_in_a_feature_or_the_target_are_one_line_naming_the_column(column):
+    frame = pd.DataFrame({"x": np.arange(40, dtype=float), "label": np.arange(40, dtype=float) * 1.5})
+    frame.loc[3, column] = np.inf
+    with pytest.raises(ConfigError, match=rf"t.csv: column '{column}' holds 1 infinite value\(s\) \(first in data row 4: inf\)"):
+        prepare_table(frame, source="t.csv", target="label")
+
+
+def test_a_date_target_says_its_values_are_not_classes():
+    frame = pd.DataFrame({"x": np.arange(40, dtype=float),
+                          "when": pd.date_range("2024-01-01", periods=40).astype(str)})
+    with pytest.raises(ConfigError, match=r"'when' holds 40 different values in 40 rows \(e.g. '2024-01-0\d'\), "
+                                          r"none in \d+\+ rows: not classes \(dates, ids, free text\?\)"):
+        prepare_table(frame, source="t.csv", target="when", task="classification")
+
+
+def test_a_target_of_thousands_of_tiny_classes_is_one_line_not_a_library_message(tmp_path):
+    path = tmp_path / "many.csv"
+    path.write_text("x,z,label\n" + "\n".join(f"{i * 0.1},{i % 7},c{i % 3000}" for i in range(6000)) + "\n")
+    settings = SupervisedSettings.from_overrides({"data": str(path), "target": "label"}, quick=True)
+    with pytest.raises(ConfigError, match=r"many.csv: 3,000 classes in 6,000 rows leave no rows to train on"):
+        encode_table(read_table(path), settings, 0)
