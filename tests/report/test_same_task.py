@@ -112,3 +112,32 @@ def test_task_is_refused_with_data_or_only_before_any_run(tmp_path, capsys):
     assert main(["compare", "--task", "letters", "--out", str(tmp_path / "o")]) == 2
     assert "--task 'letters': unknown task" in capsys.readouterr().err
     assert not (tmp_path / "o" / "results.json").exists()
+
+
+def test_compare_task_digits_measures_the_three_by_one_p_on_the_same_test_images(tmp_path, monkeypatch):
+    """The whole command on the bundled 8x8 digits (MNIST hidden): three runs, one task, one P."""
+    monkeypatch.delenv("LEARNING_PARADIGMS_DATA", raising=False)
+    out = tmp_path / "out"
+    argv = ["compare", "--task", "digits", "--quick", "--jobs", "1", "--out", str(out), "--no-progress",
+            "--set", "reinforcement.total_steps=6000"]
+    with pytest.warns(UserWarning, match="8x8"):
+        assert main(argv) == 0
+    comparison = Comparison.load(out)
+    runs = {ev.paradigm: ev for ev in comparison.evaluations}
+    assert sorted(runs) == ["reinforcement", "supervised", "unsupervised"]
+    # the same test images: the same data set, the same test set size, the same checksums where kept
+    assert {ev.dataset.sizes["test"] for ev in runs.values()} == {360}
+    assert {ev.dataset.name for ev in runs.values()} == {"scikit-learn digits (8x8)"}
+    # the same P: accuracy on those images against the same chance line, on one axis of examples seen
+    assert {ev.measure.baseline for ev in runs.values()} == {0.1}
+    for evaluation in runs.values():
+        curve = accuracy_curve(evaluation)
+        assert curve is not None and len(curve) >= 3
+        if evaluation.paradigm != "reinforcement":  # the bandit's curve ends at its last periodic look
+            assert curve[TEST_ACCURACY].iloc[-1] == pytest.approx(evaluation.metrics[TEST_ACCURACY], abs=1e-6)
+        assert evaluation.metrics[TEST_ACCURACY] > 0.3  # far above chance, each from its own feedback
+    assert runs["supervised"].measure.value == runs["supervised"].metrics[TEST_ACCURACY]
+    assert runs["unsupervised"].measure.name == "clustering accuracy"
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page.index("One task, three kinds of feedback") < page.index("What learning means here")
+    assert "paradigms compare --seed 0 --quick --task digits" in comparison.run["command"]
