@@ -33,8 +33,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, DataError
+from ..progress import Progress
 from ..untrusted import convert_column, reading
 from .columns import text_values, to_numbers
+from .log_features import features_from_sums, parquet_parts, read_log_sums
 from .quality import DataQuality, QualityIssue
 from .tables import TableFile, inspect_file, read_columns
 from .transactions import (
@@ -258,45 +260,86 @@ def load_customers(
     id_column: str | None = None,
     label_column: str | None = None,
     features: tuple[str, ...] | None = None,
+    memory_limit: str | None = None,
+    spill_dir: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> CustomerData:
     """Per-customer features from a file: a transaction log or a per-customer table.
 
     ``kind="auto"`` reads a file as a transaction log when at least three of
     its required columns (invoice, quantity, date, price, customer) are there,
     and then insists on all five, listing the missing ones; otherwise as a
-    per-customer table.
+    per-customer table. A transaction log is read by DuckDB
+    (:mod:`.log_features`) under ``memory_limit`` (e.g. ``"2GB"``; by default a
+    share of the machine's memory), spilling into a temporary folder inside
+    ``spill_dir`` that is removed when the read ends; it may also be a folder
+    or a glob of Parquet files with the same columns.
     """
     if kind not in ("auto", "transactions", "customers"):
         raise ConfigError(f"input kind {kind!r}: choose auto, transactions or customers")
-    table_file = inspect_file(path)
+    parts = parquet_parts(path)
+    table_file = _inspect_parts(path, parts) if parts is not None else inspect_file(path)
     with reading(table_file.path):
-        data = _load(table_file, kind, columns, date_format, id_column, label_column, features)
+        data = _load(table_file, parts, kind, columns, date_format, id_column, label_column, features,
+                     memory_limit, spill_dir, progress)
     _check_finite(table_file, data.features)
     return data
 
 
+def _inspect_parts(path: str | Path, parts: list[Path]) -> TableFile:
+    """A folder or glob of Parquet files as one table: each part checked, all with the same columns."""
+    if not parts:
+        if Path(path).expanduser().is_dir():
+            raise ConfigError(f"{path}: is a folder with no Parquet files in it; give a CSV or Parquet file, "
+                              "or a folder of Parquet parts")
+        raise ConfigError(f"{path}: no file matches this pattern")
+    first = inspect_file(parts[0])
+    for part in parts:
+        table_file = inspect_file(part)
+        if table_file.format != "parquet":
+            raise DataError(f"{part}: not a Parquet file; a folder or pattern must hold Parquet parts only")
+        if table_file.columns != first.columns:
+            raise DataError(f"{part}: columns {table_file.describe_columns()} differ from those of {parts[0]} "
+                            f"({first.describe_columns()}); every part needs the same columns")
+    return TableFile(Path(path), "parquet", first.columns)
+
+
 def _load(
-    table_file: TableFile, kind: str, columns: str | Mapping[str, str] | None, date_format: str | None,
-    id_column: str | None, label_column: str | None, features: tuple[str, ...] | None,
+    table_file: TableFile, parts: list[Path] | None, kind: str, columns: str | Mapping[str, str] | None,
+    date_format: str | None, id_column: str | None, label_column: str | None, features: tuple[str, ...] | None,
+    memory_limit: str | None, spill_dir: str | Path | None, progress: Progress | None,
 ) -> CustomerData:
     found = match_columns(table_file.columns, parse_column_mapping(columns), table_file.path)
     required_found = sum(role in found for role in REQUIRED_ROLES)
     if kind == "transactions" or (kind == "auto" and (required_found >= 3 or columns)):
         if required_found < len(REQUIRED_ROLES):
             raise DataError(missing_columns_message(table_file, found))
-        log = read_transactions(table_file, columns=columns, date_format=date_format, label_column=label_column)
-        if log.n_rows == 0:
+        label_name = None
+        if label_column:
+            label_name = table_file.find([label_column]).get(label_column)
+            if label_name is None:
+                raise ConfigError(f"label_column {label_column!r} is not a column of {table_file.path} "
+                                  f"(columns found: {table_file.describe_columns()})")
+        if features:
+            unknown = [f for f in features if f not in FEATURES]
+            if unknown:
+                raise ConfigError(f"features {', '.join(map(repr, unknown))}: a transaction log gives {', '.join(FEATURES)}")
+        roles = {r: c for r, c in found.items() if r in ("invoice", "stock_code", "quantity", "date", "price", "customer")}
+        log = read_log_sums(table_file, roles, parts=parts, date_format=date_format, label_name=label_name,
+                            memory_limit=memory_limit, spill_parent=Path(spill_dir) if spill_dir else None,
+                            progress=progress)
+        if log.quality.rows_used == 0:
             raise DataError(f"{table_file.path}: no usable rows after cleaning\n{log.quality.summary()}".replace("\n", "; "))
-        table = customer_features(log)
+        table = features_from_sums(log.sums)
         return_only = log.quality.customers - len(table)
         quality = _with_customers(log.quality, len(table), return_only)
         if features:
-            unknown = [f for f in features if f not in table.columns]
-            if unknown:
-                raise ConfigError(f"features {', '.join(map(repr, unknown))}: a transaction log gives {', '.join(FEATURES)}")
             table = table[list(features)]
         labels = log.labels.reindex(table.index) if log.labels is not None else None
         return CustomerData(features=table, quality=quality, kind="transaction log", labels=labels)
+    if parts is not None:
+        raise DataError(f"{table_file.path}: a folder or pattern of Parquet parts is read as a transaction log only; "
+                        "its columns do not make one (name them with --columns)")
     return read_customer_table(table_file, id_column=id_column, label_column=label_column, features=features)
 
 

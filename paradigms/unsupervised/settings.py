@@ -17,11 +17,17 @@ paradigms.errors.ConfigError: k_min = 5 is above k_max = 3: give k_min <= k_max
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError
 from ..settings import Settings, setting
+
+#: Without ``--memory-limit``, DuckDB may use this share of the machine's memory to read a log ...
+MEMORY_SHARE = 0.1
+#: ... but never less than this (room for its buffers).
+MEMORY_FLOOR = 1 << 30
 
 #: Clustering algorithms (see :mod:`.model`).
 ALGORITHMS = ("kmeans", "gmm", "agglomerative")
@@ -110,6 +116,10 @@ class UnsupervisedSettings(Settings):
         "e.g. 'customer=Client Ref,date=Order Date' (roles: invoice, stock_code, quantity, date, price, customer)",
     )
     date_format: str | None = setting(None, "date format, e.g. '%d/%m/%Y %H:%M'; none = detected")
+    memory_limit: str | None = setting(
+        None, "memory DuckDB may use reading a transaction log, e.g. '2GB' or '25%' of this machine's; "
+        "past it, it spills to disk in the run's folder; none = a tenth of the machine's memory, at least 1GB",
+    )
     id_column: str | None = setting(None, "id column of a per-customer table; none = detected (CustomerID, ID, ...)")
     label_column: str | None = setting(
         None, "a column with known groups, to score the segments against (never used for fitting)"
@@ -137,11 +147,51 @@ class UnsupervisedSettings(Settings):
                 raise ConfigError(f"k_min = {self.k_min} needs more than {self.customers} customers: "
                                   "lower k_min or generate more customers")
 
+        if self.memory_limit is not None:
+            duckdb_memory_limit(self.memory_limit)
+
     def feature_list(self) -> tuple[str, ...] | None:
         """The ``features`` setting as a tuple of column names (``None``: all numeric columns)."""
         if not self.features:
             return None
         return tuple(f.strip() for f in self.features.split(",") if f.strip()) or None
+
+
+def machine_memory() -> int:
+    """Bytes of physical memory (8 GiB where it cannot be told)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 8 << 30
+
+
+def duckdb_memory_limit(setting: str | None = None) -> int:
+    """Bytes DuckDB may hold: ``setting`` as ``"2GB"``, ``"512MB"`` or ``"25%"`` of the machine's
+    memory; by default :data:`MEMORY_SHARE` of it, at least :data:`MEMORY_FLOOR`.
+
+    >>> duckdb_memory_limit("1.5GB") == int(1.5 * 2**30)
+    True
+    """
+    if setting is None or not str(setting).strip():
+        return max(int(machine_memory() * MEMORY_SHARE), MEMORY_FLOOR)
+    text = str(setting).strip().upper().replace(" ", "").replace("IB", "B")
+    units = {"KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30, "TB": 1 << 40, "B": 1}
+    try:
+        if text.endswith("%"):
+            share = float(text[:-1]) / 100
+            if not 0 < share <= 1:
+                raise ValueError
+            return int(machine_memory() * share)
+        for unit, size in units.items():
+            if text.endswith(unit):
+                value = int(float(text[: -len(unit)]) * size)
+                if value < 64 << 20:
+                    raise ValueError
+                return value
+    except ValueError:
+        pass
+    raise ConfigError(f"memory_limit {setting!r}: give a size of at least 64MB, e.g. '2GB' or '512MB', "
+                      "or a share of this machine's memory, e.g. '25%'")
 
 
 #: The defaults, for the modules that derive theirs (the estimator, the model's sample sizes).
