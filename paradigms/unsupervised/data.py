@@ -69,7 +69,7 @@ def load_run_data(
     data = load_customers(
         path, kind=settings.kind, columns=settings.columns, date_format=settings.date_format,
         id_column=settings.id_column, label_column=settings.label_column, features=settings.feature_list(),
-        memory_limit=settings.memory_limit, spill_dir=folder, progress=progress,
+        engine=settings.engine, memory_limit=settings.memory_limit, spill_dir=folder, progress=progress,
     )
     timings["read_features_seconds"] = time.perf_counter() - start
     if settings.data is None:  # name the file where it stays (or say it is temporary)

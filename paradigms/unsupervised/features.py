@@ -24,6 +24,8 @@ the wholesale-customers or mall-customers tables) and returns the same
 
 from __future__ import annotations
 
+import resource
+import time
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -36,8 +38,9 @@ from ..errors import ConfigError, DataError
 from ..progress import Progress
 from ..untrusted import convert_column, reading
 from .columns import text_values, to_numbers
-from .log_features import features_from_sums, parquet_parts, read_log_sums
+from .log_features import LogSums, estimated_rows, features_from_sums, parquet_parts, read_log_sums
 from .quality import DataQuality, QualityIssue
+from .settings import ENGINES, MEMORY_ENGINE_ROWS
 from .tables import TableFile, inspect_file, read_columns
 from .transactions import (
     REQUIRED_ROLES,
@@ -79,53 +82,41 @@ class CustomerData:
 
 
 def customer_features(log: TransactionLog) -> pd.DataFrame:
-    """The :data:`FEATURES` of every customer with at least one purchase (see the module docstring).
+    """The :data:`FEATURES` of every customer with at least one purchase, from a log read into
+    memory: its per-customer sums (:func:`transaction_sums`) through the one definition of each
+    feature, :func:`~.log_features.features_from_sums` (which DuckDB's sums go through too).
 
     Numbers too large to add up (near 1e308) become infinite here, silently;
     :func:`load_customers` then names the feature in one line."""
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        return _customer_features(log)
+        return features_from_sums(transaction_sums(log))
 
 
-def _customer_features(log: TransactionLog) -> pd.DataFrame:
+def transaction_sums(log: TransactionLog) -> pd.DataFrame:
+    """One row per customer of ``log``: distinct purchase invoices (``frequency``), spend
+    (``monetary``), units, first and last purchase (seconds), value returned, rows used.
+    All sums are ``np.bincount`` over integer customer codes."""
     n = len(log.customer_ids)
     buy = ~log.is_return
     customer, spend = log.customer[buy], (log.quantity * log.price)[buy]
-    monetary = np.bincount(customer, weights=spend, minlength=n)
-    units = np.bincount(customer, weights=log.quantity[buy], minlength=n)
-    frequency = _invoices_per_customer(customer, log.invoice[buy], n)
     seconds = log.seconds[buy]
     last = np.full(n, np.iinfo(np.int64).min)
     first = np.full(n, np.iinfo(np.int64).max)
     np.maximum.at(last, customer, seconds)
     np.minimum.at(first, customer, seconds)
     back = log.is_return
-    returned = np.bincount(log.customer[back], weights=(log.quantity * log.price)[back], minlength=n)
-
-    bought = frequency > 0
-    end = (seconds.max() if len(seconds) else 0) // 86400 * 86400 + 86400  # the day after the log ends
-    with np.errstate(divide="ignore", invalid="ignore"):
-        table = pd.DataFrame(
-            {
-                "recency_days": (end - last) / _DAY,
-                "frequency": frequency,
-                "monetary": monetary,
-                "avg_basket_value": monetary / frequency,
-                "items_per_invoice": units / frequency,
-                "avg_unit_price": monetary / units,
-                "tenure_days": (end - first) / _DAY,
-                "return_rate": np.clip(returned / monetary, 0.0, 1.0),
-            },
-            index=pd.Index(log.customer_ids, name="customer_id"),
-        )
-    table = table[bought]
-    ids = table.index.to_numpy().astype(str)
-    if len(ids) and np.char.isdigit(ids).all():  # numeric order, for ids of any length: by digits, then text
-        digits = np.char.lstrip(ids, "0")
-        order = np.lexsort((digits, np.char.str_len(digits)))
-    else:
-        order = np.argsort(ids, kind="stable")
-    return table.iloc[order]  # sorted by customer id (numerically when ids are numbers)
+    return pd.DataFrame(
+        {
+            "frequency": _invoices_per_customer(customer, log.invoice[buy], n),
+            "monetary": np.bincount(customer, weights=spend, minlength=n),
+            "units": np.bincount(customer, weights=log.quantity[buy], minlength=n),
+            "first": first,
+            "last": last,
+            "returned": np.bincount(log.customer[back], weights=(log.quantity * log.price)[back], minlength=n),
+            "used_rows": np.bincount(log.customer, minlength=n),
+        },
+        index=pd.Index(log.customer_ids, name="customer_id"),
+    )
 
 
 def _invoices_per_customer(customer: np.ndarray, invoice: np.ndarray, n: int) -> np.ndarray:
@@ -260,6 +251,7 @@ def load_customers(
     id_column: str | None = None,
     label_column: str | None = None,
     features: tuple[str, ...] | None = None,
+    engine: str = "auto",
     memory_limit: str | None = None,
     spill_dir: str | Path | None = None,
     progress: Progress | None = None,
@@ -269,19 +261,27 @@ def load_customers(
     ``kind="auto"`` reads a file as a transaction log when at least three of
     its required columns (invoice, quantity, date, price, customer) are there,
     and then insists on all five, listing the missing ones; otherwise as a
-    per-customer table. A transaction log is read by DuckDB
-    (:mod:`.log_features`) under ``memory_limit`` (e.g. ``"2GB"``; by default a
-    share of the machine's memory), spilling into a temporary folder inside
-    ``spill_dir`` that is removed when the read ends; it may also be a folder
-    or a glob of Parquet files with the same columns.
+    per-customer table. A transaction log may also be a folder or a glob of
+    Parquet files with the same columns.
+
+    ``engine`` says what reads a log: ``"duckdb"`` streams it under
+    ``memory_limit`` (e.g. ``"2GB"``; by default a share of the machine's
+    memory), spilling into a temporary folder inside ``spill_dir`` that is
+    removed when the read ends (:mod:`.log_features`); ``"memory"`` reads it
+    whole with PyArrow and NumPy (:mod:`.transactions`), faster on small logs;
+    ``"auto"`` picks memory below :data:`MEMORY_ENGINE_ROWS` rows (told from the
+    file's size or its Parquet metadata, before reading), DuckDB above. Both
+    give the same features and the same quality counts.
     """
+    if engine not in ENGINES:
+        raise ConfigError(f"engine {engine!r}: choose {', '.join(ENGINES)}")
     if kind not in ("auto", "transactions", "customers"):
         raise ConfigError(f"input kind {kind!r}: choose auto, transactions or customers")
     parts = parquet_parts(path)
     table_file = _inspect_parts(path, parts) if parts is not None else inspect_file(path)
     with reading(table_file.path):
         data = _load(table_file, parts, kind, columns, date_format, id_column, label_column, features,
-                     memory_limit, spill_dir, progress)
+                     engine, memory_limit, spill_dir, progress)
     _check_finite(table_file, data.features)
     return data
 
@@ -307,7 +307,7 @@ def _inspect_parts(path: str | Path, parts: list[Path]) -> TableFile:
 def _load(
     table_file: TableFile, parts: list[Path] | None, kind: str, columns: str | Mapping[str, str] | None,
     date_format: str | None, id_column: str | None, label_column: str | None, features: tuple[str, ...] | None,
-    memory_limit: str | None, spill_dir: str | Path | None, progress: Progress | None,
+    engine: str, memory_limit: str | None, spill_dir: str | Path | None, progress: Progress | None,
 ) -> CustomerData:
     found = match_columns(table_file.columns, parse_column_mapping(columns), table_file.path)
     required_found = sum(role in found for role in REQUIRED_ROLES)
@@ -324,10 +324,22 @@ def _load(
             unknown = [f for f in features if f not in FEATURES]
             if unknown:
                 raise ConfigError(f"features {', '.join(map(repr, unknown))}: a transaction log gives {', '.join(FEATURES)}")
-        roles = {r: c for r, c in found.items() if r in ("invoice", "stock_code", "quantity", "date", "price", "customer")}
-        log = read_log_sums(table_file, roles, parts=parts, date_format=date_format, label_name=label_name,
-                            memory_limit=memory_limit, spill_parent=Path(spill_dir) if spill_dir else None,
-                            progress=progress)
+        if engine == "auto":
+            engine = "duckdb" if parts is not None or estimated_rows(table_file) >= MEMORY_ENGINE_ROWS else "memory"
+        if engine == "memory" and parts is None:
+            start = time.perf_counter()
+            read = read_transactions(table_file, columns=columns, date_format=date_format, label_column=label_column)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            note = (f"read in memory (PyArrow and NumPy) in {time.perf_counter() - start:.1f} s; "
+                    f"peak memory of the process {peak:,.0f} MB")
+            sums = transaction_sums(read) if read.n_rows else pd.DataFrame({"used_rows": []})
+            log = LogSums(sums=sums, quality=replace(read.quality, notes=(*read.quality.notes, note)),
+                          labels=read.labels, engine_note=note)
+        else:
+            roles = {r: c for r, c in found.items() if r in ("invoice", "stock_code", "quantity", "date", "price", "customer")}
+            log = read_log_sums(table_file, roles, parts=parts, date_format=date_format, label_name=label_name,
+                                memory_limit=memory_limit, spill_parent=Path(spill_dir) if spill_dir else None,
+                                progress=progress)
         if log.quality.rows_used == 0:
             raise DataError(f"{table_file.path}: no usable rows after cleaning\n{log.quality.summary()}".replace("\n", "; "))
         table = features_from_sums(log.sums)
@@ -371,4 +383,5 @@ __all__ = [
     "customer_features",
     "load_customers",
     "read_customer_table",
+    "transaction_sums",
 ]

@@ -26,6 +26,7 @@ the one definition of each.
 from __future__ import annotations
 
 import glob as globbing
+import gzip
 import os
 import resource
 import shutil
@@ -338,7 +339,7 @@ def _run(con: object, table_file: TableFile, roles: Mapping[str, str], parts: li
             raise ConfigError(f"date_format {date_format!r} cannot be used ({one_line(exc)})") from None
     query = features_query(source, roles, kinds, fmt if fmt != "timestamp column" else None,
                            not date_format, label_name, types.get(label_name) if label_name else None)
-    estimate = _estimated_rows(table_file, parts)
+    estimate = estimated_rows(table_file, parts)
     with _progress_bar(con, progress, estimate):
         frame = con.execute(query).fetch_df()
     frame.attrs["date_format"], frame.attrs["date_note"] = fmt, note
@@ -361,21 +362,21 @@ def _run(con: object, table_file: TableFile, roles: Mapping[str, str], parts: li
     return frame, malformed
 
 
-def _estimated_rows(table_file: TableFile, parts: list[Path] | None) -> int | None:
+def estimated_rows(table_file: TableFile, parts: list[Path] | None = None) -> int:
     """Rows the log holds: Parquet metadata's count, or a CSV's size over its first lines' length."""
     if table_file.format == "parquet":
         import pyarrow.parquet as pq
 
         try:
             return sum(pq.read_metadata(p).num_rows for p in (parts or [table_file.path]))
-        except Exception:  # noqa: BLE001 - only an estimate for the progress bar
-            return None
+        except Exception:  # noqa: BLE001 - only an estimate; the read says what is wrong
+            return 0
     size = table_file.path.stat().st_size
-    with open(table_file.path, "rb") as fh:
+    with (gzip.open if table_file.gzipped else open)(table_file.path, "rb") as fh:
         head = fh.read(1 << 16)
     lines = max(head.count(b"\n"), 1)
     ratio = 5 if table_file.gzipped else 1  # text compresses about five times
-    return int(size * ratio / (len(head) / lines))
+    return int(size * ratio / max(len(head) / lines, 1))
 
 
 @contextmanager
@@ -496,6 +497,7 @@ def features_from_sums(sums: pd.DataFrame) -> pd.DataFrame:
 __all__ = [
     "LogSums",
     "duckdb_connection",
+    "estimated_rows",
     "features_from_sums",
     "features_query",
     "parquet_parts",

@@ -24,6 +24,10 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..settings import Settings, setting
 
+#: What reads a transaction log (see :func:`~.features.load_customers`).
+ENGINES = ("auto", "duckdb", "memory")
+#: With ``engine="auto"``, logs with fewer rows than this are read in memory (faster there), larger ones by DuckDB.
+MEMORY_ENGINE_ROWS = 1_000_000
 #: Without ``--memory-limit``, DuckDB may use this share of the machine's memory to read a log ...
 MEMORY_SHARE = 0.1
 #: ... but never less than this (room for its buffers).
@@ -116,6 +120,11 @@ class UnsupervisedSettings(Settings):
         "e.g. 'customer=Client Ref,date=Order Date' (roles: invoice, stock_code, quantity, date, price, customer)",
     )
     date_format: str | None = setting(None, "date format, e.g. '%d/%m/%Y %H:%M'; none = detected")
+    engine: str = setting(
+        "auto", "what reads a transaction log: duckdb (streams it in bounded memory), memory (PyArrow and "
+        f"NumPy, faster on small logs) or auto (memory under {MEMORY_ENGINE_ROWS:,} rows, told from the file's size)",
+        choices=ENGINES,
+    )
     memory_limit: str | None = setting(
         None, "memory DuckDB may use reading a transaction log, e.g. '2GB' or '25%' of this machine's; "
         "past it, it spills to disk in the run's folder; none = a tenth of the machine's memory, at least 1GB",
