@@ -5,7 +5,7 @@ once parsed; its customers are few (hundreds of thousands to millions). So the
 lines never come into Python: DuckDB streams the file (CSV, gzipped CSV, one
 Parquet file, a folder or glob of Parquet parts), cleans each line in SQL, and
 sums it into one row per customer, spilling its hash tables to disk under a
-memory limit (:func:`duckdb_memory_limit`), in a temporary folder that is
+memory limit (:func:`~.settings.duckdb_memory_limit`), in a temporary folder that is
 removed when the read ends, however it ends (success, error, Ctrl-C).
 
 The cleaning is the one :mod:`.transactions` documents, line for line:
@@ -32,7 +32,6 @@ import resource
 import shutil
 import tempfile
 import threading
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -82,8 +81,7 @@ def duckdb_connection(memory_limit: int, spill_parent: Path | None = None) -> It
     con = None
     try:
         con = duckdb.connect(config={"memory_limit": f"{memory_limit // (1 << 20)}MB", "temp_directory": str(spill),
-                                     "threads": os.cpu_count() or 1, "preserve_insertion_order": False,
-                                     })
+                                     "preserve_insertion_order": False})
         con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET TimeZone = 'UTC'")
         yield con
     finally:
@@ -129,7 +127,6 @@ def source_sql(table_file: TableFile, parts: list[Path] | None, encoding: str) -
     )
 
 
-_NUMBER = "[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?"
 _DECIMAL_COMMA = "[-+]?[0-9]+,[0-9]+"
 _NUMERIC_TYPES = ("BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                   "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE")
@@ -337,8 +334,11 @@ def _run(con: object, table_file: TableFile, roles: Mapping[str, str], parts: li
             con.execute(f"SELECT try_strptime('2000-01-01', {_literal(date_format)})").fetchall()
         except Exception as exc:  # noqa: BLE001 - DuckDB's words for a format it cannot use
             raise ConfigError(f"date_format {date_format!r} cannot be used ({one_line(exc)})") from None
-    query = features_query(source, roles, kinds, fmt if fmt != "timestamp column" else None,
-                           not date_format, label_name, types.get(label_name) if label_name else None)
+    try:
+        query = features_query(source, roles, kinds, fmt if fmt != "timestamp column" else None,
+                               not date_format, label_name, types.get(label_name) if label_name else None)
+    except DataError as exc:  # a column of a type that holds no numbers or dates
+        raise DataError(f"{table_file.path}: {exc}") from None
     estimate = estimated_rows(table_file, parts)
     with _progress_bar(con, progress, estimate):
         frame = con.execute(query).fetch_df()

@@ -20,12 +20,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import MESSY_LOG
 
 from paradigms.errors import ConfigError, DataError
 from paradigms.unsupervised.features import load_customers
 from paradigms.unsupervised.settings import UnsupervisedSettings, duckdb_memory_limit
-
-from conftest import MESSY_LOG
 
 #: Edge cases beside MESSY_LOG: spaces around cells, NA words, "17850.0", a guest's repeated line,
 #: a digit group ("1_000"), ISO dates with a time zone, a negative quantity on an ordinary invoice,
@@ -60,7 +59,7 @@ def assert_same(duck, memory):
     dq, mq = duck.quality, memory.quality
     assert (dq.rows_read, dq.rows_used, dq.customers) == (mq.rows_read, mq.rows_used, mq.customers)
     assert [(i.name, i.rows) for i in dq.issues] == [(i.name, i.rows) for i in mq.issues]
-    for d, m in zip(dq.issues, mq.issues):
+    for d, m in zip(dq.issues, mq.issues, strict=True):
         if d.rows == 1 and not d.name.startswith("malformed"):  # one example only: the same one
             assert d.example == m.example, d.name
     assert [n for n in dq.notes if not n.startswith("read ")] == [n for n in mq.notes if not n.startswith("read ")]
@@ -228,3 +227,14 @@ def test_the_spill_folder_is_removed_after_ctrl_c(tmp_path):
     out, err = child.communicate(timeout=60)
     assert child.returncode != 0 and "finished" not in out and "KeyboardInterrupt" in err
     assert list(stage.iterdir()) == []
+
+
+def test_a_gzip_bomb_is_refused_before_duckdb_reads_it(tmp_path, monkeypatch):
+    from paradigms import untrusted
+
+    monkeypatch.setattr(untrusted, "GZIP_FREE", 1 << 20)  # small, so that the test stays fast
+    path = tmp_path / "bomb.csv.gz"
+    path.write_bytes(gzip.compress(MESSY_LOG.encode() + b"536365,85123A,X,6,12/1/2010 8:26,2.55,17850,UK\n" * 200_000,
+                                   compresslevel=9))
+    with pytest.raises(DataError, match="a decompression bomb"):
+        load_customers(path, engine="duckdb")
