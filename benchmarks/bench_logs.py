@@ -154,6 +154,7 @@ def main() -> None:
     parser.add_argument("--memory-limit", default=None, help="DuckDB's memory limit (default: the toolkit's)")
     parser.add_argument("--no-run", action="store_true", help="skip the whole `paradigms run` timing")
     parser.add_argument("--keep", action="store_true", help="keep the generated logs")
+    parser.add_argument("--no-segments", action="store_true", help="skip the ARI of the 2M-row log")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--memory-engine-max", type=float, default=10,
                         help="also time the in-memory engine on logs of at most this many million rows")
@@ -201,7 +202,8 @@ def main() -> None:
                 results.append(row)
                 if not args.keep:
                     path.unlink()
-        results.append(segments_recovered(folder, env))
+        if not args.no_segments:
+            results.append(segments_recovered(folder, env))
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)

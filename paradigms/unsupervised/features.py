@@ -40,7 +40,7 @@ from ..untrusted import convert_column, reading
 from .columns import text_values, to_numbers
 from .log_features import LogSums, estimated_rows, features_from_sums, parquet_parts, read_log_sums
 from .quality import DataQuality, QualityIssue
-from .settings import ENGINES, MEMORY_ENGINE_ROWS
+from .settings import ENGINES, MEMORY_ENGINE_BYTES_PER_ROW, duckdb_memory_limit
 from .tables import TableFile, inspect_file, read_columns
 from .transactions import (
     REQUIRED_ROLES,
@@ -269,9 +269,9 @@ def load_customers(
     memory), spilling into a temporary folder inside ``spill_dir`` that is
     removed when the read ends (:mod:`.log_features`); ``"memory"`` reads it
     whole with PyArrow and NumPy (:mod:`.transactions`), faster on small logs;
-    ``"auto"`` picks memory below :data:`MEMORY_ENGINE_ROWS` rows (told from the
-    file's size or its Parquet metadata, before reading), DuckDB above. Both
-    give the same features and the same quality counts.
+    ``"auto"`` picks memory when the log fits under the memory limit
+    (:func:`choose_engine`), DuckDB otherwise. Both give the same features and
+    the same quality counts.
     """
     if engine not in ENGINES:
         raise ConfigError(f"engine {engine!r}: choose {', '.join(ENGINES)}")
@@ -304,6 +304,16 @@ def _inspect_parts(path: str | Path, parts: list[Path]) -> TableFile:
     return TableFile(Path(path), "parquet", first.columns)
 
 
+def choose_engine(table_file: TableFile, parts: list[Path] | None, memory_limit: str | None = None) -> str:
+    """``"memory"`` when the log's lines, at :data:`~.settings.MEMORY_ENGINE_BYTES_PER_ROW`, fit under
+    the memory limit (the in-memory engine is faster), ``"duckdb"`` otherwise and for Parquet parts.
+    Told before reading: from Parquet metadata, or a CSV's size over its first lines' length."""
+    if parts is not None:
+        return "duckdb"
+    footprint = estimated_rows(table_file) * MEMORY_ENGINE_BYTES_PER_ROW[table_file.format]
+    return "memory" if footprint < duckdb_memory_limit(memory_limit) else "duckdb"
+
+
 def _load(
     table_file: TableFile, parts: list[Path] | None, kind: str, columns: str | Mapping[str, str] | None,
     date_format: str | None, id_column: str | None, label_column: str | None, features: tuple[str, ...] | None,
@@ -325,7 +335,7 @@ def _load(
             if unknown:
                 raise ConfigError(f"features {', '.join(map(repr, unknown))}: a transaction log gives {', '.join(FEATURES)}")
         if engine == "auto":
-            engine = "duckdb" if parts is not None or estimated_rows(table_file) >= MEMORY_ENGINE_ROWS else "memory"
+            engine = choose_engine(table_file, parts, memory_limit)
         if engine == "memory" and parts is None:
             start = time.perf_counter()
             read = read_transactions(table_file, columns=columns, date_format=date_format, label_column=label_column)
@@ -380,6 +390,7 @@ def _with_customers(quality: DataQuality, customers: int, return_only: int) -> D
 __all__ = [
     "FEATURES",
     "CustomerData",
+    "choose_engine",
     "customer_features",
     "load_customers",
     "read_customer_table",

@@ -26,8 +26,10 @@ from ..settings import Settings, setting
 
 #: What reads a transaction log (see :func:`~.features.load_customers`).
 ENGINES = ("auto", "duckdb", "memory")
-#: With ``engine="auto"``, logs with fewer rows than this are read in memory (faster there), larger ones by DuckDB.
-MEMORY_ENGINE_ROWS = 1_000_000
+#: Peak memory of the in-memory engine per line of a log, measured (``benchmarks/bench_logs.py``: 283 MB per
+#: million Parquet lines, about 470 per million CSV lines). With ``engine="auto"`` a log is read in memory
+#: (faster) when its lines times this stays under the memory limit, by DuckDB (bounded) otherwise.
+MEMORY_ENGINE_BYTES_PER_ROW = {"parquet": 300, "csv": 500}
 #: Without ``--memory-limit``, DuckDB may use this share of the machine's memory to read a log ...
 MEMORY_SHARE = 0.1
 #: ... but never less than this (room for its buffers).
@@ -122,7 +124,8 @@ class UnsupervisedSettings(Settings):
     date_format: str | None = setting(None, "date format, e.g. '%d/%m/%Y %H:%M'; none = detected")
     engine: str = setting(
         "auto", "what reads a transaction log: duckdb (streams it in bounded memory), memory (PyArrow and "
-        f"NumPy, faster on small logs) or auto (memory under {MEMORY_ENGINE_ROWS:,} rows, told from the file's size)",
+        "NumPy, faster, but its memory grows with the lines: about 300 bytes a Parquet line, 500 a CSV line) or "
+        "auto (memory when that fits under --memory-limit, told from the file's size before reading)",
         choices=ENGINES,
     )
     memory_limit: str | None = setting(

@@ -120,11 +120,11 @@ def test_the_engines_agree_on_the_generated_shop(generated, tmp_path):
     assert duck.features.index.equals(truth.index)
 
 
-def test_auto_reads_small_logs_in_memory_and_large_ones_with_duckdb(messy_csv, monkeypatch):
+def test_auto_reads_logs_in_memory_when_they_fit_under_the_limit(messy_csv, monkeypatch):
     from paradigms.unsupervised import features
 
     assert any(n.startswith("read in memory") for n in load_customers(messy_csv).quality.notes)
-    monkeypatch.setattr(features, "MEMORY_ENGINE_ROWS", 5)
+    monkeypatch.setattr(features, "MEMORY_ENGINE_BYTES_PER_ROW", {"csv": 10 << 20, "parquet": 10 << 20})
     assert any(n.startswith("read by DuckDB") for n in load_customers(messy_csv).quality.notes)
 
 
