@@ -125,7 +125,7 @@ def test_auto_reads_logs_in_memory_when_they_fit_under_the_limit(messy_csv, monk
 
     assert any(n.startswith("read in memory") for n in load_customers(messy_csv).quality.notes)
     monkeypatch.setattr(features, "MEMORY_ENGINE_BYTES_PER_ROW", {"csv": 10 << 20, "parquet": 10 << 20})
-    assert any(n.startswith("read by DuckDB") for n in load_customers(messy_csv).quality.notes)
+    assert any(n.startswith("read by DuckDB") for n in load_customers(messy_csv, memory_limit="64MB").quality.notes)
 
 
 # -- Parquet parts ------------------------------------------------------------------------------
@@ -238,3 +238,21 @@ def test_a_gzip_bomb_is_refused_before_duckdb_reads_it(tmp_path, monkeypatch):
                                    compresslevel=9))
     with pytest.raises(DataError, match="a decompression bomb"):
         load_customers(path, engine="duckdb")
+
+
+def test_a_run_names_the_engine_and_leaves_no_spill_folder(generated, tmp_path, capsys):
+    import paradigms
+    from paradigms.cli import main
+
+    _, path, _, _ = generated
+    out = tmp_path / "out"
+    assert main(["run", "unsupervised", "--data", str(path), "--k", "6", "--engine", "duckdb",
+                 "--memory-limit", "1GB", "--out", str(out)]) == 0
+    ev = paradigms.Evaluation.load(out / "unsupervised.json")
+    assert "read by DuckDB under a 1.0 GiB memory limit" in ev.dataset.notes and "peak memory" in ev.dataset.notes
+    assert ev.config["engine"] == "duckdb" and ev.config["memory_limit"] == "1GB"
+    assert not [p for p in out.rglob("*") if "duckdb" in p.name]
+    capsys.readouterr()
+    assert main(["run", "unsupervised", "--data", str(path), "--memory-limit", "lots", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "memory_limit 'lots'" in err
