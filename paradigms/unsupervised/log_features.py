@@ -302,9 +302,11 @@ def read_log_sums(
                 frame, malformed = _run(con, table_file, roles, parts, "latin-1", date_format, label_name, progress)
         except duckdb.InterruptException:
             raise KeyboardInterrupt from None
-        except duckdb.Error as exc:
+        except RuntimeError as exc:  # DuckDB stops a query on SIGINT with RuntimeError("Query interrupted")
             if "interrupted" in str(exc).lower():
                 raise KeyboardInterrupt from None
+            raise
+        except duckdb.Error as exc:
             if isinstance(exc, duckdb.OutOfMemoryException):
                 raise DataError(f"{shown}: needs more memory than the limit of {limit / 2**30:.1f} GiB "
                                 "even when spilling to disk; raise --memory-limit") from None
