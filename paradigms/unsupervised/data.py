@@ -88,6 +88,6 @@ def load_run_data(
                "features": data.features.shape[1]},
         checksums={path.name: sha256_of(path)} if path.stat().st_size < CHECKSUM_LIMIT else {},
         notes="; ".join([quality.kind, *(f"{i.name}: {i.rows:,}" for i in quality.issues if i.rows),
-                         *(n for n in quality.notes if n.startswith("read by"))]),
+                         *([data.reader] if data.reader else [])]),
     )
     return RunData(data, truth, truth_source, dataset, timings)

@@ -69,12 +69,14 @@ _DAY = 86400.0
 
 @dataclass(frozen=True)
 class CustomerData:
-    """Per-customer features (index: customer id as text), optional known labels, the quality summary."""
+    """Per-customer features (index: customer id as text), optional known labels, the quality summary,
+    and for a transaction log which engine read it with the process's peak memory (``reader``)."""
 
     features: pd.DataFrame
     quality: DataQuality
     kind: str
     labels: pd.Series | None = None
+    reader: str = ""
 
     @property
     def n_customers(self) -> int:
@@ -340,11 +342,11 @@ def _load(
             start = time.perf_counter()
             read = read_transactions(table_file, columns=columns, date_format=date_format, label_column=label_column)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            note = (f"read in memory (PyArrow and NumPy) in {time.perf_counter() - start:.1f} s; "
-                    f"peak memory of the process {peak:,.0f} MB")
+            note = "read in memory (PyArrow and NumPy)"
             sums = transaction_sums(read) if read.n_rows else pd.DataFrame({"used_rows": []})
             log = LogSums(sums=sums, quality=replace(read.quality, notes=(*read.quality.notes, note)),
-                          labels=read.labels, engine_note=note)
+                          labels=read.labels, engine_note=f"{note} in {time.perf_counter() - start:.1f} s; "
+                                                          f"peak memory of the process {peak:,.0f} MB")
         else:
             roles = {r: c for r, c in found.items() if r in ("invoice", "stock_code", "quantity", "date", "price", "customer")}
             log = read_log_sums(table_file, roles, parts=parts, date_format=date_format, label_name=label_name,
@@ -358,7 +360,8 @@ def _load(
         if features:
             table = table[list(features)]
         labels = log.labels.reindex(table.index) if log.labels is not None else None
-        return CustomerData(features=table, quality=quality, kind="transaction log", labels=labels)
+        return CustomerData(features=table, quality=quality, kind="transaction log", labels=labels,
+                            reader=log.engine_note)
     if parts is not None:
         raise DataError(f"{table_file.path}: a folder or pattern of Parquet parts is read as a transaction log only; "
                         "its columns do not make one (name them with --columns)")

@@ -57,7 +57,9 @@ _SPACE = " \t\n\r\x0b\x0c"
 
 @dataclass(frozen=True)
 class LogSums:
-    """One row per customer with the sums the features are made of, and the quality summary."""
+    """One row per customer with the sums the features are made of, the quality summary (its notes
+    name the engine) and ``engine_note``: the engine and the process's peak memory, a measurement
+    like a timing (kept out of the quality summary, which the same seed reproduces exactly)."""
 
     sums: pd.DataFrame
     quality: DataQuality
@@ -445,8 +447,7 @@ def _summarize(table_file: TableFile, shown: object, roles: Mapping[str, str], f
     )
     used = frame[frame["customer"].notna() & (frame["used_rows"] > 0)]
     fmt, note = frame.attrs.get("date_format"), frame.attrs.get("date_note", "")
-    engine = (f"read by DuckDB under a {limit / 2**30:.1f} GiB memory limit (spilling to disk past it); "
-              f"peak memory of the process {peak_mb:,.0f} MB")
+    engine = f"read by DuckDB under a {limit / 2**30:.1f} GiB memory limit (spilling to disk past it)"
     notes = tuple(x for x in (note, f"dates read as {fmt}" if fmt else "", engine) if x)
     quality = DataQuality(
         source=str(shown), kind="transaction log", rows_read=n + count, rows_used=int(used["used_rows"].sum()),
@@ -458,7 +459,8 @@ def _summarize(table_file: TableFile, shown: object, roles: Mapping[str, str], f
         labelled = frame[frame["customer"].notna() & frame["label"].notna()]
         labels = pd.Series(labelled["label"].astype(str).to_numpy(), index=labelled["customer"].astype(str).to_numpy(),
                            name="label")
-    return LogSums(sums=sums, quality=quality, labels=labels, engine_note=engine)
+    return LogSums(sums=sums, quality=quality, labels=labels,
+                   engine_note=f"{engine}; peak memory of the process {peak_mb:,.0f} MB")
 
 
 def features_from_sums(sums: pd.DataFrame) -> pd.DataFrame:
