@@ -17,7 +17,14 @@ The cleaning is the one :mod:`.transactions` documents, line for line:
 * exact repeats of a line (in the converted values) are counted and used once:
   the first pass groups equal lines, the second sums them per invoice, the
   third per customer, which gives the distinct invoices without a DISTINCT;
-* every check of :class:`~.quality.DataQuality` is counted in the same passes.
+* every check of :class:`~.quality.DataQuality` is counted in the same passes;
+* a label column gives each customer one label: the first non-missing one in
+  memory, the smallest here (lines have no order once streamed in parallel);
+  the two agree wherever a customer has one label, as known groups do.
+
+It costs more than a bare aggregate: every cell is cleaned and the first pass
+groups every line, which is what makes exact repeats countable
+(``benchmarks/bench_logs.py`` measures it against the floor).
 
 The features themselves are ratios of those sums (:func:`features_from_sums`),
 the one definition of each.
