@@ -249,9 +249,7 @@ WITH cell AS (
   SELECT customer, invoice, stock, qty, price, ts, count(*) AS n,
          count(*) FILTER (qty_missing) AS missing_quantity, count(*) FILTER (qty_bad) AS bad_quantity,
          count(*) FILTER (price_missing) AS missing_price, count(*) FILTER (price_bad) AS bad_price_text,
-         count(*) FILTER (date_missing) AS missing_date, count(*) FILTER (ts IS NULL AND NOT date_missing) AS bad_date,
-         min(qty_raw) FILTER (qty_bad) AS quantity_example, min(price_raw) FILTER (price_bad) AS price_example,
-         min(date_raw) FILTER (ts IS NULL AND NOT date_missing) AS date_example, min(label) AS label
+         count(*) FILTER (date_missing) AS missing_date, count(*) FILTER (ts IS NULL AND NOT date_missing) AS bad_date
   FROM line GROUP BY customer, invoice, stock, qty, price, ts
 ), flagged AS (
   SELECT *, coalesce(upper(invoice) LIKE 'C%', false) OR coalesce(qty < 0, false) AS cancel,
@@ -265,18 +263,14 @@ WITH cell AS (
          sum(bad_quantity) AS bad_quantity, sum(missing_price) AS missing_price, sum(bad_price_text) AS bad_price_text,
          sum(missing_date) AS missing_date, sum(bad_date) AS bad_date, sum(n) FILTER (qty = 0) AS zero_quantity,
          sum(n) FILTER (price <= 0) AS bad_price, sum(n) FILTER (cancel) AS cancellations,
-         min(quantity_example) AS quantity_example, min(price_example) AS price_example, min(date_example) AS date_example,
          sum(abs(qty) * price) FILTER (valid AND NOT cancel) AS monetary, sum(abs(qty)) FILTER (valid AND NOT cancel) AS units,
          min(ts) FILTER (valid AND NOT cancel) AS first, max(ts) FILTER (valid AND NOT cancel) AS last,
-         sum(abs(qty) * price) FILTER (valid AND cancel) AS returned, count(*) FILTER (valid) AS used_rows,
-         min(label) AS label
+         sum(abs(qty) * price) FILTER (valid AND cancel) AS returned, count(*) FILTER (valid) AS used_rows
   FROM flagged GROUP BY customer, invoice
 )
 SELECT customer, {', '.join(f'sum({c})::BIGINT AS {c}' for c in _COUNTS)},
-       {', '.join(f'min({c}) AS {c}' for c in _EXAMPLES)},
        count(*) FILTER (units IS NOT NULL) AS frequency, sum(monetary) AS monetary, sum(units) AS units,
-       min(first) AS first, max(last) AS last, sum(returned) AS returned, sum(used_rows) AS used_rows,
-       min(label) AS label
+       min(first) AS first, max(last) AS last, sum(returned) AS returned, sum(used_rows) AS used_rows
 FROM invoice GROUP BY customer
 """
 
@@ -354,6 +348,18 @@ def _run(con: object, table_file: TableFile, roles: Mapping[str, str], parts: li
     with _progress_bar(con, progress, estimate):
         frame = con.execute(query).fetch_df()
     frame.attrs["date_format"], frame.attrs["date_note"] = fmt, note
+    # Texts and labels are not carried through the grouped passes: DuckDB cannot spill text aggregates,
+    # so they are looked up apart, and only when needed (a bad cell counted; a label column named).
+    lines = query[: query.index("), distinct_line AS (")] + ")"
+    frame.attrs["examples"] = dict.fromkeys(_EXAMPLES, "")
+    if frame[["bad_quantity", "bad_price_text", "bad_date"]].to_numpy().sum():
+        found = con.execute(f"{lines} SELECT min(qty_raw) FILTER (qty_bad), min(price_raw) FILTER (price_bad), "
+                            "min(date_raw) FILTER (ts IS NULL AND NOT date_missing) FROM line").fetchone()
+        frame.attrs["examples"] = {c: v or "" for c, v in zip(_EXAMPLES, found, strict=True)}
+    if label_name:
+        frame.attrs["labels"] = con.execute(
+            f"{lines} SELECT customer, min(label) AS label FROM line "
+            "WHERE customer IS NOT NULL AND label IS NOT NULL GROUP BY customer").fetch_df()
     malformed = None
     if table_file.format == "csv":
         rows = con.execute(
@@ -418,7 +424,7 @@ def _progress_bar(con: object, progress: Progress, estimate: int | None) -> Iter
 def _summarize(table_file: TableFile, shown: object, roles: Mapping[str, str], frame: pd.DataFrame,
                malformed: tuple[int, str, bool] | None, label_name: str | None, limit: int, peak_mb: float) -> LogSums:
     total = {c: int(frame[c].sum()) for c in _COUNTS}
-    example = {c: (frame[c].dropna().min() if frame[c].notna().any() else "") for c in _EXAMPLES}
+    example = frame.attrs["examples"]
     n = total["n"]
     name = roles
     if n == 0:
@@ -463,7 +469,7 @@ def _summarize(table_file: TableFile, shown: object, roles: Mapping[str, str], f
     sums = used.set_index(pd.Index(used["customer"].astype(str).to_numpy(), name="customer_id"))[list(_SUMS)]
     labels = None
     if label_name is not None:
-        labelled = frame[frame["customer"].notna() & frame["label"].notna()]
+        labelled = frame.attrs["labels"]
         labels = pd.Series(labelled["label"].astype(str).to_numpy(), index=labelled["customer"].astype(str).to_numpy(),
                            name="label")
     return LogSums(sums=sums, quality=quality, labels=labels,
