@@ -122,12 +122,13 @@ def memory_limit() -> int:
         return 8 << 30
 
 
-def check_gzip_size(path: Path) -> None:
+def check_gzip_size(path: Path, *, memory_bound: bool = True) -> None:
     """Unpack a gzip stream once without keeping it; refuse it when damaged or when it
     expands beyond plain sense: more than :data:`GZIP_RATIO` times its own size (past
-    the first :data:`GZIP_FREE` bytes: a decompression bomb), or more text than half of
-    :func:`memory_limit` (reading CSV text takes about twice its size)."""
-    _gunzip(path, keep=False)
+    the first :data:`GZIP_FREE` bytes: a decompression bomb), or (``memory_bound``, for a
+    reader that holds the text) more text than half of :func:`memory_limit` (reading CSV
+    text takes about twice its size)."""
+    _gunzip(path, keep=False, memory_bound=memory_bound)
 
 
 def read_gzip(path: Path) -> bytes:
@@ -135,7 +136,7 @@ def read_gzip(path: Path) -> bytes:
     return _gunzip(path, keep=True)
 
 
-def _gunzip(path: Path, *, keep: bool) -> bytes:
+def _gunzip(path: Path, *, keep: bool, memory_bound: bool = True) -> bytes:
     limit, packed, size, chunks = memory_limit() // 2, path.stat().st_size, 0, []
     try:
         with gzip.open(path, "rb") as fh:
@@ -144,7 +145,7 @@ def _gunzip(path: Path, *, keep: bool) -> bytes:
                 if size > GZIP_FREE and size > GZIP_RATIO * packed:
                     raise DataError(f"{path}: unpacks to more than {GZIP_RATIO} times its size (a decompression "
                                     "bomb?); unpack it yourself if it is a real table")
-                if size > limit:
+                if memory_bound and size > limit:
                     raise DataError(f"{path}: unpacks to more than {limit / 2**30:.1f} GiB, more than this machine "
                                     "can read into memory; give a smaller file or a Parquet file")
                 if keep:

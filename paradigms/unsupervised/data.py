@@ -69,6 +69,7 @@ def load_run_data(
     data = load_customers(
         path, kind=settings.kind, columns=settings.columns, date_format=settings.date_format,
         id_column=settings.id_column, label_column=settings.label_column, features=settings.feature_list(),
+        engine=settings.engine, memory_limit=settings.memory_limit, spill_dir=folder, progress=progress,
     )
     timings["read_features_seconds"] = time.perf_counter() - start
     if settings.data is None:  # name the file where it stays (or say it is temporary)
@@ -86,6 +87,7 @@ def load_run_data(
         sizes={"rows_read": quality.rows_read, "rows_used": quality.rows_used, "customers": data.n_customers,
                "features": data.features.shape[1]},
         checksums={path.name: sha256_of(path)} if path.stat().st_size < CHECKSUM_LIMIT else {},
-        notes=f"{quality.kind}; " + "; ".join(f"{i.name}: {i.rows:,}" for i in quality.issues if i.rows),
+        notes="; ".join([quality.kind, *(f"{i.name}: {i.rows:,}" for i in quality.issues if i.rows),
+                         *([data.reader] if data.reader else [])]),
     )
     return RunData(data, truth, truth_source, dataset, timings)

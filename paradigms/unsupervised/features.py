@@ -24,6 +24,8 @@ the wholesale-customers or mall-customers tables) and returns the same
 
 from __future__ import annotations
 
+import resource
+import time
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -33,9 +35,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, DataError
+from ..progress import Progress
 from ..untrusted import convert_column, reading
 from .columns import text_values, to_numbers
+from .log_features import LogSums, estimated_rows, features_from_sums, parquet_parts, read_log_sums
 from .quality import DataQuality, QualityIssue
+from .settings import ENGINES, MEMORY_ENGINE_BYTES_PER_ROW, duckdb_memory_limit
 from .tables import TableFile, inspect_file, read_columns
 from .transactions import (
     REQUIRED_ROLES,
@@ -64,12 +69,14 @@ _DAY = 86400.0
 
 @dataclass(frozen=True)
 class CustomerData:
-    """Per-customer features (index: customer id as text), optional known labels, the quality summary."""
+    """Per-customer features (index: customer id as text), optional known labels, the quality summary,
+    and for a transaction log which engine read it with the process's peak memory (``reader``)."""
 
     features: pd.DataFrame
     quality: DataQuality
     kind: str
     labels: pd.Series | None = None
+    reader: str = ""
 
     @property
     def n_customers(self) -> int:
@@ -77,53 +84,41 @@ class CustomerData:
 
 
 def customer_features(log: TransactionLog) -> pd.DataFrame:
-    """The :data:`FEATURES` of every customer with at least one purchase (see the module docstring).
+    """The :data:`FEATURES` of every customer with at least one purchase, from a log read into
+    memory: its per-customer sums (:func:`transaction_sums`) through the one definition of each
+    feature, :func:`~.log_features.features_from_sums` (which DuckDB's sums go through too).
 
     Numbers too large to add up (near 1e308) become infinite here, silently;
     :func:`load_customers` then names the feature in one line."""
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        return _customer_features(log)
+        return features_from_sums(transaction_sums(log))
 
 
-def _customer_features(log: TransactionLog) -> pd.DataFrame:
+def transaction_sums(log: TransactionLog) -> pd.DataFrame:
+    """One row per customer of ``log``: distinct purchase invoices (``frequency``), spend
+    (``monetary``), units, first and last purchase (seconds), value returned, rows used.
+    All sums are ``np.bincount`` over integer customer codes."""
     n = len(log.customer_ids)
     buy = ~log.is_return
     customer, spend = log.customer[buy], (log.quantity * log.price)[buy]
-    monetary = np.bincount(customer, weights=spend, minlength=n)
-    units = np.bincount(customer, weights=log.quantity[buy], minlength=n)
-    frequency = _invoices_per_customer(customer, log.invoice[buy], n)
     seconds = log.seconds[buy]
     last = np.full(n, np.iinfo(np.int64).min)
     first = np.full(n, np.iinfo(np.int64).max)
     np.maximum.at(last, customer, seconds)
     np.minimum.at(first, customer, seconds)
     back = log.is_return
-    returned = np.bincount(log.customer[back], weights=(log.quantity * log.price)[back], minlength=n)
-
-    bought = frequency > 0
-    end = (seconds.max() if len(seconds) else 0) // 86400 * 86400 + 86400  # the day after the log ends
-    with np.errstate(divide="ignore", invalid="ignore"):
-        table = pd.DataFrame(
-            {
-                "recency_days": (end - last) / _DAY,
-                "frequency": frequency,
-                "monetary": monetary,
-                "avg_basket_value": monetary / frequency,
-                "items_per_invoice": units / frequency,
-                "avg_unit_price": monetary / units,
-                "tenure_days": (end - first) / _DAY,
-                "return_rate": np.clip(returned / monetary, 0.0, 1.0),
-            },
-            index=pd.Index(log.customer_ids, name="customer_id"),
-        )
-    table = table[bought]
-    ids = table.index.to_numpy().astype(str)
-    if len(ids) and np.char.isdigit(ids).all():  # numeric order, for ids of any length: by digits, then text
-        digits = np.char.lstrip(ids, "0")
-        order = np.lexsort((digits, np.char.str_len(digits)))
-    else:
-        order = np.argsort(ids, kind="stable")
-    return table.iloc[order]  # sorted by customer id (numerically when ids are numbers)
+    return pd.DataFrame(
+        {
+            "frequency": _invoices_per_customer(customer, log.invoice[buy], n),
+            "monetary": np.bincount(customer, weights=spend, minlength=n),
+            "units": np.bincount(customer, weights=log.quantity[buy], minlength=n),
+            "first": first,
+            "last": last,
+            "returned": np.bincount(log.customer[back], weights=(log.quantity * log.price)[back], minlength=n),
+            "used_rows": np.bincount(log.customer, minlength=n),
+        },
+        index=pd.Index(log.customer_ids, name="customer_id"),
+    )
 
 
 def _invoices_per_customer(customer: np.ndarray, invoice: np.ndarray, n: int) -> np.ndarray:
@@ -258,45 +253,118 @@ def load_customers(
     id_column: str | None = None,
     label_column: str | None = None,
     features: tuple[str, ...] | None = None,
+    engine: str = "auto",
+    memory_limit: str | None = None,
+    spill_dir: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> CustomerData:
     """Per-customer features from a file: a transaction log or a per-customer table.
 
     ``kind="auto"`` reads a file as a transaction log when at least three of
     its required columns (invoice, quantity, date, price, customer) are there,
     and then insists on all five, listing the missing ones; otherwise as a
-    per-customer table.
+    per-customer table. A transaction log may also be a folder or a glob of
+    Parquet files with the same columns.
+
+    ``engine`` says what reads a log: ``"duckdb"`` streams it under
+    ``memory_limit`` (e.g. ``"2GB"``; by default a share of the machine's
+    memory), spilling into a temporary folder inside ``spill_dir`` that is
+    removed when the read ends (:mod:`.log_features`); ``"memory"`` reads it
+    whole with PyArrow and NumPy (:mod:`.transactions`), faster on small logs;
+    ``"auto"`` picks memory when the log fits under the memory limit
+    (:func:`choose_engine`), DuckDB otherwise. Both give the same features and
+    the same quality counts.
     """
+    if engine not in ENGINES:
+        raise ConfigError(f"engine {engine!r}: choose {', '.join(ENGINES)}")
     if kind not in ("auto", "transactions", "customers"):
         raise ConfigError(f"input kind {kind!r}: choose auto, transactions or customers")
-    table_file = inspect_file(path)
+    parts = parquet_parts(path)
+    table_file = _inspect_parts(path, parts) if parts is not None else inspect_file(path)
     with reading(table_file.path):
-        data = _load(table_file, kind, columns, date_format, id_column, label_column, features)
+        data = _load(table_file, parts, kind, columns, date_format, id_column, label_column, features,
+                     engine, memory_limit, spill_dir, progress)
     _check_finite(table_file, data.features)
     return data
 
 
+def _inspect_parts(path: str | Path, parts: list[Path]) -> TableFile:
+    """A folder or glob of Parquet files as one table: each part checked, all with the same columns."""
+    if not parts:
+        if Path(path).expanduser().is_dir():
+            raise ConfigError(f"{path}: is a folder with no Parquet files in it; give a CSV or Parquet file, "
+                              "or a folder of Parquet parts")
+        raise ConfigError(f"{path}: no file matches this pattern")
+    first = inspect_file(parts[0])
+    for part in parts:
+        table_file = inspect_file(part)
+        if table_file.format != "parquet":
+            raise DataError(f"{part}: not a Parquet file; a folder or pattern must hold Parquet parts only")
+        if table_file.columns != first.columns:
+            raise DataError(f"{part}: columns {table_file.describe_columns()} differ from those of {parts[0]} "
+                            f"({first.describe_columns()}); every part needs the same columns")
+    return TableFile(Path(path), "parquet", first.columns)
+
+
+def choose_engine(table_file: TableFile, parts: list[Path] | None, memory_limit: str | None = None) -> str:
+    """``"memory"`` when the log's lines, at :data:`~.settings.MEMORY_ENGINE_BYTES_PER_ROW`, fit under
+    the memory limit (the in-memory engine is faster), ``"duckdb"`` otherwise and for Parquet parts.
+    Told before reading: from Parquet metadata, or a CSV's size over its first lines' length."""
+    if parts is not None:
+        return "duckdb"
+    footprint = estimated_rows(table_file) * MEMORY_ENGINE_BYTES_PER_ROW[table_file.format]
+    return "memory" if footprint < duckdb_memory_limit(memory_limit) else "duckdb"
+
+
 def _load(
-    table_file: TableFile, kind: str, columns: str | Mapping[str, str] | None, date_format: str | None,
-    id_column: str | None, label_column: str | None, features: tuple[str, ...] | None,
+    table_file: TableFile, parts: list[Path] | None, kind: str, columns: str | Mapping[str, str] | None,
+    date_format: str | None, id_column: str | None, label_column: str | None, features: tuple[str, ...] | None,
+    engine: str, memory_limit: str | None, spill_dir: str | Path | None, progress: Progress | None,
 ) -> CustomerData:
     found = match_columns(table_file.columns, parse_column_mapping(columns), table_file.path)
     required_found = sum(role in found for role in REQUIRED_ROLES)
     if kind == "transactions" or (kind == "auto" and (required_found >= 3 or columns)):
         if required_found < len(REQUIRED_ROLES):
             raise DataError(missing_columns_message(table_file, found))
-        log = read_transactions(table_file, columns=columns, date_format=date_format, label_column=label_column)
-        if log.n_rows == 0:
+        label_name = None
+        if label_column:
+            label_name = table_file.find([label_column]).get(label_column)
+            if label_name is None:
+                raise ConfigError(f"label_column {label_column!r} is not a column of {table_file.path} "
+                                  f"(columns found: {table_file.describe_columns()})")
+        if features:
+            unknown = [f for f in features if f not in FEATURES]
+            if unknown:
+                raise ConfigError(f"features {', '.join(map(repr, unknown))}: a transaction log gives {', '.join(FEATURES)}")
+        if engine == "auto":
+            engine = choose_engine(table_file, parts, memory_limit)
+        if engine == "memory" and parts is None:
+            start = time.perf_counter()
+            read = read_transactions(table_file, columns=columns, date_format=date_format, label_column=label_column)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            note = "read in memory (PyArrow and NumPy)"
+            sums = transaction_sums(read) if read.n_rows else pd.DataFrame({"used_rows": []})
+            log = LogSums(sums=sums, quality=replace(read.quality, notes=(*read.quality.notes, note)),
+                          labels=read.labels, engine_note=f"{note} in {time.perf_counter() - start:.1f} s; "
+                                                          f"peak memory of the process {peak:,.0f} MB")
+        else:
+            roles = {r: c for r, c in found.items() if r in ("invoice", "stock_code", "quantity", "date", "price", "customer")}
+            log = read_log_sums(table_file, roles, parts=parts, date_format=date_format, label_name=label_name,
+                                memory_limit=memory_limit, spill_parent=Path(spill_dir) if spill_dir else None,
+                                progress=progress)
+        if log.quality.rows_used == 0:
             raise DataError(f"{table_file.path}: no usable rows after cleaning\n{log.quality.summary()}".replace("\n", "; "))
-        table = customer_features(log)
+        table = features_from_sums(log.sums)
         return_only = log.quality.customers - len(table)
         quality = _with_customers(log.quality, len(table), return_only)
         if features:
-            unknown = [f for f in features if f not in table.columns]
-            if unknown:
-                raise ConfigError(f"features {', '.join(map(repr, unknown))}: a transaction log gives {', '.join(FEATURES)}")
             table = table[list(features)]
         labels = log.labels.reindex(table.index) if log.labels is not None else None
-        return CustomerData(features=table, quality=quality, kind="transaction log", labels=labels)
+        return CustomerData(features=table, quality=quality, kind="transaction log", labels=labels,
+                            reader=log.engine_note)
+    if parts is not None:
+        raise DataError(f"{table_file.path}: a folder or pattern of Parquet parts is read as a transaction log only; "
+                        "its columns do not make one (name them with --columns)")
     return read_customer_table(table_file, id_column=id_column, label_column=label_column, features=features)
 
 
@@ -325,7 +393,9 @@ def _with_customers(quality: DataQuality, customers: int, return_only: int) -> D
 __all__ = [
     "FEATURES",
     "CustomerData",
+    "choose_engine",
     "customer_features",
     "load_customers",
     "read_customer_table",
+    "transaction_sums",
 ]

@@ -17,6 +17,7 @@ paradigms.errors.ConfigError: k_min = 5 is above k_max = 3: give k_min <= k_max
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -24,6 +25,17 @@ from typing import ClassVar
 from ..errors import ConfigError
 from ..same_task import DIGITS_KIND
 from ..settings import Settings, setting
+
+#: What reads a transaction log (see :func:`~.features.load_customers`).
+ENGINES = ("auto", "duckdb", "memory")
+#: Peak memory of the in-memory engine per line of a log, measured (``benchmarks/bench_logs.py``: 283 MB per
+#: million Parquet lines, about 470 per million CSV lines). With ``engine="auto"`` a log is read in memory
+#: (faster) when its lines times this stays under the memory limit, by DuckDB (bounded) otherwise.
+MEMORY_ENGINE_BYTES_PER_ROW = {"parquet": 300, "csv": 500}
+#: Without ``--memory-limit``, DuckDB may use this share of the machine's memory to read a log ...
+MEMORY_SHARE = 0.1
+#: ... but never less than this (room for its buffers).
+MEMORY_FLOOR = 1 << 30
 
 #: Clustering algorithms (see :mod:`.model`).
 ALGORITHMS = ("kmeans", "gmm", "agglomerative")
@@ -148,6 +160,16 @@ class UnsupervisedSettings(Settings):
         "e.g. 'customer=Client Ref,date=Order Date' (roles: invoice, stock_code, quantity, date, price, customer)",
     )
     date_format: str | None = setting(None, "date format, e.g. '%d/%m/%Y %H:%M'; none = detected")
+    engine: str = setting(
+        "auto", "what reads a transaction log: duckdb (streams it in bounded memory), memory (PyArrow and "
+        "NumPy, faster, but its memory grows with the lines: about 300 bytes a Parquet line, 500 a CSV line) or "
+        "auto (memory when that fits under --memory-limit, told from the file's size before reading)",
+        choices=ENGINES,
+    )
+    memory_limit: str | None = setting(
+        None, "memory DuckDB may use reading a transaction log, e.g. '2GB' or '25%' of this machine's; "
+        "past it, it spills to disk in the run's folder; none = a tenth of the machine's memory, at least 1GB",
+    )
     id_column: str | None = setting(None, "id column of a per-customer table; none = detected (CustomerID, ID, ...)")
     label_column: str | None = setting(
         None, "a column with known groups, to score the segments against (never used for fitting)"
@@ -181,11 +203,51 @@ class UnsupervisedSettings(Settings):
                 raise ConfigError(f"k_min = {self.k_min} needs more than {self.customers} customers: "
                                   "lower k_min or generate more customers")
 
+        if self.memory_limit is not None:
+            duckdb_memory_limit(self.memory_limit)
+
     def feature_list(self) -> tuple[str, ...] | None:
         """The ``features`` setting as a tuple of column names (``None``: all numeric columns)."""
         if not self.features:
             return None
         return tuple(f.strip() for f in self.features.split(",") if f.strip()) or None
+
+
+def machine_memory() -> int:
+    """Bytes of physical memory (8 GiB where it cannot be told)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 8 << 30
+
+
+def duckdb_memory_limit(setting: str | None = None) -> int:
+    """Bytes DuckDB may hold: ``setting`` as ``"2GB"``, ``"512MB"`` or ``"25%"`` of the machine's
+    memory; by default :data:`MEMORY_SHARE` of it, at least :data:`MEMORY_FLOOR`.
+
+    >>> duckdb_memory_limit("1.5GB") == int(1.5 * 2**30)
+    True
+    """
+    if setting is None or not str(setting).strip():
+        return max(int(machine_memory() * MEMORY_SHARE), MEMORY_FLOOR)
+    text = str(setting).strip().upper().replace(" ", "").replace("IB", "B")
+    units = {"KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30, "TB": 1 << 40, "B": 1}
+    try:
+        if text.endswith("%"):
+            share = float(text[:-1]) / 100
+            if not 0 < share <= 1:
+                raise ValueError
+            return int(machine_memory() * share)
+        for unit, size in units.items():
+            if text.endswith(unit):
+                value = int(float(text[: -len(unit)]) * size)
+                if value < 64 << 20:
+                    raise ValueError
+                return value
+    except ValueError:
+        pass
+    raise ConfigError(f"memory_limit {setting!r}: give a size of at least 64MB, e.g. '2GB' or '512MB', "
+                      "or a share of this machine's memory, e.g. '25%'")
 
 
 #: The defaults, for the modules that derive theirs (the estimator, the model's sample sizes).

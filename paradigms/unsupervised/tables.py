@@ -137,7 +137,7 @@ def _inspect(path: Path) -> TableFile:
         return _inspect_parquet(path)
     gzipped = head[:2] == b"\x1f\x8b"
     if gzipped:
-        check_gzip_size(path)
+        check_gzip_size(path, memory_bound=False)  # a bomb; the memory bound is the reader's (read_columns)
         with gzip.open(path, "rb") as fh:
             head = fh.read(65536)
         if not head:
@@ -192,6 +192,10 @@ def read_columns(table_file: TableFile, columns: list[str]) -> tuple[dict[str, o
             table = pq.read_table(table_file.path, columns=wanted)
         return {c: table.column(c) for c in wanted}, malformed
 
+
+    if table_file.gzipped:
+        with reading(table_file.path):
+            check_gzip_size(table_file.path)  # the text is held in memory: it must fit
 
     def attempt(encoding: str) -> object:
         source = pa.input_stream(str(table_file.path), compression="gzip" if table_file.gzipped else None)

@@ -176,7 +176,7 @@ def parse_dates(array: object, date_format: str | None = None) -> ParsedDates:
     note = ""
     chosen = date_format
     if not chosen:
-        chosen, note = _choose_date_format(texts)
+        chosen, note = choose_date_format(texts)
     per_unique = _to_seconds(texts, chosen)
     if not date_format and chosen != "ISO8601" and np.isnat(per_unique).any():
         retry = np.isnat(per_unique)
@@ -199,7 +199,7 @@ def _to_seconds(texts: pd.Index, fmt: str) -> np.ndarray:
     return np.asarray(parsed.tz_convert(None).values).astype("datetime64[s]")
 
 
-def _choose_date_format(texts: pd.Index) -> tuple[str, str]:
+def choose_date_format(texts: pd.Index) -> tuple[str, str]:
     """The format that parses most of (a sample of) the distinct date texts."""
     if len(texts) == 0:
         return "ISO8601", ""

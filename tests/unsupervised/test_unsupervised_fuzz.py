@@ -139,3 +139,14 @@ def test_parquet_numbers_of_any_size(numbers):
     sink = io.BytesIO()
     pq.write_table(pa.Table.from_pandas(log, preserve_index=False), sink)
     read("log.parquet", sink.getvalue())
+
+
+@FUZZ
+@given(name=st.sampled_from(["log.csv", "log.csv.gz", "log.parquet"]), data=st.data())
+def test_mutations_and_truncations_read_by_duckdb(name, data):
+    """The streaming reader keeps the same promise: features or one line."""
+    content = bytearray(VALID[name])
+    cut = data.draw(st.integers(0, len(content)), label="cut")
+    at = data.draw(st.integers(0, len(content) - 1), label="at")
+    content[at] = data.draw(st.integers(0, 255), label="byte")
+    read(name, bytes(content[:cut] if data.draw(st.booleans(), label="truncate") else content), engine="duckdb")
