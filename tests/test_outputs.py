@@ -285,8 +285,10 @@ def test_a_sweep_or_resume_clears_every_stale_stage_below_its_folder(tmp_path):
 
 def test_repeated_column_names_are_found_in_one_pass_in_every_table_reader(tmp_path, monkeypatch):
     from paradigms import untrusted
+    from paradigms.datasets import (
+        tables as supervised_tables,  # the labelled-table reader, core since the bandit reads tables too
+    )
     from paradigms.errors import DataError
-    from paradigms.datasets import tables as supervised_tables  # the labelled-table reader, core since the bandit reads tables too
     from paradigms.unsupervised import tables as unsupervised_tables
 
     class Name(str):
