@@ -111,26 +111,34 @@ def on_files(files: Files, config) -> Files:
 
 def check_docstrings() -> None:
     """Warn (an error under --strict) for every name in an ``__all__`` with no docstring."""
+    for problem in undocumented_names():
+        log.warning(problem)
+
+
+def undocumented_names(packages: tuple[tuple[str, str], ...] = PACKAGES) -> list[str]:
+    """``"module.NAME is public ... but has no docstring"`` for each such class or function."""
     import importlib
 
-    for module_name, _ in PACKAGES:
+    problems = []
+    for module_name, _ in packages:
         module = importlib.import_module(module_name)
         for name in module.__all__:
             obj = getattr(module, name)
             if not (inspect.isclass(obj) or inspect.isfunction(obj) or inspect.ismodule(obj)):
                 continue  # a constant: documented by the comment mkdocstrings reads
-            doc = inspect.getdoc(obj) or ""
+            doc = obj.__doc__ or ""
             if dataclasses.is_dataclass(obj) and doc.startswith(f"{obj.__name__}("):
                 doc = ""  # the signature dataclasses write when there is no docstring
             if not doc.strip():
-                log.warning(f"{module_name}.{name} is public (in __all__) but has no docstring")
+                problems.append(f"{module_name}.{name} is public (in __all__) but has no docstring")
+    return problems
 
 
 # -- generated pages -----------------------------------------------------------------------
 
 
 def generated_pages() -> dict[str, str | bytes]:
-    pages: dict[str, str | bytes] = {}
+    pages: dict[str, str | bytes] = {"index.md": front_page()}
     pages.update(reference_pages())
     pages.update(cached("glossary", glossary_pages))
     pages.update(cached("examples-" + budget(), example_pages))
@@ -163,6 +171,11 @@ def cached(name: str, make) -> dict[str, str | bytes]:
 def _ensure(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def front_page() -> str:
+    """README.md is the site's front page: its links into ``docs/`` made relative to it."""
+    return (ROOT / "README.md").read_text().replace("](docs/", "](")
 
 
 # -- API reference ---------------------------------------------------------------------
