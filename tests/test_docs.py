@@ -179,7 +179,7 @@ def test_a_glossary_page_shows_what_paradigms_glossary_show_computes(site):
 
 @pytest.mark.slow
 def test_the_site_opens_from_disk_and_fetches_nothing_from_the_network(site):
-    from tests.browser_helpers import chromium
+    from browser_helpers import chromium, requests_made
 
     pages = {
         "index.html": "learning-paradigms",
@@ -187,15 +187,15 @@ def test_the_site_opens_from_disk_and_fetches_nothing_from_the_network(site):
         "glossary/epoch.html": "Epoch",
         "reference/paradigms.html": "paradigms",
     }
-    with chromium() as browser:
+    with chromium(network_log=True) as browser:
+        browser.get("about:blank")
+        requests_made(browser)  # the browser's own start-up pages (chrome://), before ours
         for page, title in pages.items():
             browser.get((site / page).resolve().as_uri())
             assert title.lower() in browser.title.lower(), (page, browser.title)
-            resources = browser.execute_script(
-                "return performance.getEntriesByType('resource').map(e => e.name);"
-            )
-            assert resources, page  # the theme's own CSS and scripts, from disk
-            left = [url for url in resources if not url.startswith(("file:", "data:", "blob:"))]
+            requests = requests_made(browser)
+            assert any(url.endswith(".css") for url in requests), (page, requests)  # the theme, from disk
+            left = [url for url in requests if not url.startswith(("file:", "data:", "blob:"))]
             assert left == [], (page, left)
             images = browser.execute_script(
                 "return Array.from(document.images).map(i => [i.src, i.complete, i.naturalWidth]);"
@@ -208,6 +208,8 @@ def test_the_site_opens_from_disk_and_fetches_nothing_from_the_network(site):
             links = browser.execute_script("return Array.from(document.links).map(a => a.href);")
             internal = [u for u in links if u.startswith("file:")]
             assert all(Path(re.sub(r"[#?].*$", "", u).removeprefix("file://")).exists() for u in internal)
+            severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+            assert severe == [], (page, severe)
 
 
 def test_hook_budget_is_checked(monkeypatch):
