@@ -227,3 +227,27 @@ def test_nothing_in_docs_is_left_unlinked():
     for page in DOCS.rglob("*.md"):
         assert page.relative_to(DOCS).as_posix() in nav, page
 
+
+
+def test_an_example_that_fails_stops_the_build(tmp_path, monkeypatch):
+    from mkdocs.exceptions import PluginError
+
+    hook = load_hook()
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "broken.py").write_text('"""Fails."""\nraise SystemExit("no data here")\n')
+    monkeypatch.setattr(hook, "ROOT", tmp_path)
+    with pytest.raises(PluginError, match=r"examples/broken.py failed \(exit code 1\): no data here"):
+        hook.run_example("broken.py", [])
+
+
+def test_the_build_is_strict_offline_and_opens_from_disk():
+    """What the configuration promises: warnings (broken links and anchors among them) are
+    errors, no web fonts, pages as files."""
+    import yaml
+
+    text = (ROOT / "mkdocs.yml").read_text()
+    config = yaml.load(text, Loader=yaml.BaseLoader)  # no !!python tags in ours
+    assert config["strict"] == "true"
+    assert config["use_directory_urls"] == "false"
+    assert config["theme"]["font"] == "false"
+    assert config["validation"]["links"] == {"not_found": "warn", "anchors": "warn", "unrecognized_links": "warn"}
