@@ -10,7 +10,8 @@
   ``mkdocs build --strict`` fails on it.
 
 Budgets: ``LEARNING_PARADIGMS_DOCS_BUDGET=quick`` (the default) runs the examples on their
-quick budgets, ``full`` on their defaults. Results are cached under
+quick budgets and shows the notebooks as written; ``full`` runs the examples on their defaults
+and executes the notebooks, showing their outputs. Results are cached under
 ``LEARNING_PARADIGMS_DOCS_CACHE`` (default ``.cache/docs``), keyed by a hash of the code,
 so a second build with nothing changed reruns nothing.
 """
@@ -97,7 +98,24 @@ def on_config(config):
         sys.path.insert(0, str(ROOT))
     os.environ.setdefault("MPLBACKEND", "Agg")
     check_docstrings()
+    config["nav"] = [expand_section(entry) for entry in config["nav"] or []]
     return config
+
+
+def expand_section(entry):
+    """The navigation's ``Glossary`` and ``Examples`` entries, opened into their generated pages."""
+    if not isinstance(entry, dict) or len(entry) != 1:
+        return entry
+    (title, target), = entry.items()
+    if target == "glossary/index.md":
+        from glossary import all_terms
+
+        return {title: [{"All terms": target}, *({t.name: f"glossary/{t.slug}.md"} for t in all_terms())]}
+    if target == "examples/index.md":
+        pages = [{s: f"examples/{s.removesuffix('.py')}.md"} for s in EXAMPLES]
+        pages += [{n: f"examples/{n.removesuffix('.ipynb')}.md"} for n in NOTEBOOKS]
+        return {title: [{"All examples": target}, *pages]}
+    return entry
 
 
 def on_files(files: Files, config) -> Files:
@@ -141,7 +159,7 @@ def generated_pages() -> dict[str, str | bytes]:
     pages: dict[str, str | bytes] = {"index.md": front_page()}
     pages.update(reference_pages())
     pages.update(cached("glossary", glossary_pages))
-    pages.update(cached("examples-" + budget(), example_pages))
+    pages.update(cached("examples-" + budget(), example_pages))  # the notebooks included
     return pages
 
 
@@ -400,11 +418,19 @@ def notebook_summary(path: Path) -> str:
 
 
 def notebook_page(path: Path) -> str:
-    cells = json.loads(path.read_text())["cells"]
+    """The notebook as a page: its Markdown, its code, and under the ``full`` budget the
+    outputs of running it (figures and HTML as the notebook shows them, self-contained)."""
+    executed = budget() == "full"
+    cells = execute_notebook(path) if executed else json.loads(path.read_text())["cells"]
+    how = (
+        "run from top to bottom when this page was built, its outputs below each cell"
+        if executed
+        else "as it is written (build with `LEARNING_PARADIGMS_DOCS_BUDGET=full` to see its outputs here)"
+    )
     parts = [
         f"# {path.name}\n",
-        f"The notebook `examples/{path.name}` as it is written; open it in Jupyter to run it "
-        f"(`jupyter lab examples/{path.name}`). The tests execute it from top to bottom.\n",
+        f"The notebook `examples/{path.name}`, {how}. Open it in Jupyter to run it yourself "
+        f"(`jupyter lab examples/{path.name}`); the tests execute it from top to bottom.\n",
     ]
     for cell in cells:
         text = "".join(cell["source"]).rstrip()
@@ -414,7 +440,38 @@ def notebook_page(path: Path) -> str:
             parts.append(demote_headings(text) + "\n")
         elif cell["cell_type"] == "code":
             parts.append(f"```python\n{text}\n```\n")
-    return "\n".join(parts)
+            parts.extend(output_markdown(output) for output in cell.get("outputs", []))
+    return "\n".join(part for part in parts if part)
+
+
+def execute_notebook(path: Path) -> list:
+    import nbclient
+    import nbformat
+
+    book = nbformat.read(path, as_version=4)
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    with tempfile.TemporaryDirectory(prefix="docs-notebook-") as tmp:
+        try:
+            nbclient.NotebookClient(
+                book, timeout=EXAMPLE_TIMEOUT_S, kernel_name="python3", resources={"metadata": {"path": tmp}}
+            ).execute()
+        except Exception as exc:  # a cell that raises: the build stops, naming the notebook
+            first = str(exc).strip().splitlines()[-1:] or [type(exc).__name__]
+            raise PluginError(f"examples/{path.name} failed when run: {first[0]}") from exc
+    return book.cells
+
+
+def output_markdown(output) -> str:
+    """One cell output: HTML (figures inline, as data: images) as it is, else a PNG, else text."""
+    data = output.get("data", {})
+    if "text/html" in data and "<script" not in "".join(data["text/html"]).lower():
+        body = "".join(data["text/html"])
+        body = "\n".join(line for line in body.splitlines() if line.strip())  # one HTML block
+        return f'<div class="notebook-output">\n{body}\n</div>\n'
+    if "image/png" in data:
+        return f'<p class="notebook-output"><img alt="a figure the cell drew" src="data:image/png;base64,{"".join(data["image/png"]).strip()}"></p>\n'
+    text = "".join(output.get("text", "")) or "".join(data.get("text/plain", ""))
+    return f"```text\n{text.rstrip()}\n```\n" if text.strip() else ""
 
 
 def demote_headings(text: str) -> str:
