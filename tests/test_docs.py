@@ -251,3 +251,29 @@ def test_the_build_is_strict_offline_and_opens_from_disk():
     assert config["use_directory_urls"] == "false"
     assert config["theme"]["font"] == "false"
     assert config["validation"]["links"] == {"not_found": "warn", "anchors": "warn", "unrecognized_links": "warn"}
+
+
+def test_notebook_outputs_become_self_contained_html_figures_or_text():
+    hook = load_hook()
+    html_output = {"output_type": "display_data", "data": {"text/html": ["<div>\n\n<img src='data:image/png;base64,AA'>", "</div>"]}}
+    assert hook.output_markdown(html_output) == (
+        "<div class=\"notebook-output\">\n<div>\n<img src='data:image/png;base64,AA'></div>\n</div>\n"
+    )
+    scripted = {"output_type": "display_data", "data": {"text/html": "<script>x()</script>", "text/plain": "Widget"}}
+    assert hook.output_markdown(scripted) == "```text\nWidget\n```\n"  # no script reaches the page
+    png = {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo=\n"}}
+    assert 'src="data:image/png;base64,iVBORw0KGgo="' in hook.output_markdown(png)
+    assert hook.output_markdown({"output_type": "stream", "text": ["ok\n"]}) == "```text\nok\n```\n"
+    assert hook.output_markdown({"output_type": "stream", "text": "\n"}) == ""
+
+
+def test_the_navigation_opens_the_glossary_and_the_examples():
+    from glossary import all_terms
+
+    hook = load_hook()
+    glossary = hook.expand_section({"Glossary": "glossary/index.md"})["Glossary"]
+    assert glossary[0] == {"All terms": "glossary/index.md"}
+    assert [next(iter(e.values())) for e in glossary[1:]] == [f"glossary/{t.slug}.md" for t in all_terms()]
+    examples = hook.expand_section({"Examples": "examples/index.md"})["Examples"]
+    assert len(examples) == 1 + len(hook.EXAMPLES) + len(hook.NOTEBOOKS)
+    assert hook.expand_section({"Home": "index.md"}) == {"Home": "index.md"}
