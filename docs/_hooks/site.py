@@ -165,7 +165,9 @@ def generated_pages() -> dict[str, str | bytes]:
 
 def cached(name: str, make) -> dict[str, str | bytes]:
     """``make()``'s pages, read back from the cache when the code has not changed."""
-    folder = cache_dir() / f"{name}-{code_hash(name)}"
+    # Where MNIST is found changes what the demos and examples show (the 8x8 fallback otherwise).
+    data = [os.environ.get(v, "") for v in ("LEARNING_PARADIGMS_DATA", "LEARNING_PARADIGMS_OFFLINE", "XDG_CACHE_HOME")]
+    folder = cache_dir() / f"{name}-{code_hash(name, *data)}"
     index = folder / "pages.json"
     if index.is_file():
         names = json.loads(index.read_text())
