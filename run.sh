@@ -3,6 +3,7 @@
 #
 #   ./run.sh report     install (first time), then the comparison report on the embedded defaults
 #   ./run.sh test       install (first time), then the whole test suite
+#   ./run.sh docs       install (first time), then the documentation site, offline, into site/
 #
 # Other sub-commands: install, quick (the report on a tiny budget), shell (a shell in the venv).
 # Settings: VENV (default .venv), PYTHON (default python3), TORCH_SPEC (the torch to install when
@@ -43,6 +44,7 @@ case "$cmd" in
     report)  install; exec "$VENV/bin/paradigms" compare --out "$REPORT_DIR" "$@" ;;
     quick)   install; exec "$VENV/bin/paradigms" compare --quick --out "$REPORT_DIR" "$@" ;;
     test)    install; exec "$VENV/bin/python" -m pytest "$@" ;;
+    docs)    install; NO_MKDOCS_2_WARNING=1 exec "$VENV/bin/mkdocs" build --strict --site-dir site "$@" ;;
     shell)   install; exec bash --rcfile <(echo "source $VENV/bin/activate") ;;
-    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; [ "$cmd" = help ] || exit 2 ;;
+    *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; [ "$cmd" = help ] || exit 2 ;;
 esac

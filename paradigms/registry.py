@@ -83,6 +83,10 @@ def register(spec: ParadigmSpec, *, replace: bool = False) -> ParadigmSpec:
 
 
 def unregister(name: str) -> None:
+    """Remove the paradigm called ``name`` from the registry (nothing happens if there is none).
+
+    For tests and notebooks that register a paradigm of their own and clean up after it.
+    """
     _REGISTRY.pop(name, None)
 
 

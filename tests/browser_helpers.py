@@ -33,8 +33,9 @@ def _find(*names: str) -> str | None:
 
 
 @contextmanager
-def chromium() -> Iterator[Any]:
-    """A headless Chromium driver with the browser console logged; skips where there is none."""
+def chromium(*, network_log: bool = False) -> Iterator[Any]:
+    """A headless Chromium driver with the browser console logged; skips where there is none.
+    With ``network_log``, every request the browser makes is logged too (:func:`requests_made`)."""
     webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
     binary = _find("chromium", "chromium-browser", "google-chrome")
     driver_path = _find("chromedriver")
@@ -49,7 +50,7 @@ def chromium() -> Iterator[Any]:
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument(f"--window-size={WINDOW[0]},{WINDOW[1]}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", **({"performance": "ALL"} if network_log else {})})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.set_page_load_timeout(60)
     try:
@@ -78,6 +79,19 @@ def open_and_check(browser: Any, page: Path, title: str, *, scripts: int = 0) ->
     assert network == []
     assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth;")
     return images
+
+
+def requests_made(browser: Any) -> list[str]:
+    """The URLs requested since the last call (a driver from ``chromium(network_log=True)``):
+    pages, stylesheets, scripts, images, fonts, workers, from disk or not."""
+    import json
+
+    urls = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
 
 
 def click(browser: Any, element: Any) -> None:
