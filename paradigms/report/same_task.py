@@ -233,7 +233,7 @@ def _rows(runs: Mapping[str, Sequence[tuple[Evaluation, Any]]], n_classes: int, 
             ari, nmi = _final(evaluations, "adjusted_rand_index"), _final(evaluations, "normalized_mutual_info")
             extra = f" (ARI {ari}, NMI {nmi})"
         seconds = np.median([_seconds(ev) for ev in evaluations])
-        rows.append([FEEDBACK[name].name, FEEDBACK[name].words, f"{bits_per_example(name, n_classes):.1f}",
+        rows.append([f"{FEEDBACK[name].name} ({name})", f"{bits_per_example(name, n_classes):.1f}",
                      strong(Plain(_final(evaluations, TEST_ACCURACY) + extra)), reach,
                      f"{float(np.max([c[EXAMPLES_SEEN].iloc[-1] for _, c in runs[name]])):,.0f}", f"{seconds:.1f}"])
     return rows
@@ -306,7 +306,7 @@ def same_task_section(comparison: Comparison, render: FigureRenderer) -> Section
         with_feedback = [c for name, c in curves.items() if name != "unsupervised"]
         bar = next((b for b in ACCURACY_BARS if with_feedback and all(_best(c) >= b for c in with_feedback)), None)
         reach_title = f"examples to reach {bar:.0%}" if bar is not None else "examples to reach"
-        blocks.append(table(["feedback", "what each example tells", "bits per example", "test accuracy",
-                             reach_title, "examples seen", "seconds"], _rows(runs, n_classes, bar)))
+        blocks.append(table(["feedback", "bits per example", "test accuracy", reach_title, "examples seen",
+                             "seconds"], _rows(runs, n_classes, bar)))
     return Section("same-task", "One task, three kinds of feedback", tuple(blocks),
                    short_title="Same task, three feedbacks")

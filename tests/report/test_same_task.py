@@ -96,7 +96,8 @@ def test_the_page_opens_with_the_three_feedbacks_figure(tmp_path, seeds):
     assert (tmp_path / "figures" / "same-task-three-feedbacks.png").stat().st_size > 10_000
     assert DIFFERENT_TASKS_CAVEAT not in html  # the caveat is for three different tasks
     markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
-    assert "| labels |" in markdown and "| a reward |" in markdown and "| nothing |" in markdown
+    assert "| labels (supervised) |" in markdown and "| a reward (reinforcement) |" in markdown
+    assert "| nothing (unsupervised) |" in markdown
 
 
 def test_three_different_tasks_say_their_scores_do_not_rank_the_paradigms(tmp_path):
