@@ -27,7 +27,6 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 import time
 import warnings
 from pathlib import Path
@@ -81,25 +80,6 @@ def own_data_kind(settings: SupervisedSettings) -> str | None:
             raise ConfigError(f"--data {path}: is a table; name the column to predict with --target COLUMN")
         raise ConfigError(f"--data {path}: is a file, not a folder of labelled images (a table needs --target)")
     return "table"
-
-
-def adapt_to_small_images(
-    settings: SupervisedSettings, data: DigitData, n_train: int
-) -> tuple[SupervisedSettings, str]:
-    """On the small 8x8 fallback set, keep the recipe meaningful: scale the random
-    shift to the image size (1 MNIST pixel is 0.3 of an 8x8 pixel: no shift) and cap
-    the batch size so that an epoch still has 20 gradient steps. Real MNIST is untouched."""
-    if not data.info.fallback:
-        return settings, ""
-    shift = int(settings.augment_shift * data.image_shape[0] / 28)
-    batch = max(1, min(settings.batch_size, n_train // 20))
-    if (shift, batch) == (settings.augment_shift, settings.batch_size):
-        return settings, ""
-    note = (
-        f"adapted to the small {data.image_shape[0]}x{data.image_shape[1]} images: batch size "
-        f"{settings.batch_size} -> {batch}, augment shift {settings.augment_shift} -> {shift}"
-    )
-    return dataclasses.replace(settings, batch_size=batch, augment_shift=shift), note
 
 
 def load_images(settings: SupervisedSettings, seed: int, progress: Progress) -> DigitData:
@@ -160,7 +140,10 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
         x_train, y_train, x_val, y_val, split_note = split_training(
             data, settings.validation_size, seed, settings.train_size
         )
-        settings, recipe_note = adapt_to_small_images(settings, data, len(y_train))
+        recipe_note = ""
+        if data.info.fallback:  # the 8x8 stand-in; the real MNIST keeps the recipe tuned for it
+            settings, recipe_note = adapt_to_data(settings, n_train=len(y_train), side=data.image_shape[0],
+                                                  keep_length=True)
     data_seconds = time.perf_counter() - start
 
     classifier = DigitClassifier.from_settings(settings, random_state=seed, file_preparation=data.preparation)

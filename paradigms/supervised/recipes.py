@@ -14,7 +14,9 @@ quickly, and stopping early is what keeps it honest). A table's standardised fea
 rate (:data:`TABLE_LEARNING_RATE`, Adam's usual one): with a few hundred rows
 the default step lets the network memorise its training rows within a couple
 of epochs (on scikit-learn's diabetes table, R² 0.42 against 0.52 with it).
-Whatever is adapted is said in the result's notes.
+Whatever is adapted is said in the result's notes. The 8x8 digits that stand in for
+MNIST when it is unavailable get their batch and random shift adapted the same way, but
+keep MNIST's epochs and patience (``keep_length``): they show MNIST's recipe in seconds.
 
 >>> from .settings import SupervisedSettings
 >>> adapted, note = adapt_to_data(SupervisedSettings(), n_train=400, side=None)
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import Any
 
 from .settings import DEFAULTS, SupervisedSettings
 
@@ -47,26 +50,30 @@ MIN_BATCH = 16
 TABLE_LEARNING_RATE = 1e-3
 
 
-def adapt_to_data(settings: SupervisedSettings, *, n_train: int, side: int | None) -> tuple[SupervisedSettings, str]:
+def adapt_to_data(
+    settings: SupervisedSettings, *, n_train: int, side: int | None, keep_length: bool = False
+) -> tuple[SupervisedSettings, str]:
     """``settings`` with batch size, epochs (and, for images smaller than MNIST's 28 pixels,
     the random shift; for a table, ``side=None``, the learning rate) fitted to ``n_train``
     training examples; and a note saying what changed.
 
-    Only settings still at their default (or their ``--quick`` value) change: a value the user gave wins.
+    Only settings still at their default (or their ``--quick`` value) change: a value the user gave
+    wins. ``keep_length`` keeps the epochs and the patience: the 8x8 stand-in for MNIST shows
+    MNIST's recipe in seconds, with MNIST's number of epochs.
     """
 
     def untouched(name: str) -> bool:
         return getattr(settings, name) in (DEFAULTS[name], QUICK.get(name, DEFAULTS[name]))
 
-    changes = {}
+    changes: dict[str, Any] = {}
     if untouched("batch_size") and n_train // STEPS_PER_EPOCH < settings.batch_size:
         changes["batch_size"] = max(min(MIN_BATCH, n_train), n_train // STEPS_PER_EPOCH)
     batch = changes.get("batch_size", settings.batch_size)
     steps = math.ceil(n_train / batch)
-    if untouched("epochs") and steps * settings.epochs < MIN_STEPS:
+    if not keep_length and untouched("epochs") and steps * settings.epochs < MIN_STEPS:
         changes["epochs"] = min(MAX_EPOCHS, max(settings.epochs, math.ceil(MIN_STEPS / steps)))
     epochs = changes.get("epochs", settings.epochs)
-    if (side is not None and untouched("patience") and settings.patience
+    if (side is not None and not keep_length and untouched("patience") and settings.patience
             and steps * settings.patience < PATIENCE_STEPS):
         changes["patience"] = min(epochs, max(settings.patience, math.ceil(PATIENCE_STEPS / steps)))
     if side is None and untouched("learning_rate"):

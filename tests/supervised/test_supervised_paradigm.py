@@ -1,4 +1,5 @@
 import json
+import math
 import subprocess
 import sys
 
@@ -79,6 +80,22 @@ def test_figures_draw_from_the_json_alone(evaluation, tmp_path):
     digits_drawn = [ax for ax in drawn["misclassified"].axes if ax.images]
     assert len(digits_drawn) == len(back.figure_data["misclassified"])  # one picture per mistake
     assert paradigms.get("supervised").figures(back).keys() == drawn.keys()
+
+
+def test_the_fallback_digits_adapt_the_batch_you_left_alone_and_keep_the_one_you_gave(no_real_mnist):
+    # The 8x8 stand-in for MNIST: a default batch shrinks to give an epoch 20 steps, the epochs stay
+    # MNIST's (the stand-in shows MNIST's recipe in seconds); a batch size given explicitly is kept.
+    small = {**TINY, "epochs": 1}
+    del small["batch_size"]
+    with pytest.warns(UserWarning, match="8x8 digits"):
+        left_alone = paradigms.run("supervised", seed=0, **small)
+    n_train = left_alone.dataset.sizes["train_used"]
+    assert left_alone.config["batch_size"] == n_train // 20 and left_alone.config["epochs"] == 1
+    assert f"batch size 512 -> {n_train // 20}" in left_alone.dataset.notes
+    with pytest.warns(UserWarning, match="8x8 digits"):
+        given = paradigms.run("supervised", seed=0, **small, batch_size=100)
+    assert given.config["batch_size"] == 100 and given.metrics["updates_per_epoch"] == math.ceil(n_train / 100)
+    assert "batch size" not in given.dataset.notes and "augment shift 1 -> 0" in given.dataset.notes
 
 
 def test_same_seed_same_result_other_seed_other_result(no_real_mnist):

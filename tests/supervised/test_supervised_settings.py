@@ -1,5 +1,7 @@
 """One home for every setting: SupervisedSettings, and the estimator that derives from it."""
 
+import dataclasses
+
 import pytest
 
 from paradigms.errors import ConfigError
@@ -64,3 +66,28 @@ def test_presets():
     assert SupervisedSettings(preset="best").epochs == BEST_PRESET["epochs"]
     with pytest.raises(ConfigError, match="misclassified = 500 is out of range"):
         SupervisedSettings(misclassified=500)
+
+
+def test_a_preset_gives_the_same_settings_however_they_are_built():
+    # Python's constructor and the command line's overrides apply the preset by one rule: a
+    # setting given explicitly wins, the preset fills the settings left alone.
+    direct = SupervisedSettings(preset="best", epochs=2)
+    parsed = SupervisedSettings.from_overrides({"preset": "best", "epochs": 2})
+    assert direct == parsed
+    assert direct.epochs == 2
+    assert direct.hidden_sizes == BEST_PRESET["hidden_sizes"] and direct.dropout == BEST_PRESET["dropout"]
+
+
+def test_a_preset_ranks_below_explicit_and_quick_values_and_above_the_defaults():
+    # An explicit value wins even when it equals the default.
+    for mine in (SupervisedSettings(preset="best", dropout=0.0),
+                 SupervisedSettings.from_overrides({"preset": "best", "dropout": "0"})):
+        assert mine.dropout == 0.0 and mine.hidden_sizes == BEST_PRESET["hidden_sizes"]
+    quick = SupervisedSettings.from_overrides({"preset": "best"}, quick=True)
+    plain_quick = SupervisedSettings.from_overrides(quick=True)
+    assert (quick.epochs, quick.batch_size) == (plain_quick.epochs, plain_quick.batch_size)  # --quick beats the preset
+    assert quick.learning_rate == BEST_PRESET["learning_rate"]  # the preset beats the defaults
+    assert SupervisedSettings.from_overrides({"preset": "best", "epochs": 5}, quick=True).epochs == 5
+    assert SupervisedSettings(preset="best").activation == SupervisedSettings().activation  # not in the preset
+    # A copy keeps every value it does not change: the preset is not applied again over them.
+    assert dataclasses.replace(SupervisedSettings(preset="best", epochs=4), batch_size=20).epochs == 4
