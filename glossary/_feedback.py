@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from paradigms.same_task import FEEDBACK, bits_per_example
+from paradigms.same_task import bits_per_example
 
 #: Where each curve is measured: training images seen (labelled, unlabelled or guessed at).
 CLUSTER_SIZES = (50, 100, 200, 400, 800, 1437)
@@ -47,9 +47,6 @@ class FeedbackCurves:
 
     def final(self, paradigm: str) -> float:
         return float(self.curves[paradigm][1][-1])
-
-    def best(self, paradigm: str) -> float:
-        return float(np.max(self.curves[paradigm][1]))
 
     def sentence(self) -> str:
         """What the three curves show, computed from them."""
@@ -114,7 +111,7 @@ def draw_three_feedbacks(axes, result: FeedbackCurves, *, highlight: str | None 
     for name, (seen, accuracy) in result.curves.items():
         thick = highlight is None or name == highlight
         axes.plot(seen, accuracy, "o-", color=PARADIGM_COLOURS[name], linewidth=2.6 if thick else 1.4,
-                  markersize=4, alpha=1.0 if thick else 0.6, label=f"{LEGEND[name]} ({FEEDBACK[name].paradigm})")
+                  markersize=4, alpha=1.0 if thick else 0.6, label=f"{LEGEND[name]} ({name})")
     axes.axhline(1 / result.n_classes, color="gray", linestyle=":", label="chance")
     axes.set_xscale("log")
     axes.set(xlabel="training images seen", ylabel="test accuracy", ylim=(0, 1.02),

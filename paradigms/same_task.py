@@ -66,16 +66,15 @@ PARADIGMS = ("supervised", "unsupervised", "reinforcement")
 class Feedback:
     """What one paradigm is told about each example, in a student's words."""
 
-    paradigm: str
     name: str
     words: str
 
 
 FEEDBACK: Mapping[str, Feedback] = MappingProxyType({
-    "supervised": Feedback("supervised", "labels", "the correct class of every training example"),
-    "unsupervised": Feedback("unsupervised", "nothing",
+    "supervised": Feedback("labels", "the correct class of every training example"),
+    "unsupervised": Feedback("nothing",
                              "nothing: only the examples (the labels are used after training, to score)"),
-    "reinforcement": Feedback("reinforcement", "a reward",
+    "reinforcement": Feedback("a reward",
                               "a reward after each guess: 1 if right, 0 if wrong; never the right answer"),
 })
 

@@ -8,16 +8,21 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import registry
 from ..commands import PROG
 from ..console import seed_line, summarize
-from ..errors import ConfigError, DataError
+from ..errors import ConfigError
 from ..evaluation import Evaluation
 from ..execution import Outcome, run_many
 from ..outputs import check_input_file, check_output_dir, writing_own
 from ..seeding import check_seed
 from ..tracking import parent_run
+
+if TYPE_CHECKING:
+    from ..datasets.table_features import TableSpec
+    from ..datasets.tables import Table
 from .common import (
     backend_for,
     checked_seeds,
@@ -82,7 +87,8 @@ def _table_assignments(args: argparse.Namespace, assignments: dict[str, dict[str
         raise ConfigError("--only does not go with --data: a table is compared through all three kinds of "
                           "feedback")
     check_input_file(args.data, what="table")
-    _check_table_target(args.data, args.target, assignments.get("supervised", {}).get("task", "auto"))
+    task = str(assignments.get("supervised", {}).get("task", "auto"))
+    table, spec = _check_table_target(args.data, args.target, task)
     from ..report.table_comparison import TABLE_PARADIGMS
     from ..same_task import TABLE_GUESS_ID
 
@@ -91,10 +97,13 @@ def _table_assignments(args: argparse.Namespace, assignments: dict[str, dict[str
     assignments.setdefault("unsupervised", {}).update(data=args.data, kind="customers", label_column=args.target)
     left_out: dict[str, str] = {}
     try:  # a target that cannot be a bandit (a number, one class, too few rows per class) is said, not dropped
-        from ..reinforcement.table_guess import table_examples
+        from ..datasets.table_features import prepare_table
+        from ..reinforcement.table_guess import bandit_split
 
-        table_examples(args.data, args.target, split_seed=seeds[0])
-    except (ConfigError, DataError) as exc:
+        # the guessing game reads the target as it is (task auto), whatever the supervised run was told
+        guessed = spec if task == "auto" else prepare_table(table.frame, source=str(table.path), target=args.target)
+        bandit_split(guessed, args.data, split_seed=seeds[0])
+    except ConfigError as exc:
         left_out["reinforcement"] = f"no guessing game over this table: {exc}"
     else:
         kwargs = f"data={args.data},target={args.target},split_seed={seeds[0]}"
@@ -115,14 +124,15 @@ def _task_assignments(args: argparse.Namespace, assignments: dict[str, dict[str,
     return list(PARADIGMS)
 
 
-def _check_table_target(data: str, target: str, task: str) -> None:
+def _check_table_target(data: str, target: str, task: str) -> tuple[Table, TableSpec]:
     """The table read and its target checked as the supervised run will (a missing column, one
-    class, values that are not classes): a one-line ConfigError before any run or file."""
+    class, values that are not classes): a one-line ConfigError before any run or file. Read once
+    here: whether the same rows can be a bandit is told from what it returns."""
     from ..datasets.table_features import prepare_table
     from ..datasets.tables import read_table
 
     table = read_table(data)
-    prepare_table(table.frame, source=str(table.path), target=target, task=str(task))
+    return table, prepare_table(table.frame, source=str(table.path), target=target, task=str(task))
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..datasets.labelled import LabelledExamples, LabelledSplit
 from ..datasets.splits import DEFAULT_TEST_SIZE, split_indices
-from ..datasets.table_features import make_encoder, prepare_table
+from ..datasets.table_features import TableSpec, make_encoder, prepare_table
 from ..datasets.tables import read_table
 from ..errors import ConfigError
 from ..evaluation import DatasetInfo
@@ -52,11 +52,10 @@ def table_examples(
     return remember(key, lambda: _read(path, str(target), float(test_size), int(split_seed)))
 
 
-def _read(path: Path, target: str, test_size: float, split_seed: int) -> LabelledExamples:
-    if not 0 < test_size <= 0.5:
-        raise ConfigError(f"test_size = {test_size}: hold out a share of the rows above 0 and at most 0.5")
-    table = read_table(path)
-    spec = prepare_table(table.frame, source=str(path), target=target)
+def bandit_split(spec: TableSpec, path: str | os.PathLike[str], test_size: float = DEFAULT_TEST_SIZE,
+                 split_seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(training rows, test rows) of a prepared table, split as the supervised paradigm splits it;
+    a one-line ConfigError where its target cannot be a bandit (see the module docstring)."""
     if spec.task != "classification":
         raise ConfigError(
             f"{path}: target column {spec.target!r} holds numbers to predict (a regression target); a bandit "
@@ -70,6 +69,15 @@ def _read(path: Path, target: str, test_size: float, split_seed: int) -> Labelle
             f"({len(train) / classes:.1f} per class); a bandit, told only right or wrong, needs at least "
             f"{MIN_ROWS_PER_GUESS} per class on average: use a table with more rows or a target with fewer classes"
         )
+    return train, test
+
+
+def _read(path: Path, target: str, test_size: float, split_seed: int) -> LabelledExamples:
+    if not 0 < test_size <= 0.5:
+        raise ConfigError(f"test_size = {test_size}: hold out a share of the rows above 0 and at most 0.5")
+    table = read_table(path)
+    spec = prepare_table(table.frame, source=str(path), target=target)
+    train, test = bandit_split(spec, path, test_size, split_seed)
     encoder = make_encoder(spec).fit(spec.features.iloc[train])
     x = np.ascontiguousarray(encoder.transform(spec.features), dtype=np.float32)
     info = DatasetInfo(

@@ -114,6 +114,13 @@ def _count(value: float) -> str:
     return f"{int(round(value, -digits)):,}"
 
 
+def accuracy_bar(curves: Mapping[str, Curve]) -> float | None:
+    """The highest of :data:`ACCURACY_BARS` that every learner given feedback (labels, a reward)
+    reached; None if they reached none of them."""
+    with_feedback = [c for name, c in curves.items() if name != "unsupervised" and c is not None and len(c[1])]
+    return next((b for b in ACCURACY_BARS if with_feedback and all(_best(c) >= b for c in with_feedback)), None)
+
+
 def what_the_feedback_bought(curves: Mapping[str, Curve], *, n_classes: int) -> str:
     """One plain sentence computed from the three curves (examples seen, test accuracy) on what
     each kind of feedback bought; ``curves`` may lack a paradigm that did not run."""
@@ -121,7 +128,7 @@ def what_the_feedback_bought(curves: Mapping[str, Curve], *, n_classes: int) -> 
     labels, reward, nothing = (curves.get(name) for name in ("supervised", "reinforcement", "unsupervised"))
     parts = []
     with_feedback = [c for c in (labels, reward) if c is not None and len(c[1])]
-    bar = next((b for b in ACCURACY_BARS if with_feedback and all(_best(c) >= b for c in with_feedback)), None)
+    bar = accuracy_bar(curves)
     if bar is not None:
         needed = {name: examples_to_reach(c, bar) for name, c in (("labels", labels), ("reward", reward))
                   if c is not None}
@@ -303,8 +310,7 @@ def same_task_section(comparison: Comparison, render: FigureRenderer) -> Section
                            "guesser's greedy accuracy. Nothing: the clusters of a model fitted on that many "
                            "unlabelled examples, matched to the classes. A band is the 95% interval over seeds."),),
         ))
-        with_feedback = [c for name, c in curves.items() if name != "unsupervised"]
-        bar = next((b for b in ACCURACY_BARS if with_feedback and all(_best(c) >= b for c in with_feedback)), None)
+        bar = accuracy_bar(curves)
         reach_title = f"examples to reach {bar:.0%}" if bar is not None else "examples to reach"
         blocks.append(table(["feedback", "bits per example", "test accuracy", reach_title, "examples seen",
                              "seconds"], _rows(runs, n_classes, bar)))
