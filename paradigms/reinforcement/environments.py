@@ -334,8 +334,11 @@ class VectorStepper:
         self.env = env
         self.info = info
         self.num_envs = int(env.num_envs)
-        mode = getattr(env, "metadata", {}).get("autoreset_mode")
-        self.same_step = getattr(mode, "value", mode) == "SameStep"
+        from gymnasium.vector import (
+            AutoresetMode,  # start-up time: gymnasium loads when an agent steps
+        )
+
+        self.same_step = getattr(env, "metadata", {}).get("autoreset_mode") == AutoresetMode.SAME_STEP
         raw, _ = env.reset(seed=seed)
         self.observations = encode_observations(raw, info)
         self._after_done = np.zeros(self.num_envs, dtype=bool)
@@ -356,13 +359,12 @@ class VectorStepper:
         self._returns[done] = 0.0
         self._lengths[done] = 0
         outcome = next_observations
-        if self.same_step and done.any():  # the observations returned start new episodes
+        if self.same_step and done.any() and "final_obs" in extra:  # the observations returned start new episodes
             outcome = next_observations.copy()
-            if "final_obs" in extra:
-                final = extra["final_obs"]
-                outcome[done] = encode_observations(np.stack([final[i] for i in np.flatnonzero(done)]), self.info)
+            outcome[done] = encode_observations(np.asarray(extra["final_obs"])[done], self.info)
         step = VectorStep(self.observations, actions, rewards, outcome, terminated, truncated, valid, finished, lengths)
-        self._after_done = done if not self.same_step else self._after_done
+        if not self.same_step:
+            self._after_done = done
         self.observations = next_observations
         return step
 

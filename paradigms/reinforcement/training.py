@@ -158,8 +158,8 @@ class TrainingReport:
         returns = getattr(agent, "episode_returns_", [])
         lengths = getattr(agent, "episode_lengths_", [])
         for index in range(self.episodes, len(returns)):
-            length = lengths[index] if index < len(lengths) else None
-            log(returns[index][0], {"charts/episodic_return": returns[index][1], "charts/episodic_length": length})
+            log(returns[index][0], {"charts/episodic_return": returns[index][1],
+                                    "charts/episodic_length": lengths[index]})
         values: dict[str, float | None] = {}
         if len(returns) > self.episodes:
             values["rollout/ep_rew_mean"] = float(np.mean([r for _, r in returns[-ROLLOUT_WINDOW:]]))

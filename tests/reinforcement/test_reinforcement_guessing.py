@@ -13,7 +13,7 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 
 from paradigms.errors import ConfigError
-from paradigms.reinforcement import environments, evaluate
+from paradigms.reinforcement import environments, evaluate, guessing
 from paradigms.reinforcement.agents.bandit import BanditAgent
 from paradigms.reinforcement.environments import (
     VectorStepper,
@@ -39,6 +39,7 @@ def _small_digits(monkeypatch):
     test meets the 8x8 digits' spaces under the same id."""
     monkeypatch.delenv("LEARNING_PARADIGMS_DATA", raising=False)
     monkeypatch.setattr(environments, "_DESCRIBED", {})
+    monkeypatch.setattr(guessing, "_LOADED", {})
     monkeypatch.setattr(evaluate, "_IDLE", {})
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="the real MNIST is unavailable")
@@ -237,6 +238,14 @@ def test_more_classes_than_the_rows_can_teach_is_refused(tmp_path):
     path.write_text("a,b,kind\n" + "\n".join(rows) + "\n")
     with pytest.raises(ConfigError, match=r"has 20 classes for 240 training rows \(12.0 per class\).*at least 20"):
         make_env(TABLE_GUESS_ID, env_kwargs={"data": str(path), "target": "kind"})
+
+
+def test_the_bandit_records_every_guess_as_a_one_step_episode_and_its_loss():
+    """What the trackers read: one length per return (each 1), and the last step's loss by name."""
+    agent = BanditAgent(DIGIT_GUESS_ID, seed=0).learn(1_000)
+    assert len(agent.episode_lengths_) == len(agent.episode_returns_) == agent.episodes_done_ >= 1_000
+    assert set(agent.episode_lengths_) == {1}
+    assert set(agent.last_losses()) == {"loss"} and 0 < agent.last_losses()["loss"] < 1
 
 
 def test_a_saved_bandit_guesses_the_same(tmp_path):

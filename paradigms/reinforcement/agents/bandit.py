@@ -70,7 +70,6 @@ class BanditAgent(Agent):
         self._flat = FlatParameters([self.reward_network_], self.device_)
         self._optimizer = FlatAdam(self._flat, lr=self.learning_rate)
         self.updates_done_ = 0
-        self.last_loss: float | None = None
 
     def compute_context(self) -> AbstractContextManager[Any]:
         return torch_threads(1, self.device_)
@@ -119,9 +118,9 @@ class BanditAgent(Agent):
                 self.updates_done_ += 1
                 n_valid = int(step.valid.sum())
                 done_steps += n_valid
-                self._episodes_ended(start + done_steps, step.finished_returns)
+                self._episodes_ended(start + done_steps, step.finished_returns, step.finished_lengths)
+                self._losses = {"loss": loss.detach()}
                 if done_steps >= pause or done_steps >= total_steps:
-                    self.last_loss = float(loss.detach())
                     self.steps_done_ = start + done_steps
                     pause = yield done_steps
         finally:

@@ -262,10 +262,11 @@ class Agent:
         ``actor_loss``, ...); empty for an agent without them. Reading waits for the device."""
         return {name: float(value) for name, value in self._losses.items()}
 
-    def _episodes_ended(self, step: int, episode_returns: list[float]) -> None:
-        """Several episodes that ended by ``step`` (a batch of one-step episodes)."""
+    def _episodes_ended(self, step: int, episode_returns: list[float], lengths: list[int]) -> None:
+        """Several episodes that ended by ``step`` (a batch of one-step episodes), with their lengths."""
         self.episodes_done_ += len(episode_returns)
         self.episode_returns_.extend((int(step), float(r)) for r in episode_returns)
+        self.episode_lengths_.extend(int(n) for n in lengths)
 
     # -- snapshots (the best policy during training) -------------------------------------
 
