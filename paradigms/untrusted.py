@@ -114,12 +114,17 @@ def reading(path: str | Path, column: str | None = None) -> Iterator[None]:
         raise DataError(f"{where}: cannot be read ({one_line(exc)})") from None
 
 
+def machine_memory() -> int:
+    """Bytes of physical memory (16 GiB where it cannot be told)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 16 << 30
+
+
 def memory_limit() -> int:
     """Bytes a table may decode to: half the machine's memory (8 GiB where it cannot be told)."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
-    except (ValueError, OSError, AttributeError):
-        return 8 << 30
+    return machine_memory() // 2
 
 
 def check_gzip_size(path: Path, *, memory_bound: bool = True) -> None:

@@ -59,18 +59,12 @@ class EpochRecord:
     val_r2: float | None = None  # regression: share of the validation targets' variance explained
 
 
-#: Within the first epoch, the examples seen at which a watched set is scored (then at each epoch's end):
-#: the same-task comparison's early points, so that a curve on a log axis shows how few labelled
-#: examples a first accuracy took.
-WATCH_POINTS = EARLY_EXAMPLES
-
-
 @dataclass
 class TrainingResult:
     """The learning curve, the epoch whose weights were kept, and whether training stopped early.
 
     ``watched`` holds ``(examples seen, accuracy)`` on a watched set (:func:`train`'s ``watch``),
-    at :data:`WATCH_POINTS` and at each epoch's end.
+    at :data:`~paradigms.same_task.EARLY_EXAMPLES` and at each epoch's end.
     """
 
     history: list[EpochRecord] = field(default_factory=list)
@@ -179,10 +173,11 @@ def train(
     Without a validation set there is no early stopping and the last weights are kept.
     ``generator`` (a CPU ``torch.Generator``) draws each epoch's order (and the
     random shifts of ``augment``, when given).
-    ``watch`` (inputs, class indices) is scored as training goes, at :data:`WATCH_POINTS` examples
-    seen and at each epoch's end, into ``watched``: a curve to look at, never used to choose anything
-    (the same-task comparison puts it beside the clustering's and the bandit's). Scoring it draws no
-    random numbers, so the weights are the same with or without it.
+    ``watch`` (inputs, class indices) is scored as training goes, at
+    :data:`~paradigms.same_task.EARLY_EXAMPLES` examples seen and at each epoch's end, into
+    ``watched``: a curve to look at, never used to choose anything (the same-task comparison puts
+    it beside the clustering's and the bandit's). Scoring it draws no random numbers, so the
+    weights are the same with or without it.
     """
     progress = progress or Progress.silent()
     n = len(x_train)
@@ -194,7 +189,7 @@ def train(
     best_loss, best_state, waited = math.inf, None, 0
     fit_start = time.perf_counter()
     source = augment.prepare(x_train) if augment is not None else x_train
-    pending = [point for point in WATCH_POINTS if point < n] if watch is not None else []
+    pending = [point for point in EARLY_EXAMPLES if point < n] if watch is not None else []
     seen = 0
 
     def look() -> None:

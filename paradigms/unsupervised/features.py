@@ -64,7 +64,6 @@ FEATURES = (
 )
 #: Names a per-customer table's id column is recognised by.
 ID_NAMES = ("CustomerID", "Customer", "ID", "ClientID", "CustomerNo", "CustomerNumber", "UserID")
-_DAY = 86400.0
 
 
 @dataclass(frozen=True)
@@ -296,7 +295,7 @@ def _inspect_parts(path: str | Path, parts: list[Path]) -> TableFile:
                               "or a folder of Parquet parts")
         raise ConfigError(f"{path}: no file matches this pattern")
     first = inspect_file(parts[0])
-    for part in parts:
+    for part in parts[1:]:
         table_file = inspect_file(part)
         if table_file.format != "parquet":
             raise DataError(f"{part}: not a Parquet file; a folder or pattern must hold Parquet parts only")

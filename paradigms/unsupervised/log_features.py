@@ -431,36 +431,35 @@ def _summarize(table_file: TableFile, shown: object, roles: Mapping[str, str], f
     total = {c: int(frame[c].sum()) for c in _COUNTS}
     example = frame.attrs["examples"]
     n = total["n"]
-    name = roles
     if n == 0:
         raise DataError(f"{shown} has a header but no data rows")
     for role, missing, bad in (("quantity", "missing_quantity", "bad_quantity"), ("price", "missing_price", "bad_price_text")):
         if total[missing] == n:
-            raise DataError(f"{shown}: column {name[role]} has no values (all missing)")
+            raise DataError(f"{shown}: column {roles[role]} has no values (all missing)")
         if total[missing] + total[bad] == n:
-            raise DataError(f"{shown}: column {name[role]} holds no numbers (e.g. {example[f'{role}_example']!r}); "
+            raise DataError(f"{shown}: column {roles[role]} holds no numbers (e.g. {example[f'{role}_example']!r}); "
                             "is it the right column?")
     if total["missing_date"] == n:
-        raise DataError(f"{shown}: column {name['date']} has no values (all missing)")
+        raise DataError(f"{shown}: column {roles['date']} has no values (all missing)")
     if total["missing_date"] + total["bad_date"] == n:
-        raise DataError(f"{shown}: no date in column {name['date']} could be read (e.g. {example['date_example']!r}); "
+        raise DataError(f"{shown}: no date in column {roles['date']} could be read (e.g. {example['date_example']!r}); "
                         "give --date-format")
     if total["missing_customer"] == n:
-        raise DataError(f"{shown}: column {name['customer']} has no values (all missing): no customer can be told apart")
+        raise DataError(f"{shown}: column {roles['customer']} has no values (all missing): no customer can be told apart")
     count, malformed_example = (malformed[0], malformed[1]) if malformed else (0, "")
     issues = (
         QualityIssue("malformed rows (wrong number of fields)", count, "skipped by the reader", malformed_example),
         QualityIssue("duplicate rows", total["duplicates"], "removed (first copy kept)"),
-        QualityIssue(f"missing {name['customer']}", total["missing_customer"], "left out: cannot be attributed to a customer"),
-        QualityIssue(f"missing {name['invoice']}", total["missing_invoice"], "left out"),
-        QualityIssue(f"missing {name['quantity']}", total["missing_quantity"], "left out"),
-        QualityIssue(f"non-numeric {name['quantity']}", total["bad_quantity"], "left out", example["quantity_example"]),
-        QualityIssue(f"missing {name['price']}", total["missing_price"], "left out"),
-        QualityIssue(f"non-numeric {name['price']}", total["bad_price_text"], "left out", example["price_example"]),
-        QualityIssue(f"missing {name['date']}", total["missing_date"], "left out"),
-        QualityIssue(f"unparseable {name['date']}", total["bad_date"], "left out", example["date_example"]),
-        QualityIssue(f"zero {name['quantity']}", total["zero_quantity"], "left out"),
-        QualityIssue(f"zero or negative {name['price']}", total["bad_price"], "left out (adjustments, free items)"),
+        QualityIssue(f"missing {roles['customer']}", total["missing_customer"], "left out: cannot be attributed to a customer"),
+        QualityIssue(f"missing {roles['invoice']}", total["missing_invoice"], "left out"),
+        QualityIssue(f"missing {roles['quantity']}", total["missing_quantity"], "left out"),
+        QualityIssue(f"non-numeric {roles['quantity']}", total["bad_quantity"], "left out", example["quantity_example"]),
+        QualityIssue(f"missing {roles['price']}", total["missing_price"], "left out"),
+        QualityIssue(f"non-numeric {roles['price']}", total["bad_price_text"], "left out", example["price_example"]),
+        QualityIssue(f"missing {roles['date']}", total["missing_date"], "left out"),
+        QualityIssue(f"unparseable {roles['date']}", total["bad_date"], "left out", example["date_example"]),
+        QualityIssue(f"zero {roles['quantity']}", total["zero_quantity"], "left out"),
+        QualityIssue(f"zero or negative {roles['price']}", total["bad_price"], "left out (adjustments, free items)"),
         QualityIssue("cancellations (C invoices, negative quantities)", total["cancellations"], "used as returns, not purchases"),
     )
     used = frame[frame["customer"].notna() & (frame["used_rows"] > 0)]

@@ -17,7 +17,6 @@ paradigms.errors.ConfigError: k_min = 5 is above k_max = 3: give k_min <= k_max
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -25,6 +24,7 @@ from typing import ClassVar
 from ..errors import ConfigError
 from ..same_task import DIGITS_KIND
 from ..settings import Settings, setting
+from ..untrusted import machine_memory
 
 #: What reads a transaction log (see :func:`~.features.load_customers`).
 ENGINES = ("auto", "duckdb", "memory")
@@ -211,14 +211,6 @@ class UnsupervisedSettings(Settings):
         if not self.features:
             return None
         return tuple(f.strip() for f in self.features.split(",") if f.strip()) or None
-
-
-def machine_memory() -> int:
-    """Bytes of physical memory (8 GiB where it cannot be told)."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        return 8 << 30
 
 
 def duckdb_memory_limit(setting: str | None = None) -> int:

@@ -65,7 +65,7 @@ def test_a_watched_set_is_scored_as_training_goes_and_changes_no_weight(digits):
     assert [s for s in seen if s < 1200] == [128, 256, 512, 1024]  # 100, 200, 500, 1,000 at batch granularity
     assert curve["accuracy"].iloc[-1] == pytest.approx(watched.score(x_test, y_test))
     assert curve["accuracy"].iloc[-1] > curve["accuracy"].iloc[0]
-    assert not hasattr(plain, "watch_curve_") or plain.watch_curve_.empty
+    assert plain.watch_curve_.empty
 
 
 def test_fit_leaves_the_global_torch_state_alone(digits):

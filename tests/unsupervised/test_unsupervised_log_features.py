@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import MESSY_LOG
+from log_samples import MESSY_LOG
 
 from paradigms.errors import ConfigError, DataError
 from paradigms.unsupervised.features import load_customers
