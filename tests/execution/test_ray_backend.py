@@ -249,5 +249,4 @@ def test_a_real_ray_clusters_control_service_passes_the_check(ray_instance):
     from paradigms.execution.ray_backend import check_ray_answers
 
     check_ray_answers(ray_instance.get_runtime_context().gcs_address, timeout=10)
-    assert os.environ["RAY_TMPDIR"].startswith(tempfile.gettempdir()) or os.environ["RAY_TMPDIR"].startswith("/tmp")
     assert (Path(os.environ["RAY_TMPDIR"]) / "ray").is_dir()  # Ray's files go to the tests' own folder
