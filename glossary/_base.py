@@ -177,6 +177,15 @@ class DemoResult:
 # -- helpers shared by the demos ------------------------------------------------------------
 
 
+def times(ratio: float) -> str:
+    """A ratio as a person reads it: ``1.6x`` (one decimal below 10, none above).
+
+    >>> times(1.63), times(51.2)
+    ('1.6x', '51x')
+    """
+    return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:.0f}x"
+
+
 def format_number(value: Any) -> str:
     """Numbers as a person reads them: 4 significant digits, integers as they are."""
     if isinstance(value, bool) or isinstance(value, str):

@@ -42,7 +42,7 @@ import pandas as pd
 from paradigms.seeding import check_seed, numpy_rng
 from paradigms.settings import Settings, setting
 
-from ._base import DemoResult, Term, figure, make_settings, plain_numbers, quiet_torch
+from ._base import DemoResult, Term, figure, make_settings, plain_numbers, quiet_torch, times
 from ._data import digits
 from ._training import small_mlp, train_minibatch
 
@@ -201,10 +201,6 @@ def _finding(table: pd.DataFrame, config: BatchSizeSettings) -> str:
         text += " While both are learning, " + _noise_sentence(small, large, config.train_size)
     return text
 
-
-def times(ratio: float) -> str:
-    """A ratio as a person reads it: ``1.6x`` (one decimal below 10, none above)."""
-    return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:.0f}x"
 
 
 def law_ratio(small: int, large: int, n: int) -> float:

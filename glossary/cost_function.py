@@ -26,7 +26,7 @@ import pandas as pd
 from paradigms.seeding import check_seed
 from paradigms.settings import Settings, setting
 
-from ._base import DemoResult, Term, figure, make_settings, plain_numbers
+from ._base import DemoResult, Term, figure, make_settings, plain_numbers, times
 
 
 @dataclass(frozen=True)
@@ -62,10 +62,6 @@ def push_on_logit(p: np.ndarray, label: float = 1.0) -> tuple[np.ndarray, np.nda
     p = np.asarray(p, dtype=float)
     return np.abs(2.0 * (p - label) * p * (1.0 - p)), np.abs(p - label)
 
-
-def times(ratio: float) -> str:
-    """A ratio as a person reads it: ``1.7x`` below 10, ``51x`` above."""
-    return f"{ratio:.1f}x" if ratio < 10 else f"{ratio:.0f}x"
 
 
 def _finding(wrong: float, unsure: float, mse_wrong: float, ce_wrong: float, mse_unsure: float, ce_unsure: float,

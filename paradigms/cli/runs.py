@@ -138,6 +138,7 @@ def _check_table_target(data: str, target: str, task: str) -> tuple[Table, Table
 def cmd_compare(args: argparse.Namespace) -> int:
     # the report (matplotlib) loads for the commands that write a page, not for `run` or `list`
     from ..report import RESULTS_FILE, Comparison, build
+    from ..report.same_task import same_task_run_facts
     from ..report.table_comparison import table_paradigm_infos, table_run_facts
 
     seeds = checked_seeds(args)
@@ -184,13 +185,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
            "backend": args.backend, "command": _compare_command(args, seeds)}
     infos = None
     if getattr(args, "task", None) is not None:
-        from ..report.same_task import same_task_run_facts
-
         run.update(same_task_run_facts(args.task))
     if args.data is not None:  # the page describes what ran: the table's target, not MNIST's digits
-        from ..report.same_task import same_task_run_facts
-
-        run.update(table_run_facts(args.data, args.target, left_out=left_out))
+        run.update(table_run_facts(args.data, args.target))
         run.update(same_task_run_facts("table", left_out=left_out, data=args.data, target=args.target))
         infos = table_paradigm_infos(evaluations)
     comparison = Comparison.create(evaluations, failures, run=run, paradigms=infos)

@@ -54,10 +54,10 @@ TABLE_FEEDBACK = {
 }
 
 
-def table_run_facts(data: str, target: str, *, left_out: dict[str, str] | None = None) -> dict[str, Any]:
-    """What a table comparison adds to the comparison's ``run`` facts; ``left_out`` names a paradigm
-    that could not learn this table (a target no bandit can guess) and says why."""
-    return {TABLE_KEY: {"data": str(data), "target": str(target), "left_out": dict(left_out or {})}}
+def table_run_facts(data: str, target: str) -> dict[str, Any]:
+    """What a table comparison adds to the comparison's ``run`` facts (a paradigm left out is said
+    in the same-task facts, :func:`paradigms.report.same_task.same_task_run_facts`)."""
+    return {TABLE_KEY: {"data": str(data), "target": str(target)}}
 
 
 def is_table_comparison(comparison: Comparison) -> bool:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import ConfigError
+from ..untrusted import one_line
 
 INSTALL_HINT = "pip install 'learning-paradigms[tracking]'"
 #: The package each destination needs, by the option that asks for it.
@@ -160,6 +161,5 @@ class GuardedTracker:
 
 def warn_failed(where: str, exc: BaseException) -> None:
     """The one line a failed tracker leaves: where, and why; the run's results are untouched."""
-    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    warnings.warn(f"tracking to {where} stopped ({type(exc).__name__}: {reason}); the run goes on and its "
+    warnings.warn(f"tracking to {where} stopped ({one_line(exc)}); the run goes on and its "
                   "results are saved as usual", UserWarning, stacklevel=3)
