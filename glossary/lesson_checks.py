@@ -22,7 +22,7 @@ from typing import cast
 
 from paradigms.seeding import check_seed
 
-from ._capacity import CapacitySettings
+from ._capacity import UNDERFITTING, CapacitySettings
 from .lesson import STEPS
 from .registry import get_term
 
@@ -47,15 +47,12 @@ def underfitting_more_data(seed: int = 0) -> str:
         f"degree-{degree} model's error on new points goes from {before:.3f} to {after:.3f}; the error the noise "
         f"alone leaves is {noise:.3f}. A degree-{best} model on the original {points} points brings it to {capacity:.3f}."
     )
-    data_cures = after <= 2 * noise
-    capacity_cures = capacity <= 2 * noise
-    if not data_cures and capacity_cures:
+    # "cured" by the demos' own rule (_capacity.degree_verdict): no longer clearly worse than the best degree
+    if base.numbers["verdict_simple"] != UNDERFITTING:
+        return f"Here the degree-{degree} model does not underfit in the first place. {measured}"
+    if more.numbers["verdict_simple"] == UNDERFITTING:
         return f"The numbers say otherwise. {measured} More data does not cure underfitting; more capacity does."
-    if data_cures and not capacity_cures:
-        return f"Here the numbers agree with the lesson. {measured} More data helped more than capacity."
-    if data_cures:
-        return f"Here both help. {measured}"
-    return f"Here neither cures it. {measured}"
+    return f"Here the numbers agree with the lesson: more data cured it. {measured}"
 
 
 class Checked(str):
