@@ -13,11 +13,11 @@ class has made its guess.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from ._notebooks import code_cell, markdown_cell, notebook_file_text, notebook_json
 from .lesson import STEPS, Step
 from .lesson_checks import CHECKS
 from .registry import get_term
@@ -51,57 +51,41 @@ def _module(term: str) -> str:
     return get_term(term).module.rpartition(".")[2]
 
 
-def _markdown(cell_id: str, text: str) -> dict[str, Any]:
-    return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": _lines(text)}
 
 
-def _code(cell_id: str, text: str) -> dict[str, Any]:
-    return {"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": {}, "outputs": [],
-            "source": _lines(text)}
 
 
-def _lines(text: str) -> list[str]:
-    lines = text.split("\n")
-    return [line + "\n" for line in lines[:-1]] + [lines[-1]]
 
 
 def step_cells(number: int, step: Step) -> list[dict[str, Any]]:
     """The cells of one step: idea (and the lesson's analogy) and question, the demo (and the paradigm's
     run), the folded answer, and where the numbers contradict the lesson's wording, the check."""
     analogy = f"*{step.analogy}*\n\n" if step.analogy else ""
-    cells = [_markdown(f"{step.key}-idea", f"## {number}. {step.title}\n\n{step.idea}\n\n{analogy}**Predict first.** {step.question}")]
+    cells = [markdown_cell(f"{step.key}-idea", f"## {number}. {step.title}\n\n{step.idea}\n\n{analogy}**Predict first.** {step.question}")]
     if step.term is not None:
         module = _module(step.term)
-        cells.append(_code(f"{step.key}-demo", f"from glossary import {module}\n\n{module}.demo()"))
+        cells.append(code_cell(f"{step.key}-demo", f"from glossary import {module}\n\n{module}.demo()"))
     if step.paradigm is not None:
-        cells.append(_code(f"{step.key}-run", f'from glossary import run_paradigm\n\nrun_paradigm("{step.paradigm}")'))
-    cells.append(_markdown(f"{step.key}-answer", f"<details><summary><b>Answer</b> (open it after running the cell)</summary>\n\n{step.answer}\n\n</details>"))
+        cells.append(code_cell(f"{step.key}-run", f'from glossary import run_paradigm\n\nrun_paradigm("{step.paradigm}")'))
+    cells.append(markdown_cell(f"{step.key}-answer", f"<details><summary><b>Answer</b> (open it after running the cell)</summary>\n\n{step.answer}\n\n</details>"))
     if step.key in CHECKS and step.lesson_says:
-        cells.append(_markdown(f"{step.key}-lesson-says", f"**The lesson's words, checked.** {step.lesson_says} What do the numbers say?"))
-        cells.append(_code(f"{step.key}-check", f'from glossary.lesson_checks import lesson_check\n\nlesson_check("{step.key}")'))
+        cells.append(markdown_cell(f"{step.key}-lesson-says", f"**The lesson's words, checked.** {step.lesson_says} What do the numbers say?"))
+        cells.append(code_cell(f"{step.key}-check", f'from glossary.lesson_checks import lesson_check\n\nlesson_check("{step.key}")'))
     return cells
 
 
 def notebook() -> dict[str, Any]:
     """The lesson notebook as nbformat 4 JSON (a dict)."""
-    cells = [_markdown("introduction", INTRODUCTION)]
+    cells = [markdown_cell("introduction", INTRODUCTION)]
     for number, step in enumerate(STEPS, start=1):
         cells += step_cells(number, step)
-    cells.append(_markdown("try-it-yourself", CLOSING))
-    return {
-        "cells": cells,
-        "metadata": {
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"},
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
+    cells.append(markdown_cell("try-it-yourself", CLOSING))
+    return notebook_json(cells)
 
 
 def notebook_text() -> str:
     """The notebook file's exact text."""
-    return json.dumps(notebook(), indent=1, ensure_ascii=False) + "\n"
+    return notebook_file_text(notebook())
 
 
 def main(argv: list[str] | None = None) -> int:

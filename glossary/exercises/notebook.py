@@ -11,12 +11,12 @@ the worked answer), and the check, whose feedback shows itself.
 
 from __future__ import annotations
 
-import json
 import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
+from .._notebooks import code_cell, markdown_cell, notebook_file_text, notebook_json
 from ._base import Exercise
 from .registry import all_exercises
 
@@ -40,50 +40,34 @@ The same exercises as `exercises.ipynb`, with a worked answer in every code cell
 `paradigms exercise show TERM --solution` prints one answer in a terminal."""
 
 
-def _lines(text: str) -> list[str]:
-    lines = text.split("\n")
-    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
-def _markdown(cell_id: str, text: str) -> dict[str, Any]:
-    return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": _lines(text)}
 
 
-def _code(cell_id: str, text: str) -> dict[str, Any]:
-    return {"cell_type": "code", "execution_count": None, "id": cell_id, "metadata": {}, "outputs": [],
-            "source": _lines(text.rstrip("\n"))}
 
 
 def exercise_cells(number: int, exercise: Exercise, *, teacher: bool) -> list[dict[str, Any]]:
     """The task, the code (the stub, or the worked answer), the check."""
     task = " ".join(textwrap.dedent(exercise.task).split())
     return [
-        _markdown(f"{exercise.term}-task", f"## {number}. {exercise.title} ({exercise.term})\n\n{task}"),
-        _code(f"{exercise.term}-answer", exercise.solution if teacher else exercise.placeholder),
-        _code(f"{exercise.term}-check", f'check("{exercise.term}", {exercise.name})'),
+        markdown_cell(f"{exercise.term}-task", f"## {number}. {exercise.title} ({exercise.term})\n\n{task}"),
+        code_cell(f"{exercise.term}-answer", exercise.solution if teacher else exercise.placeholder),
+        code_cell(f"{exercise.term}-check", f'check("{exercise.term}", {exercise.name})'),
     ]
 
 
 def notebook(*, teacher: bool) -> dict[str, Any]:
     """One of the two notebooks as nbformat 4 JSON (a dict)."""
-    cells = [_markdown("introduction", TEACHER_INTRODUCTION if teacher else INTRODUCTION),
-             _code("setup", "from glossary.exercises import check")]
+    cells = [markdown_cell("introduction", TEACHER_INTRODUCTION if teacher else INTRODUCTION),
+             code_cell("setup", "from glossary.exercises import check")]
     for number, exercise in enumerate(all_exercises(), start=1):
         cells += exercise_cells(number, exercise, teacher=teacher)
-    return {
-        "cells": cells,
-        "metadata": {
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"},
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
+    return notebook_json(cells)
 
 
 def notebook_text(*, teacher: bool) -> str:
     """A notebook file's exact text."""
-    return json.dumps(notebook(teacher=teacher), indent=1, ensure_ascii=False) + "\n"
+    return notebook_file_text(notebook(teacher=teacher))
 
 
 def main(argv: list[str] | None = None) -> int:
