@@ -388,8 +388,8 @@ class StagedOutputs:
         keep_theirs(self.final, names)
         moved = []
         for name in names:
-            (self.final / name).parent.mkdir(parents=True, exist_ok=True)
-            target = inside_output(self.final, name)
+            target = inside_output(self.final, name)  # checked before any folder is made on the way to it
+            target.parent.mkdir(parents=True, exist_ok=True)
             if target.is_dir():
                 raise DataError(f"{target}: a folder stands where the run wants to write a file; move it away")
             os.replace(self.path / name, target)

@@ -25,6 +25,7 @@ line for the whole sweep, its page included).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -270,10 +271,7 @@ def sweep(
     >>> [ev.measure.value for ev in result.evaluations]                                       # doctest: +SKIP
     """
     out = options.get("out")
-    if out is None:
-        plan = plan_sweep(name, grid, **options)
-        return run_sweep(plan, backend=backend, jobs=jobs, progress=progress, on_done=on_done)
-    with exclusive_use(out):  # one sweep per folder at a time
+    with exclusive_use(out) if out is not None else contextlib.nullcontext():  # one sweep per folder at a time
         plan = plan_sweep(name, grid, **options)
         return run_sweep(plan, backend=backend, jobs=jobs, progress=progress, on_done=on_done)
 
