@@ -28,9 +28,10 @@ from ..untrusted import machine_memory
 
 #: What reads a transaction log (see :func:`~.features.load_customers`).
 ENGINES = ("auto", "duckdb", "memory")
-#: Peak memory of the in-memory engine per line of a log, measured (``benchmarks/bench_logs.py``: 283 MB per
-#: million Parquet lines, about 470 per million CSV lines). With ``engine="auto"`` a log is read in memory
-#: (faster) when its lines times this stays under the memory limit, by DuckDB (bounded) otherwise.
+#: Peak memory of the in-memory engine per line of a log (``benchmarks/bench_logs.py`` at 10 million lines:
+#: 283 MB per million Parquet lines, 270 per million CSV lines; CSV is given more room, as issue 20 measured
+#: 470 for the reader before). With ``engine="auto"`` a log is read in memory (faster) when its lines times
+#: this stays under the memory limit, by DuckDB (bounded) otherwise.
 MEMORY_ENGINE_BYTES_PER_ROW = {"parquet": 300, "csv": 500}
 #: Without ``--memory-limit``, DuckDB may use this share of the machine's memory to read a log ...
 MEMORY_SHARE = 0.1
