@@ -157,11 +157,10 @@ def test_the_umap_representation_clusters_the_digits(small_digits):
     assert clusterer.embedding_.shape == (len(small_digits.train_images), 5)
 
 
-def test_a_small_mnist_folder_is_read_through_data_dir(tmp_path):
-    import sys
+def test_a_small_mnist_folder_is_read_through_data_dir(tmp_path, monkeypatch):
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).parent.parent / "supervised"))
+    monkeypatch.syspath_prepend(str(Path(__file__).parent.parent / "supervised"))  # undone after the test
     from fake_mnist import write_fake_mnist
 
     write_fake_mnist(tmp_path, n_train=60, n_test=20)
