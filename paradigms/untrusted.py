@@ -37,7 +37,19 @@ from .errors import DataError, UserError
 
 #: What a library may raise on a damaged or hostile file; :func:`reading` makes each one line.
 READ_ERRORS = (pa.ArrowException, OSError, EOFError, ValueError, OverflowError, csv.Error, zlib.error, MemoryError)
-#: A gzipped CSV may unpack to at most this many times its size (text rarely compresses 20 times)...
+#: The first two bytes of every gzip stream (RFC 1952): a file is told gzip by them, never by its name.
+GZIP_MAGIC = b"\x1f\x8b"
+#: The first (and last) four bytes of every Parquet file.
+PARQUET_MAGIC = b"PAR1"
+#: Suffixes that say "Parquet" (a file is read as Parquet when it has one, or starts with :data:`PARQUET_MAGIC`).
+PARQUET_SUFFIXES = (".parquet", ".pq")
+#: Deflate (the compression of gzip and of zip entries) cannot expand data more than 1032 times:
+#: its longest copy is 258 bytes and costs at least 2 bits (a 1-bit length code and a 1-bit
+#: distance code), 258 * 8 / 2 = 1032. A gzip header or a zip entry that promises more is lying,
+#: and is refused before anything that size is allocated.
+MAX_DEFLATE_RATIO = 1032
+#: A gzipped CSV may unpack to at most this many times its size (text rarely compresses 20 times;
+#: a policy for text, far below the physical :data:`MAX_DEFLATE_RATIO`)...
 GZIP_RATIO = 200
 #: ... once it has unpacked to more than this (small files may compress better).
 GZIP_FREE = 64 << 20

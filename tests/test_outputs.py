@@ -285,11 +285,8 @@ def test_a_sweep_or_resume_clears_every_stale_stage_below_its_folder(tmp_path):
 
 def test_repeated_column_names_are_found_in_one_pass_in_every_table_reader(tmp_path, monkeypatch):
     from paradigms import untrusted
-    from paradigms.datasets import (
-        tables as supervised_tables,  # the labelled-table reader, core since the bandit reads tables too
-    )
+    from paradigms.datasets import table_files, tables  # the one table reader, core: every paradigm reads through it
     from paradigms.errors import DataError
-    from paradigms.unsupervised import tables as unsupervised_tables
 
     class Name(str):
         compared = 0
@@ -305,15 +302,14 @@ def test_repeated_column_names_are_found_in_one_pass_in_every_table_reader(tmp_p
     assert Name.compared < 3 * len(names)  # names.count in a loop: 25 million
 
     seen = []
-    monkeypatch.setattr(supervised_tables, "repeated_names", lambda found: seen.append("supervised") or ["x"])
-    monkeypatch.setattr(unsupervised_tables, "repeated_names", lambda found: seen.append("unsupervised") or ["x"])
+    monkeypatch.setattr(table_files, "repeated_names", lambda found: seen.append(tuple(found)) or ["x"])
     table = tmp_path / "t.csv"
     table.write_text("x,y\n1,2\n3,4\n")
     with pytest.raises(DataError, match="'x'"):
-        supervised_tables.read_table(table)
+        tables.read_table(table)  # the whole table (supervised, the bandit)
     with pytest.raises(DataError, match="'x'"):
-        unsupervised_tables.inspect_file(table)
-    assert seen == ["supervised", "unsupervised"]
+        table_files.inspect_file(table)  # its columns (unsupervised, DuckDB)
+    assert seen == [("x", "y"), ("x", "y")]
 
 
 def test_the_manifest_follows_the_umask_as_every_other_output(tmp_path):

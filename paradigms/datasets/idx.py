@@ -40,13 +40,12 @@ import numpy as np
 from ..errors import DataError
 from ..evaluation import write_atomic
 from ..outputs import check_input_file
-from ..untrusted import one_line
+from ..untrusted import GZIP_MAGIC, MAX_DEFLATE_RATIO, one_line
 
 #: Magic numbers of the two MNIST file kinds (unsigned bytes; 3 and 1 dimensions).
 IMAGES_MAGIC = 0x00000803  # 2051
 LABELS_MAGIC = 0x00000801  # 2049
 
-_GZIP_START = b"\x1f\x8b"
 #: IDX type codes -> numpy big-endian dtypes.
 _TYPE_CODES = {
     0x08: np.dtype(np.uint8),
@@ -60,8 +59,6 @@ _CODES_BY_KIND = {np.dtype(np.uint8): 0x08, np.dtype(np.int8): 0x09}
 #: More bytes of values than this is not a digit file we were meant to read: MNIST's training
 #: images are 47 MB, EMNIST's largest file 550 MB. Checked against the header before anything is read.
 MAX_IDX_BYTES = 1 << 30
-#: Deflate expands data at most about 1032 times: a gzip file whose header promises more is lying.
-MAX_GZIP_RATIO = 1100
 _CHUNK = 1 << 20
 
 
@@ -93,7 +90,7 @@ def read_idx_file(
     try:
         with path.open("rb") as fh:
             size = os.fstat(fh.fileno()).st_size
-            compressed = fh.read(2) == _GZIP_START
+            compressed = fh.read(2) == GZIP_MAGIC
             fh.seek(0)
             if compressed:
                 with gzip.GzipFile(fileobj=fh, mode="rb") as stream:
@@ -141,7 +138,7 @@ def _read_idx_stream(
     expected = header_size + nbytes
     if not compressed and size != expected:
         _size_mismatch(name, shape, expected, size)
-    if compressed and nbytes > size * MAX_GZIP_RATIO + 4096:
+    if compressed and nbytes > size * MAX_DEFLATE_RATIO + 4096:
         raise DataError(
             f"{name}: the header claims shape {shape} ({nbytes:,} bytes), more than a gzip file of "
             f"{size:,} bytes can hold; the file is damaged or not what it claims"

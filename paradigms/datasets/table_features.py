@@ -16,8 +16,9 @@ Every other column is a candidate feature:
   encoded: one 0/1 column per value;
 * text with more values (names, free text, dates) is left out, with a warning;
 * empty and constant columns are left out, and so is the id column
-  (``--id-column``, or a detected one: named like ``id`` / ``CustomerID`` and
-  unique in every row): a row's number says nothing about its label.
+  (``--id-column``, or the one detected by the rule every paradigm follows,
+  :func:`~.column_names.detect_id_column`: named like ``id`` / ``CustomerID`` and
+  filled and distinct in every row): a row's number says nothing about its label.
 
 Missing values are imputed (the training median for numbers, a "missing"
 category for text) and counted in the notes. The encoder is fitted on the
@@ -33,7 +34,6 @@ training rows only, so nothing about the test set leaks into training.
 
 from __future__ import annotations
 
-import difflib
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
+from .column_names import detect_id_column, require_column
 
 #: The fewest rows a class of a table's target may have (one to learn from, one to test on).
 MIN_ROWS_PER_CLASS = 2
@@ -54,8 +55,6 @@ MAX_CATEGORIES = 30
 NUMERIC_SHARE = 0.95
 #: The fewest rows with a target value a table may have.
 MIN_ROWS = 10
-_ID_NAMES = {"id", "index", "rowid", "row", "rownumber", "unnamed0", ""}
-_ID_SUFFIX = re.compile(r"(?:[_\s\-.]id|[a-z]ID|[a-z]Id)$")
 
 
 @dataclass(frozen=True)
@@ -76,19 +75,6 @@ class TableSpec:
     @property
     def n_rows(self) -> int:
         return len(self.y)
-
-
-def find_column(columns: list[str], name: str, *, source: str, option: str) -> str:
-    """The column called ``name`` (exactly, else ignoring case and punctuation), or a did-you-mean ConfigError."""
-    if name in columns:
-        return name
-    loose = {re.sub(r"[^0-9a-z]", "", c.lower()): c for c in columns}
-    key = re.sub(r"[^0-9a-z]", "", name.lower())
-    if key and key in loose:
-        return loose[key]
-    close = difflib.get_close_matches(name, columns, n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else f"columns: {', '.join(columns[:12])}"
-    raise ConfigError(f"{source}: no column {name!r} ({option}); {hint}")
 
 
 def _numbers(column: pd.Series) -> pd.Series | None:
@@ -116,17 +102,6 @@ def _finite(numbers: pd.Series | None, name: str, source: str) -> pd.Series | No
         raise ConfigError(f"{source}: column {name!r} holds {int(infinite.sum()):,} infinite value(s) "
                           f"(first in data row {row + 1:,}: {numbers.iloc[row]}); replace or remove them")
     return numbers
-
-
-def detect_id_column(frame: pd.DataFrame, exclude: str) -> str | None:
-    """A column named like an id (``id``, ``CustomerID``, ``patient_id``, ``Unnamed: 0``) whose values are all distinct."""
-    for name in frame.columns:
-        if name == exclude:
-            continue
-        plain = re.sub(r"[^0-9a-z]", "", name.lower())
-        if (plain in _ID_NAMES or _ID_SUFFIX.search(name)) and frame[name].notna().all() and frame[name].is_unique:
-            return name
-    return None
 
 
 def _task_of(values: pd.Series, numbers: pd.Series | None, task: str) -> str:
@@ -210,7 +185,7 @@ def prepare_table(
     the column when the table cannot be learned from."""
     columns = [str(c) for c in frame.columns]
     frame = frame.set_axis(columns, axis=1)
-    target = find_column(columns, target, source=source, option="--target")
+    target = require_column(columns, target, source=source, option="--target")
     notes: list[str] = []
     missing_target = frame[target].isna()
     if missing_target.all():
@@ -227,9 +202,10 @@ def prepare_table(
         raise ConfigError(f"{source}: {len(y)} rows with a {target!r} value; at least {MIN_ROWS} are needed "
                           "to learn from some and test on others")
     if id_column is not None:
-        id_column = find_column(columns, id_column, source=source, option="--id-column")
+        id_column = require_column(columns, id_column, source=source, option="--id-column")
     else:
-        id_column = detect_id_column(frame, exclude=target)
+        id_column = detect_id_column(columns, lambda c: bool(frame[c].notna().all() and frame[c].is_unique),
+                                     exclude=[target])
         if id_column is not None:
             notes.append(f"{id_column!r} looks like a row id (distinct in every row): not used as a feature")
     numeric, categorical, left_out, features = [], [], {}, {}

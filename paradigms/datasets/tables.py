@@ -1,19 +1,26 @@
-"""Read a user's labelled table: CSV (comma, semicolon, tab or |; UTF-8 or Latin-1; gzipped or not) or Parquet.
+"""Read a user's table: CSV (comma, semicolon, tab or |; UTF-8 or Latin-1; gzipped or not) or Parquet.
 
-Core (:mod:`paradigms.datasets`): the supervised paradigm learns a table's rows from their
-labels, the reinforcement paradigm's table guessing game from a reward.
+Core (:mod:`paradigms.datasets`): the one reader of a user's table. The file is
+told once by :func:`~.table_files.inspect_file` (format, gzip, encoding, delimiter,
+columns, and the checks an untrusted file needs), then read one of two ways:
 
-The delimiter is found from the first lines (the one that splits every line
-into the same number of fields, most of them), the encoding by trying UTF-8
-(a byte-order mark allowed) and falling back to Latin-1, a decimal comma by the
-look of a semicolon-separated file's numbers. Gzip is told by its first bytes,
-not the name. Cells such as ``NA``, ``null``, ``?`` or empty are missing values.
+* :func:`read_table`: the whole table as a pandas DataFrame (the supervised paradigm
+  learns its rows from their labels, the reinforcement paradigm's table guessing
+  game from a reward). Numbers are typed by pandas; a decimal comma is told by the
+  look of a semicolon-separated file's numbers; cells such as ``NA``, ``null``, ``?``
+  or empty are missing values; a line that repeats the header is refused.
+* :func:`read_columns`: chosen columns as text, with PyArrow's multi-threaded CSV
+  reader (the unsupervised paradigm turns them into numbers itself, counting what
+  does not convert); rows with the wrong number of fields are skipped and counted.
 
-Untrusted files: special files and folders are refused before they are opened
-(:func:`~paradigms.outputs.check_input_file`), a gzip stream is measured (not
-kept) before it is read, so a few kilobytes that unpack to gigabytes are
-refused (:data:`MAX_TABLE_BYTES`), and whatever the parser raises becomes one
-line naming the file.
+Both see the columns :func:`~.table_files.inspect_file` named, so every paradigm
+finds the same column for a name (:func:`~.column_names.find_column`) and leaves
+out the same id column (:func:`~.column_names.detect_id_column`).
+
+Memory stays bounded by what the file truly holds: a gzipped CSV is measured
+(streamed, not kept) before its text is held, a plain one is held to
+:data:`MAX_TABLE_BYTES`, and a Parquet file's claims (rows, decoded sizes) are
+checked against its own size and the machine's memory before anything is allocated.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
@@ -29,33 +36,26 @@ import csv
 import io
 import os
 import re
-from dataclasses import dataclass
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from ..errors import ConfigError, DataError
-from ..outputs import check_input_file
-from ..untrusted import (
-    check_parquet_claims,
-    read_gzip,
-    reading,
-    refuse_binary,
-    repeated_names,
-    sniff_delimiter,
-)
+from ..untrusted import check_gzip_size, check_parquet_claims, read_gzip, reading
+from .table_files import SAMPLE_BYTES, TableFile, inspect_file, looks_like_table  # noqa: F401 - looks_like_table: read from here too
 
-#: Suffixes read as Parquet; everything else is read as delimited text.
-PARQUET_SUFFIXES = (".parquet", ".pq")
-#: Suffixes that say "a table" when ``--data`` names a file (the run reads tables by content, not by name).
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".csv.gz", ".tsv.gz", *PARQUET_SUFFIXES)
-#: The most bytes a table may hold once decompressed (a gzip bomb is refused before it is read).
+#: The most bytes a table read whole (:func:`read_table`) may hold once decompressed.
 MAX_TABLE_BYTES = 2 * 1024**3
-#: Texts read as "missing" besides pandas' own (``NA``, ``null``, empty, ...).
+#: Texts :func:`read_table` reads as "missing" besides pandas' own (``NA``, ``null``, empty, ...).
 EXTRA_MISSING = ("?", "-", "n.a.", "missing")
-_GZIP_START = b"\x1f\x8b"
-_SAMPLE_BYTES = 64 * 1024
 _DECIMAL_COMMA = re.compile(r"(?:^|;)\s*-?\d+,\d+\s*(?:;|$)")
+_ENCODING_NAMES = {"utf8": "UTF-8", "latin1": "Latin-1"}
 
 
 @dataclass(frozen=True)
@@ -79,72 +79,60 @@ class Table:
         return f"{self.file_format} ({', '.join(p for p in parts if p)})"
 
 
-def looks_like_table(path: Path) -> bool:
-    """Whether ``--data PATH`` names a table file by its suffix (``.csv``, ``.csv.gz``, ``.parquet``, ...)."""
-    name = path.name.lower()
-    return any(name.endswith(suffix) for suffix in TABLE_SUFFIXES)
+# -- the whole table, as a DataFrame -----------------------------------------------------------
 
 
-def _raw_bytes(path: Path) -> tuple[bytes, bool]:
-    """The file's content (unpacked, once, when it is gzip, within the bounds every table the
-    toolkit reads is held to: :func:`paradigms.untrusted.read_gzip`); a plain file is held
-    to :data:`MAX_TABLE_BYTES`."""
-    with path.open("rb") as fh:
-        gzipped = fh.read(2) == _GZIP_START
-    if gzipped:
-        return read_gzip(path), True
-    size = path.stat().st_size
-    if size > MAX_TABLE_BYTES:
-        raise DataError(f"{path}: {size:,} bytes is more than this tool reads ({MAX_TABLE_BYTES:,})")
-    with reading(path):
-        return path.read_bytes(), False
-
-
-def _decode(path: Path, raw: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (with or without a byte-order mark), else Latin-1."""
-    refuse_binary(path, raw[:_SAMPLE_BYTES])
-    try:
-        return raw.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "Latin-1"
-
-
-def _sniff(path: Path, sample: str) -> str:
-    """The delimiter that splits the first lines alike (:func:`~paradigms.untrusted.sniff_delimiter`);
-    a table whose lines no delimiter splits alike is refused."""
-    lines = [line for line in sample.splitlines()[:50] if line.strip()]
-    if len(lines) > 1 and not sample.endswith("\n"):
-        lines = lines[:-1]  # the sample may cut the last line short
-    delimiter, alike = sniff_delimiter(lines)
-    if not alike and len(lines) > 1:
-        raise DataError(f"{path}: no delimiter (comma, semicolon, tab or |) splits its lines into columns alike")
-    return delimiter
-
-
-def read_table(path: str | os.PathLike[str]) -> Table:
+def read_table(path: str | os.PathLike[str] | TableFile) -> Table:
     """Read a CSV / TSV (gzipped or not) or Parquet file into a DataFrame (see the module docstring)."""
-    path = check_input_file(Path(path).expanduser(), what="table")
-    if path.suffix.lower() in PARQUET_SUFFIXES:
-        return _read_parquet(path)
-    raw, gzipped = _raw_bytes(path)
-    if not raw.strip():
-        raise DataError(f"{path}: the file is empty")
-    text, encoding = _decode(path, raw)
-    delimiter = _sniff(path, text[:_SAMPLE_BYTES])
-    lines = text[:_SAMPLE_BYTES].splitlines()[1:50]
-    decimal = "," if delimiter == ";" and any(_DECIMAL_COMMA.search(line) for line in lines) else "."
+    table_file = path if isinstance(path, TableFile) else inspect_file(path)
+    if len(table_file.columns) < 2:
+        raise ConfigError(f"{table_file.path}: one column only ({table_file.columns[0]!r}); a labelled table "
+                          "needs a target and features")
+    if table_file.format == "parquet":
+        return _read_parquet(table_file)
+    path = table_file.path
+    text, encoding = _decode(_raw_bytes(table_file), table_file.encoding)
+    sample = text[:SAMPLE_BYTES].splitlines()[:50]
+    if not table_file.aligned and len([line for line in sample if line.strip()]) > 1:
+        raise DataError(f"{path}: no delimiter (comma, semicolon, tab or |) splits its lines into columns alike")
+    delimiter = table_file.delimiter
+    decimal = "," if delimiter == ";" and any(_DECIMAL_COMMA.search(line) for line in sample[1:]) else "."
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=delimiter, decimal=decimal, na_values=list(EXTRA_MISSING),
-            skipinitialspace=True, low_memory=False,
+            skipinitialspace=True, low_memory=False, header=0, names=list(table_file.columns),
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
         raise DataError(f"{path}: not a readable table ({' '.join(str(exc).split())})") from None
     if frame.empty:
         raise DataError(f"{path}: a header but no rows")
-    _check_columns(path, frame)
     _refuse_repeated_header(path, frame)
-    return Table(path, frame, "CSV" + (", gzipped" if gzipped else ""), delimiter, encoding, decimal)
+    return Table(path, frame, "CSV" + (", gzipped" if table_file.gzipped else ""), delimiter, encoding, decimal)
+
+
+def _raw_bytes(table_file: TableFile) -> bytes:
+    """The file's content (unpacked, once, when it is gzip, within the bounds every table the
+    toolkit reads is held to: :func:`paradigms.untrusted.read_gzip`); a plain file is held
+    to :data:`MAX_TABLE_BYTES`."""
+    path = table_file.path
+    if table_file.gzipped:
+        return read_gzip(path)
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise DataError(f"{path}: {size:,} bytes is more than this tool reads ({MAX_TABLE_BYTES:,})")
+    with reading(path):
+        return path.read_bytes()
+
+
+def _decode(raw: bytes, encoding: str) -> tuple[str, str]:
+    """(text, encoding's name): as :func:`~.table_files.inspect_file` found it from the first bytes,
+    UTF-8 (with or without a byte-order mark), else Latin-1; a later byte that is not UTF-8 makes it Latin-1."""
+    if encoding == "utf8":
+        try:
+            return raw.decode("utf-8-sig"), _ENCODING_NAMES["utf8"]
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("latin-1"), _ENCODING_NAMES["latin1"]
 
 
 def _refuse_repeated_header(path: Path, frame: pd.DataFrame) -> None:
@@ -165,23 +153,108 @@ def _refuse_repeated_header(path: Path, frame: pd.DataFrame) -> None:
                         "were two files joined? Remove the repeated header lines")
 
 
-def _read_parquet(path: Path) -> Table:
-    import pyarrow.parquet as pq  # start-up time: PyArrow loads only when a Parquet file is read
+def _read_parquet(table_file: TableFile) -> Table:
+    import pyarrow.parquet as pq  # start-up time: PyArrow's Parquet reader loads when a Parquet file is read
 
+    path = table_file.path
     with reading(path):
-        check_parquet_claims(path, list(pq.read_schema(path).names))
+        check_parquet_claims(path, list(table_file.columns))
         frame = pq.read_table(path).to_pandas()
+    named_index = [name for name in frame.index.names if name is not None and str(name) in table_file.columns]
+    if named_index:  # a named index is a column, as the other readers see it
+        frame = frame.reset_index(level=named_index)[list(table_file.columns)]
     if frame.empty:
         raise DataError(f"{path}: the table has no rows")
-    _check_columns(path, frame)
+    frame.columns = [str(c) for c in frame.columns]
     return Table(path, frame, "Parquet")
 
 
-def _check_columns(path: Path, frame: pd.DataFrame) -> None:
-    names = [str(c) for c in frame.columns]
-    repeated = repeated_names(names)
-    if repeated:
-        raise DataError(f"{path}: column {repeated[0]!r} appears more than once; rename one")
-    if len(names) < 2:
-        raise ConfigError(f"{path}: one column only ({names[0]!r}); a labelled table needs a target and features")
-    frame.columns = names
+# -- chosen columns, as text -------------------------------------------------------------------
+
+
+@dataclass
+class MalformedRows:
+    """Rows the CSV parser skipped because they had the wrong number of fields."""
+
+    count: int = 0
+    example: str = ""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __call__(self, row: object) -> str:
+        with self._lock:
+            self.count += 1
+            if not self.example:
+                fields = getattr(row, "actual_columns", "?")
+                expected = getattr(row, "expected_columns", "?")
+                number = getattr(row, "number", None)
+                where = f"line {number}" if number not in (None, -1) else "a line"
+                self.example = f"{where} has {fields} fields, expected {expected}"
+        return "skip"
+
+
+def read_columns(
+    table_file: TableFile, columns: list[str], null_words: tuple[str, ...] = ()
+) -> tuple[dict[str, Any], MalformedRows]:
+    """Read the named columns; CSV columns come back as text (PyArrow string arrays, ``null_words``
+    and empty cells null), Parquet columns in their stored types. Rows with the wrong number of
+    fields are skipped and counted in the returned :class:`MalformedRows`."""
+    import pyarrow as pa  # start-up time: loaded when columns are read
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    malformed = MalformedRows()
+    wanted = list(dict.fromkeys(columns))
+    if table_file.format == "parquet":
+        with reading(table_file.path):
+            check_parquet_claims(table_file.path, wanted)
+            table = pq.read_table(table_file.path, columns=wanted)
+        return {c: table.column(c) for c in wanted}, malformed
+
+    if table_file.gzipped:
+        with reading(table_file.path):
+            check_gzip_size(table_file.path)  # the text is held in memory: it must fit
+
+    def attempt(encoding: str) -> Any:
+        source = pa.input_stream(str(table_file.path), compression="gzip" if table_file.gzipped else None)
+        return pacsv.read_csv(
+            source,
+            read_options=pacsv.ReadOptions(
+                column_names=list(table_file.columns), skip_rows=1, encoding=encoding, block_size=1 << 24
+            ),
+            parse_options=pacsv.ParseOptions(delimiter=table_file.delimiter, invalid_row_handler=malformed),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=wanted, default_column_type=pa.string(), null_values=["", *null_words],
+                strings_can_be_null=True, quoted_strings_can_be_null=True,
+            ),
+        )
+
+    with reading(table_file.path):
+        try:
+            with _handler_failures() as failures:
+                table = attempt(table_file.encoding)
+        except pa.ArrowInvalid as exc:
+            if table_file.encoding != "utf8" or ("utf8" not in str(exc).lower() and not failures):
+                raise
+            malformed.count, malformed.example = 0, ""
+            table = attempt("latin1")  # every byte is a Latin-1 character
+    return {c: table.column(c) for c in wanted}, malformed
+
+
+@contextmanager
+def _handler_failures() -> Iterator[list[BaseException]]:
+    """Failures of the malformed-row handler, recorded instead of printed.
+
+    PyArrow hands the handler a bad row's text; when that text is not valid
+    UTF-8 the call fails inside PyArrow, which prints the exception (several
+    lines on stderr) and fails the read. Recorded, the read is retried as Latin-1.
+    """
+    failures: list[BaseException] = []
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: failures.append(unraisable.exc_value)
+    try:
+        yield failures
+    finally:
+        sys.unraisablehook = previous
+
+
+__all__ = ["EXTRA_MISSING", "MAX_TABLE_BYTES", "MalformedRows", "Table", "read_columns", "read_table"]

@@ -50,6 +50,7 @@ import numpy as np
 from ..errors import ConfigError, DataError
 from ..evaluation import to_jsonable, write_atomic
 from ..outputs import check_input_file
+from ..untrusted import MAX_DEFLATE_RATIO
 
 FORMAT = "learning-paradigms/agent"
 VERSION = 1
@@ -60,8 +61,6 @@ WEIGHTS_FILE = "weights.npz"
 MAX_META_BYTES = 1_000_000
 #: Room for an array's ``.npy`` header beside its data (NumPy writes a few hundred bytes).
 NPY_HEADER_BYTES = 65_536
-#: Deflate cannot expand data more than about 1032 times; a zip entry claiming more lies.
-MAX_DEFLATE_RATIO = 1032
 #: Most training steps or episodes a saved agent may claim.
 MAX_TRAINED = 10**12
 

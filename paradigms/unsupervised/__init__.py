@@ -8,7 +8,8 @@ The package follows the layout every paradigm shares:
   registration as ``unsupervised`` for ``paradigms run``;
 * data: :mod:`.generator` (a seeded one-year transaction log in the online-retail
   CSV layout, hidden personas as ground truth: :func:`generate_transactions`),
-  :mod:`.tables`, :mod:`.untrusted` (one-line errors, bounded memory), :mod:`.transactions`
+  the user's file read by the one table reader of the core (:mod:`paradigms.datasets.table_files`,
+  :mod:`paradigms.datasets.tables`), :mod:`.columns` (text to numbers), :mod:`.transactions`
   (a log read in memory), :mod:`.log_features` (a log streamed through DuckDB, larger than
   memory), :mod:`.quality` and :mod:`.features`
   (read a log or a per-customer table, clean it with a data-quality summary,

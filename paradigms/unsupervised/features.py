@@ -34,14 +34,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..datasets.column_names import detect_id_column, looks_like_id
+from ..datasets.table_files import TableFile, inspect_file
+from ..datasets.tables import read_columns
 from ..errors import ConfigError, DataError
 from ..progress import Progress
 from ..untrusted import convert_column, reading
-from .columns import text_values, to_numbers
+from .columns import NULL_WORDS, text_values, to_numbers
 from .log_features import LogSums, estimated_rows, features_from_sums, parquet_parts, read_log_sums
 from .quality import DataQuality, QualityIssue
 from .settings import ENGINES, MEMORY_ENGINE_BYTES_PER_ROW, duckdb_memory_limit
-from .tables import TableFile, inspect_file, read_columns
 from .transactions import (
     REQUIRED_ROLES,
     TransactionLog,
@@ -62,8 +64,6 @@ FEATURES = (
     "tenure_days",
     "return_rate",
 )
-#: Names a per-customer table's id column is recognised by.
-ID_NAMES = ("CustomerID", "Customer", "ID", "ClientID", "CustomerNo", "CustomerNumber", "UserID")
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def read_customer_table(
     """
     table_file = path if isinstance(path, TableFile) else inspect_file(path)
     columns = list(table_file.columns)
-    id_name = _pick_id_column(table_file, id_column)
+    id_name = _named_id_column(table_file, id_column)
     label_name = None
     if label_column:
         label_name = table_file.find([label_column]).get(label_column)
@@ -165,13 +165,22 @@ def read_customer_table(
                               "leave it out of --features")
     else:
         candidates = [c for c in columns if c not in (id_name, label_name)]
+    # without --id-column, the id is told by the rule every paradigm follows (named like one, filled and
+    # distinct in every row): the columns named like one are read, and the first that qualifies is it
     if not candidates:
         raise DataError(f"{table_file.path}: no feature columns besides the id (columns found: {table_file.describe_columns()})")
-    wanted = candidates + [c for c in (id_name, label_name) if c]
-    raw, malformed = read_columns(table_file, wanted)
+    id_like = [] if id_column else [c for c in columns if c != label_name and looks_like_id(c)]
+    wanted = list(dict.fromkeys(candidates + id_like + [c for c in (id_name, label_name) if c]))
+    raw, malformed = read_columns(table_file, wanted, NULL_WORDS)
     n = len(raw[wanted[0]])
     if n == 0:
         raise DataError(f"{table_file.path} has a header but no data rows")
+    if not id_column:
+        id_name = detect_id_column(id_like, lambda c: _is_row_key(table_file, c, raw[c]))
+        if not features:
+            candidates = [c for c in candidates if c != id_name]
+    if not candidates:
+        raise DataError(f"{table_file.path}: no feature columns besides the id (columns found: {table_file.describe_columns()})")
 
     numbers, text_columns = {}, []
     bad_rows = np.zeros(n, dtype=bool)
@@ -230,17 +239,20 @@ def read_customer_table(
     return CustomerData(features=table, quality=quality, kind="per-customer table", labels=labels)
 
 
-def _pick_id_column(table_file: TableFile, id_column: str | None) -> str | None:
-    if id_column:
-        found = table_file.find([id_column]).get(id_column)
-        if found is None:
-            raise ConfigError(f"id_column {id_column!r} is not a column of {table_file.path} (columns found: {table_file.describe_columns()})")
-        return found
-    for name in ID_NAMES:
-        found = table_file.find([name]).get(name)
-        if found is not None:
-            return found
-    return None
+def _named_id_column(table_file: TableFile, id_column: str | None) -> str | None:
+    """The column ``--id-column`` names (its repeated or missing values are then left out and counted)."""
+    if not id_column:
+        return None
+    found = table_file.find([id_column]).get(id_column)
+    if found is None:
+        raise ConfigError(f"id_column {id_column!r} is not a column of {table_file.path} (columns found: {table_file.describe_columns()})")
+    return found
+
+
+def _is_row_key(table_file: TableFile, column: str, array: object) -> bool:
+    """Whether a column's values (as text) are filled in every row and never repeated."""
+    values = pd.Series(convert_column(table_file.path, column, text_values, array))
+    return bool(values.notna().all() and values.is_unique)
 
 
 def load_customers(

@@ -51,13 +51,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..datasets.table_files import TableFile
 from ..errors import ConfigError, DataError
 from ..progress import Progress
-from ..untrusted import one_line
+from ..untrusted import PARQUET_SUFFIXES, one_line
 from .columns import NULL_WORDS
 from .quality import DataQuality, QualityIssue
 from .settings import duckdb_memory_limit
-from .tables import PARQUET_SUFFIXES, TableFile
 from .transactions import choose_date_format
 
 #: Lines sampled to choose the date format (its distinct values, at most 500 of them are tried).

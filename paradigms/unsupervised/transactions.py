@@ -35,11 +35,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..datasets.column_names import find_column, normalize_name
+from ..datasets.table_files import TableFile, inspect_file
+from ..datasets.tables import read_columns
 from ..errors import ConfigError, DataError
 from ..untrusted import convert_column
-from .columns import duplicate_rows, text_codes, to_numbers
+from .columns import NULL_WORDS, duplicate_rows, text_codes, to_numbers
 from .quality import DataQuality, QualityIssue
-from .tables import TableFile, find_column, inspect_file, normalize_name, read_columns
 
 #: role -> accepted column names (the first is the online-retail name).
 ROLES: dict[str, tuple[str, ...]] = {
@@ -272,7 +274,7 @@ def read_transactions(
         if label_name is None:
             raise ConfigError(f"label_column {label_column!r} is not a column of {table_file.path} (columns found: {table_file.describe_columns()})")
         wanted.append(label_name)
-    raw, malformed = read_columns(table_file, wanted)
+    raw, malformed = read_columns(table_file, wanted, NULL_WORDS)
     n = len(raw[wanted[0]])
     if n == 0:
         raise DataError(f"{table_file.path} has a header but no data rows")

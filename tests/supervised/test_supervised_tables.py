@@ -191,7 +191,7 @@ def test_files_that_are_not_tables(tmp_path):
     (tmp_path / "bad.csv.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
     with pytest.raises(DataError, match="bad.csv.gz: a damaged or truncated gzip"):
         read_table(tmp_path / "bad.csv.gz")
-    with pytest.raises(ConfigError, match="no such table"):
+    with pytest.raises(ConfigError, match="no such file"):
         read_table(tmp_path / "missing.csv")
 
 
