@@ -43,6 +43,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from ..seeding import numpy_rng
+from ..untrusted import PARQUET_SUFFIXES
 
 #: The column names written, in order (the UCI Online Retail layout).
 COLUMNS = ("InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country")
@@ -345,7 +346,7 @@ def write_transactions(table: object, path: str | Path) -> Path:
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # an ordinary file, not mkstemp's private 0600
     try:
-        if path.suffix.lower() in (".parquet", ".pq"):
+        if path.suffix.lower() in PARQUET_SUFFIXES:
             pq.write_table(table, tmp)
         else:
             with open(tmp, "wb") as fh:  # plain header and values, quotes only where a value needs them
