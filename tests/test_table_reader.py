@@ -73,6 +73,15 @@ def test_a_name_two_columns_match_is_refused_not_guessed():
     assert prepare_table(frame, source="t.csv", target="Class").target == "Class"  # an exact name is not ambiguous
 
 
+def test_two_columns_of_one_name_are_refused_by_every_reader(tmp_path):
+    path = tmp_path / "twice.csv"
+    path.write_text("x,x,label\n" + "".join(f"{i},{-i},{'ab'[i % 2]}\n" for i in range(20)))
+    with pytest.raises(DataError, match=r"twice.csv: two columns are named 'x'; rename one"):
+        read_table(path)  # pandas alone would rename the second one 'x.1' and learn from both
+    with pytest.raises(DataError, match=r"twice.csv: two columns are named 'x'; rename one"):
+        load_customers(path)
+
+
 def test_one_id_rule():
     assert [looks_like_id(n) for n in ("id", "ID", "Unnamed: 0", "patient_id", "PassengerId", "clientID",
                                        "CustomerNo", "customer")] == [True] * 8

@@ -108,7 +108,7 @@ def test_a_target_no_bandit_can_guess_is_said_on_the_page_not_dropped(tmp_path):
     [
         (["--data", "x.csv"], "--data and --target go together"),
         (["--target", "y"], "--data and --target go together"),
-        (["--data", "missing.csv", "--target", "y"], "missing.csv: no such file"),
+        (["--data", "missing.csv", "--target", "y"], "missing.csv: no such table"),
         (["--data", "x.csv", "--target", "y", "--only", "supervised"], "--only does not go with --data"),
     ],
 )
