@@ -284,8 +284,9 @@ def test_a_sweep_or_resume_clears_every_stale_stage_below_its_folder(tmp_path):
 
 
 def test_repeated_column_names_are_found_in_one_pass_in_every_table_reader(tmp_path, monkeypatch):
+    # the one table reader, core: every paradigm reads through it
     from paradigms import untrusted
-    from paradigms.datasets import table_files, tables  # the one table reader, core: every paradigm reads through it
+    from paradigms.datasets import table_files, tables
     from paradigms.errors import DataError
 
     class Name(str):

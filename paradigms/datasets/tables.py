@@ -250,7 +250,12 @@ def _handler_failures() -> Iterator[list[BaseException]]:
     """
     failures: list[BaseException] = []
     previous = sys.unraisablehook
-    sys.unraisablehook = lambda unraisable: failures.append(unraisable.exc_value)
+
+    def record(unraisable: Any) -> None:
+        if unraisable.exc_value is not None:
+            failures.append(unraisable.exc_value)
+
+    sys.unraisablehook = record
     try:
         yield failures
     finally:
