@@ -3,10 +3,10 @@
 What is learned follows ``--data``:
 
 * nothing: MNIST (or another IDX set in ``--data-dir``: Fashion-MNIST, KMNIST),
-  else scikit-learn's 8x8 digits (see :mod:`.data`);
-* a folder: labelled images, one sub-folder per class (:mod:`.folders`);
+  else scikit-learn's 8x8 digits (see :mod:`.sources.mnist`);
+* a folder: labelled images, one sub-folder per class (:mod:`.sources.folders`);
 * a table file with ``--target``: classification or regression of a column
-  (:mod:`.tabular`, which follows the same steps with a table's encoding).
+  (:mod:`.sources.tables`, which follows the same steps with a table's encoding).
 
 For images:
 
@@ -44,8 +44,6 @@ from ..outputs import check_output_dir
 from ..progress import Progress
 from ..registry import ParadigmSpec, register
 from ..same_task import same_task_curve
-from .data import split_training
-from .folders import load_image_folder
 from .metrics import classification_metrics, confident_mistakes, learning_curve
 from .recipes import adapt_to_data
 from .settings import (
@@ -57,8 +55,10 @@ from .settings import (
     TASK,
     SupervisedSettings,
 )
-from .splits import validation_split
-from .tabular import run_table
+from .sources.folders import load_image_folder
+from .sources.mnist import split_training
+from .sources.tables import run_table
+from .validation import validation_split
 
 __all__ = ["SPEC", "classification_metrics", "confident_mistakes", "own_data_kind", "run"]
 

@@ -1,7 +1,7 @@
 """The validation slice of the digit images a supervised run trains on.
 
 :func:`holdout` and :func:`split_training` carve the validation slice out of the
-training images with the seed: the paradigm and :class:`~.estimator.DigitClassifier`
+training images with the seed: the paradigm and :class:`~..estimator.DigitClassifier`
 share them, so the same seed holds out the same images either way. Where the
 images come from is core (:mod:`paradigms.datasets.digits`): the three paradigms
 read the same digits.
@@ -13,8 +13,8 @@ import warnings
 
 import numpy as np
 
-from ..datasets.digits import DigitData
-from ..seeding import numpy_rng
+from ...datasets.digits import DigitData
+from ...seeding import numpy_rng
 
 # -- the validation slice -------------------------------------------------------------
 

@@ -13,8 +13,8 @@ the mean absolute error beside it in the target's own unit.
 2. Hold out the test set (``test_size``, stratified by class, seeded), then a
    validation slice of the rest for the learning curve and early stopping.
 3. Fit the encoder (imputation, standardisation, one-hot) on the training rows only.
-4. Train the same MLP as for images (:mod:`.model`, :mod:`.training`), its recipe
-   adapted to the table's size where left at its defaults (:mod:`.recipes`).
+4. Train the same MLP as for images (:mod:`..model`, :mod:`..training`), its recipe
+   adapted to the table's size where left at its defaults (:mod:`..recipes`).
 5. Score it once on the test rows, beside a linear model (logistic or ridge
    regression) fitted on the same rows: does the network earn its extra cost?
 """
@@ -28,19 +28,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..datasets.splits import split_indices
-from ..datasets.table_features import TableSpec, make_encoder, prepare_table
-from ..datasets.tables import Table, read_table
-from ..devices import resolve_device
-from ..errors import ConfigError
-from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
-from ..files import sha256_of
-from ..progress import Progress
-from ..same_task import same_task_curve
-from .metrics import classification_metrics, learning_curve, regression_metrics
-from .recipes import adapt_to_data
-from .settings import TABLE_VALIDATION_SHARE, SupervisedSettings
-from .splits import validation_split
+from ...datasets.splits import split_indices
+from ...datasets.table_features import TableSpec, make_encoder, prepare_table
+from ...datasets.tables import Table, read_table
+from ...devices import resolve_device
+from ...errors import ConfigError
+from ...evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
+from ...files import sha256_of
+from ...progress import Progress
+from ...same_task import same_task_curve
+from ..metrics import classification_metrics, learning_curve, regression_metrics
+from ..recipes import adapt_to_data
+from ..settings import TABLE_VALIDATION_SHARE, SupervisedSettings
+from ..validation import validation_split
 
 #: Test rows whose true and predicted values are kept for the regression figure.
 PREDICTIONS_KEPT = 500
@@ -98,7 +98,7 @@ class NetworkRegressor:
         # Start-up time: PyTorch loads when a network is trained.
         import torch
 
-        from .training import fit_network
+        from ..training import fit_network
 
         self.device_ = resolve_device(self.settings.device)
         self.mean_, self.std_ = float(y.mean()), float(y.std()) or 1.0
@@ -120,7 +120,7 @@ class NetworkRegressor:
     def predict(self, x: np.ndarray) -> np.ndarray:
         import torch
 
-        from .training import predict_logits
+        from ..training import predict_logits
 
         outputs = predict_logits(self.model_, torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)).to(self.device_))
         return outputs[:, 0].double().cpu().numpy() * self.std_ + self.mean_
@@ -150,7 +150,7 @@ def task_in_words(spec: TableSpec, table: Table) -> str:
 def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluation:
     """Read, encode, train, score (see the module docstring)."""
     # Start-up time: PyTorch loads when a run starts.
-    from .estimator import DigitClassifier
+    from ..estimator import DigitClassifier
 
     start = time.perf_counter()
     table = read_table(settings.data)
