@@ -50,8 +50,8 @@ from .persistence import load_classifier, save_classifier
 from .settings import DEFAULTS, SupervisedSettings
 from .sources.framing import Framing
 from .sources.images import PREPARATIONS, read_image
-from .sources.mnist import holdout
 from .training import fit_network, predict_logits
+from .validation import holdout
 
 #: Parameters of the estimator's own; every other one is a setting of the recipe.
 OWN_PARAMETERS = ("validation_size", "file_preparation", "random_state")
