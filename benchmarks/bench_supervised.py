@@ -39,9 +39,9 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from paradigms.datasets.digits import DigitData, load_mnist
 from paradigms.errors import UserError
-from paradigms.supervised.data import split_training
 from paradigms.supervised.estimator import DigitClassifier
 from paradigms.supervised.settings import SupervisedSettings
+from paradigms.supervised.sources.mnist import split_training
 
 Result = dict[str, float]
 

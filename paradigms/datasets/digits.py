@@ -64,9 +64,9 @@ class DigitData:
     into ``class_names``), split into train and test sets, with where they came from.
 
     ``subject`` says what the images show (for the task in words); ``preparation``
-    how new image files must be read to look like these (``paradigms.supervised.images.PREPARATIONS``:
+    how new image files must be read to look like these (``paradigms.supervised.sources.images.PREPARATIONS``:
     MNIST-like sets are ``"frame"``-d, a folder's pictures were ``"resize"``-d);
-    ``quality`` is a folder's data-quality summary (``paradigms.supervised.folders.ImageQuality``).
+    ``quality`` is a folder's data-quality summary (``paradigms.supervised.sources.folders.ImageQuality``).
     """
 
     train_images: np.ndarray

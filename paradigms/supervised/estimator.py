@@ -45,13 +45,13 @@ from ..devices import resolve_device
 from ..errors import ConfigError, DataError
 from ..progress import Progress
 from .augment import RandomShift
-from .data import holdout
-from .framing import Framing
-from .images import PREPARATIONS, read_image
 from .model import count_parameters
 from .persistence import load_classifier, save_classifier
 from .settings import DEFAULTS, SupervisedSettings
+from .sources.framing import Framing
+from .sources.images import PREPARATIONS, read_image
 from .training import fit_network, predict_logits
+from .validation import holdout
 
 #: Parameters of the estimator's own; every other one is a setting of the recipe.
 OWN_PARAMETERS = ("validation_size", "file_preparation", "random_state")
@@ -129,7 +129,7 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
     threads : CPU threads for PyTorch during ``fit`` (None: the cores no other program keeps busy).
     file_preparation : how :meth:`predict_files` reads a picture: ``"frame"`` fits its ink
         into the box the training images' ink fills and centres it by mass, as MNIST was
-        made (see ``framing.py``); ``"resize"`` scales the whole picture, as a folder of
+        made (see ``sources/framing.py``); ``"resize"`` scales the whole picture, as a folder of
         labelled images was read for training.
     random_state : seed for initial weights, dropout, batch order, shifts and the validation split.
 
@@ -323,7 +323,7 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
     def prepare_files(self, paths: Sequence[str | os.PathLike[str]], *, invert: bool | str = "auto") -> np.ndarray:
         """The ``(n, height, width)`` uint8 images the model sees for image files (PNG, JPEG, ...):
         greyscale, light ink on dark (``invert="auto"`` inverts dark-on-light drawings), then
-        framed like the training images or resized (``file_preparation``; see ``images.py``)."""
+        framed like the training images or resized (``file_preparation``; see ``sources/images.py``)."""
         check_is_fitted(self)
         if self.image_shape_ is None:
             raise ValueError("this model was trained on feature rows, not images: it cannot read image files")

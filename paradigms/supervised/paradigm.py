@@ -3,19 +3,19 @@
 What is learned follows ``--data``:
 
 * nothing: MNIST (or another IDX set in ``--data-dir``: Fashion-MNIST, KMNIST),
-  else scikit-learn's 8x8 digits (see :mod:`.data`);
-* a folder: labelled images, one sub-folder per class (:mod:`.folders`);
+  else scikit-learn's 8x8 digits (see :mod:`.sources.mnist`);
+* a folder: labelled images, one sub-folder per class (:mod:`.sources.folders`);
 * a table file with ``--target``: classification or regression of a column
-  (:mod:`.tabular`, which follows the same steps with a table's encoding).
+  (:mod:`.sources.tables`, which follows the same steps with a table's encoding).
 
 For images:
 
 1. Load them and carve the validation slice from the training images with the
    seed; optionally keep a seeded subset of the rest (``train_size``).
 2. Fit a :class:`~.estimator.DigitClassifier` (learning curve per epoch, early stopping).
-3. Score it once on the test images: accuracy, per-class precision / recall / F1,
-   the confusion matrix (class names in ``metrics["class_names"]``), the
-   majority-class baseline; and keep the most confident mistakes with their
+3. Score it once on the test images (:mod:`.scoring`, as a table's run is scored):
+   accuracy, per-class precision / recall / F1, the confusion matrix (class names in
+   ``metrics["class_names"]``), the majority-class baseline; and keep the most confident mistakes with their
    pixels (``figure_data["misclassified"]``) for the report.
 
 Importing this module registers the paradigm and loads no PyTorch, so that
@@ -39,17 +39,14 @@ from ..datasets.idx_sets import DIGIT_NAMES
 from ..datasets.tables import looks_like_table
 from ..devices import resolve_device
 from ..errors import ConfigError
-from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
+from ..evaluation import DatasetInfo, Evaluation
 from ..outputs import check_output_dir
 from ..progress import Progress
 from ..registry import ParadigmSpec, register
-from ..same_task import same_task_curve
-from .data import split_training
-from .folders import load_image_folder
-from .metrics import classification_metrics, confident_mistakes, learning_curve
+from .metrics import classification_metrics, confident_mistakes
 from .recipes import adapt_to_data
+from .scoring import score_classifier, supervised_evaluation, training_metrics, watched_figure
 from .settings import (
-    CURVE_LABEL,
     DESCRIPTION,
     EXPERIENCE,
     FEEDBACK,
@@ -57,8 +54,10 @@ from .settings import (
     TASK,
     SupervisedSettings,
 )
-from .splits import validation_split
-from .tabular import run_table
+from .sources.folders import load_image_folder
+from .sources.mnist import split_training
+from .sources.tables import run_table
+from .validation import validation_split
 
 __all__ = ["SPEC", "classification_metrics", "confident_mistakes", "own_data_kind", "run"]
 
@@ -132,7 +131,7 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
     names, n_classes = data.class_names, len(data.class_names)
     if kind == "folder":
         keep, held, split_note = validation_split(data.train_labels, len(data.train_labels), settings.validation_size,
-                                                  seed, train_size=settings.train_size)
+                                                  seed, source="folder", train_size=settings.train_size)
         x_train, y_train = data.train_images[keep], data.train_labels[keep]
         x_val, y_val = data.train_images[held], data.train_labels[held]
         settings, recipe_note = adapt_to_data(settings, n_train=len(y_train), side=data.image_shape[0])
@@ -151,17 +150,9 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
     classifier.fit(x_train, class_labels(names, y_train), validation_data=(x_val, class_labels(names, y_val)),
                    progress=progress, watch_data=watched)
 
-    start = time.perf_counter()
-    proba = classifier.predict_proba(data.test_images)  # the one look at the test set
-    evaluate_seconds = time.perf_counter() - start
     y_test = data.test_labels.astype(np.int64)
-    full_proba = np.zeros((len(y_test), n_classes), dtype=np.float64)
-    position = {str(name): i for i, name in enumerate(names)}
-    full_proba[:, [position[str(c)] for c in classifier.classes_]] = proba
-    predicted = full_proba.argmax(axis=1)
-    scores = classification_metrics(y_test, predicted, n_classes)
-    test_loss = float(-np.log(np.clip(full_proba[np.arange(len(y_test)), y_test], 1e-12, None)).mean())
-    majority = int(np.bincount(y_train, minlength=n_classes).argmax())
+    scores = score_classifier(classifier, data.test_images, y_test, y_train=y_train, n_classes=n_classes,
+                              answers=names)
 
     if settings.save_model is not None:
         classifier.save(settings.save_model)
@@ -177,50 +168,33 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
         notes="; ".join(n for n in (info.notes, split_note, recipe_note) if n),
     )
     metrics = {
-        "test_accuracy": scores["accuracy"],
-        "test_loss": test_loss,
-        "chance_accuracy": 1.0 / n_classes,
-        "majority_class": majority,
-        "majority_baseline_accuracy": float(np.mean(y_test == majority)),
-        "best_epoch": classifier.best_epoch_,
-        "epochs_run": classifier.n_epochs_,
-        "updates_per_epoch": -(-len(y_train) // settings.batch_size),  # gradient steps: one per batch
-        "stopped_early": classifier.stopped_early_,
+        **scores.metrics,
+        **training_metrics(classifier, n_train=len(y_train), batch_size=settings.batch_size),
         "best_validation_accuracy": float(history["val_accuracy"].max()),
         "n_parameters": classifier.n_parameters_,
         "layer_sizes": [classifier.n_features_in_, *settings.hidden_sizes, n_classes],
         "image_shape": list(data.image_shape),
         "class_names": list(names),
         "examples_per_second": float(history["examples_seen"].iloc[-1] / max(history["seconds"].iloc[-1], 1e-9)),
-        **{k: v for k, v in scores.items() if k != "accuracy"},
-        "misclassified_count": int((predicted != y_test).sum()),
+        **scores.per_class,
+        "misclassified_count": int((scores.predicted != y_test).sum()),
     }
     if data.quality is not None:
         metrics["data_quality"] = data.quality.to_dict()
-    return Evaluation(
-        paradigm="supervised",
+    return supervised_evaluation(
+        classifier, settings, seed,
         task=task_in_words(data),
-        experience="epochs",
-        measure=Measure(
-            name="test accuracy", value=scores["accuracy"], baseline=1.0 / n_classes, best=1.0,
-            curve_label=CURVE_LABEL,
-        ),
-        curve=learning_curve(history, "val_accuracy"),
-        dataset=dataset,
-        seed=seed,
+        # MNIST's ten classes are balanced, so P's floor is chance, 1/10, as the lesson says
+        measure=scores.measure(baseline="chance"),
+        performance="val_accuracy",
         metrics=metrics,
+        dataset=dataset,
         figure_data={
-            "misclassified": confident_mistakes(data.test_images, y_test, full_proba, settings.misclassified),
-            **(same_task_curve(classifier.watch_curve_["examples_seen"], classifier.watch_curve_["accuracy"])
-               if settings.test_curve else {}),
+            "misclassified": confident_mistakes(data.test_images, y_test, scores.proba, settings.misclassified),
+            **watched_figure(classifier, settings),
         },
-        config=settings.to_dict(),
-        timings={
-            "data_load_seconds": data_seconds,
-            "fit_seconds": classifier.fit_seconds_,
-            "evaluate_seconds": evaluate_seconds,
-        },
-        manifest=collect_manifest(device=str(classifier.device_), torch_threads=classifier.n_threads_),
+        data_seconds=data_seconds,
+        timings={"evaluate_seconds": scores.seconds},
     )
 
 

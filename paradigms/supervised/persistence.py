@@ -37,8 +37,8 @@ from ..errors import ConfigError, DataError
 from ..evaluation import to_jsonable, write_atomic
 from ..outputs import check_input_file, read_json_file
 from ..untrusted import one_line
-from .framing import Framing
 from .model import build_mlp, count_parameters
+from .sources.framing import Framing
 
 Classifier = TypeVar("Classifier")
 

@@ -41,10 +41,6 @@ SCHEDULES = ("onecycle", "cosine", "constant")
 TASKS = ("auto", "classification", "regression")
 #: The fewest readable images a class folder may hold (one for the test set, the rest to learn from).
 MIN_IMAGES_PER_CLASS = 5
-#: Own images: the validation slice is at most this share of the training part (MNIST: ``validation_size``).
-OWN_VALIDATION_SHARE = 0.1
-#: Tables: the validation slice is this share of the training part (few rows: early stopping needs enough).
-TABLE_VALIDATION_SHARE = 0.2
 
 TASK = "classify a 28x28 image of a handwritten digit as 0-9"
 MEASURE = "test accuracy (chance 0.10, perfect 1.0)"

@@ -17,7 +17,7 @@ rate schedule that reaches a good accuracy in few epochs.
 
 The same loop learns a **regression** (``regression=True``: one output, the mean
 squared error as the cost function, R² on the validation slice instead of the
-accuracy), which is how a table's numeric target is learned (:mod:`.tabular`).
+accuracy), which is how a table's numeric target is learned (:mod:`.sources.tables`).
 :func:`fit_network` wraps it with what every fit needs: a seeded network on the
 right device, the CPU threads, and the global random state left as it was.
 """

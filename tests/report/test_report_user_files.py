@@ -136,7 +136,7 @@ def test_a_lone_surrogate_in_results_json_is_written_out_and_the_report_builds(t
 def test_a_class_folder_whose_name_is_not_utf8_gets_a_name_that_can_be_written(tmp_path):
     import os
 
-    from paradigms.supervised.folders import ImageQuality, _class_folders
+    from paradigms.supervised.sources.folders import ImageQuality, _class_folders
 
     os.mkdir(os.fsencode(tmp_path) + b"/caf\xe9")
     (tmp_path / "dog").mkdir()

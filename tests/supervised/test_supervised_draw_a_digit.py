@@ -16,7 +16,7 @@ from sklearn.datasets import load_digits
 
 from paradigms.cli import main
 from paradigms.supervised.estimator import DigitClassifier
-from paradigms.supervised.framing import Framing, frame_like_training
+from paradigms.supervised.sources.framing import Framing, frame_like_training
 
 CANVAS = 400
 N_DRAWN = 40

@@ -9,9 +9,9 @@ from PIL import Image, ImageDraw
 import paradigms
 from paradigms.cli import main
 from paradigms.supervised.estimator import DigitClassifier
-from paradigms.supervised.folders import load_image_folder, read_image_folder
 from paradigms.supervised.plots import figures
 from paradigms.supervised.settings import MIN_IMAGES_PER_CLASS
+from paradigms.supervised.sources.folders import load_image_folder, read_image_folder
 
 #: A tiny budget: the shapes are easy, the test is about the plumbing.
 TINY = {"epochs": 6, "batch_size": 16, "hidden_sizes": (32,), "learning_rate": 1e-2, "threads": 1, "image_size": 16}

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from paradigms.errors import UserError
-from paradigms.supervised.images import read_digit_image, read_image
+from paradigms.supervised.sources.images import read_digit_image, read_image
 
 
 def _encoded(image: Image.Image, fmt: str = "PNG") -> bytes:

@@ -8,8 +8,14 @@ import pytest
 from PIL import Image
 
 from paradigms.errors import ConfigError, DataError
-from paradigms.supervised.framing import Framing, centre_of_mass, frame_like_training
-from paradigms.supervised.images import MAX_PIXELS, ImageProblem, read_grey, read_image, to_ink
+from paradigms.supervised.sources.framing import Framing, centre_of_mass, frame_like_training
+from paradigms.supervised.sources.images import (
+    MAX_PIXELS,
+    ImageProblem,
+    read_grey,
+    read_image,
+    to_ink,
+)
 
 
 def png_header_only(path, width, height):

@@ -18,7 +18,7 @@ from paradigms.datasets.tables import read_table
 from paradigms.errors import ConfigError, DataError
 from paradigms.supervised.plots import figures
 from paradigms.supervised.settings import SupervisedSettings
-from paradigms.supervised.tabular import encode_table
+from paradigms.supervised.sources.tables import encode_table
 
 
 @pytest.fixture(scope="module")

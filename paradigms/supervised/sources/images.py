@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ConfigError, DataError
+from ...errors import ConfigError, DataError
 from .framing import Framing, frame_like_training
 
 #: The most pixels an image may have (about 8,000 x 6,000, a 48-megapixel photo). A larger

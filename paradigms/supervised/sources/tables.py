@@ -13,10 +13,11 @@ the mean absolute error beside it in the target's own unit.
 2. Hold out the test set (``test_size``, stratified by class, seeded), then a
    validation slice of the rest for the learning curve and early stopping.
 3. Fit the encoder (imputation, standardisation, one-hot) on the training rows only.
-4. Train the same MLP as for images (:mod:`.model`, :mod:`.training`), its recipe
-   adapted to the table's size where left at its defaults (:mod:`.recipes`).
-5. Score it once on the test rows, beside a linear model (logistic or ridge
-   regression) fitted on the same rows: does the network earn its extra cost?
+4. Train the same MLP as for images (:mod:`..model`, :mod:`..training`), its recipe
+   adapted to the table's size where left at its defaults (:mod:`..recipes`).
+5. Score it once on the test rows (a classifier as an image run's is: :mod:`..scoring`),
+   beside a linear model (logistic or ridge regression) fitted on the same rows: does
+   the network earn its extra cost?
 """
 
 from __future__ import annotations
@@ -28,19 +29,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..datasets.splits import split_indices
-from ..datasets.table_features import TableSpec, make_encoder, prepare_table
-from ..datasets.tables import Table, read_table
-from ..devices import resolve_device
-from ..errors import ConfigError
-from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
-from ..files import sha256_of
-from ..progress import Progress
-from ..same_task import same_task_curve
-from .metrics import classification_metrics, learning_curve, regression_metrics
-from .recipes import adapt_to_data
-from .settings import TABLE_VALIDATION_SHARE, SupervisedSettings
-from .splits import validation_split
+from ...datasets.splits import split_indices
+from ...datasets.table_features import TableSpec, make_encoder, prepare_table
+from ...datasets.tables import Table, read_table
+from ...devices import resolve_device
+from ...errors import ConfigError
+from ...evaluation import DatasetInfo, Evaluation, Measure
+from ...files import sha256_of
+from ...progress import Progress
+from ..metrics import regression_metrics
+from ..recipes import adapt_to_data
+from ..scoring import score_classifier, supervised_evaluation, training_metrics, watched_figure
+from ..settings import SupervisedSettings
+from ..validation import validation_split
 
 #: Test rows whose true and predicted values are kept for the regression figure.
 PREDICTIONS_KEPT = 500
@@ -74,7 +75,7 @@ def encode_table(table: Table, settings: SupervisedSettings, seed: int) -> Encod
     rest, test = split_indices(labels, settings.test_size, seed, n=spec.n_rows)
     inner, held, note = validation_split(labels[rest] if labels is not None else None, len(rest),
                                          settings.validation_size, seed, train_size=settings.train_size,
-                                         share=TABLE_VALIDATION_SHARE)
+                                         source="table")
     train, validation = rest[inner], rest[held]
     if len(train) == 0 or len(validation) == 0:
         classes = f"{len(spec.class_names):,} classes in " if spec.class_names else ""
@@ -98,7 +99,7 @@ class NetworkRegressor:
         # Start-up time: PyTorch loads when a network is trained.
         import torch
 
-        from .training import fit_network
+        from ..training import fit_network
 
         self.device_ = resolve_device(self.settings.device)
         self.mean_, self.std_ = float(y.mean()), float(y.std()) or 1.0
@@ -115,12 +116,16 @@ class NetworkRegressor:
         )
         self.model_, self.result_ = fitted.model, fitted.result
         self.n_threads_, self.fit_seconds_ = fitted.n_threads, fitted.seconds
+        # what DigitClassifier says of its training too (the run's Evaluation reads it alike)
+        self.history_ = pd.DataFrame(fitted.result.as_rows())
+        self.best_epoch_, self.n_epochs_ = fitted.result.best_epoch, len(fitted.result.history)
+        self.stopped_early_ = fitted.result.stopped_early
         return self
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         import torch
 
-        from .training import predict_logits
+        from ..training import predict_logits
 
         outputs = predict_logits(self.model_, torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)).to(self.device_))
         return outputs[:, 0].double().cpu().numpy() * self.std_ + self.mean_
@@ -150,7 +155,7 @@ def task_in_words(spec: TableSpec, table: Table) -> str:
 def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluation:
     """Read, encode, train, score (see the module docstring)."""
     # Start-up time: PyTorch loads when a run starts.
-    from .estimator import DigitClassifier
+    from ..estimator import DigitClassifier
 
     start = time.perf_counter()
     table = read_table(settings.data)
@@ -163,62 +168,47 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
     y_train, y_val, y_test = spec.y[data.train], spec.y[data.validation], spec.y[data.test]
 
     if classification:
-        model = DigitClassifier.from_settings(settings, random_state=seed)
+        model: Any = DigitClassifier.from_settings(settings, random_state=seed)
         watched = (x[data.test], y_test) if settings.test_curve else None
         model.fit(x[data.train], y_train, validation_data=(x[data.validation], y_val), progress=progress,
                   watch_data=watched)
-        history, performance = model.history_, "val_accuracy"
-        fit_seconds, device, threads = model.fit_seconds_, model.device_, model.n_threads_
-        epochs = (model.best_epoch_, model.n_epochs_, model.stopped_early_)
     else:
         model = NetworkRegressor(settings, seed).fit(x[data.train], y_train, x[data.validation], y_val, progress)
-        history, performance = pd.DataFrame(model.result_.as_rows()), "val_r2"
-        fit_seconds, device, threads = model.fit_seconds_, model.device_, model.n_threads_
-        epochs = (model.result_.best_epoch, len(model.result_.history), model.result_.stopped_early)
 
     start = time.perf_counter()
     linear = _linear(spec.task, x[data.learning], spec.y[data.learning])
     linear_seconds = time.perf_counter() - start
     start = time.perf_counter()
     if classification:
-        n_classes = len(spec.class_names or ())
-        proba = np.zeros((len(y_test), n_classes))
-        proba[:, model.classes_.astype(np.int64)] = model.predict_proba(x[data.test])  # the one look at the test set
-        predicted = proba.argmax(axis=1)
-        scores = classification_metrics(y_test, predicted, n_classes)
-        majority = int(np.bincount(y_train, minlength=n_classes).argmax())
-        baseline = float(np.mean(y_test == majority))
+        names = list(spec.class_names or ())
+        scores = score_classifier(model, x[data.test], y_test, y_train=y_train, n_classes=len(names))
         linear_score = float(linear.score(x[data.test], y_test))
-        value = scores["accuracy"]
+        value = scores.metrics["test_accuracy"]
         metrics: dict[str, Any] = {
-            "test_accuracy": value,
-            "test_loss": float(-np.log(np.clip(proba[np.arange(len(y_test)), y_test], 1e-12, None)).mean()),
-            "majority_class": (spec.class_names or ())[majority],
-            "majority_baseline_accuracy": baseline,
-            "chance_accuracy": 1.0 / n_classes,
+            **scores.metrics,
+            "majority_class": names[scores.metrics["majority_class"]],  # a table's class by its name
             "linear_model": LINEAR_MODELS[spec.task],
             "linear_test_accuracy": linear_score,
             "network_minus_linear": value - linear_score,
-            **{k: v for k, v in scores.items() if k != "accuracy"},
-            "class_names": list(spec.class_names or ()),
+            **scores.per_class,
+            "class_names": names,
         }
-        measure = Measure(name="test accuracy", value=value, baseline=baseline, best=1.0,
-                          curve_label="validation accuracy")
-        figure_data: dict[str, Any] = {}
-        if settings.test_curve:
-            figure_data.update(same_task_curve(model.watch_curve_["examples_seen"], model.watch_curve_["accuracy"]))
+        # a table's classes are often unbalanced: the trivial program answers the majority class
+        measure = scores.measure(baseline="majority")
+        figure_data: dict[str, Any] = watched_figure(model, settings)
+        performance = "val_accuracy"
     else:
         predicted = model.predict(x[data.test])
         linear_predicted = linear.predict(x[data.test])
-        scores = regression_metrics(y_test, predicted, train_mean=float(y_train.mean()))
+        regression = regression_metrics(y_test, predicted, train_mean=float(y_train.mean()))
         linear_scores = regression_metrics(y_test, linear_predicted, train_mean=float(y_train.mean()))
-        value = scores["r2"]
+        value = regression["r2"]
         metrics = {
             "test_r2": value,
-            "test_mae": scores["mae"],
-            "test_rmse": scores["rmse"],
-            "mean_baseline_r2": scores["baseline_r2"],
-            "mean_baseline_mae": scores["baseline_mae"],
+            "test_mae": regression["mae"],
+            "test_rmse": regression["rmse"],
+            "mean_baseline_r2": regression["baseline_r2"],
+            "mean_baseline_mae": regression["baseline_mae"],
             "linear_model": LINEAR_MODELS[spec.task],
             "linear_test_r2": linear_scores["r2"],
             "linear_test_mae": linear_scores["mae"],
@@ -229,15 +219,13 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
         kept = slice(0, PREDICTIONS_KEPT)
         figure_data = {"predictions": {"true": y_test[kept].tolist(), "predicted": predicted[kept].tolist(),
                                        "linear": linear_predicted[kept].tolist(), "target": spec.target}}
+        performance = "val_r2"
     evaluate_seconds = time.perf_counter() - start
 
     metrics.update({
         "task": spec.task,
         "target": spec.target,
-        "best_epoch": epochs[0],
-        "epochs_run": epochs[1],
-        "stopped_early": epochs[2],
-        "updates_per_epoch": -(-len(data.train) // settings.batch_size),  # gradient steps: one per batch
+        **training_metrics(model, n_train=len(data.train), batch_size=settings.batch_size),
         "layer_sizes": [int(x.shape[1]), *settings.hidden_sizes, (len(spec.class_names or ()) if classification else 1)],
         "numeric_columns": len(spec.numeric),
         "one_hot_columns": len(spec.categorical),
@@ -256,18 +244,14 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
                          f"drawn with seed {seed}" + (", stratified by class" if classification else ""),
                          *([recipe_note] if recipe_note else [])]),
     )
-    return Evaluation(
-        paradigm="supervised",
+    return supervised_evaluation(
+        model, settings, seed,
         task=task_in_words(spec, table),
-        experience="epochs",
         measure=measure,
-        curve=learning_curve(history, performance),
-        dataset=dataset,
-        seed=seed,
+        performance=performance,
         metrics=metrics,
+        dataset=dataset,
         figure_data=figure_data,
-        config=settings.to_dict(),
-        timings={"data_load_seconds": data_seconds, "fit_seconds": fit_seconds,
-                 "linear_fit_seconds": linear_seconds, "evaluate_seconds": evaluate_seconds},
-        manifest=collect_manifest(device=str(device), torch_threads=threads),
+        data_seconds=data_seconds,
+        timings={"linear_fit_seconds": linear_seconds, "evaluate_seconds": evaluate_seconds},
     )

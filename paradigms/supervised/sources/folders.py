@@ -16,7 +16,7 @@ class. A picture claiming too many pixels stops the run (a decompression bomb).
 
 What cannot be learned from is a one-line :class:`~paradigms.errors.ConfigError`
 naming the folder: no class folders, a single class, no readable image, a class
-with fewer than :data:`~.settings.MIN_IMAGES_PER_CLASS` images, a test class
+with fewer than :data:`~..settings.MIN_IMAGES_PER_CLASS` images, a test class
 that has no training images.
 """
 
@@ -30,14 +30,14 @@ from typing import Any
 
 import numpy as np
 
-from ..datasets.digits import DigitData
-from ..datasets.splits import split_indices
-from ..errors import ConfigError
-from ..evaluation import DatasetInfo
-from ..progress import Progress
-from ..untrusted import safe_text
+from ...datasets.digits import DigitData
+from ...datasets.splits import split_indices
+from ...errors import ConfigError
+from ...evaluation import DatasetInfo
+from ...progress import Progress
+from ...untrusted import safe_text
+from ..settings import MIN_IMAGES_PER_CLASS
 from .images import ImageProblem, read_grey, to_ink, to_uint8
-from .settings import MIN_IMAGES_PER_CLASS
 
 #: Names of the two sub-folders of the split layout.
 SPLITS = ("train", "test")
@@ -236,7 +236,7 @@ def load_image_folder(
     seed: int = 0,
     progress: Progress | None = None,
 ) -> DigitData:
-    """A folder of labelled images as train and test :class:`~.data.DigitData`.
+    """A folder of labelled images as train and test :class:`~paradigms.datasets.digits.DigitData`.
 
     With ``train/`` and ``test/`` the split is the user's; otherwise ``test_size`` of
     each class is held out as the test set, drawn with ``seed`` (stratified).
