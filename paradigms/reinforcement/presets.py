@@ -32,7 +32,7 @@ _PPO_LUNAR: dict[str, Any] = {
 TUNED: dict[tuple[str, str], dict[str, Any]] = {
     ("qlearning", "Taxi-v4"): {"learning_rate": 0.7, "exploration_fraction": 0.3},
     ("qlearning", "CliffWalking-v1"): {"learning_rate": 0.5, "exploration_fraction": 0.3},
-    ("qlearning", "Blackjack-v1"): {"learning_rate": 0.01, "gamma": 1.0, "exploration_fraction": 0.5},
+    ("qlearning", "Blackjack-v1"): {"learning_rate": 0.01, "gamma": 1.0},
     # The RL Zoo's PPO for LunarLander (gamma, GAE, entropy bonus, epochs, mini-batch), with
     # rollouts of 256 steps, not 1024 (the policy improves four times as often), and with
     # observations and rewards normalised: a confirmed solve after a median 167,118 steps over
