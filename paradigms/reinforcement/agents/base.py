@@ -11,8 +11,11 @@ An agent is made for one environment id and learns by acting in it::
 Hyper-parameters are keyword-only constructor arguments whose defaults, help
 and allowed ranges come from the agent's settings dataclass
 (:mod:`paradigms.reinforcement.settings`); they are stored as attributes of the
-same name (``get_params()`` lists them, as in scikit-learn). What is learnt ends
-in ``_`` (``steps_done_``, ``episode_returns_``, ``q_table_``).
+same name (``get_params()`` lists them, as in scikit-learn), through the
+settings' :class:`~paradigms.parameters.ParameterMap` (``Agent.parameters``).
+``Agent.from_settings(env, settings)`` builds the same agent from settings
+already validated (a run does: ``ReinforcementSettings.agent_settings``). What
+is learnt ends in ``_`` (``steps_done_``, ``episode_returns_``, ``q_table_``).
 
 Each agent writes its way of acting and learning as one generator,
 :meth:`Agent.experience`; the learning loop that evaluates it, keeps the best
@@ -120,7 +123,7 @@ class Agent:
     """Base class of the agents (see the module docstring).
 
     A subclass names its settings dataclass (:attr:`settings_class`) and implements
-    :meth:`predict`, :meth:`experience`, :meth:`policy_state`,
+    :meth:`_build` (its tables or networks), :meth:`predict`, :meth:`experience`, :meth:`policy_state`,
     :meth:`load_policy_state` and the weight I/O used by
     :mod:`~paradigms.reinforcement.persistence`.
     """
