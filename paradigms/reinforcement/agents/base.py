@@ -239,8 +239,8 @@ class Agent:
         self._losses: dict[str, Any] = {}
 
     def _build(self) -> None:
-        """Make what the agent learns (tables, networks, optimisers), once its settings and spaces are set."""
-        raise NotImplementedError
+        """Make what the agent learns (tables, networks, optimisers), once its settings and spaces are set
+        (both the constructor and :meth:`from_settings` call it; nothing by default)."""
 
     # -- scikit-learn style parameters ------------------------------------------
 
