@@ -36,6 +36,7 @@ from .errors import ConfigError
 from .files import to_jsonable
 
 _NONE_WORDS = {"none", "null", "auto"}
+S = typing.TypeVar("S", bound="Settings")
 #: A list setting (hidden layer sizes, ...) holds at most this many values; more only exhausts the machine.
 MAX_LIST_ITEMS = 256
 
@@ -127,11 +128,51 @@ def _convert(name: str, annotation: Any, raw: Any) -> Any:
         raise ConfigError(f"{name} = {raw!r} is not a valid {kind}") from None
 
 
+#: Where a new instance keeps, until ``__post_init__``, the names of the settings given to it.
+_GIVEN = "_given_settings"
+#: The field that names a preset, in a subclass with :attr:`Settings.PRESETS`.
+PRESET_FIELD = "preset"
+
+
+def apply_preset(given: dict[str, Any], preset: typing.Mapping[str, Any]) -> dict[str, Any]:
+    """The one rule of presets: ``preset`` fills every setting not ``given``; a value given wins,
+    even one equal to the default (and the ``--quick`` values count as given).
+
+    >>> apply_preset({"epochs": 2}, {"epochs": 8, "dropout": 0.1})
+    {'dropout': 0.1, 'epochs': 2}
+    """
+    return {**{name: value for name, value in preset.items() if name not in given}, **given}
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Base class: validates every field declared with :func:`setting` after construction."""
+    """Base class: validates every field declared with :func:`setting` after construction.
+
+    A subclass may name groups of values in :attr:`PRESETS` and choose one with a field
+    ``preset``; the chosen group fills the settings the caller did not give
+    (:func:`apply_preset`), whether the settings are built by the constructor or by
+    :meth:`from_overrides`. (``dataclasses.replace`` gives the constructor every value,
+    so a copy keeps them all and its ``preset`` fills nothing.)
+    """
+
+    #: Preset name -> the values it gives (none by default).
+    PRESETS: typing.ClassVar[typing.Mapping[str, typing.Mapping[str, Any]]] = {}
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        """Note which settings the caller gave (by position or name), for the preset in ``__post_init__``."""
+        self = super().__new__(cls)
+        if cls.PRESETS and (args or kwargs):
+            names = [f.name for f in dataclasses.fields(cls) if f.init]
+            object.__setattr__(self, _GIVEN, frozenset((*names[: len(args)], *kwargs)))
+        return self
 
     def __post_init__(self) -> None:
+        given = self.__dict__.pop(_GIVEN, frozenset())
+        if self.PRESETS:
+            name = getattr(self, PRESET_FIELD)  # checked against the choices below, with the other fields
+            preset = self.PRESETS.get(name, {}) if isinstance(name, str) else {}
+            for key, value in apply_preset({key: getattr(self, key) for key in given}, preset).items():
+                object.__setattr__(self, key, value)
         hints = typing.get_type_hints(type(self))
         for f in dataclasses.fields(self):
             value = _convert(f.name, hints[f.name], getattr(self, f.name))
@@ -145,24 +186,35 @@ class Settings:
         return [f.name for f in dataclasses.fields(cls)]
 
     @classmethod
-    def from_overrides(cls, overrides: dict[str, Any] | None = None, *, quick: bool = False) -> Settings:
-        """Defaults, then the ``--quick`` values if asked, then ``overrides``
-        (strings from the command line or Python values); unknown names are an
-        error that suggests close matches."""
+    def from_overrides(
+        cls: type[S], overrides: typing.Mapping[str, Any] | None = None, *, quick: bool = False,
+        preset: typing.Mapping[str, Any] | None = None,
+    ) -> S:
+        """Defaults, then ``preset`` (values tuned for the case at hand, e.g. an agent's for one
+        environment; a named preset of :attr:`PRESETS` is the setting ``preset``), then the
+        ``--quick`` values if asked, then ``overrides`` (strings from the command line or Python
+        values): :func:`apply_preset`'s rule. Unknown names are an error that suggests close matches."""
         values: dict[str, Any] = {}
         if quick:
             for f in dataclasses.fields(cls):
                 if f.metadata.get("quick", dataclasses.MISSING) is not dataclasses.MISSING:
                     values[f.name] = f.metadata["quick"]
+        values.update(cls._known(overrides or {}))
+        return cls(**apply_preset(values, cls._known(preset or {})))
+
+    @classmethod
+    def _known(cls, values: typing.Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` by setting name (``-`` read as ``_``); a name that is no setting is a ConfigError."""
         names = cls.field_names()
-        for key, value in (overrides or {}).items():
+        known: dict[str, Any] = {}
+        for key, value in values.items():
             key = key.replace("-", "_")
             if key not in names:
                 close = difflib.get_close_matches(key, names, n=3)
                 hint = f"; did you mean {', '.join(close)}?" if close else f"; known settings: {', '.join(names)}"
                 raise ConfigError(f"unknown setting {key!r} for {cls.__name__}{hint}")
-            values[key] = value
-        return cls(**values)
+            known[key] = value
+        return known
 
     @classmethod
     def is_list(cls, name: str) -> bool:

@@ -34,7 +34,7 @@ from .agent_settings import AGENT_SETTINGS
 from .agents import Agent, agent_class, choose_agent
 from .evaluate import EpisodeStats, evaluate_policy, random_policy
 from .plots import figures
-from .presets import default_budget, tuned_params
+from .presets import default_budget
 from .render import record_rollout
 from .settings import (
     DESCRIPTION,
@@ -63,13 +63,14 @@ def derive_seeds(seed: int) -> dict[str, int]:
 
 
 def build_agent(settings: ReinforcementSettings, env_id: str, seed: int) -> Agent:
-    """The agent for ``env_id``: chosen from its spaces (or as named), with the
-    hyper-parameters tuned for the environment and those given in ``settings``."""
-    name = choose_agent(envs.env_spaces(env_id, env_kwargs=settings.env_options), settings.agent)
-    params = {**tuned_params(name, env_id), **settings.agent_overrides(name)}
-    return agent_class(name)(
-        env_id, env_kwargs=settings.env_options, max_episode_steps=settings.max_episode_steps, seed=seed,
-        **params,
+    """The agent for ``env_id``: chosen from its spaces (or as named; either way checked against
+    them, once), with the hyper-parameters tuned for the environment and those given in ``settings``
+    (validated once, by :meth:`~.settings.ReinforcementSettings.agent_settings`)."""
+    spaces = envs.env_spaces(env_id, env_kwargs=settings.env_options)
+    name = choose_agent(spaces, settings.agent)
+    return agent_class(name).from_settings(
+        env_id, settings.agent_settings(name), env_kwargs=settings.env_options,
+        max_episode_steps=settings.max_episode_steps, seed=seed, spaces=spaces,
     )
 
 

@@ -2,7 +2,11 @@
 
 Settings left at ``None`` on the command line take their value from here when
 the (agent, environment) pair has a row, else from the agent's settings
-dataclass (:mod:`paradigms.reinforcement.settings`). :data:`AUTO_AGENT` names
+dataclass (:mod:`paradigms.reinforcement.agent_settings`): a row is a preset,
+applied by the one rule of presets
+(``ReinforcementSettings.agent_settings``, through
+:meth:`paradigms.settings.Settings.from_overrides`). A row holds only values
+that differ from the agent's defaults. :data:`AUTO_AGENT` names
 the agent ``--agent auto`` picks for an environment where a measured one beats
 the pick by the spaces. Every value can still be
 given explicitly (``--learning-rate 0.3``).
@@ -22,13 +26,13 @@ _PPO_LUNAR: dict[str, Any] = {
     "ent_coef": 0.01, "learning_rate": 3e-4, "normalize_observations": True, "normalize_rewards": True,
 }
 
-#: (agent, environment id) -> hyper-parameters that work better there.
+#: (agent, environment id) -> hyper-parameters that work better there: only the values that differ
+#: from the agent's defaults (FrozenLake's Q-learning is the defaults: learning rate 0.1, gamma 0.99,
+#: exploration over half the steps).
 TUNED: dict[tuple[str, str], dict[str, Any]] = {
-    ("qlearning", "FrozenLake-v1"): {"learning_rate": 0.1, "gamma": 0.99, "exploration_fraction": 0.5},
-    ("qlearning", "FrozenLake8x8-v1"): {"learning_rate": 0.1, "gamma": 0.99, "exploration_fraction": 0.5},
-    ("qlearning", "Taxi-v4"): {"learning_rate": 0.7, "gamma": 0.99, "exploration_fraction": 0.3},
-    ("qlearning", "CliffWalking-v1"): {"learning_rate": 0.5, "gamma": 0.99, "exploration_fraction": 0.3},
-    ("qlearning", "Blackjack-v1"): {"learning_rate": 0.01, "gamma": 1.0, "exploration_fraction": 0.5},
+    ("qlearning", "Taxi-v4"): {"learning_rate": 0.7, "exploration_fraction": 0.3},
+    ("qlearning", "CliffWalking-v1"): {"learning_rate": 0.5, "exploration_fraction": 0.3},
+    ("qlearning", "Blackjack-v1"): {"learning_rate": 0.01, "gamma": 1.0},
     # The RL Zoo's PPO for LunarLander (gamma, GAE, entropy bonus, epochs, mini-batch), with
     # rollouts of 256 steps, not 1024 (the policy improves four times as often), and with
     # observations and rewards normalised: a confirmed solve after a median 167,118 steps over
@@ -44,7 +48,7 @@ TUNED: dict[tuple[str, str], dict[str, Any]] = {
     # -250 within 100,000 steps; SAC, which --agent auto picks there, solves it sooner.
     ("ppo", "Pendulum-v1"): {
         "n_envs": 4, "n_steps": 256, "batch_size": 64, "n_epochs": 10, "gamma": 0.9, "gae_lambda": 0.95,
-        "learning_rate": 1e-3, "normalize_observations": True, "normalize_rewards": True,
+        "normalize_observations": True, "normalize_rewards": True,  # and the default learning rate, 1e-3
     },
 }
 

@@ -23,11 +23,13 @@ from .agent_settings import (
     MAX_ENVS,
     MAX_EPISODES,
     MAX_TOTAL_STEPS,
+    AgentSettings,
     auto_in_words,
     defaults_in_words,
     device_setting,
 )
 from .environments import check_env_kwargs
+from .presets import tuned_params
 
 # -- T, P and E in words -------------------------------------------------------------------
 
@@ -117,6 +119,8 @@ def task_for(env_id: str) -> str:
 
 #: Fields of ReinforcementSettings that override the chosen agent's hyper-parameter of the same name.
 AGENT_OVERRIDES = ("learning_rate", "gamma", "hidden", "n_envs", "device")
+#: Where a ReinforcementSettings keeps the agent settings it made (:meth:`ReinforcementSettings.agent_settings`).
+_AGENT_SETTINGS = "_agent_settings"
 
 
 # -- the paradigm's settings ----------------------------------------------------------------------
@@ -222,14 +226,26 @@ class ReinforcementSettings(Settings):
         names = {f.name for f in dataclasses.fields(AGENT_SETTINGS[agent])}
         return {k: getattr(self, k) for k in AGENT_OVERRIDES if k in names and getattr(self, k) is not None}
 
+    def agent_settings(self, agent: str) -> AgentSettings:
+        """Agent ``agent``'s hyper-parameters in this run: its defaults, then the values tuned for
+        ``env`` (:func:`.presets.tuned_params`), then those given here (:meth:`agent_overrides`), by the
+        one rule of presets (:meth:`~paradigms.settings.Settings.from_overrides`). Validated once:
+        the run builds the agent from these very settings."""
+        made = self.__dict__.setdefault(_AGENT_SETTINGS, {})
+        if agent not in made:
+            made[agent] = AGENT_SETTINGS[agent].from_overrides(
+                self.agent_overrides(agent), preset=tuned_params(agent, self.env)
+            )
+        return made[agent]
+
     def _check_overrides(self) -> None:
         """Refuse now a value that no candidate agent accepts (the named one; under auto, every
-        agent that takes one of these values); the chosen agent's settings check it again when built."""
+        agent that takes one of these values); the settings made here are the ones the run uses."""
         candidates = [self.agent] if self.agent != "auto" else [n for n in AGENT_SETTINGS if self.agent_overrides(n)]
         errors = []
         for name in candidates:
             try:
-                AGENT_SETTINGS[name](**self.agent_overrides(name))
+                self.agent_settings(name)
             except ConfigError as error:
                 errors.append(error)
         if candidates and len(errors) == len(candidates):

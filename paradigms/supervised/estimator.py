@@ -43,6 +43,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 
 from ..devices import resolve_device
 from ..errors import ConfigError, DataError
+from ..parameters import ParameterMap
 from ..progress import Progress
 from .augment import RandomShift
 from .model import count_parameters
@@ -186,18 +187,16 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
     def from_settings(
         cls, settings: SupervisedSettings, *, random_state: int | None = None, file_preparation: str = "frame"
     ) -> DigitClassifier:
-        """The estimator that trains as the paradigm run with ``settings`` does."""
-        recipe = {name: getattr(settings, name) for name in cls._recipe_names()}
-        return cls(**recipe, validation_size=settings.validation_size, file_preparation=file_preparation,
-                   random_state=random_state)
-
-    @classmethod
-    def _recipe_names(cls) -> list[str]:
-        return [name for name in cls._get_param_names() if name not in OWN_PARAMETERS]
+        """The estimator that trains as the paradigm run with ``settings`` does (by those very settings)."""
+        classifier = cls(**RECIPE.from_settings(settings), validation_size=settings.validation_size,
+                         file_preparation=file_preparation, random_state=random_state)
+        RECIPE.remember(classifier, settings)
+        return classifier
 
     def recipe(self) -> SupervisedSettings:
-        """The parameters as validated settings: a ConfigError (a ValueError) names any out of range."""
-        return SupervisedSettings(**{name: getattr(self, name) for name in self._recipe_names()})
+        """The parameters as validated settings: a ConfigError (a ValueError) names any out of range.
+        Those the estimator was made from, while its parameters still hold their values."""
+        return RECIPE.settings_of(self)
 
     # -- input --------------------------------------------------------------------
 
@@ -350,3 +349,11 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
     def load(cls, path: str | os.PathLike[str], *, device: str = "cpu") -> DigitClassifier:
         """Read a model written by :meth:`save` (never unpickles arbitrary objects)."""
         return load_classifier(cls, path, device=device)
+
+
+#: The settings that are the training recipe: every parameter but the estimator's own, each a setting
+#: of the same name. ``validation_size`` is taken from the settings too, but it is the estimator's own:
+#: it also takes a fraction or 0.
+RECIPE: ParameterMap[SupervisedSettings] = ParameterMap(
+    SupervisedSettings, [name for name in DigitClassifier._get_param_names() if name not in OWN_PARAMETERS]
+)

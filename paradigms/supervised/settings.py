@@ -22,6 +22,7 @@ paradigms.errors.ConfigError: optimizer = 'adamm' is not allowed: choose one of 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -96,9 +97,7 @@ BEST_PRESET: dict[str, Any] = {
     "epochs": 8,
     "patience": 5,
 }
-PRESETS = {"default": {}, "best": BEST_PRESET}
-#: Where a new instance keeps, until ``__post_init__``, the names of the settings given to it.
-_GIVEN = "_given_settings"
+PRESETS: dict[str, dict[str, Any]] = {"default": {}, "best": BEST_PRESET}
 
 
 @dataclass(frozen=True)
@@ -107,6 +106,8 @@ class SupervisedSettings(Settings):
 
     #: What a run learns from without ``data``, in a tracked run's name (:mod:`paradigms.tracking`).
     DEFAULT_DATA: ClassVar[str] = "mnist"
+    #: The presets the setting ``preset`` names, applied by :class:`~paradigms.settings.Settings`'s one rule.
+    PRESETS: ClassVar[Mapping[str, Mapping[str, Any]]] = PRESETS
 
     preset: str = setting(
         "default", "named group of settings: 'best' trades time for accuracy (settings you give still win)",
@@ -181,23 +182,6 @@ class SupervisedSettings(Settings):
         if self.class_names is not None and self.data is not None:
             raise ConfigError("class_names is for IDX files (--data-dir): a folder's classes are named by its "
                               "sub-folders, a table's by the values of --target")
-        # The one place a preset is applied: it fills every setting of its own that was not given.
-        given = self.__dict__.pop(_GIVEN, frozenset())
-        for name, value in PRESETS[self.preset].items():
-            if name not in given:
-                object.__setattr__(self, name, value)
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> SupervisedSettings:
-        """Note which settings the caller gave (by position or name), for the preset in ``__post_init__``.
-
-        ``from_overrides`` passes the ``--quick`` values and the options given; ``dataclasses.replace``
-        passes every value, so a copy keeps them all.
-        """
-        self = super().__new__(cls)
-        if args or kwargs:
-            names = [f.name for f in dataclasses.fields(cls) if f.init]
-            object.__setattr__(self, _GIVEN, frozenset((*names[: len(args)], *kwargs)))
-        return self
 
 
 #: Every setting's default, by name: what the estimator's parameters default to.

@@ -43,6 +43,7 @@ from sklearn.base import BaseEstimator, ClusterMixin, OneToOneFeatureMixin, Tran
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..errors import ConfigError, DataError
+from ..parameters import ParameterMap
 from .model import choose_k, fit_clusters, silhouette_scores
 from .sampling import sample_rows
 from .settings import DEFAULTS, UnsupervisedSettings
@@ -51,11 +52,14 @@ from .settings import DEFAULTS, UnsupervisedSettings
 SKEW_THRESHOLD = 1.0
 #: ``log_transform`` as a bool, in the settings' words.
 _LOG_WORDS = {True: "all", False: "none"}
-#: The settings that are the estimator's parameters: setting name -> parameter name.
-PARAMETER_OF_SETTING = {
-    "k": "n_clusters", "algorithm": "algorithm", "k_min": "k_min", "k_max": "k_max", "criterion": "criterion",
-    "log_transform": "log_transform", "silhouette_sample": "silhouette_sample", "selection_sample": "selection_sample",
-}
+#: The settings that are the estimator's parameters (``k`` is its ``n_clusters``).
+MODEL: ParameterMap[UnsupervisedSettings] = ParameterMap(
+    UnsupervisedSettings,
+    ("k", "algorithm", "k_min", "k_max", "criterion", "log_transform", "silhouette_sample", "selection_sample"),
+    renames={"k": "n_clusters"},
+)
+#: Setting name -> parameter name, for the settings that are the estimator's parameters.
+PARAMETER_OF_SETTING = MODEL.parameter_of
 
 
 def _log_word(value: str | bool) -> str:
@@ -199,8 +203,9 @@ class CustomerSegmenter(ClusterMixin, OneToOneFeatureMixin, TransformerMixin, Ba
         cls, settings: UnsupervisedSettings, *, random_state: int | None = 0, **changes: Any
     ) -> CustomerSegmenter:
         """The segmenter ``settings`` describe; ``changes`` replace some parameters (e.g. ``n_clusters``)."""
-        params = {parameter: getattr(settings, name) for name, parameter in PARAMETER_OF_SETTING.items()}
-        return cls(**{**params, **changes}, random_state=random_state)
+        segmenter = cls(**{**MODEL.from_settings(settings), **changes}, random_state=random_state)
+        MODEL.remember(segmenter, settings)
+        return segmenter
 
     def _checked_settings(self) -> tuple[UnsupervisedSettings, int | None]:
         """The parameters, checked by the one place that knows their constraints, and k.
@@ -208,13 +213,12 @@ class CustomerSegmenter(ClusterMixin, OneToOneFeatureMixin, TransformerMixin, Ba
         ``n_clusters=1`` is the one value the estimator allows beyond the settings
         (scikit-learn's conventions, and its checks, expect a single cluster to fit);
         a run refuses it, since P, the silhouette, needs two segments."""
-        values = {name: getattr(self, parameter) for name, parameter in PARAMETER_OF_SETTING.items()}
-        values["log_transform"] = _log_word(self.log_transform)
         single = isinstance(self.n_clusters, (int, np.integer)) and self.n_clusters == 1
+        replaced: dict[str, Any] = {"log_transform": _log_word(self.log_transform)}
         if single:
-            values["k"] = None
+            replaced["n_clusters"] = None
         try:
-            settings = UnsupervisedSettings(**values)
+            settings = MODEL.settings_of(self, **replaced)
         except ConfigError as exc:
             raise ConfigError(f"CustomerSegmenter: {exc}") from None  # (its setting k is n_clusters here)
         return settings, 1 if single else settings.k

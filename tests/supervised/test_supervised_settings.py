@@ -3,8 +3,10 @@
 import dataclasses
 
 import pytest
+from sklearn.base import clone
 
 from paradigms.errors import ConfigError
+from paradigms.supervised import estimator
 from paradigms.supervised.estimator import DigitClassifier
 from paradigms.supervised.model import ACTIVATION_LAYERS
 from paradigms.supervised.settings import ACTIVATIONS, BEST_PRESET, SupervisedSettings
@@ -91,3 +93,31 @@ def test_a_preset_ranks_below_explicit_and_quick_values_and_above_the_defaults()
     assert SupervisedSettings(preset="best").activation == SupervisedSettings().activation  # not in the preset
     # A copy keeps every value it does not change: the preset is not applied again over them.
     assert dataclasses.replace(SupervisedSettings(preset="best", epochs=4), batch_size=20).epochs == 4
+
+
+class _Stop(Exception):
+    """Raised where training would start: the test only looks at what it is given."""
+
+
+def test_a_classifier_from_settings_trains_by_those_very_settings(monkeypatch):
+    # It used to go settings -> parameters -> new settings on every fit (validation and presets
+    # again); now the run's settings are what it trains by, until a parameter changes.
+    settings = SupervisedSettings.from_overrides({"preset": "best", "epochs": 1, "threads": 1, "validation_size": 2})
+    clf = DigitClassifier.from_settings(settings, random_state=0)
+    assert clf.recipe() is settings
+    given = []
+
+    def fit_network(recipe, *args, **kwargs):
+        given.append(recipe)
+        raise _Stop
+
+    monkeypatch.setattr(estimator, "fit_network", fit_network)
+    with pytest.raises(_Stop):
+        clf.fit([[0.0, 1.0], [1.0, 0.0]] * 5, [0, 1] * 5)
+    assert given[0] is settings
+    assert clone(clf).recipe() == SupervisedSettings(**{name: getattr(settings, name) for name in estimator.RECIPE.names})
+    clf.set_params(epochs=2)
+    assert clf.recipe() is not settings and clf.recipe().epochs == 2
+    clf.set_params(epochs=0)
+    with pytest.raises(ConfigError, match="epochs = 0 is out of range"):
+        clf.recipe()

@@ -154,3 +154,17 @@ def test_constant_features_are_named_in_a_warning():
 def test_bad_input_errors(X, kwargs, message):
     with pytest.raises(DataError, match=message):
         CustomerSegmenter(**kwargs).fit(X)
+
+
+def test_a_segmenter_from_settings_fits_by_those_settings_until_a_parameter_changes():
+    # It used to turn its parameters back into new settings on every fit; now the run's settings
+    # are the ones it fits by, and only a changed parameter is validated again.
+    settings = UnsupervisedSettings.from_overrides({"k_max": 4, "customers": 200})
+    segmenter = CustomerSegmenter.from_settings(settings, random_state=0)
+    assert segmenter._checked_settings() == (settings, None)
+    assert segmenter._checked_settings()[0] is settings
+    segmenter.set_params(k_max=5)
+    assert segmenter._checked_settings()[0] is not settings and segmenter._checked_settings()[0].k_max == 5
+    segmenter.set_params(k_max=4, k_min=6)
+    with pytest.raises(ConfigError, match="CustomerSegmenter: k_min = 6 is above k_max = 4"):
+        segmenter.fit(np.random.default_rng(0).normal(size=(30, 2)))

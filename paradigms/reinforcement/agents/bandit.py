@@ -62,8 +62,7 @@ class BanditAgent(Agent):
 
     settings_class = BanditSettings
 
-    def __init__(self, env: str, **kwargs: Any) -> None:
-        super().__init__(env, **kwargs)
+    def _build(self) -> None:
         self.device_ = network_device(self.device, self.hidden)
         info = self.spaces_
         self.reward_network_ = MLP(info.obs_dim, info.n_actions, self.hidden, generator=torch_generator(self.seed))

@@ -11,8 +11,11 @@ An agent is made for one environment id and learns by acting in it::
 Hyper-parameters are keyword-only constructor arguments whose defaults, help
 and allowed ranges come from the agent's settings dataclass
 (:mod:`paradigms.reinforcement.settings`); they are stored as attributes of the
-same name (``get_params()`` lists them, as in scikit-learn). What is learnt ends
-in ``_`` (``steps_done_``, ``episode_returns_``, ``q_table_``).
+same name (``get_params()`` lists them, as in scikit-learn), through the
+settings' :class:`~paradigms.parameters.ParameterMap` (``Agent.parameters``).
+``Agent.from_settings(env, settings)`` builds the same agent from settings
+already validated (a run does: ``ReinforcementSettings.agent_settings``). What
+is learnt ends in ``_`` (``steps_done_``, ``episode_returns_``, ``q_table_``).
 
 Each agent writes its way of acting and learning as one generator,
 :meth:`Agent.experience`; the learning loop that evaluates it, keeps the best
@@ -21,7 +24,6 @@ policy and stops on a confirmed solve is :func:`paradigms.reinforcement.training
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 from collections.abc import Generator, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -31,6 +33,7 @@ from typing import Any, ClassVar, TypeVar
 import numpy as np
 
 from ...errors import ConfigError
+from ...parameters import ParameterMap
 from ...progress import Progress
 from ...seeding import check_seed
 from ..agent_settings import AGENT_SETTINGS, MAX_TOTAL_STEPS, AgentSettings
@@ -120,12 +123,14 @@ class Agent:
     """Base class of the agents (see the module docstring).
 
     A subclass names its settings dataclass (:attr:`settings_class`) and implements
-    :meth:`predict`, :meth:`experience`, :meth:`policy_state`,
+    :meth:`_build` (its tables or networks), :meth:`predict`, :meth:`experience`, :meth:`policy_state`,
     :meth:`load_policy_state` and the weight I/O used by
     :mod:`~paradigms.reinforcement.persistence`.
     """
 
     settings_class: ClassVar[type[AgentSettings]]
+    #: The hyper-parameters: every setting of :attr:`settings_class`, each a keyword of the same name.
+    parameters: ClassVar[ParameterMap[AgentSettings]]
     name: ClassVar[str]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -135,12 +140,12 @@ class Agent:
         if settings is None:  # a shared base of several agents (off_policy.OffPolicyAgent), not an agent
             return
         cls.name = settings.name
-        fields = dataclasses.fields(settings)
+        cls.parameters = ParameterMap(settings)
         keyword = inspect.Parameter.KEYWORD_ONLY
         common = inspect.signature(Agent.__init__).parameters
         cls.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
             [inspect.Parameter("env", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="str")]
-            + [inspect.Parameter(f.name, keyword, default=f.default) for f in fields]
+            + [inspect.Parameter(name, keyword, default=default) for name, default in cls.parameters.defaults().items()]
             + [common[name] for name in COMMON_PARAMS]
         )
         rows = "\n".join(
@@ -161,6 +166,45 @@ class Agent:
         seed: int = 0,
         **hyper_parameters: Any,
     ) -> None:
+        self._start(env, self.parameters.to_settings(hyper_parameters), env_kwargs=env_kwargs,
+                    max_episode_steps=max_episode_steps, seed=seed)
+        self._build()
+
+    @classmethod
+    def from_settings(
+        cls: type[A],
+        env: str,
+        settings: AgentSettings,
+        *,
+        env_kwargs: Mapping[str, Any] | None = None,
+        max_episode_steps: int | None = None,
+        seed: int = 0,
+        spaces: SpaceInfo | None = None,
+    ) -> A:
+        """The agent whose hyper-parameters ``settings`` (validated: an instance of :attr:`settings_class`)
+        hold, as ``cls(env, **hyper_parameters, ...)`` builds it, without checking them again. ``spaces``:
+        ``env``'s spaces, already found to fit this agent (``agents.choose_agent`` checks them); without
+        them they are read and checked here."""
+        if not isinstance(settings, cls.settings_class):
+            raise TypeError(f"{cls.__name__} takes {cls.settings_class.__name__}, not {type(settings).__name__}")
+        agent = cls.__new__(cls)
+        agent._start(env, settings, env_kwargs=env_kwargs, max_episode_steps=max_episode_steps, seed=seed,
+                     spaces=spaces)
+        agent._build()
+        return agent
+
+    def _start(
+        self,
+        env: str,
+        settings: AgentSettings,
+        *,
+        env_kwargs: Mapping[str, Any] | None,
+        max_episode_steps: int | None,
+        seed: int,
+        spaces: SpaceInfo | None = None,
+    ) -> None:
+        """What every agent sets first: the environment (its spaces checked to fit, unless
+        ``spaces`` were), the hyper-parameters (each also an attribute), the bookkeeping."""
         if not isinstance(env, str):
             raise TypeError("pass a registered Gymnasium environment id, e.g. 'CartPole-v1'")
         if not isinstance(env_kwargs, Mapping | None):
@@ -177,11 +221,13 @@ class Agent:
         self.max_episode_steps = None if max_episode_steps is None else int(max_episode_steps)
         self.seed = check_seed(seed)
         #: The hyper-parameters, checked by the settings dataclass; each is also an attribute.
-        self.settings = self.settings_class.from_overrides(hyper_parameters)
-        for name, value in dataclasses.asdict(self.settings).items():
+        self.settings = settings
+        for name, value in self.parameters.from_settings(settings).items():
             setattr(self, name, value)
-        self.spaces_: SpaceInfo = env_spaces(env, env_kwargs=self.env_kwargs)
-        check_agent_fits(self.settings_class, self.spaces_)
+        if spaces is None:
+            spaces = env_spaces(env, env_kwargs=self.env_kwargs)
+            check_agent_fits(self.settings_class, spaces)
+        self.spaces_: SpaceInfo = spaces
         self.steps_done_ = 0
         self.episodes_done_ = 0
         #: (environment step at which it ended, return) of every training episode.
@@ -192,13 +238,17 @@ class Agent:
         #: The latest gradient step's losses by name (tensors, read only when asked: :meth:`last_losses`).
         self._losses: dict[str, Any] = {}
 
+    def _build(self) -> None:
+        """Make what the agent learns (tables, networks, optimisers), once its settings and spaces are set
+        (both the constructor and :meth:`from_settings` call it; nothing by default)."""
+
     # -- scikit-learn style parameters ------------------------------------------
 
     def get_params(self) -> dict[str, Any]:
         """The constructor arguments, as given (what :meth:`save` writes as JSON)."""
         return {
             "env": self.env,
-            **dataclasses.asdict(self.settings),
+            **self.parameters.from_settings(self.settings),
             **{name: getattr(self, name) for name in COMMON_PARAMS},
         }
 

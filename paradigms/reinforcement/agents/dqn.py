@@ -57,8 +57,7 @@ class DQNAgent(OffPolicyAgent):
 
     settings_class = DQNSettings
 
-    def __init__(self, env: str, **kwargs: Any) -> None:
-        super().__init__(env, **kwargs)
+    def _build(self) -> None:
         self.device_ = network_device(self.device, self.hidden)
         info = self.spaces_
         generator = torch_generator(self.seed)

@@ -74,8 +74,7 @@ class PPOAgent(Agent):
 
     settings_class = PPOSettings
 
-    def __init__(self, env: str, **kwargs: Any) -> None:
-        super().__init__(env, **kwargs)
+    def _build(self) -> None:
         self.device_ = network_device(self.device, self.hidden)
         info = self.spaces_
         self.continuous_ = info.action_kind == "continuous"

@@ -49,8 +49,7 @@ class QLearningAgent(Agent):
 
     settings_class = QLearningSettings
 
-    def __init__(self, env: str, **kwargs: Any) -> None:
-        super().__init__(env, **kwargs)
+    def _build(self) -> None:
         self.q_table_ = np.zeros((self.spaces_.n_states, self.spaces_.n_actions))
 
     # -- acting ------------------------------------------------------------------------

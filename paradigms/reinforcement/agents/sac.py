@@ -70,8 +70,7 @@ class SACAgent(OffPolicyAgent):
 
     settings_class = SACSettings
 
-    def __init__(self, env: str, **kwargs: Any) -> None:
-        super().__init__(env, **kwargs)
+    def _build(self) -> None:
         self.device_ = network_device(self.device, self.hidden)
         info = self.spaces_
         self._generator = torch_generator(self.seed, str(self.device_))
