@@ -26,7 +26,7 @@ The package's layout, the same in every paradigm package:
 
 from __future__ import annotations
 
-from ..lazy import lazy_exports
+from ..lazy import lazy_dir, lazy_exports
 
 _LAZY = {
     "DigitClassifier": ".estimator",
@@ -50,3 +50,4 @@ __all__ = sorted(_LAZY)
 
 
 __getattr__ = lazy_exports(__name__, _LAZY, globals())
+__dir__ = lazy_dir(_LAZY, globals())

@@ -32,7 +32,7 @@ The names below are imported on first use, so that ``import paradigms`` stays fa
 
 from __future__ import annotations
 
-from ..lazy import lazy_exports
+from ..lazy import lazy_dir, lazy_exports
 
 _LAZY = {
     "CustomerSegmenter": ".estimator",
@@ -56,3 +56,4 @@ __all__ = sorted(_LAZY)
 
 
 __getattr__ = lazy_exports(__name__, _LAZY, globals())
+__dir__ = lazy_dir(_LAZY, globals())
