@@ -54,6 +54,7 @@ from .settings import (
     EXPERIENCE,
     FEEDBACK,
     MEASURE,
+    NAME,
     TASK,
     SupervisedSettings,
 )
@@ -198,9 +199,9 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
     if data.quality is not None:
         metrics["data_quality"] = data.quality.to_dict()
     return Evaluation(
-        paradigm="supervised",
+        paradigm=NAME,
         task=task_in_words(data),
-        experience="epochs",
+        experience=EXPERIENCE,
         measure=Measure(
             name="test accuracy", value=scores["accuracy"], baseline=1.0 / n_classes, best=1.0,
             curve_label=CURVE_LABEL,
@@ -234,7 +235,7 @@ def figures(evaluation: Evaluation) -> dict[str, Any]:
 
 SPEC = register(
     ParadigmSpec(
-        name="supervised",
+        name=NAME,
         task=TASK,
         measure=MEASURE,
         experience=EXPERIENCE,

@@ -46,9 +46,13 @@ OWN_VALIDATION_SHARE = 0.1
 #: Tables: the validation slice is this share of the training part (few rows: early stopping needs enough).
 TABLE_VALIDATION_SHARE = 0.2
 
+#: The paradigm's name: its registration (``paradigms run supervised``) and every Evaluation's ``paradigm``.
+NAME = "supervised"
 TASK = "classify a 28x28 image of a handwritten digit as 0-9"
 MEASURE = "test accuracy (chance 0.10, perfect 1.0)"
 EXPERIENCE = "epochs over labelled training images"
+#: E of a table's run (``--data TABLE --target COLUMN``): its rows, not images.
+TABLE_EXPERIENCE = "epochs over labelled training rows"
 FEEDBACK = "the correct label of every training image"
 #: What the learning curve plots as P while E grows (the test set is looked at once, at the end).
 CURVE_LABEL = "validation accuracy"

@@ -39,7 +39,7 @@ from ..progress import Progress
 from ..same_task import same_task_curve
 from .metrics import classification_metrics, learning_curve, regression_metrics
 from .recipes import adapt_to_data
-from .settings import TABLE_VALIDATION_SHARE, SupervisedSettings
+from .settings import NAME, TABLE_EXPERIENCE, TABLE_VALIDATION_SHARE, SupervisedSettings
 from .splits import validation_split
 
 #: Test rows whose true and predicted values are kept for the regression figure.
@@ -257,9 +257,9 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
                          *([recipe_note] if recipe_note else [])]),
     )
     return Evaluation(
-        paradigm="supervised",
+        paradigm=NAME,
         task=task_in_words(spec, table),
-        experience="epochs",
+        experience=TABLE_EXPERIENCE,
         measure=measure,
         curve=learning_curve(history, performance),
         dataset=dataset,

@@ -50,6 +50,7 @@ from .settings import (
     EXPERIENCE,
     FEEDBACK,
     MEASURE,
+    NAME,
     TASK,
     UnsupervisedSettings,
     experience_for,
@@ -150,7 +151,7 @@ def _learn(
     timings["evaluate_seconds"] = time.perf_counter() - start
 
     evaluation = Evaluation(
-        paradigm=SPEC.name,
+        paradigm=NAME,
         task=task_for(loaded.customers.kind, settings.data),
         experience=experience_for(loaded.customers.kind, settings.data),
         measure=Measure(name="silhouette", value=metrics["silhouette"], baseline=0.0, best=1.0,
@@ -188,7 +189,7 @@ def projection(Z: np.ndarray, labels: np.ndarray, truth: pd.Series | None, seed:
 
 SPEC = register(
     ParadigmSpec(
-        name="unsupervised",
+        name=NAME,
         task=TASK,
         measure=MEASURE,
         experience=EXPERIENCE,
