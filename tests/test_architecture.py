@@ -173,7 +173,7 @@ ROLES = ("settings", "paradigm", "training", "persistence", "plots")
 #: agent, CleanRL's way). Either way it saves and loads itself through ``persistence.py``.
 ESTIMATOR_ROLES = ("estimator", "agents")
 #: T, P and E in words, and the name they are registered under: each package's ``settings.py`` holds them.
-WORDS = ("NAME", "TASK", "MEASURE", "EXPERIENCE", "FEEDBACK")
+WORDS = ("NAME", "TASK", "MEASURE", "EXPERIENCE", "FEEDBACK", "DEFAULTS")
 
 
 @pytest.mark.parametrize("package", PARADIGM_PACKAGES)
@@ -233,3 +233,20 @@ def test_a_paradigm_package_exports_lazily_through_paradigms_lazy(package: str) 
     module = importlib.import_module(package)
     assert module.__getattr__.__qualname__.startswith("lazy_exports."), f"{package} writes its own __getattr__"
     assert set(module.__all__) <= set(dir(module))  # the lazy names are listed before they are imported
+
+
+@pytest.mark.parametrize("package", PARADIGM_PACKAGES)
+def test_defaults_are_an_instance_of_the_packages_settings(package: str) -> None:
+    """``settings.DEFAULTS`` is one type in every package: the settings dataclass made with no arguments
+    (read by attribute, frozen), not a dict of them in one package and an instance in another."""
+    import dataclasses
+    import importlib
+
+    import paradigms
+
+    settings = importlib.import_module(f"{package}.settings")
+    spec = paradigms.registry.get(settings.NAME)
+    assert type(settings.DEFAULTS) is spec.settings
+    assert settings.DEFAULTS == spec.settings()
+    for field in dataclasses.fields(spec.settings):
+        assert getattr(settings.DEFAULTS, field.name) == field.default

@@ -239,3 +239,7 @@ class ReinforcementSettings(Settings):
                 errors.append(error)
         if candidates and len(errors) == len(candidates):
             raise errors[0]
+
+
+#: Every setting's default (``DEFAULTS.eval_episodes``): a settings instance, as in every paradigm package.
+DEFAULTS = ReinforcementSettings()

@@ -208,5 +208,6 @@ class SupervisedSettings(Settings):
         return self
 
 
-#: Every setting's default, by name: what the estimator's parameters default to.
-DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(SupervisedSettings)}
+#: Every setting's default (``DEFAULTS.epochs``): what the estimator's parameters default to. A settings
+#: instance, as in every paradigm package: frozen, checked like any settings, read by attribute.
+DEFAULTS = SupervisedSettings()
