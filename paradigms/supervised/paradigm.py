@@ -181,7 +181,7 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
         "test_accuracy": scores["accuracy"],
         "test_loss": test_loss,
         "chance_accuracy": 1.0 / n_classes,
-        "majority_class": majority,
+        "majority_class": str(names[majority]),  # by name, as a table's run names it
         "majority_baseline_accuracy": float(np.mean(y_test == majority)),
         "best_epoch": classifier.best_epoch_,
         "epochs_run": classifier.n_epochs_,

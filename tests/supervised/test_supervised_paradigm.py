@@ -56,6 +56,8 @@ def test_metrics_are_consistent(evaluation):
     assert per_class["support"] == confusion.sum(axis=1).tolist()
     assert per_class["recall"][3] == pytest.approx(confusion[3, 3] / confusion[3].sum())
     assert 0 < metrics["majority_baseline_accuracy"] < 0.2
+    # the majority class by name, as a table's run gives it (it was the index, an int, on digits)
+    assert isinstance(metrics["majority_class"], str) and metrics["majority_class"] in metrics["class_names"]
     assert metrics["misclassified_count"] == confusion.sum() - np.trace(confusion)
 
 
