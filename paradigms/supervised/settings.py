@@ -176,7 +176,14 @@ class SupervisedSettings(Settings):
         False, "also score the test images as training goes (the same-task comparison's curve; nothing is "
         "chosen on it)"
     )
-    save_model: Path | None = setting(None, "save the trained model into this folder (weights + config.json)")
+    output_dir: Path | None = setting(
+        None, "folder for the trained classifier (supervised-classifier/: weights.pt and config.json; image runs "
+        "only); the CLI's --out (none: not saved)",
+    )
+    save_model: Path | None = setting(
+        None, "deprecated: --out DIR keeps the classifier in DIR/supervised-classifier; this writes it into "
+        "this folder itself (weights + config.json)",
+    )
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -128,10 +128,10 @@ def test_the_run_and_the_estimator_learn_the_same_from_the_same_seed(tmp_path):
 
 
 def test_cli_quick_run_writes_json_and_model(no_real_mnist, tmp_path, capsys):
-    model_dir = tmp_path / "model"
+    """``--out`` keeps the trained classifier under the folder, as the other paradigms keep their models."""
+    model_dir = tmp_path / "supervised-classifier"
     with pytest.warns(UserWarning, match="8x8 digits"):
-        code = main(["run", "supervised", "--quick", "--out", str(tmp_path), "--threads", "1",
-                     "--save-model", str(model_dir)])
+        code = main(["run", "supervised", "--quick", "--out", str(tmp_path), "--threads", "1"])
     assert code == 0
     out = capsys.readouterr().out
     assert "supervised: test accuracy =" in out and "FALLBACK" in out
@@ -140,7 +140,14 @@ def test_cli_quick_run_writes_json_and_model(no_real_mnist, tmp_path, capsys):
     assert document["config"]["epochs"] == quick.epochs != SupervisedSettings().epochs
     assert document["config"]["train_size"] == quick.train_size
     assert document["measure"]["value"] > 0.8  # three short epochs, still far above chance
-    assert (model_dir / "weights.pt").exists()
+    assert (model_dir / "weights.pt").exists() and document["metrics"]["files"] == [str(model_dir)]
+    assert DigitClassifier.load(model_dir).n_epochs_ == document["metrics"]["epochs_run"]
+
+
+def test_save_model_still_saves_the_model_with_a_deprecation_warning(no_real_mnist, tmp_path):
+    with pytest.warns(UserWarning, match="8x8 digits"), pytest.warns(DeprecationWarning, match="--out DIR"):
+        evaluation = paradigms.run("supervised", seed=0, save_model=tmp_path / "model", **{**TINY, "epochs": 1})
+    assert (tmp_path / "model" / "weights.pt").exists() and "files" not in evaluation.metrics
 
 
 def test_cli_classify_reads_png_files(no_real_mnist, tmp_path, capsys):
@@ -148,13 +155,13 @@ def test_cli_classify_reads_png_files(no_real_mnist, tmp_path, capsys):
     from sklearn.datasets import load_digits
 
     with pytest.warns(UserWarning):
-        assert main(["run", "supervised", "--out", str(tmp_path), "--save-model", str(tmp_path / "m"),
+        assert main(["run", "supervised", "--out", str(tmp_path),
                      *[f"--{k.replace('_', '-')}={','.join(map(str, v)) if isinstance(v, tuple) else v}"
                        for k, v in TINY.items()]]) == 0
     image = np.rint(load_digits().images[0] * 255 / 16).astype(np.uint8)  # a zero
     Image.fromarray(image).save(tmp_path / "zero.png")
     capsys.readouterr()
-    assert main(["classify", str(tmp_path / "m"), str(tmp_path / "zero.png")]) == 0
+    assert main(["classify", str(tmp_path / "supervised-classifier"), str(tmp_path / "zero.png")]) == 0
     assert capsys.readouterr().out.startswith(f"{tmp_path / 'zero.png'}: 0 (")
 
 
