@@ -40,6 +40,7 @@ def test_result_speaks_mitchell(evaluation):
     assert "augment shift 1 -> 0" in evaluation.dataset.notes  # 1 MNIST pixel is too much for 8x8
     assert evaluation.config["augment_shift"] == 0  # the config is what ran
     curve = evaluation.curve
+    assert evaluation.experience == paradigms.registry.get("supervised").experience  # one E: `paradigms list`'s and the curve's
     assert list(curve["experience"]) == list(range(1, TINY["epochs"] + 1))
     assert {"performance", "examples_seen", "train_loss", "val_loss", "seconds"} <= set(curve.columns)
     assert curve["train_loss"].iloc[-1] < curve["train_loss"].iloc[0]
