@@ -20,7 +20,7 @@ The package's layout, the same in every paradigm package:
   :mod:`.recipes`: the recipe fitted to small data;  :mod:`.tabular`: a table's run;
   :mod:`.metrics`: scores on the test set;
 - :mod:`.estimator`: :class:`DigitClassifier`, the scikit-learn classifier;
-- :mod:`.persistence`: save / load;  :mod:`.plots`: figures of an Evaluation;
+- :mod:`.persistence`: save / load (a run with ``--out`` keeps its classifier in ``supervised-classifier/``);  :mod:`.plots`: figures of an Evaluation;
   :mod:`.cli`: ``paradigms data`` and ``paradigms classify``.
 """
 

@@ -18,7 +18,9 @@ The package follows the layout every paradigm shares:
   agglomerative) and the choice of k; :mod:`.sampling`: the samples that bound the work;
 * :mod:`.training`: fitting, and the learning curve of P against customers seen;
 * :mod:`.estimator`: :class:`CustomerSegmenter`, a scikit-learn estimator
-  (log-transform + scaling, choice of k, clustering);
+  (log-transform + scaling, choice of k, clustering); :mod:`.persistence`: its
+  ``save`` / ``load`` (one JSON file, nothing unpickled; a run with ``--out`` keeps
+  it in ``unsupervised-segmenter/``);
 * :mod:`.profiles` and :mod:`.plots`: what each segment is, in words and pictures;
 * the digits without their labels (``kind="digits"``, the same-task comparison):
   :mod:`.digits` (the run), :mod:`.digit_clusters` (:class:`DigitClusterer`: PCA or
