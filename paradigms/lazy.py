@@ -6,6 +6,7 @@ then hands Python a module-level ``__getattr__`` made here (PEP 562):
     _EXPORTS = {"DigitClassifier": ".estimator", "figures": ".plots"}
     __all__ = sorted(_EXPORTS)
     __getattr__ = lazy_exports(__name__, _EXPORTS, globals())
+    __dir__ = lazy_dir(_EXPORTS, globals())
 
 On first use every export of that module is bound at once: importing a
 submodule binds its name in the package (``paradigms.report.build`` would become
@@ -14,6 +15,9 @@ the module), and the function of the same name must win.
 >>> import sys, types
 >>> package = types.ModuleType("demo")
 >>> package.__getattr__ = lazy_exports("demo", {"sqrt": "math"}, vars(package))
+>>> package.__dir__ = lazy_dir({"sqrt": "math"}, vars(package))
+>>> "sqrt" in dir(package)
+True
 >>> package.sqrt(9.0)
 3.0
 >>> package.cbrt
@@ -41,3 +45,12 @@ def lazy_exports(package: str, exports: Mapping[str, str], namespace: dict[str, 
         return namespace[name]
 
     return __getattr__
+
+
+def lazy_dir(exports: Mapping[str, str], namespace: dict[str, Any]) -> Callable[[], list[str]]:
+    """A module ``__dir__`` that lists the lazy exports before they are imported (tab completion sees them)."""
+
+    def __dir__() -> list[str]:
+        return sorted({*namespace, *exports})
+
+    return __dir__

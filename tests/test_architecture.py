@@ -162,3 +162,91 @@ def _find_cycle() -> list[str] | None:
 def test_no_two_files_import_each_other_even_around_a_loop() -> None:
     cycle = _find_cycle()
     assert cycle is None, " -> ".join(cycle or [])
+
+
+# -- the three paradigm packages alike ------------------------------------------------------------
+
+#: The roles every paradigm package fills, one module each (DESIGN.md: "each the same layout").
+ROLES = ("settings", "paradigm", "training", "persistence", "plots")
+#: The model a user can take without the framework, in its field's idiom: ``estimator.py`` (a
+#: scikit-learn estimator) or, for the Gymnasium-style agents, the ``agents`` package (one file per
+#: agent, CleanRL's way). Either way it saves and loads itself through ``persistence.py``.
+ESTIMATOR_ROLES = ("estimator", "agents")
+#: T, P and E in words, and the name they are registered under: each package's ``settings.py`` holds them.
+WORDS = ("NAME", "TASK", "MEASURE", "EXPERIENCE", "FEEDBACK", "DEFAULTS")
+
+
+@pytest.mark.parametrize("package", PARADIGM_PACKAGES)
+def test_a_paradigm_package_has_every_role(package: str) -> None:
+    """The role layout: ``settings``, ``paradigm``, ``training``, ``persistence`` and ``plots``
+    modules, and an estimator role (``estimator.py``, or ``agents/`` for the RL agents) that
+    imports ``persistence``: every paradigm's model can be saved and loaded back."""
+    missing = [role for role in ROLES if f"{package}.{role}" not in FILES]
+    assert not missing, f"{package} lacks {', '.join(missing)}"
+    estimators = [f"{package}.{role}" for role in ESTIMATOR_ROLES if f"{package}.{role}" in FILES]
+    assert len(estimators) == 1, f"{package}: one of {ESTIMATOR_ROLES} expected, found {estimators}"
+    role = estimators[0]
+    users = [m for m in GRAPH if _within(m, role) and f"{package}.persistence" in GRAPH[m]]
+    assert users, f"{role} does not save or load through {package}.persistence"
+
+
+@pytest.mark.parametrize("package", PARADIGM_PACKAGES)
+def test_a_paradigm_package_says_its_name_and_t_p_e_in_its_settings(package: str) -> None:
+    tree = ast.parse(FILES[f"{package}.settings"].read_text(encoding="utf-8"))
+    assigned = {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)}
+    assert set(WORDS) <= assigned, f"{package}.settings lacks {sorted(set(WORDS) - assigned)}"
+
+
+def _evaluation_calls(module: str) -> Iterator[ast.Call]:
+    for node in ast.walk(ast.parse(FILES[module].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name in ("Evaluation", "ParadigmSpec"):
+                yield node
+
+
+@pytest.mark.parametrize("package", PARADIGM_PACKAGES)
+def test_every_evaluation_is_built_from_the_packages_words(package: str) -> None:
+    """Every ``Evaluation(...)`` (and the ``ParadigmSpec``) of a paradigm package names its paradigm
+    by the package's ``NAME`` and its E by a constant of ``settings.py``, never a literal written
+    where it is built: a renamed paradigm or reworded E then changes everywhere at once."""
+    calls = {m: list(_evaluation_calls(m)) for m in GRAPH if _within(m, package)}
+    assert any(calls.values()), f"no Evaluation is built in {package}"
+    offenders = []
+    for module, found in calls.items():
+        for call in found:
+            words = {k.arg: k.value for k in call.keywords}
+            name_word = "name" if isinstance(call.func, ast.Name) and call.func.id == "ParadigmSpec" else "paradigm"
+            paradigm, experience = words.get(name_word), words.get("experience")
+            if not (isinstance(paradigm, ast.Name) and paradigm.id == "NAME"):
+                offenders.append(f"{module}:{call.lineno}: {name_word}= is not NAME")
+            if experience is None or isinstance(experience, (ast.Constant, ast.JoinedStr)):
+                offenders.append(f"{module}:{call.lineno}: experience= is a literal, not a constant of settings.py")
+    assert not offenders, offenders
+
+
+@pytest.mark.parametrize("package", PARADIGM_PACKAGES)
+def test_a_paradigm_package_exports_lazily_through_paradigms_lazy(package: str) -> None:
+    import importlib
+
+    module = importlib.import_module(package)
+    assert module.__getattr__.__qualname__.startswith("lazy_exports."), f"{package} writes its own __getattr__"
+    assert set(module.__all__) <= set(dir(module))  # the lazy names are listed before they are imported
+
+
+@pytest.mark.parametrize("package", PARADIGM_PACKAGES)
+def test_defaults_are_an_instance_of_the_packages_settings(package: str) -> None:
+    """``settings.DEFAULTS`` is one type in every package: the settings dataclass made with no arguments
+    (read by attribute, frozen), not a dict of them in one package and an instance in another."""
+    import dataclasses
+    import importlib
+
+    import paradigms
+
+    settings = importlib.import_module(f"{package}.settings")
+    spec = paradigms.registry.get(settings.NAME)
+    assert type(settings.DEFAULTS) is spec.settings
+    assert settings.DEFAULTS == spec.settings()
+    for field in dataclasses.fields(spec.settings):
+        assert getattr(settings.DEFAULTS, field.name) == field.default

@@ -32,47 +32,39 @@ the paradigms) does not load PyTorch or Gymnasium.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ..lazy import lazy_dir, lazy_exports
 
 _EXPORTS = {
-    "QLearningAgent": "agents.qlearning",
-    "DQNAgent": "agents.dqn",
-    "PPOAgent": "agents.ppo",
-    "SACAgent": "agents.sac",
-    "BanditAgent": "agents.bandit",
-    "Agent": "agents.base",
-    "agent_class": "agents",
-    "load_agent": "agents",
-    "save_agent": "persistence",
-    "evaluate_policy": "evaluate",
-    "random_policy": "evaluate",
-    "Evaluator": "evaluate",
-    "EpisodeStats": "evaluate",
-    "record_rollout": "render",
-    "TrainingMonitor": "training",
-    "learn": "training",
-    "check_env_id": "environments",
-    "make_env": "environments",
-    "ReinforcementSettings": "settings",
-    "QLearningSettings": "agent_settings",
-    "DQNSettings": "agent_settings",
-    "PPOSettings": "agent_settings",
-    "SACSettings": "agent_settings",
-    "BanditSettings": "agent_settings",
-    "GuessEnv": "guessing",
-    "GuessVectorEnv": "guessing",
+    "QLearningAgent": ".agents.qlearning",
+    "DQNAgent": ".agents.dqn",
+    "PPOAgent": ".agents.ppo",
+    "SACAgent": ".agents.sac",
+    "BanditAgent": ".agents.bandit",
+    "Agent": ".agents.base",
+    "agent_class": ".agents",
+    "load_agent": ".agents",
+    "save_agent": ".persistence",
+    "evaluate_policy": ".evaluate",
+    "random_policy": ".evaluate",
+    "Evaluator": ".evaluate",
+    "EpisodeStats": ".evaluate",
+    "record_rollout": ".render",
+    "TrainingMonitor": ".training",
+    "learn": ".training",
+    "check_env_id": ".environments",
+    "make_env": ".environments",
+    "ReinforcementSettings": ".settings",
+    "QLearningSettings": ".agent_settings",
+    "DQNSettings": ".agent_settings",
+    "PPOSettings": ".agent_settings",
+    "SACSettings": ".agent_settings",
+    "BanditSettings": ".agent_settings",
+    "GuessEnv": ".guessing",
+    "GuessVectorEnv": ".guessing",
 }
 
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:  # start-up time: the deep agents load PyTorch only when asked for
-        module = importlib.import_module(f".{_EXPORTS[name]}", __name__)
-        return getattr(module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
+__dir__ = lazy_dir(_EXPORTS, globals())

@@ -40,7 +40,9 @@ from .settings import (
     DESCRIPTION,
     EXPERIENCE,
     FEEDBACK,
+    GUESSING_EXPERIENCE,
     MEASURE,
+    NAME,
     TASK,
     ReinforcementSettings,
     task_for,
@@ -150,7 +152,7 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
             best=_best(monitor, final, floor), std=final.std,
             curve_label=f"mean return of {settings.check_episodes} evaluation episodes (the agent always taking its best action)",
         )
-        curve, experience = learning_curve(monitor), "environment steps"
+        curve, experience = learning_curve(monitor), EXPERIENCE
         dataset = DatasetInfo(
             name=env_id,
             source=f"Gymnasium {envs.gymnasium_version()} (simulated environment, no data files)",
@@ -164,7 +166,7 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
             + f"; best (the solved line): {best_source}",
         )
     return Evaluation(
-        paradigm="reinforcement",
+        paradigm=NAME,
         task=task_for(env_id),
         experience=experience,
         measure=measure,
@@ -210,7 +212,7 @@ def _accuracy_terms(
         "and 0 if wrong, the answer never shown; the labels are used only to reward and to score"
         + (f"; options {agent.env_kwargs}" if agent.env_kwargs else ""),
     )
-    return measure, curve, dataset, "guesses (training examples seen, one reward each)"
+    return measure, curve, dataset, GUESSING_EXPERIENCE
 
 
 def _accuracy_metrics(held_out: HeldOutExamples, final: EpisodeStats, floor: EpisodeStats) -> dict[str, float]:
@@ -283,7 +285,7 @@ def _warn_if_unsolved(agent: Agent, monitor: TrainingMonitor, final_mean: float,
 
 SPEC = register(
     ParadigmSpec(
-        name="reinforcement",
+        name=NAME,
         task=TASK,
         measure=MEASURE,
         experience=EXPERIENCE,

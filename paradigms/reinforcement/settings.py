@@ -33,9 +33,14 @@ from .presets import tuned_params
 
 # -- T, P and E in words -------------------------------------------------------------------
 
+#: The paradigm's name: its registration (``paradigms run reinforcement``) and every Evaluation's ``paradigm``.
+NAME = "reinforcement"
 TASK = "keep the pole up / reach the goal: act in a Gymnasium environment (CartPole-v1 by default)"
 MEASURE = "mean return of greedy evaluation episodes (baseline: random policy; best: the solved line)"
-EXPERIENCE = "environment steps (and episodes)"
+#: E's unit, the learning curve's x axis (the episodes those steps make up are counted beside them).
+EXPERIENCE = "environment steps"
+#: E of a guessing game (:mod:`.guessing`): one guess, one reward, per training example.
+GUESSING_EXPERIENCE = "guesses (training examples seen, one reward each)"
 FEEDBACK = "a reward after each action"
 
 DESCRIPTION = """Reinforcement learning: an agent learns from a reward after each of its actions.
@@ -250,3 +255,7 @@ class ReinforcementSettings(Settings):
                 errors.append(error)
         if candidates and len(errors) == len(candidates):
             raise errors[0]
+
+
+#: Every setting's default (``DEFAULTS.eval_episodes``): a settings instance, as in every paradigm package.
+DEFAULTS = ReinforcementSettings()

@@ -35,7 +35,7 @@ part (the results file, the terms) does not pay for matplotlib. ``run_many``,
 
 from __future__ import annotations
 
-from ..lazy import lazy_exports
+from ..lazy import lazy_dir, lazy_exports
 
 _EXPORTS = {
     "HTML_FILE": ".build",
@@ -60,3 +60,4 @@ __all__ = sorted(_EXPORTS)
 
 
 __getattr__ = lazy_exports(__name__, _EXPORTS, globals())
+__dir__ = lazy_dir(_EXPORTS, globals())

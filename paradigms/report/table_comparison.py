@@ -21,9 +21,9 @@ The report imports no paradigm package: it reads the evaluations' metrics by
 name (``test_accuracy``, ``confusion_matrix``, ``class_names`` from the
 supervised run; ``adjusted_rand_index``, ``contingency`` from the unsupervised one).
 
->>> print(what_the_labels_bought({"test_accuracy": 0.97, "majority_baseline_accuracy": 0.4},
+>>> print(what_the_labels_bought({"test_accuracy": 0.97, "majority_baseline_accuracy": 0.4, "majority_class": "3"},
 ...                              {"adjusted_rand_index": 0.15}))
-With the labels, the network named the class of 97% of the test rows (always answering the majority class: 40%); without them, the segments are nearly unrelated to the classes (ARI 0.15; 0 is what a random grouping scores): without the labels, the classes are not found.
+With the labels, the network named the class of 97% of the test rows (always answering the majority class, '3': 40%); without them, the segments are nearly unrelated to the classes (ARI 0.15; 0 is what a random grouping scores): without the labels, the classes are not found.
 """
 
 from __future__ import annotations
@@ -103,10 +103,21 @@ def what_the_labels_bought(supervised: dict[str, Any], unsupervised: dict[str, A
                 "scores below do not measure the same thing.")
     accuracy, majority = supervised["test_accuracy"], supervised["majority_baseline_accuracy"]
     first = (f"With the labels, the network named the class of {_percent(accuracy)} of the test rows (always "
-             f"answering the majority class: {_percent(majority)})")
+             f"answering the majority class{majority_class_name(supervised)}: {_percent(majority)})")
     if ari is None:
         return first + "; without them, the segments could not be compared with the classes."
     return f"{first}; without them, {_grouping_words(float(ari))}."
+
+
+def majority_class_name(metrics: dict[str, Any]) -> str:
+    """``", 'NAME'"``: the majority class a supervised run's metrics name (a class name, text), or "" when
+    they name none (results written before it was recorded).
+
+    >>> majority_class_name({"majority_class": "setosa"}), majority_class_name({})
+    (", 'setosa'", '')
+    """
+    name = metrics.get("majority_class")
+    return "" if name is None else f", {str(name)!r}"
 
 
 def _matrix_panel(ax: Any, matrix: np.ndarray, rows: Sequence[str], columns: Sequence[str], title: str,
@@ -156,7 +167,7 @@ def _score_rows(supervised: Evaluation, unsupervised: Evaluation) -> list[list[A
                      strong(Plain(f"test accuracy {format_number(s['test_accuracy'])}")),
                      strong(Plain("ARI " + format_number(u["adjusted_rand_index"])
                                   if "adjusted_rand_index" in u else "no ARI"))])
-        rows.append(["its floor", f"majority class {format_number(s['majority_baseline_accuracy'])}",
+        rows.append(["its floor", f"majority class{majority_class_name(s)}: {format_number(s['majority_baseline_accuracy'])}",
                      "a random grouping: ARI 0"])
     else:
         rows.append(["its score", strong(Plain(f"test R² {format_number(s.get('test_r2', float('nan')))}")),

@@ -24,13 +24,13 @@ The package's layout, the same in every paradigm package:
 - :mod:`.metrics`: scores on the test set;  :mod:`.scoring`: the one look at the test set and
   the run's Evaluation, for every source;
 - :mod:`.estimator`: :class:`DigitClassifier`, the scikit-learn classifier;
-- :mod:`.persistence`: save / load;  :mod:`.plots`: figures of an Evaluation;
+- :mod:`.persistence`: save / load (a run with ``--out`` keeps its classifier in ``supervised-classifier/``);  :mod:`.plots`: figures of an Evaluation;
   :mod:`.cli`: ``paradigms data`` and ``paradigms classify``.
 """
 
 from __future__ import annotations
 
-from ..lazy import lazy_exports
+from ..lazy import lazy_dir, lazy_exports
 
 _LAZY = {
     "DigitClassifier": ".estimator",
@@ -54,3 +54,4 @@ __all__ = sorted(_LAZY)
 
 
 __getattr__ = lazy_exports(__name__, _LAZY, globals())
+__dir__ = lazy_dir(_LAZY, globals())

@@ -123,9 +123,10 @@ def _info(args: argparse.Namespace) -> int:
 def _configure_classify(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Read the digit in each image file with a model saved by "
-        "`paradigms run supervised --save-model DIR` (or DigitClassifier.save)."
+        "`paradigms run supervised --out DIR` (in DIR/supervised-classifier) or DigitClassifier.save."
     )
-    parser.add_argument("model", type=Path, metavar="MODEL_DIR", help="folder written by --save-model")
+    parser.add_argument("model", type=Path, metavar="MODEL_DIR",
+                        help="folder of a saved model: OUT/supervised-classifier after `paradigms run supervised --out OUT`")
     parser.add_argument("images", type=Path, nargs="+", metavar="IMAGE", help="PNG (or other) image files")
     parser.add_argument("--invert", choices=("auto", "yes", "no"), default="auto",
                         help="invert dark-on-light images to MNIST's light-on-dark (default: auto)")

@@ -18,6 +18,12 @@ For images:
    ``metrics["class_names"]``), the majority-class baseline; and keep the most confident mistakes with their
    pixels (``figure_data["misclassified"]``) for the report.
 
+With ``output_dir`` set (the CLI's ``--out``), an image run keeps its trained classifier in
+``output_dir/supervised-classifier`` (:data:`CLASSIFIER_DIR`), as the other paradigms keep their
+models under ``output_dir``; ``paradigms.run`` stages it and moves it into place only when the run
+succeeds. ``save_model`` (``--save-model DIR``) still writes it into ``DIR`` itself, with a
+DeprecationWarning.
+
 Importing this module registers the paradigm and loads no PyTorch, so that
 ``paradigms list`` stays fast; the estimator is imported when a run starts.
 
@@ -51,6 +57,7 @@ from .settings import (
     EXPERIENCE,
     FEEDBACK,
     MEASURE,
+    NAME,
     TASK,
     SupervisedSettings,
 )
@@ -59,7 +66,13 @@ from .sources.mnist import split_training
 from .sources.tables import run_table
 from .validation import validation_split
 
-__all__ = ["SPEC", "classification_metrics", "confident_mistakes", "own_data_kind", "run"]
+__all__ = ["CLASSIFIER_DIR", "SPEC", "classification_metrics", "confident_mistakes", "own_data_kind", "run"]
+
+#: The trained classifier's folder under ``output_dir`` (``--out``), as the agent's is ``reinforcement-agent/``
+#: and the segmenter's ``unsupervised-segmenter/``; ``paradigms classify`` and ``DigitClassifier.load`` read it.
+CLASSIFIER_DIR = "supervised-classifier"
+SAVE_MODEL_DEPRECATED = ("save_model (--save-model DIR) is deprecated: give output_dir (--out DIR) and the "
+                         f"classifier is saved in DIR/{CLASSIFIER_DIR}")
 
 
 def own_data_kind(settings: SupervisedSettings) -> str | None:
@@ -120,6 +133,7 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
     resolve_device(settings.device)  # a bad --device fails before any work
     kind = own_data_kind(settings)  # and so does a --data that is not what --target says
     if settings.save_model is not None:  # and so does a --save-model that cannot be written
+        warnings.warn(SAVE_MODEL_DEPRECATED, DeprecationWarning, stacklevel=2)
         if kind == "table":
             raise ConfigError("--save-model keeps image models only: a table model would need its column "
                               "encoding saved too, which is not done yet")
@@ -152,10 +166,11 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
 
     y_test = data.test_labels.astype(np.int64)
     scores = score_classifier(classifier, data.test_images, y_test, y_train=y_train, n_classes=n_classes,
-                              answers=names)
+                              answers=names, class_names=[str(n) for n in names])
 
     if settings.save_model is not None:
         classifier.save(settings.save_model)
+    files = [] if settings.output_dir is None else [str(classifier.save(Path(settings.output_dir) / CLASSIFIER_DIR))]
 
     history = classifier.history_
     info = data.info
@@ -178,6 +193,7 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
         "examples_per_second": float(history["examples_seen"].iloc[-1] / max(history["seconds"].iloc[-1], 1e-9)),
         **scores.per_class,
         "misclassified_count": int((scores.predicted != y_test).sum()),
+        **({"files": files} if files else {}),
     }
     if data.quality is not None:
         metrics["data_quality"] = data.quality.to_dict()
@@ -208,7 +224,7 @@ def figures(evaluation: Evaluation) -> dict[str, Any]:
 
 SPEC = register(
     ParadigmSpec(
-        name="supervised",
+        name=NAME,
         task=TASK,
         measure=MEASURE,
         experience=EXPERIENCE,

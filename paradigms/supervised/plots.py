@@ -45,9 +45,11 @@ def learning_curves(evaluation: Evaluation) -> Figure:
     acc_ax.plot(epochs, curve["performance"], "o-", color="tab:green", label=measure.curve_label)
     acc_ax.axhline(measure.value, color="tab:red", ls="--", label=f"{measure.name} {measure.value:.4f}")
     majority = evaluation.metrics.get("majority_baseline_accuracy")
+    majority_name = evaluation.metrics.get("majority_class")
     if word == "accuracy":
         note = f"chance {evaluation.metrics.get('chance_accuracy', measure.baseline):.2f}" + (
-            f", majority class {majority:.3f}" if majority is not None else "")
+            f", majority class{'' if majority_name is None else f' {str(majority_name)!r}'} {majority:.3f}"
+            if majority is not None else "")
     else:
         note = "0 = always the training mean"
     acc_ax.set(xlabel="epoch", ylabel=word, title=f"{word[0].upper() + word[1:]} ({note})")

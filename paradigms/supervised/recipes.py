@@ -63,7 +63,8 @@ def adapt_to_data(
     """
 
     def untouched(name: str) -> bool:
-        return getattr(settings, name) in (DEFAULTS[name], QUICK.get(name, DEFAULTS[name]))
+        default = getattr(DEFAULTS, name)
+        return getattr(settings, name) in (default, QUICK.get(name, default))
 
     changes: dict[str, Any] = {}
     if untouched("batch_size") and n_train // STEPS_PER_EPOCH < settings.batch_size:

@@ -32,7 +32,7 @@ import pandas as pd
 from ..evaluation import DatasetInfo, Evaluation, Measure, collect_manifest
 from ..same_task import same_task_curve
 from .metrics import classification_metrics, learning_curve
-from .settings import CURVE_LABEL, SupervisedSettings
+from .settings import CURVE_LABEL, EXPERIENCE, NAME, SupervisedSettings
 
 #: The smallest probability the test loss takes the log of: one confident wrong answer
 #: costs log(1e12), about 28, instead of making the mean loss infinite.
@@ -87,13 +87,15 @@ def score_classifier(
     y_train: np.ndarray,
     n_classes: int,
     answers: Sequence[Any] | None = None,
+    class_names: Sequence[str] | None = None,
 ) -> ClassifierScores:
     """Score ``classifier`` once on the test examples ``x_test`` (class indices ``y_test``).
 
     ``answers`` is what the classifier was taught for each class index (the digits as
     numbers, or class names; by default the indices themselves); a class it never saw
     in training gets probability 0. ``y_train`` (class indices) names the majority
-    class, whose share of the test set is the score of always answering it.
+    class, whose share of the test set is the score of always answering it; it is reported
+    by its name in ``class_names`` (the index as text without them), as every run names it.
     """
     start = time.perf_counter()
     proba = classifier.predict_proba(x_test)  # the one look at the test set
@@ -109,7 +111,7 @@ def score_classifier(
         "test_accuracy": scores.pop("accuracy"),
         "test_loss": float(-np.log(np.clip(full[np.arange(len(y_test)), y_test], PROBABILITY_FLOOR, None)).mean()),
         "chance_accuracy": 1.0 / n_classes,
-        "majority_class": majority,
+        "majority_class": str(class_names[majority] if class_names is not None else majority),
         "majority_baseline_accuracy": float(np.mean(y_test == majority)),
     }
     return ClassifierScores(full, predicted, metrics, scores, seconds)
@@ -146,14 +148,16 @@ def supervised_evaluation(
     figure_data: dict[str, Any],
     data_seconds: float,
     timings: dict[str, float],
+    experience: str = EXPERIENCE,
 ) -> Evaluation:
-    """The Evaluation of a supervised run: E is epochs, the curve is the ``performance`` column
+    """The Evaluation of a supervised run: E is ``experience`` (epochs over the training images,
+    or rows: a constant of :mod:`.settings`), the curve is the ``performance`` column
     of the model's history (validation accuracy or R²); the timings are reading the data
     (``data_seconds``), the fit's own, then ``timings`` (scoring, any other model)."""
     return Evaluation(
-        paradigm="supervised",
+        paradigm=NAME,
         task=task,
-        experience="epochs",
+        experience=experience,
         measure=measure,
         curve=learning_curve(model.history_, performance),
         dataset=dataset,

@@ -43,9 +43,13 @@ TASKS = ("auto", "classification", "regression")
 #: The fewest readable images a class folder may hold (one for the test set, the rest to learn from).
 MIN_IMAGES_PER_CLASS = 5
 
+#: The paradigm's name: its registration (``paradigms run supervised``) and every Evaluation's ``paradigm``.
+NAME = "supervised"
 TASK = "classify a 28x28 image of a handwritten digit as 0-9"
 MEASURE = "test accuracy (chance 0.10, perfect 1.0)"
 EXPERIENCE = "epochs over labelled training images"
+#: E of a table's run (``--data TABLE --target COLUMN``): its rows, not images.
+TABLE_EXPERIENCE = "epochs over labelled training rows"
 FEEDBACK = "the correct label of every training image"
 #: What the learning curve plots as P while E grows (the test set is looked at once, at the end).
 CURVE_LABEL = "validation accuracy"
@@ -169,7 +173,14 @@ class SupervisedSettings(Settings):
         False, "also score the test images as training goes (the same-task comparison's curve; nothing is "
         "chosen on it)"
     )
-    save_model: Path | None = setting(None, "save the trained model into this folder (weights + config.json)")
+    output_dir: Path | None = setting(
+        None, "folder for the trained classifier (supervised-classifier/: weights.pt and config.json; image runs "
+        "only); the CLI's --out (none: not saved)",
+    )
+    save_model: Path | None = setting(
+        None, "deprecated: --out DIR keeps the classifier in DIR/supervised-classifier; this writes it into "
+        "this folder itself (weights + config.json)",
+    )
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -184,5 +195,6 @@ class SupervisedSettings(Settings):
                               "sub-folders, a table's by the values of --target")
 
 
-#: Every setting's default, by name: what the estimator's parameters default to.
-DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(SupervisedSettings)}
+#: Every setting's default (``DEFAULTS.epochs``): what the estimator's parameters default to. A settings
+#: instance, as in every paradigm package: frozen, checked like any settings, read by attribute.
+DEFAULTS = SupervisedSettings()

@@ -19,7 +19,9 @@ The package follows the layout every paradigm shares:
   agglomerative) and the choice of k; :mod:`.sampling`: the samples that bound the work;
 * :mod:`.training`: fitting, and the learning curve of P against customers seen;
 * :mod:`.estimator`: :class:`CustomerSegmenter`, a scikit-learn estimator
-  (log-transform + scaling, choice of k, clustering);
+  (log-transform + scaling, choice of k, clustering); :mod:`.persistence`: its
+  ``save`` / ``load`` (one JSON file, nothing unpickled; a run with ``--out`` keeps
+  it in ``unsupervised-segmenter/``);
 * :mod:`.profiles` and :mod:`.plots`: what each segment is, in words and pictures;
 * the digits without their labels (``kind="digits"``, the same-task comparison):
   :mod:`.digits` (the run), :mod:`.digit_clusters` (:class:`DigitClusterer`: PCA or
@@ -33,7 +35,7 @@ The names below are imported on first use, so that ``import paradigms`` stays fa
 
 from __future__ import annotations
 
-from ..lazy import lazy_exports
+from ..lazy import lazy_dir, lazy_exports
 
 _LAZY = {
     "CustomerSegmenter": ".estimator",
@@ -57,3 +59,4 @@ __all__ = sorted(_LAZY)
 
 
 __getattr__ = lazy_exports(__name__, _LAZY, globals())
+__dir__ = lazy_dir(_LAZY, globals())

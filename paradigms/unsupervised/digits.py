@@ -37,10 +37,8 @@ from ..same_task import EXAMPLES_SEEN, TEST_ACCURACY
 from ..seeding import numpy_rng
 from .digit_clusters import DigitClusterer
 from .matching import ClusterMatch, match_clusters
-from .settings import UnsupervisedSettings
+from .settings import DIGITS_EXPERIENCE, NAME, UnsupervisedSettings
 
-#: The paradigm's E, on the comparison's one axis.
-DIGITS_EXPERIENCE = "unlabelled training images seen"
 DIGITS_MEASURE = "clustering accuracy"
 #: The curve's first point, in training images (fewer where fewer are clustered).
 FIRST_CURVE_POINT = 500
@@ -133,7 +131,7 @@ def run_digits(settings: UnsupervisedSettings, seed: int, progress: Progress, fo
     timings["evaluate_seconds"] = time.perf_counter() - start
 
     evaluation = Evaluation(
-        paradigm="unsupervised",
+        paradigm=NAME,
         task=(f"group {n:,} {data.subject} ({data.info.name} training images) into {k} clusters without their "
               f"labels, then put each of the {len(data.test_images):,} test images in a cluster"),
         experience=DIGITS_EXPERIENCE,

@@ -34,7 +34,9 @@ whether it was clear, why), ``notes_``.
 
 from __future__ import annotations
 
+import os
 import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,6 +47,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..errors import ConfigError, DataError
 from ..parameters import ParameterMap
 from .model import choose_k, fit_clusters, silhouette_scores
+from .persistence import load_segmenter, save_segmenter
 from .sampling import sample_rows
 from .settings import DEFAULTS, UnsupervisedSettings
 
@@ -326,3 +329,14 @@ class CustomerSegmenter(ClusterMixin, OneToOneFeatureMixin, TransformerMixin, Ba
         Z = self._scaled(X)
         rows = sample_rows(len(Z), self.silhouette_sample, 0 if self.random_state is None else self.random_state)
         return float(silhouette_scores(Z[rows], [self._segments(Z[rows])])[0])
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the fitted segmenter into the folder ``path`` (``segmenter.json``, no pickle; see
+        :mod:`.persistence`); returns the folder."""
+        return save_segmenter(self, path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> CustomerSegmenter:
+        """A fitted segmenter read from a folder written by :meth:`save`; a damaged or foreign file is a
+        one-line error naming it."""
+        return load_segmenter(cls, LogScaler, path)

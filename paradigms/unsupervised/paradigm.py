@@ -14,7 +14,8 @@ The steps, each timed:
    (profiles, their z-scores, the k scan, a 2-D projection).
 
 With ``output_dir`` set, the run's files (``customer_segments.csv``,
-``segment_profiles.csv``, and the generated log) are written there; ``paradigms.run``
+``segment_profiles.csv``, the generated log, and the fitted segmenter in
+``unsupervised-segmenter/``, which ``CustomerSegmenter.load`` reads back) are written there; ``paradigms.run``
 gives the paradigm a staging folder and moves them into place only when the run
 succeeds (:func:`paradigms.outputs.staged_outputs`): a run that fails leaves the
 previous run's files as they were. The CSVs written from the user's data go through
@@ -30,7 +31,7 @@ import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -50,13 +51,19 @@ from .settings import (
     EXPERIENCE,
     FEEDBACK,
     MEASURE,
+    NAME,
     TASK,
     UnsupervisedSettings,
     experience_for,
     task_for,
 )
 
+if TYPE_CHECKING:  # scikit-learn loads on the first run, not on import
+    from .estimator import CustomerSegmenter
+
 SEGMENTS_FILE = "customer_segments.csv"
+#: The fitted segmenter's folder under ``output_dir`` (as the agent's is ``reinforcement-agent/``).
+SEGMENTER_DIR = "unsupervised-segmenter"
 PROFILES_FILE = "segment_profiles.csv"
 #: Customers shown in the projection plot (and stored in the JSON).
 PROJECTION_POINTS = 2000
@@ -79,20 +86,21 @@ def run(settings: UnsupervisedSettings, seed: int, progress: Progress) -> Evalua
         else:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="paradigms-customers-")))
         loaded = load_run_data(settings, seed, folder, progress)
-        evaluation, tables = _learn(settings, seed, loaded, progress)
+        evaluation, tables, segmenter = _learn(settings, seed, loaded, progress)
         if settings.output_dir is not None:
             for name, table in tables.items():
                 (folder / name).write_text(spreadsheet_safe(table).to_csv(index=False, float_format="%.6g"),
                                            encoding="utf-8")
-            files = sorted({*(str(folder / p.name) for p in folder.iterdir() if p.is_file())})
+            saved = segmenter.save(folder / SEGMENTER_DIR)  # a folder, as the agent's and the classifier's are
+            files = sorted({*(str(folder / p.name) for p in folder.iterdir() if p.is_file()), str(saved)})
             evaluation = evaluation.with_updates(metrics={**evaluation.metrics, "files": files})
     return evaluation
 
 
 def _learn(
     settings: UnsupervisedSettings, seed: int, loaded: RunData, progress: Progress
-) -> tuple[Evaluation, dict[str, pd.DataFrame]]:
-    """Fit, the learning curve, the scores: the Evaluation and the tables to write."""
+) -> tuple[Evaluation, dict[str, pd.DataFrame], CustomerSegmenter]:
+    """Fit, the learning curve, the scores: the Evaluation, the tables to write and the fitted segmenter."""
     # scikit-learn (and SciPy) load on the first run, not when `paradigms list` or `--help` read the settings
     from .training import final_scores, fit_segmenter, learning_curve
 
@@ -150,7 +158,7 @@ def _learn(
     timings["evaluate_seconds"] = time.perf_counter() - start
 
     evaluation = Evaluation(
-        paradigm=SPEC.name,
+        paradigm=NAME,
         task=task_for(loaded.customers.kind, settings.data),
         experience=experience_for(loaded.customers.kind, settings.data),
         measure=Measure(name="silhouette", value=metrics["silhouette"], baseline=0.0, best=1.0,
@@ -164,7 +172,7 @@ def _learn(
         figure_data=figure_data,
     )
     segments = pd.DataFrame({"customer_id": features.index.astype(str), "segment": labels})
-    return evaluation, {SEGMENTS_FILE: segments, PROFILES_FILE: profiles}
+    return evaluation, {SEGMENTS_FILE: segments, PROFILES_FILE: profiles}, segmenter
 
 
 def projection(Z: np.ndarray, labels: np.ndarray, truth: pd.Series | None, seed: int) -> dict[str, Any]:
@@ -188,7 +196,7 @@ def projection(Z: np.ndarray, labels: np.ndarray, truth: pd.Series | None, seed:
 
 SPEC = register(
     ParadigmSpec(
-        name="unsupervised",
+        name=NAME,
         task=TASK,
         measure=MEASURE,
         experience=EXPERIENCE,

@@ -51,11 +51,16 @@ REPRESENTATIONS = ("pca", "umap")
 #: MNIST's training images; the digits' runs fit on at most this many.
 MNIST_TRAIN_IMAGES = 60_000
 
+#: The paradigm's name: its registration (``paradigms run unsupervised``) and every Evaluation's ``paradigm``.
+NAME = "unsupervised"
 TASK = "group customers by their shopping behaviour"
 MEASURE = "silhouette of the segments (random labels = 0, best 1); ARI/NMI vs known groups"
 #: Largest generated shop: 100,000 customers make about 10 million rows (a 1 GB CSV).
 MAX_CUSTOMERS = 100_000
 EXPERIENCE = "customers seen"
+#: E of a per-row table's run (:func:`experience_for`), and of the digits' run (``kind="digits"``).
+ROWS_EXPERIENCE = "rows seen"
+DIGITS_EXPERIENCE = "unlabelled training images seen"
 FEEDBACK = "none: only the data"
 DESCRIPTION = """\
 **T** (task): split customers into segments of similar shopping behaviour, with
@@ -101,7 +106,7 @@ def experience_for(kind: str, data: str | Path | None) -> str:
     >>> experience_for("transaction log", "orders.csv"), experience_for("per-customer table", "wine.csv")
     ('customers seen', 'rows seen')
     """
-    return EXPERIENCE if data is None or kind == "transaction log" else "rows seen"
+    return EXPERIENCE if data is None or kind == "transaction log" else ROWS_EXPERIENCE
 
 
 

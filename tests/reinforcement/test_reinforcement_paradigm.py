@@ -27,6 +27,7 @@ def test_quick_run_writes_an_evaluation_in_t_p_e_terms(quick_run, capsys):
     assert code == 0
     ev = Evaluation.load(out / "reinforcement.json")
     assert ev.paradigm == "reinforcement" and ev.experience == "environment steps"
+    assert ev.experience == paradigms.registry.get("reinforcement").experience  # one E: `paradigms list`'s and the curve's
     assert "CartPole-v1" in ev.task
     m = ev.measure
     assert m.name == "mean evaluation return" and m.best == 475.0 and m.std is not None

@@ -63,9 +63,10 @@ def test_the_page_rebuilds_from_results_json_alone(compared, tmp_path):
      (0.02, "nearly unrelated")],
 )
 def test_what_the_labels_bought_is_computed_from_the_numbers(ari, words):
-    sentence = what_the_labels_bought({"test_accuracy": 0.9, "majority_baseline_accuracy": 0.5},
+    sentence = what_the_labels_bought({"test_accuracy": 0.9, "majority_baseline_accuracy": 0.5, "majority_class": "b"},
                                       {"adjusted_rand_index": ari})
     assert words in sentence and "90%" in sentence and "50%" in sentence and f"{ari:.2f}" in sentence
+    assert "majority class, 'b': 50%" in sentence  # the class by name
 
 
 def test_a_numeric_target_says_the_two_scores_differ_in_kind():

@@ -138,15 +138,15 @@ def test_train_and_test_folders_are_used_as_given(tmp_path):
 
 def test_a_saved_folder_model_answers_with_class_names(shapes_folder, tmp_path, capsys):
     with pytest.warns(UserWarning, match="skipped"):
-        assert run_cli("--data", str(shapes_folder), "--out", str(tmp_path / "out"),
-                       "--save-model", str(tmp_path / "model"), *tiny_args()) == 0
-    config = json.loads((tmp_path / "model" / "config.json").read_text())
+        assert run_cli("--data", str(shapes_folder), "--out", str(tmp_path / "out"), *tiny_args()) == 0
+    model_dir = tmp_path / "out" / "supervised-classifier"
+    config = json.loads((model_dir / "config.json").read_text())
     assert config["classes"] == ["circle", "cross", "square"] and config["params"]["file_preparation"] == "resize"
     capsys.readouterr()
-    assert main(["classify", str(tmp_path / "model"), str(shapes_folder / "cross" / "001.jpg")]) == 0
+    assert main(["classify", str(model_dir), str(shapes_folder / "cross" / "001.jpg")]) == 0
     answer = capsys.readouterr().out
     assert answer.split(": ")[1].split(" (")[0] in ("circle", "cross", "square")
-    model = DigitClassifier.load(tmp_path / "model")
+    model = DigitClassifier.load(model_dir)
     assert model.prepare_files([shapes_folder / "cross" / "001.jpg"]).shape == (1, 16, 16)
 
 
@@ -167,10 +167,10 @@ def test_folders_that_cannot_be_learned_from_are_one_line_errors(tmp_path, capsy
         if not count:
             (root / shape / "x.txt").write_text("no")
     out = tmp_path / "out"
-    assert run_cli("--data", str(root), "--out", str(out), "--save-model", str(tmp_path / "model")) == 2
+    assert run_cli("--data", str(root), "--out", str(out)) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1 and str(root) in err
-    assert written(out) == written(tmp_path / "model") == []  # nothing written (the folders are checked first)
+    assert written(out) == []  # nothing written, no model either (the folders are checked first)
 
 
 def test_a_file_where_a_folder_is_expected_and_a_bomb_are_refused(tmp_path, capsys):

@@ -40,6 +40,7 @@ def test_result_speaks_mitchell(evaluation):
     assert "augment shift 1 -> 0" in evaluation.dataset.notes  # 1 MNIST pixel is too much for 8x8
     assert evaluation.config["augment_shift"] == 0  # the config is what ran
     curve = evaluation.curve
+    assert evaluation.experience == paradigms.registry.get("supervised").experience  # one E: `paradigms list`'s and the curve's
     assert list(curve["experience"]) == list(range(1, TINY["epochs"] + 1))
     assert {"performance", "examples_seen", "train_loss", "val_loss", "seconds"} <= set(curve.columns)
     assert curve["train_loss"].iloc[-1] < curve["train_loss"].iloc[0]
@@ -56,6 +57,8 @@ def test_metrics_are_consistent(evaluation):
     assert per_class["support"] == confusion.sum(axis=1).tolist()
     assert per_class["recall"][3] == pytest.approx(confusion[3, 3] / confusion[3].sum())
     assert 0 < metrics["majority_baseline_accuracy"] < 0.2
+    # the majority class by name, as a table's run gives it (it was the index, an int, on digits)
+    assert isinstance(metrics["majority_class"], str) and metrics["majority_class"] in metrics["class_names"]
     assert metrics["misclassified_count"] == confusion.sum() - np.trace(confusion)
 
 
@@ -126,10 +129,10 @@ def test_the_run_and_the_estimator_learn_the_same_from_the_same_seed(tmp_path):
 
 
 def test_cli_quick_run_writes_json_and_model(no_real_mnist, tmp_path, capsys):
-    model_dir = tmp_path / "model"
+    """``--out`` keeps the trained classifier under the folder, as the other paradigms keep their models."""
+    model_dir = tmp_path / "supervised-classifier"
     with pytest.warns(UserWarning, match="8x8 digits"):
-        code = main(["run", "supervised", "--quick", "--out", str(tmp_path), "--threads", "1",
-                     "--save-model", str(model_dir)])
+        code = main(["run", "supervised", "--quick", "--out", str(tmp_path), "--threads", "1"])
     assert code == 0
     out = capsys.readouterr().out
     assert "supervised: test accuracy =" in out and "FALLBACK" in out
@@ -138,7 +141,14 @@ def test_cli_quick_run_writes_json_and_model(no_real_mnist, tmp_path, capsys):
     assert document["config"]["epochs"] == quick.epochs != SupervisedSettings().epochs
     assert document["config"]["train_size"] == quick.train_size
     assert document["measure"]["value"] > 0.8  # three short epochs, still far above chance
-    assert (model_dir / "weights.pt").exists()
+    assert (model_dir / "weights.pt").exists() and document["metrics"]["files"] == [str(model_dir)]
+    assert DigitClassifier.load(model_dir).n_epochs_ == document["metrics"]["epochs_run"]
+
+
+def test_save_model_still_saves_the_model_with_a_deprecation_warning(no_real_mnist, tmp_path):
+    with pytest.warns(UserWarning, match="8x8 digits"), pytest.warns(DeprecationWarning, match="--out DIR"):
+        evaluation = paradigms.run("supervised", seed=0, save_model=tmp_path / "model", **{**TINY, "epochs": 1})
+    assert (tmp_path / "model" / "weights.pt").exists() and "files" not in evaluation.metrics
 
 
 def test_cli_classify_reads_png_files(no_real_mnist, tmp_path, capsys):
@@ -146,13 +156,13 @@ def test_cli_classify_reads_png_files(no_real_mnist, tmp_path, capsys):
     from sklearn.datasets import load_digits
 
     with pytest.warns(UserWarning):
-        assert main(["run", "supervised", "--out", str(tmp_path), "--save-model", str(tmp_path / "m"),
+        assert main(["run", "supervised", "--out", str(tmp_path),
                      *[f"--{k.replace('_', '-')}={','.join(map(str, v)) if isinstance(v, tuple) else v}"
                        for k, v in TINY.items()]]) == 0
     image = np.rint(load_digits().images[0] * 255 / 16).astype(np.uint8)  # a zero
     Image.fromarray(image).save(tmp_path / "zero.png")
     capsys.readouterr()
-    assert main(["classify", str(tmp_path / "m"), str(tmp_path / "zero.png")]) == 0
+    assert main(["classify", str(tmp_path / "supervised-classifier"), str(tmp_path / "zero.png")]) == 0
     assert capsys.readouterr().out.startswith(f"{tmp_path / 'zero.png'}: 0 (")
 
 

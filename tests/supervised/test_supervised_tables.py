@@ -55,6 +55,7 @@ def test_classes_make_a_classification_scored_against_the_majority_and_a_linear_
     assert m["task"] == "classification" and m["class_names"] == ["0", "1", "2"]
     assert wine.measure.name == "test accuracy" and wine.measure.value == m["test_accuracy"]
     assert wine.measure.baseline == m["majority_baseline_accuracy"] < 0.5  # the majority class, not 1/3
+    assert m["majority_class"] == "1"  # by name, as the digits' run gives it: wine's commonest cultivar
     confusion = np.array(m["confusion_matrix"])
     assert confusion.shape == (3, 3) and confusion.sum() == wine.dataset.sizes["test"] == 36
     assert m["linear_model"] == "logistic regression" and 0.8 < m["linear_test_accuracy"] <= 1

@@ -10,6 +10,7 @@ from sklearn.datasets import make_blobs
 
 import paradigms
 from paradigms.cli import main
+from paradigms.unsupervised import CustomerSegmenter, load_customers
 from paradigms.unsupervised.generator import PERSONAS
 from paradigms.unsupervised.plots import figures
 from paradigms.unsupervised.settings import UnsupervisedSettings
@@ -47,8 +48,20 @@ def test_quick_run_writes_json_segments_and_profiles(quick_run):
     assert profiles["customers"].sum() == 600 and profiles["description"].str.len().min() > 3
     assert (out / "generated_transactions.csv").exists() and (out / "generated_personas.csv").exists()
     assert sorted(ev.metrics["files"]) == sorted(str(out / name) for name in (
-        "customer_segments.csv", "segment_profiles.csv", "generated_transactions.csv", "generated_personas.csv"))
+        "customer_segments.csv", "segment_profiles.csv", "generated_transactions.csv", "generated_personas.csv",
+        "unsupervised-segmenter"))
     assert not list(out.glob(".staging-*"))  # the staged files were moved into place
+
+
+def test_the_run_saves_its_segmenter_which_loads_back_to_the_same_segments(quick_run):
+    """``--out`` keeps the fitted segmenter, as it keeps the reinforcement agent: it places the
+    customers of the log, read again, in the segments the run wrote."""
+    _, out, _ = quick_run
+    segmenter = CustomerSegmenter.load(out / "unsupervised-segmenter")
+    customers = load_customers(out / "generated_transactions.csv")
+    segments = pd.read_csv(out / "customer_segments.csv", dtype={"customer_id": str}).set_index("customer_id")
+    predicted = segmenter.predict(customers.features)
+    assert (predicted == segments["segment"].reindex(customers.features.index.astype(str)).to_numpy()).all()
 
 
 def test_the_learning_curve_shows_what_more_customers_buy(quick_run):

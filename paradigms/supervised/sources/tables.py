@@ -40,7 +40,7 @@ from ...progress import Progress
 from ..metrics import regression_metrics
 from ..recipes import adapt_to_data
 from ..scoring import score_classifier, supervised_evaluation, training_metrics, watched_figure
-from ..settings import SupervisedSettings
+from ..settings import TABLE_EXPERIENCE, SupervisedSettings
 from ..validation import validation_split
 
 #: Test rows whose true and predicted values are kept for the regression figure.
@@ -181,12 +181,12 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
     start = time.perf_counter()
     if classification:
         names = list(spec.class_names or ())
-        scores = score_classifier(model, x[data.test], y_test, y_train=y_train, n_classes=len(names))
+        scores = score_classifier(model, x[data.test], y_test, y_train=y_train, n_classes=len(names),
+                                  class_names=names)
         linear_score = float(linear.score(x[data.test], y_test))
         value = scores.metrics["test_accuracy"]
         metrics: dict[str, Any] = {
             **scores.metrics,
-            "majority_class": names[scores.metrics["majority_class"]],  # a table's class by its name
             "linear_model": LINEAR_MODELS[spec.task],
             "linear_test_accuracy": linear_score,
             "network_minus_linear": value - linear_score,
@@ -253,5 +253,6 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
         dataset=dataset,
         figure_data=figure_data,
         data_seconds=data_seconds,
+        experience=TABLE_EXPERIENCE,
         timings={"linear_fit_seconds": linear_seconds, "evaluate_seconds": evaluate_seconds},
     )
