@@ -124,3 +124,56 @@ def test_environment_options_of_unbounded_size_are_refused_before_any_environmen
     meta_path.write_text(json.dumps(meta))
     with pytest.raises(DataError, match=r"agent.json: settings do not fit .*more than the 20,000 allowed"):
         load_agent(tmp_path / "agent")
+
+
+def test_an_env_spec_is_checked_once_when_made_and_keeps_its_own_copy_of_the_options():
+    with pytest.raises(ConfigError, match="use --env Taxi-v4"):
+        EnvSpec("Taxi-v3")
+    with pytest.raises(ConfigError, match=r"env_kwargs = \[1, 2\] must be a mapping"):
+        EnvSpec("FrozenLake-v1", [1, 2])
+    for cap in (0, -5, True, 2.5):
+        with pytest.raises(ConfigError, match="max_episode_steps = .* must be a whole number"):
+            EnvSpec("FrozenLake-v1", max_episode_steps=cap)
+    options = {"is_slippery": False}
+    spec = EnvSpec("FrozenLake-v1", options, 40)
+    options["is_slippery"] = True  # the caller's dict changing later changes nothing
+    assert spec == EnvSpec("FrozenLake-v1", {"is_slippery": False}, 40) != EnvSpec("FrozenLake-v1", options, 40)
+    assert hash(spec) == hash(EnvSpec("FrozenLake-v1", {"is_slippery": False}, 40))
+    assert spec.key != EnvSpec("FrozenLake-v1", {"is_slippery": False}).key  # another cap: other copies
+    assert EnvSpec.of("FrozenLake-v1", {"is_slippery": False}, 40) == spec and EnvSpec.of(spec) is spec
+    with pytest.raises(ConfigError, match="in the EnvSpec, not beside it"):
+        EnvSpec.of(spec, max_episode_steps=10)
+
+
+def test_every_copy_made_from_one_spec_has_its_options_and_its_cap():
+    from paradigms.reinforcement import QLearningAgent, evaluate_policy
+    from paradigms.reinforcement.render import record_rollout
+
+    spec = EnvSpec("FrozenLake-v1", {"is_slippery": False}, max_episode_steps=7)
+    left = lambda obs: np.zeros(len(obs), dtype=np.int64)  # noqa: E731 - into the wall forever
+    single = spec.make()
+    vector = spec.make_vector(3)
+    try:
+        assert single.unwrapped.spec.kwargs["is_slippery"] is False and single.spec.max_episode_steps == 7
+        vector.reset(seed=0)
+        for _ in range(7):
+            _, _, terminated, truncated, _ = vector.step(np.zeros(3, dtype=np.int64))
+        assert truncated.all() and not terminated.any()
+    finally:
+        single.close()
+        vector.close()
+    assert evaluate_policy(left, spec, n_episodes=4, seed=0).lengths.tolist() == [7] * 4
+    assert record_rollout(left, spec, seed=0, max_frames=4).length == 7
+    agent = QLearningAgent(spec, seed=0, epsilon_start=0.0, epsilon_end=0.0).learn(50)
+    assert agent.env_spec == spec and max(agent.episode_lengths_) <= 7
+    assert agent.evaluate(3, seed=0).lengths.max() <= 7
+    same = QLearningAgent("FrozenLake-v1", env_kwargs={"is_slippery": False}, max_episode_steps=7, seed=0)
+    assert same.get_params() == QLearningAgent(spec, seed=0).get_params()
+    assert same.get_params()["env_kwargs"] == {"is_slippery": False} and same.get_params()["max_episode_steps"] == 7
+
+
+def test_the_settings_name_their_environment_as_one_spec():
+    from paradigms.reinforcement.settings import ReinforcementSettings
+
+    settings = ReinforcementSettings(env="FrozenLake-v1", env_kwargs=("is_slippery=false",), max_episode_steps=30)
+    assert settings.env_spec == EnvSpec("FrozenLake-v1", {"is_slippery": False}, 30)

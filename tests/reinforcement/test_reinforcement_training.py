@@ -76,6 +76,23 @@ def test_monitor_stops_on_a_confirmed_solve_and_keeps_that_policy():
     assert monitor.points[1].confirmed_mean == 1.0
 
 
+def test_the_monitor_plays_check_episodes_per_periodic_evaluation_and_confirm_episodes_per_confirmation():
+    # A run's check_episodes feed the periodic evaluations and its confirm_episodes the confirmations;
+    # its eval_episodes are the final test, which the monitor never plays. The monitor takes the two
+    # by the settings' names: it once called the periodic ones eval_episodes, one word for two numbers.
+    agent = FakeAgent()
+    agent.quality = 1
+    monitor = TrainingMonitor(EnvSpec("FrozenLake-v1", {"is_slippery": False}), threshold=0.7, check_episodes=4,
+                              confirm_episodes=6)
+    monitor.start(0)
+    assert monitor.evaluate(agent, 0, 0) is True
+    assert monitor.points[0].n == 4 and monitor.points[0].confirmed_mean == 1.0
+    assert monitor._confirm is not None and monitor._confirm.n_episodes == 6
+    monitor.close()
+    with pytest.raises(TypeError, match="eval_episodes"):
+        TrainingMonitor("FrozenLake-v1", eval_episodes=4)
+
+
 def test_monitor_restores_the_best_policy_after_a_collapse():
     agent = FakeAgent()
     monitor = TrainingMonitor(
