@@ -105,11 +105,11 @@ def job_tabular(seed: int, env: str) -> dict[str, Any]:
     agent = agent_class(m["agent"])(**m["agent_params"])
     monitor = TrainingMonitor(
         env, threshold=m["threshold"], eval_interval=m["eval_interval"],
-        eval_episodes=ev.config["check_episodes"], confirm_episodes=ev.config["confirm_episodes"],
+        check_episodes=ev.config["check_episodes"], confirm_episodes=ev.config["confirm_episodes"],
         eval_seed=m["seeds"]["periodic_eval"],
     )
     agent.learn(m["budget_steps"], monitor=monitor)
-    check = agent.evaluate(100, seed=m["seeds"]["test"]).mean
+    check = agent.evaluate(ev.config["eval_episodes"], seed=m["seeds"]["test"]).mean
     more = evaluate_policy(agent.predict, env, n_episodes=1000, seed=m["seeds"]["test"] + 10_007).mean
     return {
         "final_mean": ev.measure.value,

@@ -77,7 +77,12 @@ def watch_sb3(model: Any, env_id: str, steps: int, *, seed: int, threshold: floa
     import torch
     from stable_baselines3.common.callbacks import BaseCallback
 
-    from paradigms.reinforcement.evaluate import evaluate_policy
+    from paradigms.reinforcement.evaluate import (
+        CHECK_EPISODES,
+        CONFIRM_EPISODES,
+        EVAL_EPISODES,
+        evaluate_policy,
+    )
     from paradigms.reinforcement.paradigm import derive_seeds
     from paradigms.reinforcement.training import TrainingMonitor
 
@@ -85,8 +90,8 @@ def watch_sb3(model: Any, env_id: str, steps: int, *, seed: int, threshold: floa
     seeds = derive_seeds(seed)
     adapter = sb3_adapter(model, normalizer)
     monitor = TrainingMonitor(
-        env_id, threshold=threshold, eval_interval=eval_interval, eval_episodes=10,
-        confirm_episodes=100, stop_on_solve=False, eval_seed=seeds["periodic_eval"],
+        env_id, threshold=threshold, eval_interval=eval_interval, check_episodes=CHECK_EPISODES,
+        confirm_episodes=CONFIRM_EPISODES, stop_on_solve=False, eval_seed=seeds["periodic_eval"],
     )
 
     class Watch(BaseCallback):
@@ -101,7 +106,7 @@ def watch_sb3(model: Any, env_id: str, steps: int, *, seed: int, threshold: floa
     train_seconds = time.perf_counter() - start
     if normalizer is not None:
         normalizer.training = False
-    final = evaluate_policy(adapter.predict, env_id, n_episodes=100, seed=seeds["test"])
+    final = evaluate_policy(adapter.predict, env_id, n_episodes=EVAL_EPISODES, seed=seeds["test"])
     monitor.close()
     return {
         "final_mean": final.mean,

@@ -66,7 +66,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """Random policy, Q-learning with rewards, Q-learning with the reward removed."""
     import gymnasium  # start-up time: Gymnasium (and the agent below) load only when the demo runs
 
-    from paradigms.reinforcement import QLearningAgent, evaluate_policy, random_policy
+    from paradigms.reinforcement import EnvSpec, QLearningAgent, evaluate_policy, random_policy
 
     config: ReinforcementLearningSettings = make_settings(ReinforcementLearningSettings, settings)
     seed = check_seed(seed)
@@ -74,7 +74,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     evaluation_seed = seed + 12345
 
     def success(policy) -> float:
-        return float(evaluate_policy(policy, ENV_ID, n_episodes=config.episodes, seed=evaluation_seed, env_kwargs=lake).mean)
+        return float(evaluate_policy(policy, EnvSpec(ENV_ID, lake), n_episodes=config.episodes, seed=evaluation_seed).mean)
 
     rewarded = QLearningAgent(ENV_ID, env_kwargs=lake, seed=seed).learn(config.steps)
     unrewarded = QLearningAgent(register_no_reward_lake(), env_kwargs=lake, seed=seed).learn(config.steps)

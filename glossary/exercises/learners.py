@@ -248,13 +248,13 @@ def _register() -> str:
 @checked("reinforcement-learning", "call reward(14, 2, 15, 1.0, True) yourself: it must return a number")
 def check_reward(answer: Any) -> Feedback:
     """Q-learning with the designed reward, 1,000 steps, three seeds; scored by the lake's own reward."""
-    from paradigms.reinforcement import QLearningAgent, evaluate_policy
+    from paradigms.reinforcement import EnvSpec, QLearningAgent, evaluate_policy
 
     recorder = _Recorder(answer)
     successes = []
     for seed in REWARD_SEEDS:
         agent = QLearningAgent(_register(), env_kwargs={**LAKE, "reward": recorder}, seed=seed).learn(REWARD_STEPS)
-        successes.append(float(evaluate_policy(agent.predict, "FrozenLake-v1", n_episodes=10, seed=seed, env_kwargs=LAKE).mean))
+        successes.append(float(evaluate_policy(agent.predict, EnvSpec("FrozenLake-v1", LAKE), n_episodes=10, seed=seed).mean))
     paid = np.array(recorder.paid, dtype=float)
     reached = int(np.sum(paid[:, 2] > 0))
     numbers = {"runs_reaching_goal": int(sum(s > 0.5 for s in successes)), "runs": len(REWARD_SEEDS), "goal_reached_in_training": reached}

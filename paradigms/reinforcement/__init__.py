@@ -52,7 +52,7 @@ _EXPORTS = {
     "TrainingMonitor": ".training",
     "learn": ".training",
     "check_env_id": ".environments",
-    "make_env": ".environments",
+    "EnvSpec": ".environments",
     "ReinforcementSettings": ".settings",
     "QLearningSettings": ".agent_settings",
     "DQNSettings": ".agent_settings",

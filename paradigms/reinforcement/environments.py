@@ -3,8 +3,10 @@
 An *environment* is the world a reinforcement-learning agent acts in: it shows
 a **state** (the observation), takes an **action**, and answers with the next
 state and a **reward**. Gymnasium registers many by id (``CartPole-v1``,
-``FrozenLake-v1``, ``Taxi-v4``); this module turns a user's id into a working
-environment or into a one-line error that says what to type instead:
+``FrozenLake-v1``, ``Taxi-v4``); an :class:`EnvSpec` names one (its id, the options
+it is made with and its episode cap) and makes its copies. This module turns a
+user's id into a working environment or into a one-line error that says what to
+type instead:
 
 * a deprecated version gets the current one (``Taxi-v3`` -> ``Taxi-v4``),
 * a misspelt name gets the close matches (``CartPol-v1`` -> ``CartPole-v1``),
@@ -14,9 +16,9 @@ The package's own environments (the guessing games of :mod:`.guessing`,
 ``paradigms/DigitGuess-v0`` and ``paradigms/TableGuess-v0``) are registered the
 first time this module asks Gymnasium for anything, so they resolve like any id.
 
-It also reads an environment's spaces (:func:`env_spaces`, a
+It also reads an environment's spaces (:meth:`EnvSpec.spaces`, a
 :class:`~paradigms.reinforcement.spaces.SpaceInfo`), the test examples it is
-measured on where it names them (:func:`held_out_examples`), its "solved" line
+measured on where it names them (:meth:`EnvSpec.held_out_examples`), its "solved" line
 (:func:`solved_line`: the reward threshold Gymnasium registers, else a line in
 common use from :data:`SOLVED_LINES`, else none), and steps several copies at
 once with the bookkeeping done once (:class:`VectorStepper`).
@@ -33,13 +35,14 @@ import difflib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ..datasets.labelled import HeldOutExamples
 from ..errors import ConfigError, DataError
+from .agent_settings import MAX_TOTAL_STEPS
 from .spaces import SpaceInfo, describe_spaces, encode_observations
 
 #: Episode cap for environments registered without one (CliffWalking): a greedy
@@ -147,15 +150,6 @@ def gymnasium_version() -> str:
     return str(_gym().__version__)
 
 
-def episode_cap(env_id: str, max_episode_steps: int | None = None) -> int:
-    """The episode length limit used for ``env_id``: the one asked for, else the
-    environment's own, else :data:`DEFAULT_EPISODE_CAP`."""
-    if max_episode_steps is not None:
-        return int(max_episode_steps)
-    spec = _gym().spec(check_env_id(env_id))
-    return int(spec.max_episode_steps or DEFAULT_EPISODE_CAP)
-
-
 #: Optional packages that families of environments need (their entry point's module names
 #: them), and the line that installs each.
 OPTIONAL_PACKAGES = {
@@ -196,105 +190,143 @@ def check_env_kwargs(env_kwargs: Mapping[str, Any] | None, *, where: str = "env_
                           f"the {MAX_ENV_KWARGS_CHARS:,} allowed; give a smaller one (a FrozenLake map of at most 64 x 64)")
 
 
-def make_env(
-    env_id: str,
-    *,
-    env_kwargs: Mapping[str, Any] | None = None,
-    max_episode_steps: int | None = None,
-    render_mode: str | None = None,
-):
-    """One environment, with an episode cap (see :func:`episode_cap`).
+@dataclass(frozen=True)
+class EnvSpec:
+    """Which environment to make and how: one value for every environment of a run.
 
-    Errors from Gymnasium (unknown id, missing package, bad keyword) become one-line
-    ConfigErrors.
+    ``id`` is a registered Gymnasium id, ``kwargs`` the keyword arguments it is made with
+    (a run's ``--env-kwargs``, e.g. ``{"is_slippery": False}``) and ``max_episode_steps``
+    its episode cap (None: the environment's own, else :data:`DEFAULT_EPISODE_CAP`); the
+    names are those of Gymnasium's own ``EnvSpec``. All three are checked once, when the
+    value is made (a deprecated or misspelt id, options that are no mapping or too large,
+    a cap out of range: one-line ConfigErrors), and every copy is made from it the same
+    way: the training copies (:meth:`make_vector`), the evaluation episodes and the
+    rendered one (:meth:`make`).
+
+    >>> spec = EnvSpec("FrozenLake-v1", {"is_slippery": False})
+    >>> spec.episode_cap, spec.spaces().n_states
+    (100, 16)
     """
-    check_env_kwargs(env_kwargs)
-    gym = _gym()
-    check_env_id(env_id)
-    kwargs = dict(env_kwargs or {})
-    try:
-        return gym.make(
-            env_id,
-            max_episode_steps=episode_cap(env_id, max_episode_steps),
-            render_mode=render_mode,
-            disable_env_checker=True,
-            **kwargs,
-        )
-    except Exception as exc:  # noqa: BLE001 - Gymnasium raises many kinds; all become one line
-        raise _creation_error(env_id, exc) from None
 
+    id: str
+    kwargs: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    max_episode_steps: int | None = None
 
-def has_vector_version(env_id: str) -> bool:
-    """Whether Gymnasium has a NumPy-vectorized implementation of ``env_id`` (CartPole does)."""
-    return _gym().spec(check_env_id(env_id)).vector_entry_point is not None
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str):
+            raise TypeError(f"pass a registered Gymnasium environment id, e.g. 'CartPole-v1' (got {self.id!r})")
+        if not isinstance(self.kwargs, Mapping | None):
+            raise ConfigError(f"env_kwargs = {self.kwargs!r} must be a mapping of keyword arguments")
+        cap = self.max_episode_steps
+        if cap is not None and (
+            isinstance(cap, bool) or not isinstance(cap, int | np.integer) or not 1 <= cap <= MAX_TOTAL_STEPS
+        ):
+            raise ConfigError(
+                f"max_episode_steps = {cap!r} must be a whole number from 1 to {MAX_TOTAL_STEPS} (or none)"
+            )
+        object.__setattr__(self, "kwargs", dict(self.kwargs or {}))  # a copy: the caller's dict may change
+        object.__setattr__(self, "max_episode_steps", None if cap is None else int(cap))
+        check_env_kwargs(self.kwargs)
+        check_env_id(self.id)
 
+    @classmethod
+    def of(
+        cls, env: str | EnvSpec, kwargs: Mapping[str, Any] | None = None, max_episode_steps: int | None = None,
+    ) -> EnvSpec:
+        """``env`` as an EnvSpec: an id with ``kwargs`` and ``max_episode_steps`` (an id alone: the
+        environment as registered), or an EnvSpec as it is (options given beside one are refused)."""
+        if isinstance(env, EnvSpec):
+            if kwargs or max_episode_steps is not None:
+                raise ConfigError(f"{env.id}: give env_kwargs and max_episode_steps in the EnvSpec, not beside it")
+            return env
+        return cls(env, kwargs or {}, max_episode_steps)
 
-def make_vector_env(
-    env_id: str,
-    num_envs: int,
-    *,
-    env_kwargs: Mapping[str, Any] | None = None,
-    max_episode_steps: int | None = None,
-):
-    """``num_envs`` copies stepped together (Gymnasium's own NumPy-vectorized
-    version where it has one, e.g. CartPole; else a synchronous vector env).
+    @property
+    def episode_cap(self) -> int:
+        """The episode length limit: the one asked for, else the environment's own, else
+        :data:`DEFAULT_EPISODE_CAP`."""
+        if self.max_episode_steps is not None:
+            return self.max_episode_steps
+        return int(_gym().spec(self.id).max_episode_steps or DEFAULT_EPISODE_CAP)
 
-    Finished copies reset on the *next* step (Gymnasium's default
-    ``AutoresetMode.NEXT_STEP``): that step's action is ignored and its reward is
-    0, so learners must skip it (see :class:`VectorStepper`).
-    """
-    check_env_kwargs(env_kwargs)
-    gym = _gym()
-    check_env_id(env_id)
-    kwargs = dict(env_kwargs or {})
-    cap = episode_cap(env_id, max_episode_steps)
-    spec = gym.spec(env_id)
-    try:
-        if spec.vector_entry_point is not None:
+    @property
+    def has_vector_version(self) -> bool:
+        """Whether Gymnasium has a NumPy-vectorized implementation of this id (CartPole does)."""
+        return _gym().spec(self.id).vector_entry_point is not None
+
+    @property
+    def key(self) -> str:
+        """The spec as text, equal for equal specs: the key of the caches of made environments."""
+        return json.dumps([self.id, sorted(self.kwargs.items()), self.max_episode_steps], default=str)
+
+    def options_note(self) -> str:
+        """``"; options {...}"`` for a page's notes, or nothing when made as registered."""
+        return f"; options {self.kwargs}" if self.kwargs else ""
+
+    def make(self, *, render_mode: str | None = None) -> Any:
+        """One environment, with the episode cap (:attr:`episode_cap`).
+
+        Errors from Gymnasium (missing package, bad keyword) become one-line ConfigErrors.
+        """
+        gym = _gym()
+        try:
+            return gym.make(
+                self.id, max_episode_steps=self.episode_cap, render_mode=render_mode,
+                disable_env_checker=True, **self.kwargs,
+            )
+        except Exception as exc:  # noqa: BLE001 - Gymnasium raises many kinds; all become one line
+            raise _creation_error(self.id, exc) from None
+
+    def make_vector(self, num_envs: int) -> Any:
+        """``num_envs`` copies stepped together (Gymnasium's own NumPy-vectorized
+        version where it has one, e.g. CartPole; else a synchronous vector env).
+
+        Finished copies reset on the *next* step (Gymnasium's default
+        ``AutoresetMode.NEXT_STEP``): that step's action is ignored and its reward is
+        0, so learners must skip it (see :class:`VectorStepper`).
+        """
+        gym = _gym()
+        cap = self.episode_cap
+        try:
+            if self.has_vector_version:
+                try:
+                    return gym.make_vec(self.id, num_envs=num_envs, max_episode_steps=cap, **self.kwargs)
+                except TypeError:  # a vector entry point that takes no such keyword: fall back to copies
+                    pass
+            return gym.make_vec(
+                self.id, num_envs=num_envs, vectorization_mode="sync",
+                max_episode_steps=cap, disable_env_checker=True, **self.kwargs,
+            )
+        except Exception as exc:  # noqa: BLE001
+            raise _creation_error(self.id, exc) from None
+
+    def spaces(self) -> SpaceInfo:
+        """The environment's :class:`SpaceInfo`. The first call for an id and its options
+        makes and closes one copy; later calls (choosing the agent, building it, loading a
+        saved one) reuse what it read."""
+        return self._described()[0]
+
+    def held_out_examples(self) -> HeldOutExamples | None:
+        """The test examples the environment is measured on, where it names them (its
+        ``unwrapped.held_out``, a :class:`~paradigms.datasets.labelled.HeldOutExamples`: the
+        guessing games of :mod:`.guessing`), else None (an ordinary environment, measured by
+        the return of seeded episodes). Read once per id and options, as :meth:`spaces`."""
+        return self._described()[1]
+
+    def _described(self) -> tuple[SpaceInfo, HeldOutExamples | None]:
+        key = json.dumps([self.id, sorted(self.kwargs.items())], default=str)  # the cap changes neither
+        if key not in _DESCRIBED:
+            env = self.make()
             try:
-                return gym.make_vec(env_id, num_envs=num_envs, max_episode_steps=cap, **kwargs)
-            except TypeError:  # a vector entry point that takes no such keyword: fall back to copies
-                pass
-        return gym.make_vec(
-            env_id, num_envs=num_envs, vectorization_mode="sync",
-            max_episode_steps=cap, disable_env_checker=True, **kwargs,
-        )
-    except Exception as exc:  # noqa: BLE001
-        raise _creation_error(env_id, exc) from None
-
-
-# -- spaces ----------------------------------------------------------------------
+                info = describe_spaces(env.observation_space, env.action_space, self.id)
+                _DESCRIBED[key] = info, getattr(env.unwrapped, "held_out", None)
+            finally:
+                env.close()
+        return _DESCRIBED[key]
 
 
 #: SpaceInfo and held-out examples already read, by environment id and options: reading them makes an environment.
 _DESCRIBED: dict[str, tuple[SpaceInfo, HeldOutExamples | None]] = {}
-
-
-def _describe(env_id: str, env_kwargs: Mapping[str, Any] | None) -> tuple[SpaceInfo, HeldOutExamples | None]:
-    key = json.dumps([env_id, sorted((env_kwargs or {}).items())], default=str)
-    if key not in _DESCRIBED:
-        env = make_env(env_id, env_kwargs=env_kwargs)
-        try:
-            info = describe_spaces(env.observation_space, env.action_space, env_id)
-            _DESCRIBED[key] = info, getattr(env.unwrapped, "held_out", None)
-        finally:
-            env.close()
-    return _DESCRIBED[key]
-
-
-def env_spaces(env_id: str, *, env_kwargs: Mapping[str, Any] | None = None) -> SpaceInfo:
-    """The :class:`SpaceInfo` of a registered environment. The first call for an id and its
-    options makes and closes one copy; later calls (choosing the agent, building it,
-    loading a saved one) reuse what it read."""
-    return _describe(env_id, env_kwargs)[0]
-
-
-def held_out_examples(env_id: str, *, env_kwargs: Mapping[str, Any] | None = None) -> HeldOutExamples | None:
-    """The test examples an environment is measured on, where it names them (its
-    ``unwrapped.held_out``, a :class:`~paradigms.datasets.labelled.HeldOutExamples`: the
-    guessing games of :mod:`.guessing`), else None (an ordinary environment, measured by
-    the return of seeded episodes). Read once per id and options, as :func:`env_spaces`."""
-    return _describe(env_id, env_kwargs)[1]
 
 
 # -- stepping several copies -------------------------------------------------------

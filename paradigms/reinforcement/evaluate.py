@@ -10,7 +10,7 @@ All N episodes run side by side and the policy chooses all their actions in
 one call, so 100 CartPole episodes cost about as much Python as one.
 
 An environment that names its own test examples (the guessing games of
-:mod:`.guessing`: :func:`.environments.held_out_examples`) is measured on them
+:mod:`.guessing`: :meth:`.environments.EnvSpec.held_out_examples`) is measured on them
 instead: each test example is one one-step episode, played once, whatever N, with
 reward 1 when the action is the example's class. The mean return is then the
 greedy policy's **test accuracy**, and the random policy's is chance.
@@ -23,15 +23,23 @@ greedy policy's **test accuracy**, and the random policy's is chance.
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from .environments import has_vector_version, held_out_examples, make_env, make_vector_env
+from .environments import EnvSpec
+
+#: Greedy episodes of an evaluation that measures P, the final test (a run's ``eval_episodes``),
+#: and of the one that confirms a solve or chooses the policy kept (``confirm_episodes``): the
+#: 100 episodes over which Gym's classic "solved" rule averages the return.
+EVAL_EPISODES = 100
+CONFIRM_EPISODES = 100
+#: Greedy episodes of each periodic evaluation during training (``check_episodes``): few, so
+#: that checking often stays cheap; the confirming episodes check what they suggest.
+CHECK_EPISODES = 10
 
 #: A policy for evaluation: a batch of raw observations -> one action per row (an index
 #: for discrete actions, a row of numbers for Box actions).
@@ -43,25 +51,21 @@ MAX_PARALLEL = 100
 #: such as Taxi crowd the CPU cache; eight amortize the policy calls as well).
 MAX_COPIES = 8
 
-#: Idle single environments, by (id, options, episode cap), for the next Evaluator:
-#: building Taxi's transition table costs more than a hundred of its steps.
+#: Idle single environments, by :attr:`EnvSpec.key` (id, options, episode cap), for the next
+#: Evaluator: building Taxi's transition table costs more than a hundred of its steps.
 _IDLE: dict[str, list[Any]] = {}
 _MAX_IDLE = 2 * MAX_COPIES
 
 
-def _pool_key(env_id: str, env_kwargs: Mapping[str, Any] | None, max_episode_steps: int | None) -> str:
-    return json.dumps([env_id, sorted((env_kwargs or {}).items()), max_episode_steps], default=str)
-
-
-def _borrow(key: str, env_id: str, env_kwargs: Mapping[str, Any] | None, max_episode_steps: int | None):
-    idle = _IDLE.get(key)
+def _borrow(spec: EnvSpec) -> Any:
+    idle = _IDLE.get(spec.key)
     if idle:
         return idle.pop()
-    return make_env(env_id, env_kwargs=env_kwargs, max_episode_steps=max_episode_steps)
+    return spec.make()
 
 
-def _give_back(key: str, env: Any) -> None:
-    idle = _IDLE.setdefault(key, [])
+def _give_back(spec: EnvSpec, env: Any) -> None:
+    idle = _IDLE.setdefault(spec.key, [])
     if len(idle) < _MAX_IDLE:
         idle.append(env)
     else:
@@ -93,7 +97,8 @@ class EpisodeStats:
 
 
 class Evaluator:
-    """N episodes of one environment, always from the same seed, for any policy.
+    """N episodes of one environment (an id, or an :class:`~.environments.EnvSpec` with its
+    options and episode cap), always from the same seed, for any policy.
 
     Keep one and call :meth:`run` again and again (the environments are made
     once): every call replays the same N starting states, so two policies, or
@@ -107,35 +112,22 @@ class Evaluator:
     docstring): ``n_episodes`` and ``seed`` do not apply.
     """
 
-    def __init__(
-        self,
-        env_id: str,
-        *,
-        n_episodes: int = 100,
-        seed: int = 0,
-        env_kwargs: Mapping[str, Any] | None = None,
-        max_episode_steps: int | None = None,
-    ) -> None:
+    def __init__(self, env: str | EnvSpec, *, n_episodes: int = EVAL_EPISODES, seed: int = 0) -> None:
         if n_episodes < 1:
             raise ValueError(f"n_episodes must be >= 1, got {n_episodes}")
-        self.env_id = env_id
+        self.env = EnvSpec.of(env)
         self.n_episodes = int(n_episodes)
         self.seed = int(seed)
-        self.held_out = held_out_examples(env_id, env_kwargs=env_kwargs)
-        self._vector = has_vector_version(env_id)
+        self.held_out = self.env.held_out_examples()
+        self._vector = self.env.has_vector_version
         if self.held_out is not None:
             self._envs: list[Any] = []
             return
         self._parallel = min(self.n_episodes, MAX_PARALLEL if self._vector else MAX_COPIES)
         if self._vector:
-            self._envs = [
-                make_vector_env(env_id, self._parallel, env_kwargs=env_kwargs, max_episode_steps=max_episode_steps)
-            ]
+            self._envs = [self.env.make_vector(self._parallel)]
         else:
-            self._key = _pool_key(env_id, env_kwargs, max_episode_steps)
-            self._envs = [
-                _borrow(self._key, env_id, env_kwargs, max_episode_steps) for _ in range(self._parallel)
-            ]
+            self._envs = [_borrow(self.env) for _ in range(self._parallel)]
 
     def run(self, policy: Policy) -> EpisodeStats:
         """Play N episodes with ``policy`` and return their returns and lengths."""
@@ -199,7 +191,7 @@ class Evaluator:
             if self._vector:
                 env.close()
             else:  # every run starts with reset(seed=...), so a used copy is as good as new
-                _give_back(self._key, env)
+                _give_back(self.env, env)
         self._envs = []
 
     def __enter__(self) -> Evaluator:
@@ -229,19 +221,11 @@ def _stack(observations: list[Any]) -> Any:
 
 
 def evaluate_policy(
-    policy: Policy,
-    env_id: str,
-    *,
-    n_episodes: int = 100,
-    seed: int = 0,
-    env_kwargs: Mapping[str, Any] | None = None,
-    max_episode_steps: int | None = None,
+    policy: Policy, env: str | EnvSpec, *, n_episodes: int = EVAL_EPISODES, seed: int = 0,
 ) -> EpisodeStats:
-    """Mean return (and every return) of ``policy`` over ``n_episodes`` episodes."""
-    with Evaluator(
-        env_id, n_episodes=n_episodes, seed=seed, env_kwargs=env_kwargs,
-        max_episode_steps=max_episode_steps,
-    ) as evaluator:
+    """Mean return (and every return) of ``policy`` over ``n_episodes`` episodes of ``env``
+    (an id, or an :class:`~.environments.EnvSpec` with its options and episode cap)."""
+    with Evaluator(env, n_episodes=n_episodes, seed=seed) as evaluator:
         return evaluator.run(policy)
 
 

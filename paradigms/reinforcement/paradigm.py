@@ -64,37 +64,35 @@ def derive_seeds(seed: int) -> dict[str, int]:
     }
 
 
-def build_agent(settings: ReinforcementSettings, env_id: str, seed: int) -> Agent:
-    """The agent for ``env_id``: chosen from its spaces (or as named; either way checked against
-    them, once), with the hyper-parameters tuned for the environment and those given in ``settings``
-    (validated once, by :meth:`~.settings.ReinforcementSettings.agent_settings`)."""
-    spaces = envs.env_spaces(env_id, env_kwargs=settings.env_options)
+def build_agent(settings: ReinforcementSettings, seed: int) -> Agent:
+    """The agent for the settings' environment (:attr:`~.settings.ReinforcementSettings.env_spec`):
+    chosen from its spaces (or as named; either way checked against them, once), with the
+    hyper-parameters tuned for the environment and those given in ``settings`` (validated once,
+    by :meth:`~.settings.ReinforcementSettings.agent_settings`)."""
+    spec = settings.env_spec
+    spaces = spec.spaces()
     name = choose_agent(spaces, settings.agent)
-    return agent_class(name).from_settings(
-        env_id, settings.agent_settings(name), env_kwargs=settings.env_options,
-        max_episode_steps=settings.max_episode_steps, seed=seed, spaces=spaces,
-    )
+    return agent_class(name).from_settings(spec, settings.agent_settings(name), seed=seed, spaces=spaces)
 
 
 def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evaluation:
     """Train the chosen agent on the environment and evaluate it (see :data:`.settings.DESCRIPTION`)."""
-    env_id = envs.check_env_id(settings.env)
+    spec = settings.env_spec
+    env_id = spec.id
     seeds = derive_seeds(seed)
-    agent = build_agent(settings, env_id, seeds["train"])
-    held_out = envs.held_out_examples(env_id, env_kwargs=agent.env_kwargs)
+    agent = build_agent(settings, seeds["train"])
+    held_out = spec.held_out_examples()
     total_steps = settings.total_steps or default_budget(agent.name, env_id)
     line = envs.solved_line(env_id)
     best_source = line.source if line.value is not None else BEST_OBSERVED
     monitor = TrainingMonitor(
-        env_id,
+        spec,
         threshold=line.value,
         eval_interval=settings.eval_interval or max(1, total_steps // AGENT_SETTINGS[agent.name].evaluations),
-        eval_episodes=settings.check_episodes,
+        check_episodes=settings.check_episodes,
         confirm_episodes=settings.confirm_episodes,
         stop_on_solve=settings.stop_on_solve,
         eval_seed=seeds["periodic_eval"],
-        env_kwargs=agent.env_kwargs,
-        max_episode_steps=settings.max_episode_steps,
         keep_best=held_out is None,  # evaluations on the test examples may not choose the policy
         extra_steps=EARLY_EXAMPLES if held_out is not None else (),
     )
@@ -108,9 +106,7 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
     floor = evaluate_policy(
         random_policy(
             info.n_actions, low=info.action_low, high=info.action_high, seed=seeds["random_policy"]
-        ), env_id,
-        n_episodes=settings.eval_episodes, seed=seeds["test"], env_kwargs=agent.env_kwargs,
-        max_episode_steps=settings.max_episode_steps,
+        ), spec, n_episodes=settings.eval_episodes, seed=seeds["test"],
     )
     evaluate_seconds = time.perf_counter() - begin
 
@@ -162,7 +158,7 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
                 "eval_episodes": settings.eval_episodes,
             },
             notes=f"observations {info.observation}; actions {info.action}"
-            + (f"; options {agent.env_kwargs}" if agent.env_kwargs else "")
+            + spec.options_note()
             + f"; best (the solved line): {best_source}",
         )
     return Evaluation(
@@ -210,7 +206,7 @@ def _accuracy_terms(
         notes=(f"{info.notes}; " if info.notes else "")
         + f"seen as a contextual bandit ({agent.env}): one guess per training example, rewarded 1 if right "
         "and 0 if wrong, the answer never shown; the labels are used only to reward and to score"
-        + (f"; options {agent.env_kwargs}" if agent.env_kwargs else ""),
+        + agent.env_spec.options_note(),
     )
     return measure, curve, dataset, GUESSING_EXPERIENCE
 
@@ -254,10 +250,7 @@ def _render_and_save(
     """The GIF of a greedy episode (a picture), and the agent and GIF files under ``output_dir``."""
     clip = None
     if settings.render:
-        clip = record_rollout(
-            agent.predict, agent.env, seed=seed, max_frames=settings.gif_frames,
-            env_kwargs=agent.env_kwargs, max_episode_steps=settings.max_episode_steps,
-        )
+        clip = record_rollout(agent.predict, agent.env_spec, seed=seed, max_frames=settings.gif_frames)
     files: dict[str, str] = {}
     if settings.output_dir is not None:
         files["agent"] = str(agent.save(Path(settings.output_dir) / "reinforcement-agent"))

@@ -21,15 +21,13 @@ import base64
 import io
 import math
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 from ..errors import DataError
 from ..evaluation import Picture
-from .environments import make_env
+from .environments import EnvSpec
 from .evaluate import Policy, single_action
 from .settings import MAX_GIF_FRAMES
 
@@ -88,31 +86,26 @@ def _play(env, policy: Policy, seed: int, keep_every: int | None) -> tuple[float
 
 
 def record_rollout(
-    policy: Policy,
-    env_id: str,
-    *,
-    seed: int = 0,
-    max_frames: int = 48,
-    width: int = 240,
-    env_kwargs: Mapping[str, Any] | None = None,
-    max_episode_steps: int | None = None,
+    policy: Policy, env: str | EnvSpec, *, seed: int = 0, max_frames: int = 48, width: int = 240,
 ) -> Rollout:
-    """Play one episode with ``policy`` and return it as a small animated GIF."""
+    """Play one episode of ``env`` (an id, or an :class:`~.environments.EnvSpec` with its
+    options and episode cap) with ``policy`` and return it as a small animated GIF."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     max_frames = max(2, int(max_frames))
-    silent = make_env(env_id, env_kwargs=env_kwargs, max_episode_steps=max_episode_steps)
+    spec = EnvSpec.of(env)
+    silent = spec.make()
     try:
         _, length, _, _ = _play(silent, policy, seed, None)
     finally:
         silent.close()
     keep_every = max(1, math.ceil(length / (max_frames - 1)))
-    env = make_env(env_id, env_kwargs=env_kwargs, max_episode_steps=max_episode_steps, render_mode="rgb_array")
+    drawn = spec.make(render_mode="rgb_array")
     try:
-        fps = float(env.metadata.get("render_fps") or 30)
-        total, length, frame_steps, frames = _play(env, policy, seed, keep_every)
+        fps = float(drawn.metadata.get("render_fps") or 30)
+        total, length, frame_steps, frames = _play(drawn, policy, seed, keep_every)
     finally:
-        env.close()
+        drawn.close()
     frames = [_shrink(frame, width) for frame in frames]
     return Rollout(total, length, frame_steps, gif_bytes(frames, fps=fps / keep_every), fps / keep_every, frames)
 

@@ -28,7 +28,8 @@ from .agent_settings import (
     defaults_in_words,
     device_setting,
 )
-from .environments import check_env_kwargs
+from .environments import EnvSpec, check_env_kwargs
+from .evaluate import CHECK_EPISODES, CONFIRM_EPISODES, EVAL_EPISODES
 from .presets import tuned_params
 
 # -- T, P and E in words -------------------------------------------------------------------
@@ -80,9 +81,10 @@ states (FrozenLake, Taxi), PPO for vector states with discrete actions
 MountainCarContinuous), except where a benchmark measured another agent faster
 (``presets.AUTO_AGENT``: PPO on LunarLanderContinuous); DQN, and PPO or SAC
 for continuous actions, can be named.
-During training a few greedy episodes are played every
-``eval_interval`` steps; the best policy is kept and training stops once the
-threshold is reached and confirmed on ``confirm_episodes`` more.
+During training ``check_episodes`` greedy episodes are played every
+``eval_interval`` steps (the learning curve); the best policy is kept and
+training stops once the threshold is reached and confirmed on
+``confirm_episodes`` more. P is measured afterwards on ``eval_episodes`` others.
 
 Example: ``paradigms run reinforcement --env Taxi-v4``, ``--env Pendulum-v1`` or
 ``--env FrozenLake-v1 --env-kwargs is_slippery=false``. The Box2D environments
@@ -176,13 +178,16 @@ class ReinforcementSettings(Settings):
         min=1,
     )
     eval_episodes: int = setting(
-        100, "greedy episodes of the final evaluation (P), on separately seeded environments",
+        EVAL_EPISODES, "greedy episodes of the final evaluation (P), on separately seeded environments",
         min=1, max=MAX_EPISODES, quick=20,
     )
-    check_episodes: int = setting(10, "greedy episodes per periodic evaluation", min=1, max=MAX_EPISODES)
+    check_episodes: int = setting(
+        CHECK_EPISODES, "greedy episodes per periodic evaluation during training (each point of the learning curve)",
+        min=1, max=MAX_EPISODES,
+    )
     confirm_episodes: int = setting(
-        100, "episodes that confirm a solve (and choose the best policy at the end)", min=1, max=MAX_EPISODES,
-        quick=50,
+        CONFIRM_EPISODES, "episodes that confirm a solve (and choose the best policy at the end)", min=1,
+        max=MAX_EPISODES, quick=50,
     )
     stop_on_solve: bool = setting(True, "stop training once the reward threshold is reached and confirmed")
     learning_rate: float | None = setting(
@@ -225,6 +230,12 @@ class ReinforcementSettings(Settings):
     def env_options(self) -> dict[str, Any]:
         """``env_kwargs`` parsed into keyword arguments for the environment (parsed once)."""
         return parse_env_kwargs(self.env_kwargs)
+
+    @cached_property
+    def env_spec(self) -> EnvSpec:
+        """The environment these settings name: ``env`` made with ``env_kwargs`` and capped at
+        ``max_episode_steps``, as one value (checked when first asked for: it loads Gymnasium)."""
+        return EnvSpec(self.env, self.env_options, self.max_episode_steps)
 
     def agent_overrides(self, agent: str) -> dict[str, Any]:
         """The hyper-parameters given here that agent ``agent`` has (the rest it does not use)."""

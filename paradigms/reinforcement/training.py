@@ -4,12 +4,12 @@
 way of acting and learning (``agent.experience``, a generator in each agent's
 file); the loop decides when to look at it. Every ``eval_interval``
 environment steps a :class:`TrainingMonitor` plays a few greedy episodes
-(``eval_episodes``, always from the same seeds) and keeps copies of the best
-few policies so far, because training returns are noisy (the agent explores)
+(``check_episodes``, :data:`.evaluate.CHECK_EPISODES` by default, always from
+the same seeds) and keeps copies of the best few policies so far, because training returns are noisy (the agent explores)
 and deep agents can *collapse*: solve the task, then forget it.
 
 A few episodes are a noisy measure, so two things are *confirmed* on
-``confirm_episodes`` (100 by default) other episodes:
+``confirm_episodes`` (:data:`.evaluate.CONFIRM_EPISODES` by default) other episodes:
 
 * when the few episodes reach the environment's reward threshold, the
   confirming episodes decide whether the task is solved; a confirmed solve
@@ -32,7 +32,7 @@ learning is fastest: :data:`paradigms.same_task.EARLY_EXAMPLES`). :func:`learnin
 from __future__ import annotations
 
 import time
-from collections.abc import Generator, Mapping
+from collections.abc import Generator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -42,7 +42,8 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..progress import Progress
-from .evaluate import Evaluator
+from .environments import EnvSpec
+from .evaluate import CHECK_EPISODES, CONFIRM_EPISODES, Evaluator
 
 #: Offset between the periodic and the confirming evaluation seeds.
 CONFIRM_SEED_OFFSET = 1_000_003
@@ -203,7 +204,11 @@ class _Candidate:
 class TrainingMonitor:
     """Evaluates an agent during :func:`learn` (see the module docstring).
 
-    ``threshold`` is the "solved" return (``None``: never stop early);
+    ``env`` is the environment evaluated (an id, or an :class:`~.environments.EnvSpec`
+    with its options and episode cap: the agent's ``env_spec``). Each periodic
+    evaluation plays ``check_episodes`` greedy episodes (a run's ``check_episodes``,
+    not its ``eval_episodes``, which are the final test), each confirmation
+    ``confirm_episodes``. ``threshold`` is the "solved" return (``None``: never stop early);
     ``eval_seed`` fixes the periodic episodes and ``eval_seed`` +
     :data:`CONFIRM_SEED_OFFSET` the confirming ones. ``candidates`` is how many
     of the best policies are kept for the final choice; ``keep_best=False`` keeps
@@ -211,15 +216,13 @@ class TrainingMonitor:
     is due besides every ``eval_interval``.
     """
 
-    env_id: str
+    env: EnvSpec | str
     threshold: float | None = None
     eval_interval: int = 2000
-    eval_episodes: int = 10
-    confirm_episodes: int = 100
+    check_episodes: int = CHECK_EPISODES
+    confirm_episodes: int = CONFIRM_EPISODES
     stop_on_solve: bool = True
     eval_seed: int = 0
-    env_kwargs: Mapping[str, Any] | None = None
-    max_episode_steps: int | None = None
     candidates: int = 3
     keep_best: bool = True
     extra_steps: tuple[int, ...] = ()
@@ -235,8 +238,9 @@ class TrainingMonitor:
     eval_seconds: float = field(default=0.0, init=False)
 
     def __post_init__(self) -> None:
-        if min(self.eval_interval, self.eval_episodes, self.confirm_episodes, self.candidates) < 1:
-            raise ValueError("eval_interval, eval_episodes, confirm_episodes and candidates must be >= 1")
+        if min(self.eval_interval, self.check_episodes, self.confirm_episodes, self.candidates) < 1:
+            raise ValueError("eval_interval, check_episodes, confirm_episodes and candidates must be >= 1")
+        self.env = EnvSpec.of(self.env)  # checked once; both evaluators make their copies from it
         self._periodic: Evaluator | None = None
         self._confirm: Evaluator | None = None
         self._candidates: list[_Candidate] = []
@@ -332,15 +336,11 @@ class TrainingMonitor:
     def _evaluator(self, kind: str) -> Evaluator:
         if kind == "periodic":
             if self._periodic is None:
-                self._periodic = Evaluator(
-                    self.env_id, n_episodes=self.eval_episodes, seed=self.eval_seed,
-                    env_kwargs=self.env_kwargs, max_episode_steps=self.max_episode_steps,
-                )
+                self._periodic = Evaluator(self.env, n_episodes=self.check_episodes, seed=self.eval_seed)
             return self._periodic
         if self._confirm is None:
             self._confirm = Evaluator(
-                self.env_id, n_episodes=self.confirm_episodes, seed=self.eval_seed + CONFIRM_SEED_OFFSET,
-                env_kwargs=self.env_kwargs, max_episode_steps=self.max_episode_steps,
+                self.env, n_episodes=self.confirm_episodes, seed=self.eval_seed + CONFIRM_SEED_OFFSET,
             )
         return self._confirm
 

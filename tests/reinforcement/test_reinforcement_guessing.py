@@ -15,14 +15,7 @@ from gymnasium.utils.env_checker import check_env
 from paradigms.errors import ConfigError
 from paradigms.reinforcement import environments, evaluate, guessing
 from paradigms.reinforcement.agents.bandit import BanditAgent
-from paradigms.reinforcement.environments import (
-    VectorStepper,
-    check_env_id,
-    env_spaces,
-    held_out_examples,
-    make_env,
-    make_vector_env,
-)
+from paradigms.reinforcement.environments import EnvSpec, VectorStepper, check_env_id
 from paradigms.reinforcement.evaluate import Evaluator, random_policy
 from paradigms.reinforcement.guessing import Deck, GuessVectorEnv, digit_data
 from paradigms.reinforcement.paradigm import run
@@ -58,12 +51,12 @@ def test_the_id_resolves_like_any_other_and_passes_gymnasiums_checker():
     assert obs.shape == (SMALL,) and obs.dtype == np.float32 and 0 <= obs.min() and obs.max() <= 1 and info == {}
     frame = env.render()
     assert frame.ndim == 3 and frame.shape[2] == 3
-    info = env_spaces(DIGIT_GUESS_ID)
+    info = EnvSpec(DIGIT_GUESS_ID).spaces()
     assert info.obs_dim == SMALL and info.n_actions == 10 and not info.observation_problem
 
 
 def test_one_guess_is_rewarded_and_the_answer_is_never_shown():
-    env = make_env(DIGIT_GUESS_ID)
+    env = EnvSpec(DIGIT_GUESS_ID).make()
     rewards = []
     for guess in range(10):
         obs, _ = env.reset(seed=3)  # the same image each time
@@ -83,7 +76,7 @@ def test_the_order_is_a_seeded_permutation_and_a_pass_shows_each_example_once():
     assert sorted(first.tolist()) == list(range(n))
     second = deck.deal(n)
     assert sorted(second.tolist()) == list(range(n)) and not np.array_equal(first, second)
-    env = make_env(DIGIT_GUESS_ID)
+    env = EnvSpec(DIGIT_GUESS_ID).make()
     a, _ = env.reset(seed=5)
     b, _ = env.reset(seed=5)
     c, _ = env.reset(seed=6)
@@ -91,9 +84,9 @@ def test_the_order_is_a_seeded_permutation_and_a_pass_shows_each_example_once():
 
 
 def test_a_batch_of_guesses_is_one_call_and_every_step_is_a_guess():
-    env = make_vector_env(DIGIT_GUESS_ID, 16)
+    env = EnvSpec(DIGIT_GUESS_ID).make_vector(16)
     assert isinstance(env.unwrapped, GuessVectorEnv)
-    stepper = VectorStepper(env, env_spaces(DIGIT_GUESS_ID), seed=0)
+    stepper = VectorStepper(env, EnvSpec(DIGIT_GUESS_ID).spaces(), seed=0)
     assert stepper.same_step
     first = stepper.observations.copy()
     step = stepper.step(np.zeros(16, dtype=np.int64))
@@ -105,7 +98,7 @@ def test_a_batch_of_guesses_is_one_call_and_every_step_is_a_guess():
 
 
 def test_the_evaluation_plays_every_test_example_once():
-    held_out = held_out_examples(DIGIT_GUESS_ID)
+    held_out = EnvSpec(DIGIT_GUESS_ID).held_out_examples()
     n = len(held_out.test)
     labels = held_out.test.labels
     with Evaluator(DIGIT_GUESS_ID, n_episodes=10, seed=0) as evaluator:
@@ -118,8 +111,8 @@ def test_the_evaluation_plays_every_test_example_once():
         chance = evaluator.run(random_policy(10, seed=0))
     assert perfect.n == n and perfect.mean == 1.0 and set(perfect.lengths.tolist()) == {1}
     assert abs(chance.mean - 0.1) < 0.06
-    assert held_out_examples("CartPole-v1") is None
-    assert held_out_examples(DIGIT_GUESS_ID, env_kwargs={"split": "test"}) is None
+    assert EnvSpec("CartPole-v1").held_out_examples() is None
+    assert EnvSpec(DIGIT_GUESS_ID, {"split": "test"}).held_out_examples() is None
 
 
 def test_the_bandit_learns_from_rewards_alone_and_shuffled_rewards_teach_nothing():
@@ -171,7 +164,7 @@ def test_the_run_reports_test_accuracy_on_the_same_task_axis(tmp_path):
 )
 def test_bad_options_are_one_line_errors(kwargs, needle):
     with pytest.raises(ConfigError) as error:
-        make_env(DIGIT_GUESS_ID, env_kwargs=kwargs)
+        EnvSpec(DIGIT_GUESS_ID, kwargs).make()
     assert needle in str(error.value) and "\n" not in str(error.value)
 
 
@@ -209,9 +202,9 @@ def test_a_table_is_a_guessing_game_tested_on_the_supervised_paradigms_test_rows
     check_env(env.unwrapped)
     spec = prepare_table(read_table(wine).frame, source=str(wine), target="target")
     train, test = split_indices(spec.y, DEFAULT_TEST_SIZE, 3, n=spec.n_rows)
-    held_out = held_out_examples(TABLE_GUESS_ID, env_kwargs=kwargs)
+    held_out = EnvSpec(TABLE_GUESS_ID, kwargs).held_out_examples()
     assert held_out.test.labels.tolist() == spec.y[test].tolist() and held_out.n_classes == 3
-    assert env_spaces(TABLE_GUESS_ID, env_kwargs=kwargs).obs_dim == held_out.test.n_features
+    assert EnvSpec(TABLE_GUESS_ID, kwargs).spaces().obs_dim == held_out.test.n_features
     agent = BanditAgent(TABLE_GUESS_ID, env_kwargs=kwargs, seed=0)
     assert agent.learn(3_000).evaluate().mean > 0.8  # chance: 1/3
 
@@ -227,7 +220,7 @@ def test_a_table_is_a_guessing_game_tested_on_the_supervised_paradigms_test_rows
 )
 def test_a_target_that_cannot_be_a_bandit_is_a_one_line_error(wine, kwargs, needle):
     with pytest.raises(ConfigError) as error:
-        make_env(TABLE_GUESS_ID, env_kwargs={"data": str(wine), **kwargs} if kwargs else {})
+        EnvSpec(TABLE_GUESS_ID, {"data": str(wine), **kwargs} if kwargs else {}).make()
     assert needle in str(error.value) and "\n" not in str(error.value)
 
 
@@ -237,7 +230,7 @@ def test_more_classes_than_the_rows_can_teach_is_refused(tmp_path):
     rows = [f"{rng.normal():.3f},{rng.normal():.3f},c{i % 20}" for i in range(300)]
     path.write_text("a,b,kind\n" + "\n".join(rows) + "\n")
     with pytest.raises(ConfigError, match=r"has 20 classes for 240 training rows \(12.0 per class\).*at least 20"):
-        make_env(TABLE_GUESS_ID, env_kwargs={"data": str(path), "target": "kind"})
+        EnvSpec(TABLE_GUESS_ID, {"data": str(path), "target": "kind"}).make()
 
 
 def test_the_bandit_records_every_guess_as_a_one_step_episode_and_its_loss():
@@ -253,7 +246,7 @@ def test_a_saved_bandit_guesses_the_same(tmp_path):
 
     agent = BanditAgent(DIGIT_GUESS_ID, seed=1).learn(500)
     again = load_agent(agent.save(tmp_path / "bandit"))
-    observations = held_out_examples(DIGIT_GUESS_ID).test.observations()
+    observations = EnvSpec(DIGIT_GUESS_ID).held_out_examples().test.observations()
     assert type(again) is BanditAgent and np.array_equal(again.predict(observations), agent.predict(observations))
 
 

@@ -81,6 +81,37 @@ def test_tabular_run_on_frozen_lake_beats_random():
     assert ev.pictures == () and "is_slippery" in ev.dataset.notes
 
 
+@pytest.mark.filterwarnings("ignore:qlearning did not reach")
+def test_each_episode_count_goes_where_its_setting_says(monkeypatch):
+    # eval_episodes: the final test (P) and its random floor; check_episodes: each periodic evaluation
+    # (a point of the curve); confirm_episodes: each confirmation and the final choice of policy. The
+    # monitor takes the last two under the settings' own names (it called check_episodes eval_episodes).
+    from paradigms.reinforcement import paradigm, training
+
+    monitors, evaluators = [], []
+
+    class Monitor(training.TrainingMonitor):
+        def __post_init__(self):
+            monitors.append(self)
+            super().__post_init__()
+
+    class Evaluator(training.Evaluator):
+        def __init__(self, *args, n_episodes, **kwargs):
+            evaluators.append(n_episodes)
+            super().__init__(*args, n_episodes=n_episodes, **kwargs)
+
+    monkeypatch.setattr(paradigm, "TrainingMonitor", Monitor)
+    monkeypatch.setattr(training, "Evaluator", Evaluator)
+    counts = {"eval_episodes": 7, "check_episodes": 3, "confirm_episodes": 5}
+    ev = paradigms.run("reinforcement", seed=0, env="FrozenLake-v1", env_kwargs=("is_slippery=false",),
+                       total_steps=600, eval_interval=200, render=False, **counts)
+    (monitor,) = monitors
+    assert (monitor.check_episodes, monitor.confirm_episodes) == (3, 5)
+    assert sorted(evaluators) == [3, 5] and set(ev.curve["n_eval"]) == {3}
+    assert len(ev.metrics["eval_returns"]) == len(ev.metrics["random_returns"]) == ev.dataset.sizes["eval_episodes"] == 7
+    assert "3 evaluation episodes" in ev.measure.curve_label
+
+
 def test_same_seed_same_evaluation():
     kwargs = dict(env="Taxi-v4", total_steps=3000, eval_interval=1000, render=False, eval_episodes=10, confirm_episodes=10)
     with pytest.warns(UserWarning, match="did not reach Taxi-v4's reward threshold 8"):

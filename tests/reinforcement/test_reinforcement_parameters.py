@@ -50,7 +50,7 @@ def counted(monkeypatch):
 )
 def test_from_agent_to_training_validated_once_and_checked_once(counted, options, agent):
     settings = ReinforcementSettings.from_overrides(options)
-    built = build_agent(settings, settings.env, seed=0)
+    built = build_agent(settings, seed=0)
     assert built.name == agent
     assert counted["fits"] == 1 and counted[agent] == 1, counted
     assert built.settings is settings.agent_settings(agent)

@@ -258,3 +258,36 @@ def test_mutated_agent_files_load_or_fail_in_one_line(valid_files, tmp_path, kin
         if kind != "qlearning":  # a loaded network answers a (zero) observation with finite actions
             actions = agent.predict(np.zeros((1, agent.spaces_.obs_dim), dtype=np.float32))
             assert np.isfinite(np.asarray(actions, dtype=float)).all()
+
+
+#: ``agent.json`` as the code before EnvSpec wrote it (the environment as three constructor arguments:
+#: ``env``, ``env_kwargs``, ``max_episode_steps``), for an agent that has trained 300 steps.
+AGENT_JSON_BEFORE_ENV_SPEC = {
+    "format": "learning-paradigms/agent",
+    "version": 1,
+    "agent": "qlearning",
+    "params": {
+        "env": "FrozenLake-v1", "epsilon_start": 1.0, "epsilon_end": 0.05, "exploration_fraction": 0.5,
+        "learning_rate": 0.1, "gamma": 0.99, "env_kwargs": {"is_slippery": False, "map_name": "4x4"},
+        "max_episode_steps": 40, "seed": 3,
+    },
+    "spaces": {"observation": "Discrete(16)", "action": "Discrete(4)"},
+    "trained": {"steps": 300, "episodes": 38},
+}
+
+
+def test_an_agent_saved_before_env_spec_loads_with_its_options_and_episode_cap(tmp_path):
+    from paradigms.reinforcement import EnvSpec
+
+    folder = tmp_path / "old-agent"
+    folder.mkdir()
+    (folder / "agent.json").write_text(json.dumps(AGENT_JSON_BEFORE_ENV_SPEC, indent=2))
+    q_table = np.zeros((16, 4))
+    q_table[:, 0] = 1.0  # always left: on the solid lake it walks into the wall until the cap ends the episode
+    np.savez(folder / "weights.npz", q_table=q_table)
+    agent = load_agent(folder)
+    assert agent.env_spec == EnvSpec("FrozenLake-v1", {"is_slippery": False, "map_name": "4x4"}, 40)
+    assert np.array_equal(agent.q_table_, q_table) and (agent.steps_done_, agent.episodes_done_) == (300, 38)
+    assert agent.evaluate(3, seed=0).lengths.tolist() == [40] * 3
+    again = json.loads((agent.save(tmp_path / "again") / "agent.json").read_text())
+    assert again == AGENT_JSON_BEFORE_ENV_SPEC  # and the format written is the same

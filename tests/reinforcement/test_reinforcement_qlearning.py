@@ -15,8 +15,7 @@ def solid_lake_agent():
 
 def test_solves_the_non_slippery_lake(solid_lake_agent):
     trained = solid_lake_agent.evaluate(20, seed=1)
-    floor = evaluate_policy(random_policy(4, seed=0), "FrozenLake-v1", n_episodes=20, seed=1,
-                            env_kwargs={"is_slippery": False})
+    floor = evaluate_policy(random_policy(4, seed=0), solid_lake_agent.env_spec, n_episodes=20, seed=1)
     assert trained.mean == 1.0 and floor.mean < 0.2
     assert solid_lake_agent.steps_done_ == 5_000 and solid_lake_agent.episodes_done_ > 100
 

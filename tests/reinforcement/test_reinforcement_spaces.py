@@ -11,20 +11,20 @@ from paradigms.cli import main
 from paradigms.errors import ConfigError
 from paradigms.reinforcement import environments
 from paradigms.reinforcement.agents import choose_agent
-from paradigms.reinforcement.environments import env_spaces, make_env, solved_line
+from paradigms.reinforcement.environments import EnvSpec, solved_line
 
 
 def test_auto_picks_sac_for_continuous_actions_and_ppo_for_discrete_ones():
-    assert choose_agent(env_spaces("Pendulum-v1")) == "sac"
-    assert choose_agent(env_spaces("MountainCarContinuous-v0")) == "sac"
-    assert choose_agent(env_spaces("LunarLanderContinuous-v3")) == "ppo"  # measured faster there: AUTO_AGENT
-    assert choose_agent(env_spaces("LunarLanderContinuous-v3"), "sac") == "sac"
-    assert choose_agent(env_spaces("LunarLander-v3")) == "ppo"
-    assert choose_agent(env_spaces("Pendulum-v1"), "ppo") == "ppo"  # PPO's Gaussian policy
+    assert choose_agent(EnvSpec("Pendulum-v1").spaces()) == "sac"
+    assert choose_agent(EnvSpec("MountainCarContinuous-v0").spaces()) == "sac"
+    assert choose_agent(EnvSpec("LunarLanderContinuous-v3").spaces()) == "ppo"  # measured faster there: AUTO_AGENT
+    assert choose_agent(EnvSpec("LunarLanderContinuous-v3").spaces(), "sac") == "sac"
+    assert choose_agent(EnvSpec("LunarLander-v3").spaces()) == "ppo"
+    assert choose_agent(EnvSpec("Pendulum-v1").spaces(), "ppo") == "ppo"  # PPO's Gaussian policy
 
 
 def test_box_actions_are_read_with_their_bounds():
-    info = env_spaces("LunarLanderContinuous-v3")
+    info = EnvSpec("LunarLanderContinuous-v3").spaces()
     assert info.action_kind == "continuous" and info.action_dim == 2
     assert info.action_low == (-1.0, -1.0) and info.action_high == (1.0, 1.0) and info.obs_dim == 8
 
@@ -103,7 +103,7 @@ def test_lunar_lander_without_box2d_says_how_to_get_it(monkeypatch, capsys, tmp_
     monkeypatch.setitem(sys.modules, "Box2D", None)  # `import Box2D` now fails
     monkeypatch.setattr(environments, "_DESCRIBED", {})
     with pytest.raises(ConfigError) as error:
-        make_env("LunarLander-v3")
+        EnvSpec("LunarLander-v3").make()
     assert str(error.value) == (
         "environment 'LunarLander-v3' needs Box2D, which is not installed: pip install 'learning-paradigms[box2d]'"
     )

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from paradigms.errors import ConfigError
-from paradigms.reinforcement import PPOAgent, QLearningAgent
+from paradigms.reinforcement import EnvSpec, PPOAgent, QLearningAgent
 from paradigms.reinforcement.evaluate import Evaluator, evaluate_policy, random_policy
 from paradigms.reinforcement.training import TrainingMonitor, episode_summary, learning_curve
 
@@ -29,7 +29,7 @@ def test_each_episode_counts_once_even_past_one_round():
 
 
 def test_a_deterministic_policy_on_a_deterministic_env_is_reproducible_across_evaluators():
-    with Evaluator("CliffWalking-v1", n_episodes=3, seed=0, max_episode_steps=50) as evaluator:
+    with Evaluator(EnvSpec("CliffWalking-v1", max_episode_steps=50), n_episodes=3, seed=0) as evaluator:
         first = evaluator.run(always(0))
         again = evaluator.run(always(0))
     assert first.returns.tolist() == again.returns.tolist() == [-50.0] * 3
@@ -60,8 +60,8 @@ class FakeAgent:
 def test_monitor_stops_on_a_confirmed_solve_and_keeps_that_policy():
     agent = FakeAgent()
     monitor = TrainingMonitor(
-        "FrozenLake-v1", threshold=0.7, eval_interval=10, eval_episodes=5, confirm_episodes=20,
-        env_kwargs={"is_slippery": False},
+        EnvSpec("FrozenLake-v1", {"is_slippery": False}), threshold=0.7, eval_interval=10, check_episodes=5,
+        confirm_episodes=20,
     )
     monitor.start(0)
     assert monitor.evaluate(agent, 0, 0) is False  # quality 0 never reaches the goal
@@ -76,11 +76,28 @@ def test_monitor_stops_on_a_confirmed_solve_and_keeps_that_policy():
     assert monitor.points[1].confirmed_mean == 1.0
 
 
+def test_the_monitor_plays_check_episodes_per_periodic_evaluation_and_confirm_episodes_per_confirmation():
+    # A run's check_episodes feed the periodic evaluations and its confirm_episodes the confirmations;
+    # its eval_episodes are the final test, which the monitor never plays. The monitor takes the two
+    # by the settings' names: it once called the periodic ones eval_episodes, one word for two numbers.
+    agent = FakeAgent()
+    agent.quality = 1
+    monitor = TrainingMonitor(EnvSpec("FrozenLake-v1", {"is_slippery": False}), threshold=0.7, check_episodes=4,
+                              confirm_episodes=6)
+    monitor.start(0)
+    assert monitor.evaluate(agent, 0, 0) is True
+    assert monitor.points[0].n == 4 and monitor.points[0].confirmed_mean == 1.0
+    assert monitor._confirm is not None and monitor._confirm.n_episodes == 6
+    monitor.close()
+    with pytest.raises(TypeError, match="eval_episodes"):
+        TrainingMonitor("FrozenLake-v1", eval_episodes=4)
+
+
 def test_monitor_restores_the_best_policy_after_a_collapse():
     agent = FakeAgent()
     monitor = TrainingMonitor(
-        "FrozenLake-v1", threshold=None, eval_interval=10, eval_episodes=5, confirm_episodes=10,
-        env_kwargs={"is_slippery": False},
+        EnvSpec("FrozenLake-v1", {"is_slippery": False}), threshold=None, eval_interval=10, check_episodes=5,
+        confirm_episodes=10,
     )
     monitor.start(0)
     agent.quality = 1
@@ -93,7 +110,7 @@ def test_monitor_restores_the_best_policy_after_a_collapse():
 
 
 def _watch(**kwargs):
-    return TrainingMonitor("FrozenLake-v1", env_kwargs={"is_slippery": False}, eval_episodes=3,
+    return TrainingMonitor(EnvSpec("FrozenLake-v1", {"is_slippery": False}), check_episodes=3,
                            confirm_episodes=5, **kwargs)
 
 

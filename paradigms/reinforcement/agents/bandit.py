@@ -45,7 +45,7 @@ import torch.nn.functional as F
 from ...devices import torch_threads
 from ...seeding import numpy_rng, torch_generator
 from ..agent_settings import BanditSettings
-from ..environments import VectorStepper, make_vector_env
+from ..environments import VectorStepper
 from ..networks import MLP, FlatAdam, FlatParameters, network_device, outputs
 from ..spaces import encode_observations
 from .base import Agent, epsilon_schedule
@@ -89,8 +89,7 @@ class BanditAgent(Agent):
     def experience(self, total_steps: int, pause: int) -> Generator[int, int, None]:
         """Guess a batch, get its rewards, take one gradient step; repeat (see the module docstring)."""
         rng = numpy_rng(self.seed, 1, self.steps_done_)
-        env = make_vector_env(self.env, self.n_envs, env_kwargs=self.env_kwargs, max_episode_steps=self.max_episode_steps)
-        stepper = VectorStepper(env, self.spaces_, seed=int(rng.integers(2**31)))
+        stepper = VectorStepper(self.env_spec.make_vector(self.n_envs), self.spaces_, seed=int(rng.integers(2**31)))
         n_actions = self.spaces_.n_actions
         start, done_steps = self.steps_done_, 0
         try:

@@ -36,14 +36,15 @@ from ...errors import ConfigError
 from ...parameters import ParameterMap
 from ...progress import Progress
 from ...seeding import check_seed
-from ..agent_settings import AGENT_SETTINGS, MAX_TOTAL_STEPS, AgentSettings
-from ..environments import env_spaces
-from ..evaluate import EpisodeStats, evaluate_policy, single_action
+from ..agent_settings import AGENT_SETTINGS, AgentSettings
+from ..environments import EnvSpec
+from ..evaluate import EVAL_EPISODES, EpisodeStats, evaluate_policy, single_action
 from ..persistence import restore, save_agent
 from ..spaces import SpaceInfo
 from ..training import TrainingMonitor, learn
 
-#: The constructor arguments every agent takes besides its hyper-parameters.
+#: The constructor arguments every agent takes besides its hyper-parameters (the environment's
+#: options and episode cap are those of its :class:`~..environments.EnvSpec`, given apart or in it).
 COMMON_PARAMS = ("env_kwargs", "max_episode_steps", "seed")
 
 A = TypeVar("A", bound="Agent")
@@ -144,7 +145,7 @@ class Agent:
         keyword = inspect.Parameter.KEYWORD_ONLY
         common = inspect.signature(Agent.__init__).parameters
         cls.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-            [inspect.Parameter("env", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="str")]
+            [inspect.Parameter("env", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="str | EnvSpec")]
             + [inspect.Parameter(name, keyword, default=default) for name, default in cls.parameters.defaults().items()]
             + [common[name] for name in COMMON_PARAMS]
         )
@@ -159,7 +160,7 @@ class Agent:
 
     def __init__(
         self,
-        env: str,
+        env: str | EnvSpec,
         *,
         env_kwargs: Mapping[str, Any] | None = None,
         max_episode_steps: int | None = None,
@@ -173,7 +174,7 @@ class Agent:
     @classmethod
     def from_settings(
         cls: type[A],
-        env: str,
+        env: str | EnvSpec,
         settings: AgentSettings,
         *,
         env_kwargs: Mapping[str, Any] | None = None,
@@ -195,7 +196,7 @@ class Agent:
 
     def _start(
         self,
-        env: str,
+        env: str | EnvSpec,
         settings: AgentSettings,
         *,
         env_kwargs: Mapping[str, Any] | None,
@@ -205,27 +206,17 @@ class Agent:
     ) -> None:
         """What every agent sets first: the environment (its spaces checked to fit, unless
         ``spaces`` were), the hyper-parameters (each also an attribute), the bookkeeping."""
-        if not isinstance(env, str):
-            raise TypeError("pass a registered Gymnasium environment id, e.g. 'CartPole-v1'")
-        if not isinstance(env_kwargs, Mapping | None):
-            raise ConfigError(f"env_kwargs = {env_kwargs!r} must be a mapping of keyword arguments")
-        if max_episode_steps is not None and (
-            isinstance(max_episode_steps, bool) or not isinstance(max_episode_steps, int | np.integer)
-            or not 1 <= max_episode_steps <= MAX_TOTAL_STEPS
-        ):
-            raise ConfigError(
-                f"max_episode_steps = {max_episode_steps!r} must be a whole number from 1 to {MAX_TOTAL_STEPS} (or none)"
-            )
-        self.env = env
-        self.env_kwargs = dict(env_kwargs or {})
-        self.max_episode_steps = None if max_episode_steps is None else int(max_episode_steps)
+        #: The environment the agent learns in, as one value: every copy it makes comes from it.
+        self.env_spec = EnvSpec.of(env, env_kwargs, max_episode_steps)
+        #: Its Gymnasium id.
+        self.env = self.env_spec.id
         self.seed = check_seed(seed)
         #: The hyper-parameters, checked by the settings dataclass; each is also an attribute.
         self.settings = settings
         for name, value in self.parameters.from_settings(settings).items():
             setattr(self, name, value)
         if spaces is None:
-            spaces = env_spaces(env, env_kwargs=self.env_kwargs)
+            spaces = self.env_spec.spaces()
             check_agent_fits(self.settings_class, spaces)
         self.spaces_: SpaceInfo = spaces
         self.steps_done_ = 0
@@ -243,6 +234,16 @@ class Agent:
         (both the constructor and :meth:`from_settings` call it; nothing by default)."""
 
     # -- scikit-learn style parameters ------------------------------------------
+
+    @property
+    def env_kwargs(self) -> dict[str, Any]:
+        """The environment's options (its :attr:`env_spec`'s ``kwargs``)."""
+        return dict(self.env_spec.kwargs)
+
+    @property
+    def max_episode_steps(self) -> int | None:
+        """The episode cap asked for (None: the environment's own), as in :attr:`env_spec`."""
+        return self.env_spec.max_episode_steps
 
     def get_params(self) -> dict[str, Any]:
         """The constructor arguments, as given (what :meth:`save` writes as JSON)."""
@@ -329,13 +330,10 @@ class Agent:
 
     # -- evaluation -----------------------------------------------------------------------
 
-    def evaluate(self, n_episodes: int = 100, *, seed: int = 12345) -> EpisodeStats:
+    def evaluate(self, n_episodes: int = EVAL_EPISODES, *, seed: int = 12345) -> EpisodeStats:
         """Mean return of the greedy policy over ``n_episodes`` fresh episodes."""
         with self.compute_context():
-            return evaluate_policy(
-                self.predict, self.env, n_episodes=n_episodes, seed=seed,
-                env_kwargs=self.env_kwargs, max_episode_steps=self.max_episode_steps,
-            )
+            return evaluate_policy(self.predict, self.env_spec, n_episodes=n_episodes, seed=seed)
 
     # -- persistence ---------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from collections.abc import Generator
 import numpy as np
 
 from ...seeding import numpy_rng
-from ..environments import VectorStepper, make_vector_env
+from ..environments import VectorStepper
 from ..replay import ReplayBuffer
 from .base import Agent
 
@@ -56,10 +56,7 @@ class OffPolicyAgent(Agent):
 
     def experience(self, total_steps: int, pause: int) -> Generator[int, int, None]:
         rng = numpy_rng(self.seed, 1, self.steps_done_)
-        env = make_vector_env(
-            self.env, self.n_envs, env_kwargs=self.env_kwargs, max_episode_steps=self.max_episode_steps
-        )
-        stepper = VectorStepper(env, self.spaces_, seed=int(rng.integers(2**31)))
+        stepper = VectorStepper(self.env_spec.make_vector(self.n_envs), self.spaces_, seed=int(rng.integers(2**31)))
         if not hasattr(self, "buffer_"):
             # Box actions are stored as rows of numbers, discrete ones as indices
             rows = self.spaces_.action_dim if self.spaces_.action_kind == "continuous" else None

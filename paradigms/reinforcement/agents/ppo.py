@@ -50,7 +50,7 @@ from torch import nn
 from ...devices import torch_threads
 from ...seeding import numpy_rng, torch_generator
 from ..agent_settings import PPOSettings
-from ..environments import VectorStepper, make_vector_env
+from ..environments import VectorStepper
 from ..networks import (
     HALF_LOG_2PI,
     MLP,
@@ -146,10 +146,7 @@ class PPOAgent(Agent):
 
     def experience(self, total_steps: int, pause: int) -> Generator[int, int, None]:
         rng = numpy_rng(self.seed, 1, self.steps_done_)
-        env = make_vector_env(
-            self.env, self.n_envs, env_kwargs=self.env_kwargs, max_episode_steps=self.max_episode_steps
-        )
-        stepper = VectorStepper(env, self.spaces_, seed=int(rng.integers(2**31)))
+        stepper = VectorStepper(self.env_spec.make_vector(self.n_envs), self.spaces_, seed=int(rng.integers(2**31)))
         shape = (self.n_steps, self.n_envs)
         observations = np.zeros((self.n_steps + 1, self.n_envs, self.spaces_.obs_dim), dtype=np.float32)
         if self.continuous_:

@@ -31,7 +31,6 @@ import numpy as np
 
 from ...seeding import numpy_rng
 from ..agent_settings import QLearningSettings
-from ..environments import make_env
 from ..spaces import state_index, state_index_columns
 from .base import Agent, epsilon_schedule
 
@@ -67,7 +66,7 @@ class QLearningAgent(Agent):
 
     def experience(self, total_steps: int, pause: int) -> Generator[int, int, None]:
         info = self.spaces_
-        env = make_env(self.env, env_kwargs=self.env_kwargs, max_episode_steps=self.max_episode_steps)
+        env = self.env_spec.make()
         rng = numpy_rng(self.seed, 1, self.steps_done_)
         obs, _ = env.reset(seed=int(rng.integers(2**31)))
         state = state_index(obs, info)
