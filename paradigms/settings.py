@@ -30,7 +30,7 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import ConfigError
 from .files import to_jsonable
@@ -127,6 +127,10 @@ def _convert(name: str, annotation: Any, raw: Any) -> Any:
         raise ConfigError(f"{name} = {raw!r} is not a valid {kind}") from None
 
 
+#: A Settings subclass (its constructors return an instance of that subclass).
+_S = TypeVar("_S", bound="Settings")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Base class: validates every field declared with :func:`setting` after construction."""
@@ -145,7 +149,7 @@ class Settings:
         return [f.name for f in dataclasses.fields(cls)]
 
     @classmethod
-    def from_overrides(cls, overrides: dict[str, Any] | None = None, *, quick: bool = False) -> Settings:
+    def from_overrides(cls: type[_S], overrides: dict[str, Any] | None = None, *, quick: bool = False) -> _S:
         """Defaults, then the ``--quick`` values if asked, then ``overrides``
         (strings from the command line or Python values); unknown names are an
         error that suggests close matches."""

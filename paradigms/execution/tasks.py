@@ -137,7 +137,7 @@ def per_seed(settings: Settings, seed: int, seeds: int) -> Settings:
     folder = getattr(settings, "output_dir", None)
     if seeds == 1 or folder is None or not dataclasses.is_dataclass(settings):
         return settings
-    return dataclasses.replace(settings, output_dir=Path(folder) / f"seed{seed}")
+    return dataclasses.replace(settings, output_dir=Path(folder) / f"seed{seed}")  # type: ignore[call-arg]  # output_dir: a field of this paradigm's settings (checked above), not of the base class
 
 
 def seed_list(seeds: int | Sequence[int], seed: int = 0) -> tuple[int, ...]:

@@ -51,7 +51,9 @@ class QLearningAgent(Agent):
 
     def __init__(self, env: str, **kwargs: Any) -> None:
         super().__init__(env, **kwargs)
-        self.q_table_ = np.zeros((self.spaces_.n_states, self.spaces_.n_actions))
+        n_states, n_actions = self.spaces_.n_states, self.spaces_.n_actions
+        assert n_states is not None and n_actions is not None  # check_agent_fits: discrete states and actions
+        self.q_table_ = np.zeros((n_states, n_actions))
 
     # -- acting ------------------------------------------------------------------------
 
