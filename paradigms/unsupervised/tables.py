@@ -178,7 +178,7 @@ def _inspect_parquet(path: Path) -> TableFile:
     return TableFile(path, "parquet", names)
 
 
-def read_columns(table_file: TableFile, columns: list[str]) -> tuple[dict[str, object], MalformedRows]:
+def read_columns(table_file: TableFile, columns: list[str]) -> tuple[dict[str, pa.ChunkedArray], MalformedRows]:
     """Read the named columns; CSV columns come back as text (PyArrow string arrays),
     Parquet columns in their stored types. Rows with the wrong number of fields are
     skipped and counted in the returned :class:`MalformedRows`."""
@@ -197,7 +197,7 @@ def read_columns(table_file: TableFile, columns: list[str]) -> tuple[dict[str, o
         with reading(table_file.path):
             check_gzip_size(table_file.path)  # the text is held in memory: it must fit
 
-    def attempt(encoding: str) -> object:
+    def attempt(encoding: str) -> pa.Table:
         source = pa.input_stream(str(table_file.path), compression="gzip" if table_file.gzipped else None)
         return pacsv.read_csv(
             source,
@@ -224,14 +224,14 @@ def read_columns(table_file: TableFile, columns: list[str]) -> tuple[dict[str, o
 
 
 @contextmanager
-def _handler_failures() -> Iterator[list[BaseException]]:
+def _handler_failures() -> Iterator[list[BaseException | None]]:
     """Failures of the malformed-row handler, recorded instead of printed.
 
     PyArrow hands the handler a bad row's text; when that text is not valid
     UTF-8 the call fails inside PyArrow, which prints the exception (several
     lines on stderr) and fails the read. Recorded, the read is retried as Latin-1.
     """
-    failures: list[BaseException] = []
+    failures: list[BaseException | None] = []
     previous = sys.unraisablehook
     sys.unraisablehook = lambda unraisable: failures.append(unraisable.exc_value)
     try:
