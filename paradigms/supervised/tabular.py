@@ -153,6 +153,7 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
     from .estimator import DigitClassifier
 
     start = time.perf_counter()
+    assert settings.data is not None  # the paradigm runs a table only when one is given
     table = read_table(settings.data)
     data = encode_table(table, settings, seed)
     spec, x = data.spec, data.x
@@ -162,6 +163,7 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
     data_seconds = time.perf_counter() - start
     y_train, y_val, y_test = spec.y[data.train], spec.y[data.validation], spec.y[data.test]
 
+    model: DigitClassifier | NetworkRegressor
     if classification:
         model = DigitClassifier.from_settings(settings, random_state=seed)
         watched = (x[data.test], y_test) if settings.test_curve else None
@@ -181,6 +183,7 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
     linear_seconds = time.perf_counter() - start
     start = time.perf_counter()
     if classification:
+        assert isinstance(model, DigitClassifier)  # made above for a classification
         n_classes = len(spec.class_names or ())
         proba = np.zeros((len(y_test), n_classes))
         proba[:, model.classes_.astype(np.int64)] = model.predict_proba(x[data.test])  # the one look at the test set
