@@ -102,6 +102,10 @@ class Backend(Protocol):
             on_done: TaskDone | None) -> list[Outcome]:
         ...
 
+    def describe(self, runs: int) -> str:
+        """Where ``runs`` runs will go, in words for the command line."""
+        ...
+
 
 def run_task(task: RunTask, spec_bytes: bytes | None = None, progress: Progress | bool | None = False) -> Outcome:
     """Run one task and never raise: its Evaluation, or its :class:`Failure`.
