@@ -35,7 +35,12 @@ part (the results file, the terms) does not pay for matplotlib. ``run_many``,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..lazy import lazy_exports
+
+if TYPE_CHECKING:  # for the type checker, ``build`` is the function, not the submodule of that name
+    from .build import build, rebuild
 
 _EXPORTS = {
     "HTML_FILE": ".build",
