@@ -16,8 +16,8 @@ from ..errors import ConfigError
 from ..execution import (
     LEDGER_FILE,
     LIST_SEPARATOR,
-    Failure,
     MAX_RUNS,
+    Failure,
     SweepRun,
     plan_sweep,
     run_line,

@@ -40,7 +40,8 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_exports
 
 if TYPE_CHECKING:  # for the type checker, ``build`` is the function, not the submodule of that name
-    from .build import build, rebuild
+    from .build import build as build
+    from .build import rebuild as rebuild
 
 _EXPORTS = {
     "HTML_FILE": ".build",
