@@ -25,7 +25,7 @@ import math
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -275,6 +275,10 @@ def quiet_torch(seed: int, *, threads: int = 1) -> Iterator[None]:
             torch.set_num_threads(previous_threads)
 
 
-def make_settings(cls: type[Settings], overrides: Mapping[str, Any]) -> Settings:
+#: A demo's settings class (make_settings returns an instance of the class it is given).
+S = TypeVar("S", bound=Settings)
+
+
+def make_settings(cls: type[S], overrides: Mapping[str, Any]) -> S:
     """Validated settings: defaults plus ``overrides`` (unknown names get suggestions)."""
     return cls.from_overrides(dict(overrides))

@@ -134,6 +134,6 @@ def figure_with_feedbacks(width: float, height: float, result: FeedbackCurves, h
     from ._base import figure
 
     fig = figure(max(width, 9.0), height + 4.0)
-    top, bottom = fig.subfigures(2, 1, height_ratios=(4.0, height))
+    top, bottom = fig.subfigures(2, 1, height_ratios=(4.0, height))  # type: ignore[misc]  # matplotlib's stub: one SubFigure or an array, whatever the shape
     draw_three_feedbacks(top.subplots(), result, highlight=highlight)
     return fig, bottom

@@ -127,12 +127,14 @@ def _split_experiment(config: SplitSettings, seed: int) -> tuple[pd.DataFrame, p
                 first = pd.DataFrame(accuracies, columns=["training", "validation", "test", "new data"])
                 first["chosen on validation"] = np.arange(config.candidates) == by_validation
                 first["chosen on test"] = np.arange(config.candidates) == by_test
+    assert first is not None  # repeats >= 2 (SplitSettings)
     return pd.DataFrame(rows), first
 
 
 def mean_and_interval(values: pd.Series) -> tuple[float, float]:
     """The mean over the splits and the half-width of its 95% interval (Student-t, as the report's)."""
     interval = mean_interval(values)
+    assert interval.half_width is not None  # there is one for two values or more, and repeats >= 2
     return interval.mean, interval.half_width
 
 

@@ -68,6 +68,7 @@ def train_minibatch(
     has_val = x_val is not None and y_val is not None
     if has_val:
         val_inputs, val_targets = torch.as_tensor(x_val), torch.as_tensor(y_val)
+    step_rule: torch.optim.Optimizer
     if optimizer == "adam":
         step_rule = torch.optim.Adam(network.parameters(), lr=learning_rate)
     else:
@@ -75,8 +76,15 @@ def train_minibatch(
     order_generator = torch.Generator().manual_seed(seed)
     n = len(inputs)
     steps = math.ceil(n / batch_size)
-    total = epochs * steps if epochs is not None else int(updates)
-    batch_losses, train_losses, val_losses, val_accuracies = [], [], [], []
+    if epochs is not None:
+        total = epochs * steps
+    else:
+        assert updates is not None  # one of the two, checked above
+        total = int(updates)
+    batch_losses: list[float] = []
+    train_losses: list[float] = []
+    val_losses: list[float] = []
+    val_accuracies: list[float] = []
     seen, seconds = 0, 0.0
     while len(batch_losses) < total:
         order = torch.randperm(n, generator=order_generator)

@@ -22,6 +22,7 @@ The backward pass, for ``h = tanh(X W1 + b1)``, ``out = h W2 + b2`` and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -87,7 +88,8 @@ def autograd_gradients(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarr
     hidden = torch.tanh(inputs @ tensors["W1"] + tensors["b1"])
     cost = torch.mean((hidden @ tensors["W2"] + tensors["b2"] - targets) ** 2)
     cost.backward()
-    return {name: tensor.grad.numpy().copy() for name, tensor in tensors.items()}
+    # cast: backward() gave every tensor a gradient, as each takes part in the cost
+    return {name: cast(torch.Tensor, tensor.grad).numpy().copy() for name, tensor in tensors.items()}
 
 
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
@@ -124,7 +126,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
             "cost_after_step": cost_after,
         }
     )
-    agree = largest < 1e-9 * max(1.0, numbers["largest_gradient"])
+    agree = largest < 1e-9 * max(1.0, float(numbers["largest_gradient"]))
     comparison = (
         f"The chain rule by hand and PyTorch's automatic differentiation agree on all {len(table)} gradients (largest difference "
         f"{largest:.1e}, rounding error)"

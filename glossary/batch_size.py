@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -101,7 +102,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     train, val = order[: config.train_size], order[config.train_size :]
     rows, curves, update_curves, networks = [], {}, {}, {}
     for batch_size in config.batch_sizes:
-        common = {"batch_size": batch_size, "learning_rate": config.learning_rate, "seed": seed, "optimizer": "sgd"}
+        common: dict[str, Any] = {"batch_size": batch_size, "learning_rate": config.learning_rate, "seed": seed, "optimizer": "sgd"}
         with quiet_torch(seed):
             network = small_mlp(X.shape[1], config.width)
             by_epochs = train_minibatch(network, X[train], y[train], epochs=config.epochs, **common)
@@ -163,8 +164,9 @@ def learned(loss: float) -> bool:
 
 
 def _finding(table: pd.DataFrame, config: BatchSizeSettings) -> str:
-    small = table.loc[table["batch size"].idxmin()]
-    large = table.loc[table["batch size"].idxmax()]
+    # pandas-stubs: idxmin/idxmax give a Hashable label, which .loc's overloads do not list
+    small = table.loc[table["batch size"].idxmin()]  # type: ignore[call-overload]
+    large = table.loc[table["batch size"].idxmax()]  # type: ignore[call-overload]
     b_small, b_large = int(small["batch size"]), int(large["batch size"])
 
     def barely(*runs: tuple[int, float]) -> str:
@@ -241,7 +243,7 @@ def _noise_sentence(small: pd.Series, large: pd.Series, n: int) -> str:
 
 def _draw(result: DemoResult):
     curves, update_curves, steps = result.data["curves"], result.data["update_curves"], result.data["steps"]
-    settings = result.settings
+    settings = cast(BatchSizeSettings, result.settings)  # this demo's own settings
     fig = figure(12.0, 3.7)
     epoch_ax, update_ax, time_ax = fig.subplots(1, 3, width_ratios=(1.4, 1.4, 1.0))
     for index, (batch_size, losses) in enumerate(curves.items()):

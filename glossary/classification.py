@@ -16,6 +16,7 @@ how far off it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,9 @@ from paradigms.settings import Settings, setting
 from ._base import DemoResult, Term, figure, make_settings, plain_numbers, quiet_torch
 from ._data import digits
 from ._training import fit_full_batch, small_mlp
+
+if TYPE_CHECKING:
+    from matplotlib.typing import HashableList
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
         finding += (
             f"; its {numbers['wrong_answers']} wrong answers came with a lower probability on average "
             f"({numbers['mean_probability_when_wrong']:.0%} against {numbers['mean_probability_when_right']:.0%} when right)"
-            if numbers["mean_probability_when_wrong"] < numbers["mean_probability_when_right"]
+            if float(numbers["mean_probability_when_wrong"]) < float(numbers["mean_probability_when_right"])
             else f"; its {numbers['wrong_answers']} wrong answers were as confident as its right ones"
         )
     finding += "."
@@ -106,7 +110,7 @@ def _draw(result: DemoResult):
     data = result.data
     shown = len(data["images"])
     fig = figure(10.0, 5.0)
-    mosaic = [[f"img{i}" for i in range(shown)], ["matrix"] * shown]
+    mosaic: list[HashableList[str]] = [[f"img{i}" for i in range(shown)], ["matrix"] * shown]
     axes = fig.subplot_mosaic(mosaic, height_ratios=(1, 2.6))
     for i in range(shown):
         ax = axes[f"img{i}"]

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from paradigms.seeding import check_seed
 from paradigms.settings import Settings, setting
@@ -41,12 +42,12 @@ class CostFunctionSettings(Settings):
     points: int = setting(99, "predictions on the curve, from p=0.01 to p=0.99", min=3, max=10_000)
 
 
-def mean_squared_error(p: np.ndarray, label: float = 1.0) -> np.ndarray:
+def mean_squared_error(p: ArrayLike, label: float = 1.0) -> np.ndarray:
     """Squared distance between the predicted probability and the label."""
     return (np.asarray(p, dtype=float) - label) ** 2
 
 
-def cross_entropy(p: np.ndarray, label: float = 1.0) -> np.ndarray:
+def cross_entropy(p: ArrayLike, label: float = 1.0) -> np.ndarray:
     """Binary cross-entropy: ``-log`` of the probability given to what really happened."""
     p = np.asarray(p, dtype=float)
     return -(label * np.log(p) + (1.0 - label) * np.log1p(-p))

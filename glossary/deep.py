@@ -29,6 +29,7 @@ one's, and the sentence says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -68,7 +69,10 @@ def gradient_strengths(network, images: np.ndarray, labels: np.ndarray) -> list[
 
     network.zero_grad()
     torch.nn.functional.cross_entropy(network(torch.from_numpy(images)), torch.from_numpy(labels)).backward()
-    strengths = [float(m.weight.grad.pow(2).mean().sqrt()) for m in network if isinstance(m, torch.nn.Linear)]
+    # cast: backward() gave every layer's weights a gradient
+    strengths = [
+        float(cast(torch.Tensor, m.weight.grad).pow(2).mean().sqrt()) for m in network if isinstance(m, torch.nn.Linear)
+    ]
     network.zero_grad()
     return strengths
 
@@ -96,7 +100,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     deep_widths = (train_x.shape[1], *([config.width] * config.depth), 10)
     deep_parameters = int(layer_table(deep_widths)["parameters"].sum())
     shallow_widths = (train_x.shape[1], shallow_width_for(deep_parameters, train_x.shape[1]), 10)
-    runs = {}
+    runs: dict[str, dict[str, Any]] = {}
     for name, widths in (("deep", deep_widths), ("shallow", shallow_widths)):
         with quiet_torch(seed):
             network = build_network(widths)

@@ -18,6 +18,7 @@ The inputs are scaled so that ``L = 1`` exactly: the largest stable rate is 2.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -113,7 +114,8 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     curvature, flattest = float(curvatures.max()), float(curvatures.min())
     best_w = np.linalg.lstsq(X, y, rcond=None)[0]
     best, start = cost(best_w, X, y), cost(START, X, y)
-    rows, paths, curves = [], {}, {}
+    rows: list[dict[str, Any]] = []
+    paths, curves = {}, {}
     with np.errstate(over="ignore", invalid="ignore"):
         for rate in config.rates:
             path = gradient_descent(X, y, rate, config.steps)

@@ -140,7 +140,7 @@ def _draw(result: DemoResult):
         ax.set_title(title, fontsize=9)
         ax.set_xticks([])
         ax.set_yticks([])
-    z = result.numbers["weighted_sum"]
+    z = float(result.numbers["weighted_sum"])
     grid = np.linspace(min(-8.0, z - 1), max(8.0, z + 1), 200)
     axes[3].plot(grid, sigmoid(grid), color="C0")
     axes[3].plot([z], [sigmoid(z)], "o", color="C3")

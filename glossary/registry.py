@@ -75,7 +75,7 @@ def _index() -> dict[str, Term]:
     return index
 
 
-def get_term(slug_or_name: str) -> Term:
+def get_term(slug_or_name: str | Term) -> Term:
     """The term called ``slug_or_name`` (slug, name or alias, any case).
 
     An unknown word raises a :class:`~paradigms.errors.ConfigError` that

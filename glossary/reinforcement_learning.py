@@ -19,6 +19,7 @@ learns nothing. What reinforcement learning needs is a reward after its actions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -45,7 +46,7 @@ class ReinforcementLearningSettings(Settings):
     curve_points: int = setting(10, "points on the training curve", min=2, max=200)
 
 
-def _make_no_reward(**kwargs: object):
+def _make_no_reward(**kwargs: Any):
     import gymnasium  # start-up time: Gymnasium loads only when the demo runs
     from gymnasium.wrappers import TransformReward
 
@@ -65,6 +66,8 @@ def register_no_reward_lake() -> str:
 def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     """Random policy, Q-learning with rewards, Q-learning with the reward removed."""
     import gymnasium  # start-up time: Gymnasium (and the agent below) load only when the demo runs
+    from gymnasium.envs.toy_text.frozen_lake import FrozenLakeEnv
+    from gymnasium.spaces import Discrete
 
     from paradigms.reinforcement import EnvSpec, QLearningAgent, evaluate_policy, random_policy
 
@@ -79,8 +82,10 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     rewarded = QLearningAgent(ENV_ID, env_kwargs=lake, seed=seed).learn(config.steps)
     unrewarded = QLearningAgent(register_no_reward_lake(), env_kwargs=lake, seed=seed).learn(config.steps)
     env = gymnasium.make(ENV_ID, **lake)
+    lake_env = env.unwrapped
+    assert isinstance(env.action_space, Discrete) and isinstance(lake_env, FrozenLakeEnv)  # ENV_ID's
     n_actions = int(env.action_space.n)
-    layout = np.array([[cell.decode() for cell in row] for row in env.unwrapped.desc])
+    layout = np.array([[cell.decode() for cell in row] for row in lake_env.desc])  # type: ignore[attr-defined]  # numpy's stub: the cells of an array of bytes_ are bytes
     env.close()
     scores = {
         "random actions": success(random_policy(n_actions, seed=seed)),
@@ -179,7 +184,8 @@ def _draw(result: DemoResult):
                f"reward removed: goal in {numbers['success_without_reward']:.0%}")
     returns = data["episode_returns"]
     if len(returns):
-        edges = np.linspace(0, numbers["training_steps"], int(result.settings.curve_points) + 1)
+        curve_points = cast(ReinforcementLearningSettings, result.settings).curve_points  # this demo's own settings
+        edges = np.linspace(0, float(numbers["training_steps"]), int(curve_points) + 1)
         which = np.clip(np.searchsorted(edges, returns[:, 0], side="left") - 1, 0, len(edges) - 2)
         share = [returns[which == i, 1].mean() if np.any(which == i) else np.nan for i in range(len(edges) - 1)]
         curve_ax.plot(edges[1:], share, "o-", color="C2", label="training episodes reaching the goal")

@@ -88,7 +88,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     )
     # Guessing scores 10% give or take sampling noise: three standard errors of a 10% rate on this test set.
     near_chance = abs(shuffled_accuracy - 0.1) <= 3 * float(np.sqrt(0.1 * 0.9 / len(test)))
-    shuffled = (
+    shuffled_verdict = (
         "chance level: with labels that say nothing about the images there is nothing to learn"
         if near_chance
         else "not at chance, so the shuffled labels still carried some information"
@@ -96,7 +96,7 @@ def demo(*, seed: int = 0, **settings: object) -> DemoResult:
     finding = (
         f"Trained on {len(train)} images with their correct labels, the supervised paradigm's "
         f"network names {accuracy:.1%} of {len(test)} test digits (guessing: 10%). The same learner, same "
-        f"images, labels shuffled: {shuffled_accuracy:.1%}, {shuffled}."
+        f"images, labels shuffled: {shuffled_accuracy:.1%}, {shuffled_verdict}."
     )
     feedbacks = three_feedbacks(seed)
     numbers.update(feedback_numbers(feedbacks))

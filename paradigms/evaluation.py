@@ -177,7 +177,7 @@ class DatasetInfo:
 
 def collect_manifest(device: str = "cpu", **extra: Any) -> dict[str, Any]:
     """What is needed to reproduce a run: package versions, Python, platform, device."""
-    packages = {}
+    packages: dict[str, str | None] = {}
     for name in _MANIFEST_PACKAGES:
         try:
             packages[name] = metadata.version(name)

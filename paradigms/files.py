@@ -76,7 +76,7 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
     mode = "wb" if isinstance(content, bytes) else "w"
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
+        with os.fdopen(fd, mode, encoding=None if mode == "wb" else "utf-8") as fh:
             fh.write(content)
         os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, path)

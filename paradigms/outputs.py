@@ -345,7 +345,7 @@ def remove_stale_stages(folder: str | os.PathLike[str], *, within: bool = False)
     gone: what a run killed before it could commit or discard leaves. A stage of a
     process alive, of another machine, or with a name of another form is left alone."""
     folder = Path(folder)
-    removed = []
+    removed: list[Path] = []
     try:
         found = list(folder.rglob(f"{STAGE_PREFIX}*") if within else folder.glob(f"{STAGE_PREFIX}*"))
     except OSError:

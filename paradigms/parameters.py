@@ -100,7 +100,7 @@ class ParameterMap(Generic[S]):
         no parameters keep their defaults). A value out of range is a ConfigError in the settings'
         words; a name that is no setting, one that suggests the close ones."""
         settings = self.settings_class.from_overrides({self._setting_of.get(k, k): v for k, v in values.items()})
-        return settings  # type: ignore[return-value]
+        return settings
 
     # -- an object's parameters --------------------------------------------------------------
 

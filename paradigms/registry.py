@@ -185,7 +185,8 @@ def run(
         else:  # the run's files are staged, and moved into output_dir only if it succeeds
             with staged_outputs(output_dir) as stage:
                 try:
-                    evaluation = spec.run(dataclasses.replace(settings, output_dir=stage.path), seed, progress)
+                    staged = dataclasses.replace(settings, output_dir=stage.path)  # type: ignore[call-arg]  # output_dir: a field of this paradigm's settings (checked above), not of the base class
+                    evaluation = spec.run(staged, seed, progress)
                 except (ConfigError, DataError) as exc:
                     raise _without_stage(exc, stage.path, stage.final) from None
                 evaluation = _unstaged(evaluation, stage.path, stage.final)

@@ -98,7 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    # Typed as plain ArgumentParser sub-commands: typeshed wants each parents= parser to be of
+    # parser_class, though argparse copies the arguments of any ArgumentParser.
+    commands: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=Parser
+    )
 
     list_parser = commands.add_parser("list", parents=[common], help="each paradigm's task T, measure P and experience E")
     list_parser.set_defaults(handler=cmd_list)
@@ -109,7 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
         "`paradigms run NAME --help` lists NAME's settings.",
     )
     run_parser.set_defaults(handler=lambda args: run_parser.error("name a paradigm: " + paradigm_names()))
-    per_paradigm = run_parser.add_subparsers(dest="name", metavar="NAME", parser_class=Parser)
+    per_paradigm: argparse._SubParsersAction[argparse.ArgumentParser] = run_parser.add_subparsers(
+        dest="name", metavar="NAME", parser_class=Parser
+    )
     for spec in registry.available():
         sub = per_paradigm.add_parser(
             spec.name, parents=[common, run_options(), tracking_options()], help=spec.task,

@@ -17,6 +17,7 @@ from ..execution import (
     LEDGER_FILE,
     LIST_SEPARATOR,
     MAX_RUNS,
+    Failure,
     SweepRun,
     plan_sweep,
     run_line,
@@ -119,7 +120,7 @@ def _sweep_into(args: argparse.Namespace, spec: Any, seeds: list[int], assignmen
         counts["failed"] += run.failed
         failed = f" · {counts['failed']} failed" if counts["failed"] else ""
         print(f"[{counts['done']:>{len(str(plan.total))}}/{plan.total}] {run_line(plan.grid, run)}{failed}", flush=True)
-        if run.failed and getattr(args, "debug", False):
+        if isinstance(run.outcome, Failure) and getattr(args, "debug", False):  # (what run.failed says)
             print(run.outcome.traceback, file=sys.stderr)
 
     with parent_run(plan.tracking, f"sweep__{spec.name}__{plan.grid.describe()}",

@@ -81,7 +81,7 @@ class DigitData:
 
     @property
     def image_shape(self) -> tuple[int, int]:
-        return tuple(self.train_images.shape[1:])  # type: ignore[return-value]
+        return tuple(self.train_images.shape[1:])
 
 
 # -- where the files are --------------------------------------------------------------

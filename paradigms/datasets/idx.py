@@ -33,7 +33,7 @@ import struct
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, NoReturn
+from typing import NoReturn
 
 import numpy as np
 
@@ -47,7 +47,7 @@ IMAGES_MAGIC = 0x00000803  # 2051
 LABELS_MAGIC = 0x00000801  # 2049
 
 #: IDX type codes -> numpy big-endian dtypes.
-_TYPE_CODES = {
+_TYPE_CODES: dict[int, np.dtype] = {
     0x08: np.dtype(np.uint8),
     0x09: np.dtype(np.int8),
     0x0B: np.dtype(">i2"),
@@ -96,7 +96,10 @@ def read_idx_file(
                 with gzip.GzipFile(fileobj=fh, mode="rb") as stream:
                     array, content_sha256 = _read_idx_stream(stream, name, expect_magic, max_bytes, size, True)
                 fh.seek(0)
-                stored_sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
+                stored = hashlib.sha256()  # (hashlib.file_digest is Python 3.11+; this runs on 3.10)
+                for chunk in iter(lambda: fh.read(_CHUNK), b""):
+                    stored.update(chunk)
+                stored_sha256 = stored.hexdigest()
             else:
                 array, content_sha256 = _read_idx_stream(fh, name, expect_magic, max_bytes, size, False)
                 stored_sha256 = content_sha256
@@ -110,7 +113,7 @@ def read_idx_file(
 
 
 def _read_idx_stream(
-    stream: BinaryIO, name: str, expect_magic: int | None, max_bytes: int, size: int, compressed: bool
+    stream: io.BufferedIOBase, name: str, expect_magic: int | None, max_bytes: int, size: int, compressed: bool
 ) -> tuple[np.ndarray, str]:
     """The array of an IDX ``stream`` (decompressed already) and the SHA-256 of its bytes.
 
@@ -144,7 +147,7 @@ def _read_idx_stream(
             f"{size:,} bytes can hold; the file is damaged or not what it claims"
         )
     buffer = np.empty(nbytes, dtype=np.uint8)  # pages are touched only as the data arrives
-    view, filled = memoryview(buffer), 0
+    view, filled = memoryview(buffer), 0  # type: ignore[arg-type]  # numpy's stub: ndarray has the buffer protocol only from Python 3.12 on
     while filled < nbytes:
         got = stream.readinto(view[filled : filled + _CHUNK])
         if not got:

@@ -197,7 +197,7 @@ def download_mnist(
                 if isinstance(exc, urllib.error.HTTPError):  # the host answered: keep trying it
                     reason = f"HTTP {exc.code} {exc.reason}"
                 else:
-                    reason = getattr(exc, "reason", None) or exc
+                    reason = str(getattr(exc, "reason", None) or exc)
                     unreachable.add(mirror)
                 reasons.append(f"{url}: {reason}")
                 continue

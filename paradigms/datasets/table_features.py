@@ -144,7 +144,7 @@ def _label_order(label: str) -> Any:
 def _target(frame: pd.DataFrame, target: str, task: str, source: str) -> tuple[str, np.ndarray, tuple | None, list]:
     """(task, y, class names, notes) for the target column, after dropping rows where it is missing."""
     values = frame[target]
-    notes = []
+    notes: list[str] = []
     numbers = None if pd.api.types.is_bool_dtype(values) else _finite(_numbers(values), target, source)
     task = _task_of(values, numbers, task)
     if task == "regression":

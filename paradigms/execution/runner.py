@@ -88,7 +88,7 @@ def run_many(
     settings = dict(settings or {})
     with parent_run(tracking, f"compare__{'-'.join(names)}__seeds{seeds[0]}-{seeds[-1]}",
                     {"paradigms": ",".join(names), "seeds": ",".join(map(str, seeds))}) as parent:
-        tasks = []
+        tasks: list[RunTask] = []
         for name in names:
             spec = registry.get(name)
             chosen = settings.get(name) or spec.settings.from_overrides({}, quick=quick)

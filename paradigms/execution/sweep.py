@@ -287,9 +287,9 @@ def _run_settings(cell: Cell, seed: int, folder: Path | None) -> Any:
     if settings is None or not dataclasses.is_dataclass(settings) or not hasattr(settings, "output_dir"):
         return settings
     if folder is not None:
-        return dataclasses.replace(settings, output_dir=folder / RUNS_DIR / cell.id / f"seed{seed}")
+        return dataclasses.replace(settings, output_dir=folder / RUNS_DIR / cell.id / f"seed{seed}")  # type: ignore[call-arg]  # output_dir: a field of this paradigm's settings (checked above), not of the base class
     if settings.output_dir is not None:
-        return dataclasses.replace(settings, output_dir=Path(settings.output_dir) / cell.id / f"seed{seed}")
+        return dataclasses.replace(settings, output_dir=Path(settings.output_dir) / cell.id / f"seed{seed}")  # type: ignore[call-arg]  # output_dir: a field of this paradigm's settings (checked above), not of the base class
     return settings
 
 

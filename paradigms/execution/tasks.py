@@ -102,6 +102,10 @@ class Backend(Protocol):
             on_done: TaskDone | None) -> list[Outcome]:
         ...
 
+    def describe(self, runs: int) -> str:
+        """Where ``runs`` runs will go, in words for the command line."""
+        ...
+
 
 def run_task(task: RunTask, spec_bytes: bytes | None = None, progress: Progress | bool | None = False) -> Outcome:
     """Run one task and never raise: its Evaluation, or its :class:`Failure`.
@@ -137,7 +141,7 @@ def per_seed(settings: Settings, seed: int, seeds: int) -> Settings:
     folder = getattr(settings, "output_dir", None)
     if seeds == 1 or folder is None or not dataclasses.is_dataclass(settings):
         return settings
-    return dataclasses.replace(settings, output_dir=Path(folder) / f"seed{seed}")
+    return dataclasses.replace(settings, output_dir=Path(folder) / f"seed{seed}")  # type: ignore[call-arg]  # output_dir: a field of this paradigm's settings (checked above), not of the base class
 
 
 def seed_list(seeds: int | Sequence[int], seed: int = 0) -> tuple[int, ...]:

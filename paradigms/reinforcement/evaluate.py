@@ -133,10 +133,11 @@ class Evaluator:
         """Play N episodes with ``policy`` and return their returns and lengths."""
         start = time.perf_counter()
         if self.held_out is not None:
-            returns = self.held_out.test.score(lambda observations: batch_actions(policy(observations), len(observations)))
-            return EpisodeStats(returns.astype(np.float64), np.ones(len(returns), dtype=np.int64),
+            scores = self.held_out.test.score(lambda observations: batch_actions(policy(observations), len(observations)))
+            return EpisodeStats(scores.astype(np.float64), np.ones(len(scores), dtype=np.int64),
                                 time.perf_counter() - start)
-        returns, lengths = [], []
+        returns: list[np.ndarray] = []
+        lengths: list[np.ndarray] = []
         remaining, round_index = self.n_episodes, 0
         play = self._play_vector if self._vector else self._play_copies
         while remaining > 0:

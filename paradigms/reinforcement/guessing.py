@@ -202,7 +202,7 @@ class GuessEnv(gym.Env):
         self.deck = Deck(examples, split, bool(shuffle_rewards))
         self.render_mode = render_mode
         self.observation_space = observation_space(examples)
-        self.action_space = spaces.Discrete(examples.n_classes)
+        self.action_space: spaces.Discrete = spaces.Discrete(examples.n_classes)
         #: The test examples the package's evaluation measures the greedy policy on (None when guessing at them).
         self.held_out: HeldOutExamples | None = examples.held_out() if split == "train" else None
         self._row = np.zeros(1, dtype=np.int64)
@@ -290,7 +290,7 @@ def draw_guess(observation: np.ndarray, examples: LabelledExamples, guess: int |
     if examples.image_shape is not None:
         grey = values.reshape(examples.image_shape)
     else:  # a table row: standardised numbers as a strip of greys
-        grey = 1.0 / (1.0 + np.exp(-values.reshape(1, -1)))
+        grey = 1.0 / (1.0 + np.exp(-values.reshape(1, -1)))  # type: ignore[assignment]  # numpy's stub: float64, but float32 / a Python float stays float32
     picture = Image.fromarray((255 * (1.0 - np.clip(grey, 0, 1))).astype(np.uint8)).convert("RGB")
     width = RENDER_SIZE
     height = max(8, min(RENDER_SIZE, round(width * picture.height / picture.width)))

@@ -89,7 +89,7 @@ class MLP(nn.Module):
             if self.linears[0].weight.device.type != "cpu":
                 raise RuntimeError("numpy_forward needs the network on the CPU")
             self._numpy_layers = [
-                (layer.weight.detach().numpy(), layer.bias.detach().numpy()) for layer in self.linears
+                (weight.detach().numpy(), bias.detach().numpy()) for weight, bias in self._layers
             ]
         last = len(self._numpy_layers) - 1
         for i, (weight, bias) in enumerate(self._numpy_layers):
@@ -135,7 +135,7 @@ class EnsembleMLP(nn.Module):
         self.members = members
         self.weights = nn.ParameterList(weights)
         self.biases = nn.ParameterList(biases)
-        self._layers = list(zip(weights, biases, strict=True))  # listed once, as in MLP
+        self._layers: list[tuple[torch.Tensor, torch.Tensor]] = list(zip(weights, biases, strict=True))  # listed once, as in MLP
 
     def forward(self, x: torch.Tensor, *, frozen: bool = False) -> torch.Tensor:
         """Outputs of every member, shape (members, batch, out_dim), for inputs of shape

@@ -71,11 +71,16 @@ _READ_ERRORS = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zli
 class Saveable(Protocol):
     """What an agent offers to be saved (``agents.base.Agent`` does)."""
 
-    name: str
-    settings_class: Any
     spaces_: Any
     steps_done_: int
     episodes_done_: int
+
+    # read only: class attributes of an agent
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def settings_class(self) -> Any: ...
 
     def get_params(self) -> dict[str, Any]: ...
 
@@ -98,7 +103,7 @@ def save_agent(agent: Saveable, path: str | Path) -> Path:
         "trained": {"steps": agent.steps_done_, "episodes": agent.episodes_done_},
     }
     buffer = io.BytesIO()
-    np.savez(buffer, **{name: np.asarray(array) for name, array in agent._weights().items()})
+    np.savez(buffer, **{name: np.asarray(array) for name, array in agent._weights().items()})  # type: ignore[arg-type]  # mypy: a **dict might hold allow_pickle; weight names never do
     write_atomic(folder / WEIGHTS_FILE, buffer.getvalue())
     write_atomic(folder / META_FILE, json.dumps(meta, indent=2, allow_nan=False))
     return folder

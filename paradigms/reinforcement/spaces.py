@@ -95,7 +95,7 @@ def describe_spaces(observation_space: Any, action_space: Any, env_id: str = "")
     elif isinstance(observation_space, spaces.Tuple) and all(
         isinstance(s, spaces.Discrete) for s in observation_space.spaces
     ):
-        state_sizes = tuple(int(s.n) for s in observation_space.spaces)
+        state_sizes = tuple(int(s.n) for s in observation_space.spaces if isinstance(s, spaces.Discrete))
     if state_sizes:
         n_states, obs_dim = int(np.prod(state_sizes)), int(sum(state_sizes))
     elif isinstance(observation_space, spaces.Box) and _is_image(observation_space):
@@ -106,6 +106,8 @@ def describe_spaces(observation_space: Any, action_space: Any, env_id: str = "")
     else:
         n_states, obs_dim = None, 0
         problem = f"{type(observation_space).__name__} observations, which cannot be flattened into one vector"
+    low: tuple[float, ...]
+    high: tuple[float, ...]
     n_actions, kind, low, high = None, "other", (), ()
     if isinstance(action_space, spaces.Discrete):
         n_actions, kind = int(action_space.n), "discrete"

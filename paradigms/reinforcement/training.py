@@ -65,8 +65,10 @@ class Policyholder(Protocol):
 class Learner(Policyholder, Protocol):
     """What :func:`learn` needs of an agent (``agents.base.Agent`` provides it)."""
 
-    name: str
     env: str
+
+    @property
+    def name(self) -> str: ...  # read only: an agent's class attribute
     steps_done_: int
     episodes_done_: int
     train_seconds_: float
@@ -284,7 +286,7 @@ class TrainingMonitor:
         confirmed = None
         if reached and self.solved_step is None:
             confirmed = self._evaluator("confirm").run(agent.predict).mean
-            if confirmed >= self.threshold:
+            if self.threshold is not None and confirmed >= self.threshold:  # (reached implies a threshold)
                 self.solved_step, self.solved_seconds = step, self.elapsed()
                 self._solved_state = agent.policy_state()
         self._consider(stats.mean, step, agent, confirmed)

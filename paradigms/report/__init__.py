@@ -35,7 +35,13 @@ part (the results file, the terms) does not pay for matplotlib. ``run_many``,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..lazy import lazy_dir, lazy_exports
+
+if TYPE_CHECKING:  # for the type checker, ``build`` is the function, not the submodule of that name
+    from .build import build as build
+    from .build import rebuild as rebuild
 
 _EXPORTS = {
     "HTML_FILE": ".build",

@@ -171,7 +171,8 @@ class Comparison:
         info = SweepInfo(result.grid, tuple(r.cell for r in evaluations), tuple(r.cell for r in failures))
         facts = {"paradigms": [result.grid.paradigm], "seeds": list(result.seeds), "quick": result.grid.quick,
                  **(run or {})}
-        return cls.create([r.outcome for r in evaluations], [r.outcome for r in failures], run=facts, sweep=info)
+        return cls.create([r.outcome for r in evaluations if isinstance(r.outcome, Evaluation)],
+                          [r.outcome for r in failures if isinstance(r.outcome, Failure)], run=facts, sweep=info)
 
     @property
     def names(self) -> list[str]:
@@ -241,6 +242,7 @@ def _complete_infos(
 
 def _ordered_names(evaluations: Iterable[Evaluation], failures: Iterable[Failure]) -> list[str]:
     names: dict[str, None] = {}
-    for item in (*evaluations, *failures):
+    items: tuple[Evaluation | Failure, ...] = (*evaluations, *failures)
+    for item in items:
         names.setdefault(item.paradigm, None)
     return list(names)

@@ -17,7 +17,7 @@ import math
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import numpy as np
@@ -30,12 +30,15 @@ from .stats import mean_interval
 from .style import PARADIGM_COLOURS, colour_of
 from .summary import ParadigmSummary
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 __all__ = [
     "PARADIGM_COLOURS", "colour_of", "figure_png", "learning_curves", "mean_curve", "normalized_score_chart",
     "report_style",
 ]
 
-_STYLE = {
+_STYLE: dict[RcKeyType, Any] = {
     "font.size": 9.5,
     "axes.titlesize": 10.5,
     "axes.titleweight": "bold",

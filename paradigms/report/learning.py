@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -142,7 +143,9 @@ def trend(curves: Sequence[Sequence[float]], *, scale: float, higher_is_better: 
     # the worst point between the first and the last (in P's own units), when it is worse than the first
     worst = float(curve[1:-1].min()) if len(curve) > 2 else None
     fell = worst is not None and change.mean > 0 and worst < curve[0]
-    shape = {"steadiness": steadiness, "pairs": pairs, "worst_between": sign * worst if fell else None}
+    shape: dict[str, Any] = {
+        "steadiness": steadiness, "pairs": pairs, "worst_between": sign * worst if worst is not None and fell else None,
+    }
     if steadiness < STEADY_SHARE:
         return Trend(UNSTEADY, change, noise, scale, **shape)
     return Trend(IMPROVES if change.mean > 0 else WORSENS, change, noise, scale, **shape)

@@ -84,6 +84,7 @@ def _results(summary: ParadigmSummary, score: Score) -> list[Block]:
     words = tuple(((Plain(row.name),), (Plain(row.text),)) for row in summary.metrics if not row.number)
     seeds = ", ".join(str(ev.seed) for ev in summary.runs)
     caption = f"Seeds {seeds}: mean ± half-width of the 95% interval." if summary.several else f"Seed {seeds}."
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
     if len(pairs) <= _ONE_COLUMN_ROWS:
         rows = tuple(((name,), (value,)) for name, value in pairs)
         blocks: list[Block] = [Table(header=("measure", "value"), rows=rows, caption=caption, numeric=frozenset({1}))]

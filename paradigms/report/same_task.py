@@ -130,8 +130,9 @@ def what_the_feedback_bought(curves: Mapping[str, Curve], *, n_classes: int) -> 
     with_feedback = [c for c in (labels, reward) if c is not None and len(c[1])]
     bar = accuracy_bar(curves)
     if bar is not None:
-        needed = {name: examples_to_reach(c, bar) for name, c in (("labels", labels), ("reward", reward))
-                  if c is not None}
+        reached = {name: examples_to_reach(c, bar) for name, c in (("labels", labels), ("reward", reward))
+                   if c is not None}
+        needed = {name: n for name, n in reached.items() if n is not None}  # a curve without points reaches none
         said = []
         if "labels" in needed:
             said.append(f"the learner given labels needed {_count(needed['labels'])} training examples")

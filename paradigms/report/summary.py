@@ -87,7 +87,7 @@ def scalar_metrics(runs: Sequence[Evaluation]) -> list[MetricRow]:
         return []
     rows = []
     for key in runs[0].metrics:
-        values = [ev.metrics.get(key) for ev in runs]
+        values: list[Any] = [ev.metrics.get(key) for ev in runs]  # any JSON value: each branch checks them
         if all(_is_number(v) for v in values):
             same = all(v == values[0] for v in values)
             text = format_number(values[0]) if same else format_interval(mean_interval(values))

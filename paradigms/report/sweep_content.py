@@ -59,7 +59,7 @@ def build_sweep_document(
     sections = [_swept(summary), _cells(summary), _effects(summary, render)]
     if summary.failures:
         sections.append(_failures(summary))
-    if chosen is not None:
+    if chosen is not None and summary.chosen is not None:  # (made from summary.chosen)
         section = paradigm_section(chosen)
         sections.append(dataclasses.replace(
             section, anchor="chosen", title=f"The chosen cell: {summary.chosen.label}", short_title="Chosen cell"))
@@ -233,7 +233,7 @@ def _effect_sentence(summary: SweepSummary, index: int) -> tuple[Any, ...]:
     if summary.measure is not None:
         readings.append((summary.measure.name, lambda c: c.score))
     readings += [("seconds per run", lambda c: c.seconds), (f"seconds per {summary.unit()}", lambda c: c.seconds_per_experience)]
-    readings += [(pretty_key(name), lambda c, name=name: dict(c.rates).get(name)) for name in summary.rate_names]
+    readings += [(pretty_key(name), lambda c, name=name: dict(c.rates).get(name)) for name in summary.rate_names]  # type: ignore[misc]  # mypy cannot infer a lambda with a default argument
     changes = []
     for name, reading in readings:
         a, b = reading(first), reading(last)

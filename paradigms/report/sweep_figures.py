@@ -137,7 +137,7 @@ def cost_against_settings(summary: SweepSummary) -> Figure | None:
         (f"seconds per {summary.unit()}", lambda c: c.seconds_per_experience),
     ]
     for name in summary.rate_names:
-        rows.append((pretty_key(name), lambda c, name=name: dict(c.rates).get(name)))
+        rows.append((pretty_key(name), lambda c, name=name: dict(c.rates).get(name)))  # type: ignore[misc]  # mypy cannot infer a lambda with a default argument
     rows = [(title, reading) for title, reading in rows if any(reading(c) is not None for c in summary.cells)]
     if not rows:
         return None

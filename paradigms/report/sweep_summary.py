@@ -136,8 +136,8 @@ def summarize_sweep(comparison: Comparison) -> SweepSummary:
     if comparison.sweep is None:
         raise ValueError("this comparison is not a sweep")
     grid = comparison.sweep.grid
-    runs = {cell.id: [] for cell in grid.cells}
-    failed = {cell.id: [] for cell in grid.cells}
+    runs: dict[str, list[Evaluation]] = {cell.id: [] for cell in grid.cells}
+    failed: dict[str, list[Failure]] = {cell.id: [] for cell in grid.cells}
     for evaluation, cell_id in zip(comparison.evaluations, comparison.sweep.evaluation_cells, strict=True):
         runs.setdefault(cell_id, []).append(evaluation)
     for failure, cell_id in zip(comparison.failures, comparison.sweep.failure_cells, strict=True):

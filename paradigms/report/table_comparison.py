@@ -161,7 +161,7 @@ def side_by_side_figure(supervised: Evaluation, unsupervised: Evaluation) -> Fig
 
 def _score_rows(supervised: Evaluation, unsupervised: Evaluation) -> list[list[Any]]:
     s, u = supervised.metrics, unsupervised.metrics
-    rows = [["feedback", "the correct label of every training row", "none: the labels are hidden while it learns"]]
+    rows: list[list[Any]] = [["feedback", "the correct label of every training row", "none: the labels are hidden while it learns"]]
     if "test_accuracy" in s:
         rows.append(["how well the classes are recovered",
                      strong(Plain(f"test accuracy {format_number(s['test_accuracy'])}")),

@@ -37,12 +37,24 @@ class GlossaryTerm(Protocol):
     ``name``) is required: a missing attribute reads as empty.
     """
 
-    slug: str
-    name: str
-    definition: str
-    look_for: str
-    related: Sequence[str]
-    aliases: Sequence[str]
+    # read-only properties, so that a frozen dataclass (glossary.Term) provides them
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def definition(self) -> str: ...
+
+    @property
+    def look_for(self) -> str: ...
+
+    @property
+    def related(self) -> Sequence[str]: ...
+
+    @property
+    def aliases(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True)

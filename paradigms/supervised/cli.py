@@ -157,7 +157,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     classifier = DigitClassifier.load(args.model)
     if classifier.image_shape_ is None:
         raise ConfigError(f"{args.model}: this model was trained on table rows, not images; it cannot read pictures")
-    invert = {"auto": "auto", "yes": True, "no": False}[args.invert]
+    invert_choices: dict[str, bool | str] = {"auto": "auto", "yes": True, "no": False}
+    invert = invert_choices[args.invert]
     images = classifier.prepare_files(args.images, invert=invert)  # framed like the training images
     proba = classifier.predict_proba(images)
     for path, row in zip(args.images, proba, strict=True):

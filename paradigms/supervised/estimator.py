@@ -70,7 +70,7 @@ def image_shape_for(n_features: int) -> tuple[int, int] | None:
     return (side, side) if side * side == n_features and side >= MIN_IMAGE_SIDE else None
 
 
-def _flatten_images(X: Any) -> tuple[Any, tuple[int, ...] | None]:
+def _flatten_images(X: Any) -> tuple[Any, tuple[int, int] | None]:
     """``(n, height, width)`` image stacks -> ``(n, height * width)`` rows, and the image shape.
 
     Anything else (rows, tables, sparse matrices, nonsense) passes unchanged, for
@@ -83,7 +83,7 @@ def _flatten_images(X: Any) -> tuple[Any, tuple[int, ...] | None]:
     except (TypeError, ValueError):
         return X, None
     if array.ndim == 3:
-        return array.reshape(len(array), -1), tuple(array.shape[1:])
+        return array.reshape(len(array), -1), (array.shape[1], array.shape[2])
     return X, None
 
 

@@ -155,7 +155,7 @@ def _described_network(config: dict[str, Any], weights_size: int) -> dict[str, A
             "pixel_mean": pixel_mean, "pixel_std": pixel_std, "training": training}
 
 
-def _framing(config: dict[str, Any], shape: tuple[int, ...] | None) -> Framing | None:
+def _framing(config: dict[str, Any], shape: tuple[int, int] | None) -> Framing | None:
     """Where the training images put their ink (for reading new pictures), checked; None for feature rows.
     A model saved before framings were recorded gets MNIST's, scaled to its image size."""
     if shape is None:

@@ -21,7 +21,6 @@ paradigms.errors.ConfigError: optimizer = 'adamm' is not allowed: choose one of 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path

@@ -193,6 +193,7 @@ def train(
     seen = 0
 
     def look() -> None:
+        assert watch is not None  # called only when watching
         result.watched.append((seen, evaluate(model, *watch)[1]))
 
     model.train()
@@ -225,6 +226,7 @@ def train(
                 raise DivergedError(f"the training loss became {train_loss} in epoch {epoch}: {_divergence_hint(settings)}")
             val_loss = val_accuracy = val_r2 = None
             if has_val:
+                assert x_val is not None and y_val is not None  # has_val
                 val_loss, score = evaluate(model, x_val, y_val, regression=regression)
                 val_accuracy, val_r2 = (None, score) if regression else (score, None)
             now = time.perf_counter()
@@ -251,6 +253,7 @@ def train(
             if not has_val:
                 result.best_epoch = epoch
                 continue
+            assert val_loss is not None  # has_val
             if val_loss < best_loss:
                 best_loss, waited, result.best_epoch = val_loss, 0, epoch
                 if epoch < settings.epochs:  # the last epoch's weights are the model's own

@@ -74,8 +74,10 @@ class TensorBoardTracker:
         metrics = result_metrics(evaluation)
         table = {key: hparam_value(value) for key, value in {**evaluation.config, "seed": evaluation.seed}.items()}
         # hparams() writes the table into this run's own folder (SummaryWriter.add_hparams would open another)
+        file_writer = self.writer.file_writer
+        assert file_writer is not None  # SummaryWriter opens it when made
         for summary in hparams(table, metrics):
-            self.writer.file_writer.add_summary(summary)
+            file_writer.add_summary(summary)
         last = int(evaluation.curve["experience"].iloc[-1]) if len(evaluation.curve) else 0
         for tag, value in metrics.items():
             self.writer.add_scalar(tag, value, global_step=last)

@@ -41,7 +41,7 @@ class NumberColumn:
     example: str = ""
 
 
-def to_numbers(array: object) -> NumberColumn:
+def to_numbers(array: pa.Array | pa.ChunkedArray) -> NumberColumn:
     """Convert a PyArrow column (text or numeric) to float64, counting missing cells
     (NA, empty, ...) apart from non-numeric ones ("abc"). Decimal commas ("2,55")
     are understood. Fast path: one vectorized cast when every cell is a number."""
@@ -89,7 +89,7 @@ def _finite(values: np.ndarray, missing: np.ndarray) -> NumberColumn:
     return NumberColumn(np.where(infinite, np.nan, values), missing, infinite, example)
 
 
-def _normalized_text(array: object) -> object:
+def _normalized_text(array: pa.Array) -> pa.Array:
     """Trimmed text; NA words become null; ``17850.0`` becomes ``17850`` (ids stored as floats)."""
 
     if pa.types.is_floating(array.type):
@@ -104,7 +104,7 @@ def _normalized_text(array: object) -> object:
     return pc.if_else(pc.is_in(text, value_set=pa.array(NULL_WORDS)), pa.scalar(None, pa.string()), text)
 
 
-def text_codes(array: object) -> tuple[np.ndarray, np.ndarray]:
+def text_codes(array: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes (``-1`` where missing) and the distinct values of a column read as text.
 
     The column is dictionary-encoded first and only its distinct values are
@@ -128,7 +128,7 @@ def text_codes(array: object) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(cleaned.dictionary.to_pylist(), dtype=object)
 
 
-def text_values(array: object) -> np.ndarray:
+def text_values(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """A text column as an object array of cleaned strings (``None`` where missing)."""
     codes, values = text_codes(array)
     out = np.full(len(codes), None, dtype=object)

@@ -268,7 +268,7 @@ class CustomerSegmenter(ClusterMixin, OneToOneFeatureMixin, TransformerMixin, Ba
                 seed=seed, silhouette_sample=params.silhouette_sample, selection_sample=params.selection_sample,
                 progress=progress,
             )
-            self.k_selection_ = selection.table
+            self.k_selection_: pd.DataFrame | None = selection.table
             self.k_choice_ = selection.to_dict()
             fitted = selection.fitted[selection.k]
             if len(selection.rows) < len(Z):  # the scan ran on a sample: now fit everyone

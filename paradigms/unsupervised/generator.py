@@ -118,7 +118,7 @@ class GeneratedLog:
     """A generated log: the transactions (a PyArrow table in the online-retail
     layout) and the hidden persona of every customer (``customer_id``, ``persona``)."""
 
-    transactions: object  # pyarrow.Table
+    transactions: pa.Table
     personas: pd.DataFrame
     seed: int
 
@@ -136,7 +136,10 @@ class GeneratedLog:
 
 def _catalogue(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[np.ndarray]]:
     """Stock codes, descriptions and unit prices of the shop's products, by tier."""
-    codes, names, prices, tiers = [], [], [], []
+    codes: list[str] = []
+    names: list[str] = []
+    prices: list[float] = []
+    tiers: list[np.ndarray] = []
     seen: set[str] = set()
     numbers = rng.choice(np.arange(10000, 90000), size=sum(_PRODUCTS_PER_TIER), replace=False)
     for tier, (count, (median, spread)) in enumerate(zip(_PRODUCTS_PER_TIER, _TIER_PRICES, strict=True)):
@@ -330,7 +333,7 @@ def generate_transactions(
     return GeneratedLog(transactions=table, personas=truth, seed=seed)
 
 
-def write_transactions(table: object, path: str | Path) -> Path:
+def write_transactions(table: pa.Table, path: str | Path) -> Path:
     """Write a transactions table (PyArrow or pandas) to CSV, or Parquet for a
     ``.parquet`` path. Like :func:`paradigms.evaluation.write_atomic` it writes a
     temporary file in the same folder and renames it, but streams (logs can be large)."""

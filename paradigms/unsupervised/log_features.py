@@ -47,6 +47,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -59,6 +60,9 @@ from .columns import NULL_WORDS
 from .quality import DataQuality, QualityIssue
 from .settings import duckdb_memory_limit
 from .transactions import choose_date_format
+
+if TYPE_CHECKING:
+    import duckdb
 
 #: Lines sampled to choose the date format (its distinct values, at most 500 of them are tried).
 DATE_SAMPLE_LINES = 200_000
@@ -82,7 +86,7 @@ class LogSums:
 
 
 @contextmanager
-def duckdb_connection(memory_limit: int, spill_parent: Path | None = None) -> Iterator[object]:
+def duckdb_connection(memory_limit: int, spill_parent: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A DuckDB connection under ``memory_limit`` bytes that spills into a fresh folder inside
     ``spill_parent`` (a temporary folder without one); the folder is removed when the block
     ends, whether it succeeds, fails or is interrupted."""
@@ -323,7 +327,7 @@ def read_log_sums(
     return _summarize(table_file, shown, roles, frame, malformed, label_name, limit, peak)
 
 
-def _run(con: object, table_file: TableFile, roles: Mapping[str, str], parts: list[Path] | None, encoding: str,
+def _run(con: duckdb.DuckDBPyConnection, table_file: TableFile, roles: Mapping[str, str], parts: list[Path] | None, encoding: str,
          date_format: str | None, label_name: str | None, progress: Progress
          ) -> tuple[pd.DataFrame, tuple[int, str, bool] | None]:
     source = source_sql(table_file, parts, encoding)
@@ -360,6 +364,7 @@ def _run(con: object, table_file: TableFile, roles: Mapping[str, str], parts: li
     if frame[["bad_quantity", "bad_price_text", "bad_date"]].to_numpy().sum():
         found = con.execute(f"{lines} SELECT min(qty_raw) FILTER (qty_bad), min(price_raw) FILTER (price_bad), "
                             "min(date_raw) FILTER (ts IS NULL AND NOT date_missing) FROM line").fetchone()
+        assert found is not None  # an aggregate without GROUP BY gives one row
         frame.attrs["examples"] = {c: v or "" for c, v in zip(_EXAMPLES, found, strict=True)}
     if label_name:
         frame.attrs["labels"] = con.execute(
@@ -371,6 +376,7 @@ def _run(con: object, table_file: TableFile, roles: Mapping[str, str], parts: li
             "SELECT count(DISTINCT line), min(line), "
             "count(*) FILTER (error_type = 'INVALID ENCODING' OR error_type = 'INVALID UNICODE') FROM reject_errors"
         ).fetchone()
+        assert rows is not None  # an aggregate without GROUP BY gives one row
         example = ""
         if rows[0]:
             found = con.execute(
@@ -378,6 +384,7 @@ def _run(con: object, table_file: TableFile, roles: Mapping[str, str], parts: li
                 f"min(regexp_extract(error_message, 'Expected Number of Columns: ([0-9]+)', 1)) FROM reject_errors "
                 f"WHERE line = {int(rows[1])}"
             ).fetchone()
+            assert found is not None  # an aggregate without GROUP BY gives one row
             example = f"line {rows[1]} has {found[0] if found[0] is not None else '?'} fields, expected {found[1] or '?'}"
         malformed = (int(rows[0]), example, bool(rows[2]))
         con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
@@ -402,7 +409,7 @@ def estimated_rows(table_file: TableFile, parts: list[Path] | None = None) -> in
 
 
 @contextmanager
-def _progress_bar(con: object, progress: Progress, estimate: int | None) -> Iterator[None]:
+def _progress_bar(con: duckdb.DuckDBPyConnection, progress: Progress, estimate: int | None) -> Iterator[None]:
     """Rows read / estimated, from DuckDB's progress of the running query, polled from a thread."""
     if not progress.enabled:
         yield

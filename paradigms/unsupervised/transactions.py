@@ -40,7 +40,7 @@ from ..datasets.table_files import TableFile, inspect_file
 from ..datasets.tables import read_columns
 from ..errors import ConfigError, DataError
 from ..untrusted import convert_column
-from .columns import NULL_WORDS, duplicate_rows, text_codes, to_numbers
+from .columns import NULL_WORDS, NumberColumn, duplicate_rows, text_codes, to_numbers
 from .quality import DataQuality, QualityIssue
 
 #: role -> accepted column names (the first is the online-retail name).
@@ -160,7 +160,7 @@ class ParsedDates:
     note: str = ""
 
 
-def parse_dates(array: object, date_format: str | None = None) -> ParsedDates:
+def parse_dates(array: pa.Array | pa.ChunkedArray, date_format: str | None = None) -> ParsedDates:
     """Parse a date column. Text is parsed once per distinct value (a log repeats
     each invoice's timestamp on every line), with ``date_format`` or the best of
     :data:`DATE_FORMATS`; timestamp columns (Parquet) are used as they are."""
@@ -266,7 +266,7 @@ def read_transactions(
     found = match_columns(table_file.columns, parse_column_mapping(columns), table_file.path)
     if any(role not in found for role in REQUIRED_ROLES):
         raise DataError(missing_columns_message(table_file, found))
-    roles = [r for r in ("invoice", "stock_code", "quantity", "date", "price", "customer") if r in found]
+    roles: list[str] = [r for r in ("invoice", "stock_code", "quantity", "date", "price", "customer") if r in found]
     wanted = [found[r] for r in roles]
     label_name = None
     if label_column:
@@ -351,14 +351,14 @@ def read_transactions(
     )
 
 
-def _check_usable_numbers(table_file: TableFile, column: str, numbers: object) -> None:
+def _check_usable_numbers(table_file: TableFile, column: str, numbers: NumberColumn) -> None:
     if numbers.missing.all():
         raise DataError(f"{table_file.path}: column {column} has no values (all missing)")
     if (numbers.missing | numbers.non_numeric).all():
         raise DataError(f"{table_file.path}: column {column} holds no numbers (e.g. {numbers.example!r}); is it the right column?")
 
 
-def _labels_per_customer(array: object, customer_codes: np.ndarray, customer_values: np.ndarray) -> pd.Series:
+def _labels_per_customer(array: pa.Array | pa.ChunkedArray, customer_codes: np.ndarray, customer_values: np.ndarray) -> pd.Series:
     """The first non-missing label of each customer."""
     label_codes, label_values = text_codes(array)
     rows = np.flatnonzero((label_codes >= 0) & (customer_codes >= 0))

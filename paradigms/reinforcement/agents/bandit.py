@@ -65,6 +65,7 @@ class BanditAgent(Agent):
     def _build(self) -> None:
         self.device_ = network_device(self.device, self.hidden)
         info = self.spaces_
+        assert info.n_actions is not None  # check_agent_fits: a Discrete action space
         self.reward_network_ = MLP(info.obs_dim, info.n_actions, self.hidden, generator=torch_generator(self.seed))
         self._flat = FlatParameters([self.reward_network_], self.device_)
         self._optimizer = FlatAdam(self._flat, lr=self.learning_rate)

@@ -28,7 +28,7 @@ import inspect
 from collections.abc import Generator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import numpy as np
 
@@ -133,6 +133,11 @@ class Agent:
     #: The hyper-parameters: every setting of :attr:`settings_class`, each a keyword of the same name.
     parameters: ClassVar[ParameterMap[AgentSettings]]
     name: ClassVar[str]
+
+    if TYPE_CHECKING:
+        # The hyper-parameters are attributes set from the settings dataclass in __init__ (their
+        # names differ per agent), so the type checker reads any other attribute as Any.
+        def __getattr__(self, name: str) -> Any: ...
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Read the name and the constructor's signature and parameter docs from the settings."""

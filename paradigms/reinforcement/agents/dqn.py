@@ -60,6 +60,7 @@ class DQNAgent(OffPolicyAgent):
     def _build(self) -> None:
         self.device_ = network_device(self.device, self.hidden)
         info = self.spaces_
+        assert info.n_actions is not None  # check_agent_fits: a Discrete action space
         generator = torch_generator(self.seed)
         self.q_network_ = MLP(info.obs_dim, info.n_actions, self.hidden, generator=generator)
         self.target_network_ = MLP(info.obs_dim, info.n_actions, self.hidden, generator=generator)

@@ -80,8 +80,10 @@ class PPOAgent(Agent):
         self.continuous_ = info.action_kind == "continuous"
         generator = torch_generator(self.seed)
         gains = [math.sqrt(2)] * len(self.hidden)
+        outputs = info.action_dim if self.continuous_ else info.n_actions
+        assert outputs is not None  # check_agent_fits: a Discrete or a one-dimensional Box action space
         self.policy_network_ = MLP(  # logits of the actions, or the means of the Gaussian
-            info.obs_dim, info.action_dim if self.continuous_ else info.n_actions, self.hidden,
+            info.obs_dim, outputs, self.hidden,
             activation="tanh", orthogonal_gains=[*gains, 0.01], generator=generator,
         )
         self.value_network_ = MLP(

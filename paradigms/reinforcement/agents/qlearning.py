@@ -49,7 +49,9 @@ class QLearningAgent(Agent):
     settings_class = QLearningSettings
 
     def _build(self) -> None:
-        self.q_table_ = np.zeros((self.spaces_.n_states, self.spaces_.n_actions))
+        n_states, n_actions = self.spaces_.n_states, self.spaces_.n_actions
+        assert n_states is not None and n_actions is not None  # check_agent_fits: discrete states and actions
+        self.q_table_ = np.zeros((n_states, n_actions))
 
     # -- acting ------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ themselves (:meth:`Framing.measure`): for MNIST a 20-pixel box centred at
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -64,7 +64,7 @@ class Framing:
         if not has_ink.any():
             return cls.mnist_like(size)
         rows, cols = ink[has_ink].any(axis=2), ink[has_ink].any(axis=1)
-        sides = np.maximum(_extent(rows), _extent(cols))
+        sides = np.maximum(_extent(rows), _extent(cols))  # type: ignore[arg-type]  # numpy's stub: any(axis=...) of a 3-D array is an array
         mass = chosen[has_ink].sum(axis=(1, 2))
         cy = (chosen[has_ink].sum(axis=2) @ np.arange(size[0])) / mass
         cx = (chosen[has_ink].sum(axis=1) @ np.arange(size[1])) / mass
@@ -75,7 +75,9 @@ class Framing:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Framing:
-        return cls(tuple(int(v) for v in data["size"]), float(data["box"]), tuple(float(v) for v in data["centre"]))
+        size = cast("tuple[int, int]", tuple(int(v) for v in data["size"]))  # (persistence checks both lengths)
+        centre = cast("tuple[float, float]", tuple(float(v) for v in data["centre"]))
+        return cls(size, float(data["box"]), centre)
 
 
 def _extent(mask: np.ndarray) -> np.ndarray:

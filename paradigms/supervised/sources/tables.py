@@ -158,6 +158,7 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
     from ..estimator import DigitClassifier
 
     start = time.perf_counter()
+    assert settings.data is not None  # the paradigm runs a table only when one is given
     table = read_table(settings.data)
     data = encode_table(table, settings, seed)
     spec, x = data.spec, data.x
@@ -167,11 +168,12 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
     data_seconds = time.perf_counter() - start
     y_train, y_val, y_test = spec.y[data.train], spec.y[data.validation], spec.y[data.test]
 
+    model: DigitClassifier | NetworkRegressor
     if classification:
-        model: Any = DigitClassifier.from_settings(settings, random_state=seed)
+        classifier = DigitClassifier.from_settings(settings, random_state=seed)
         watched = (x[data.test], y_test) if settings.test_curve else None
-        model.fit(x[data.train], y_train, validation_data=(x[data.validation], y_val), progress=progress,
-                  watch_data=watched)
+        model = classifier.fit(x[data.train], y_train, validation_data=(x[data.validation], y_val), progress=progress,
+                               watch_data=watched)
     else:
         model = NetworkRegressor(settings, seed).fit(x[data.train], y_train, x[data.validation], y_val, progress)
 
@@ -180,6 +182,7 @@ def run_table(settings: SupervisedSettings, seed: int, progress: Progress) -> Ev
     linear_seconds = time.perf_counter() - start
     start = time.perf_counter()
     if classification:
+        assert isinstance(model, DigitClassifier)  # made above for a classification
         names = list(spec.class_names or ())
         scores = score_classifier(model, x[data.test], y_test, y_train=y_train, n_classes=len(names),
                                   class_names=names)
