@@ -14,6 +14,7 @@ experience E, and the learning curve of P against E.
 
 from __future__ import annotations
 
+from .devices import reproducible_math
 from .errors import ConfigError, DataError, UserError
 from .evaluation import DatasetInfo, Evaluation, Measure, Picture, collect_manifest
 from .execution import sweep  # above the core: many runs (nothing below imports the package itself)
@@ -21,6 +22,8 @@ from .progress import Progress
 from .registry import ParadigmSpec, available, get, register, run, unregister
 from .seeding import seed_everything
 from .settings import Settings, setting
+
+reproducible_math()  # before torch computes: the same seed gives the same numbers on any thread count
 
 __version__ = "0.1.0"
 

@@ -36,3 +36,29 @@ def test_a_chosen_count_never_exceeds_the_threads_already_allowed():
             assert torch.get_num_threads() == 1
     with torch_threads(None, work=10):  # tiny work: one thread, then the count as before
         assert torch.get_num_threads() == 1
+
+
+_SAME_ON_ANY_THREADS = """
+import hashlib, os
+os.environ.pop("MKL_CBWR", None)
+import paradigms  # asks MKL for results that do not depend on the thread count
+import numpy as np
+from paradigms.supervised import DigitClassifier
+rng = np.random.default_rng(0)
+X, y = rng.random((600, 784)), rng.integers(0, 10, 600)
+digests = []
+for threads in (1, 2, 1):
+    model = DigitClassifier(hidden_sizes=(256, 128), epochs=2, batch_size=64, threads=threads, random_state=0,
+                            validation_size=100).fit(X, y)
+    weights = b"".join(p.detach().numpy().tobytes() for p in model.model_.parameters())
+    digests.append(hashlib.sha256(weights).hexdigest())
+print(os.environ["MKL_CBWR"], len(set(digests)))
+"""
+
+
+def test_the_same_seed_gives_the_same_weights_on_one_thread_or_two():
+    """A run's thread count follows how busy the cores are (choose_threads), so the numbers must not."""
+    if not torch.backends.mkl.is_available():
+        pytest.skip("this PyTorch has no MKL: its results may depend on the thread count")
+    out = subprocess.run([sys.executable, "-c", _SAME_ON_ANY_THREADS], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["AUTO,STRICT", "1"], out.stdout + out.stderr
