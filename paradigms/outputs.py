@@ -116,6 +116,22 @@ def read_json_file(path: str | os.PathLike[str], *, what: str = "JSON file", max
         raise DataError(f"{path}: not valid JSON ({' '.join(str(exc).split())}); this {what} cannot be used") from None
 
 
+def read_saved_header(path: str | os.PathLike[str], *, file_format: str, version: int, what: str,
+                      max_bytes: int = MAX_JSON_BYTES) -> dict[str, Any]:
+    """The JSON object that describes a saved model (a classifier, a segmenter, an agent), checked
+    to be of ``file_format`` and ``version``: the one reading of every paradigm's saved files.
+
+    Anything else is a one-line DataError naming the file (``what`` names the kind, e.g.
+    ``"DigitClassifier"``): not JSON or too large (:func:`read_json_file`), another format, or a
+    version this toolkit does not read."""
+    document = read_json_file(path, what=f"saved {what}", max_bytes=max_bytes)
+    if not isinstance(document, dict) or document.get("format") != file_format:
+        raise DataError(f"{path}: not a saved {what} (format should be {file_format!r})")
+    if document.get("version") != version:
+        raise DataError(f"{path}: format version {document.get('version')!r}; this toolkit reads version {version}")
+    return document
+
+
 def check_output_dir(path: str | os.PathLike[str], *, option: str = "--out") -> Path:
     """Make sure ``path`` is (or can become) a writable folder, before any work starts."""
     path = Path(path)

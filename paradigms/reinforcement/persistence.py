@@ -49,7 +49,7 @@ import numpy as np
 
 from ..errors import ConfigError, DataError
 from ..evaluation import to_jsonable, write_atomic
-from ..outputs import check_input_file
+from ..outputs import check_input_file, read_saved_header
 from ..untrusted import MAX_DEFLATE_RATIO
 
 FORMAT = "learning-paradigms/agent"
@@ -121,18 +121,7 @@ def read_meta(path: str | Path) -> tuple[Path, dict[str, Any]]:
         )
     check_input_file(meta_path, what="saved agent's settings file")
     check_input_file(weights_path, what="saved agent's weights file")
-    if meta_path.stat().st_size > MAX_META_BYTES:
-        raise DataError(f"{meta_path}: {meta_path.stat().st_size} bytes, more than a saved agent's settings "
-                        f"ever take ({MAX_META_BYTES}); not a saved agent")
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        raise DataError(f"{meta_path}: not valid JSON ({reason})") from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise DataError(f"{meta_path}: not a saved agent (format should be {FORMAT!r})")
-    if meta.get("version") != VERSION:
-        raise DataError(f"{meta_path}: saved by format version {meta.get('version')!r}, this code reads {VERSION}")
+    meta = read_saved_header(meta_path, file_format=FORMAT, version=VERSION, what="agent", max_bytes=MAX_META_BYTES)
     for field, kind in (("params", dict), ("trained", dict), ("agent", str)):
         if not isinstance(meta.get(field), kind):
             raise DataError(f"{meta_path}: field {field!r} must be a JSON {'object' if kind is dict else 'string'}")

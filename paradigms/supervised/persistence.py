@@ -35,7 +35,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..devices import resolve_device
 from ..errors import ConfigError, DataError
 from ..evaluation import to_jsonable, write_atomic
-from ..outputs import check_input_file, read_json_file
+from ..outputs import check_input_file, read_saved_header
 from ..untrusted import one_line
 from .model import build_mlp, count_parameters
 from .sources.framing import Framing
@@ -97,11 +97,8 @@ def _read_config(folder: Path) -> dict[str, Any]:
     path = folder / CONFIG_FILE
     if not path.exists() and not path.is_symlink():
         raise DataError(f"{path}: no such file; is {folder} a model folder written by DigitClassifier.save?")
-    config = read_json_file(path, what="model settings file", max_bytes=MAX_CONFIG_BYTES)
-    if not isinstance(config, dict) or config.get("format") != FORMAT:
-        raise DataError(f"{path}: not a saved DigitClassifier (format {config.get('format') if isinstance(config, dict) else None!r})")
-    if config.get("version") != VERSION:
-        raise DataError(f"{path}: format version {config.get('version')!r}; this toolkit reads version {VERSION}")
+    config = read_saved_header(path, file_format=FORMAT, version=VERSION, what="DigitClassifier",
+                               max_bytes=MAX_CONFIG_BYTES)
     return config
 
 

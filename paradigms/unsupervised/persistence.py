@@ -49,7 +49,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..errors import ConfigError, DataError
 from ..files import to_jsonable, write_atomic
-from ..outputs import read_json_file
+from ..outputs import read_saved_header
 from ..untrusted import one_line
 from .model import FittedClusters
 
@@ -131,11 +131,8 @@ def load_segmenter(
         raise ConfigError(f"{folder}: no such folder; give the folder a segmenter was saved into")
     if not file.exists() and not file.is_symlink():
         raise ConfigError(f"{file}: no such file; is {folder} a folder written by CustomerSegmenter.save?")
-    document = read_json_file(file, what="saved segmenter", max_bytes=MAX_FILE_BYTES)
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise DataError(f"{file}: not a saved CustomerSegmenter (format should be {FORMAT!r})")
-    if document.get("version") != VERSION:
-        raise DataError(f"{file}: format version {document.get('version')!r}; this toolkit reads version {VERSION}")
+    document = read_saved_header(file, file_format=FORMAT, version=VERSION, what="CustomerSegmenter",
+                                 max_bytes=MAX_FILE_BYTES)
     try:
         segmenter: Any = make(**document["params"])
         settings, _ = segmenter._checked_settings()  # the parameters pass the settings' checks (else a ConfigError)

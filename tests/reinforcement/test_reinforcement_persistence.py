@@ -193,7 +193,7 @@ def test_oversized_or_deeply_nested_agent_json_is_refused(saved):
     (folder / "agent.json").write_text("[" * 100_000 + "]" * 100_000)
     assert "nested too deeply" in _load_error(folder)
     (folder / "agent.json").write_text(" " * 2_000_000 + "{}")
-    assert "more than a saved agent's settings ever take" in _load_error(folder)
+    assert "more than the 1,000,000 a saved agent may hold" in _load_error(folder)
 
 
 def test_a_fifo_or_a_folder_where_a_file_belongs_is_refused_without_reading(saved):
