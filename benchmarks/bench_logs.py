@@ -184,8 +184,8 @@ def main() -> None:
                     extra = ["--memory-limit", args.memory_limit] if args.memory_limit else []
                     seconds, peak, output = measured(
                         [sys.executable, __file__, "--child", kind, str(path), *extra], env)
-                    child = json.loads(output)  # its own timing of the read alone is kept apart
-                    row[kind] = {**child, "read_seconds": child.get("seconds"), "seconds": seconds, "peak_mb": peak}
+                    reported = json.loads(output)  # its own timing of the read alone is kept apart
+                    row[kind] = {**reported, "read_seconds": reported.get("seconds"), "seconds": seconds, "peak_mb": peak}
                     print(f"  {kind:8s} {seconds:7.1f} s  peak {peak:7,.0f} MB  "
                           f"({seconds / millions:.2f} s and {peak / millions:,.0f} MB per million rows; "
                           f"load {load()})", flush=True)
