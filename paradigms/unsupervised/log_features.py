@@ -393,13 +393,18 @@ def _run(con: object, table_file: TableFile, roles: Mapping[str, str], parts: li
         query = query_of((0, 1))
     except DataError as exc:  # a column of a type that holds no numbers or dates
         raise DataError(f"{table_file.path}: {exc}") from None
-    done = [0]  # parts finished, for the progress bar
-    with _progress_bar(con, progress, estimate, done, count):
+    staged = table_file.format == "csv" and count > 1
+    done = [0]  # steps finished, for the progress bar
+    with _progress_bar(con, progress, estimate, done, count + staged):
+        if staged:  # a CSV is parsed once, into Parquet in the spill folder, and its parts read from there
+            source = _staged_lines(con, source, [*roles.values(), *([label_name] if label_name else [])])
+            done[0] = 1
         frames = []
         for i in range(count):
             frames.append(con.execute(query_of((i, count))).fetch_df())
-            done[0] = i + 1
+            done[0] = i + 1 + staged
     frame = frames[0] if count == 1 else pd.concat(frames, ignore_index=True)
+    query = query_of((0, 1))  # the whole log (from the staged copy, if any) for the look-ups below
     frame.attrs["date_format"], frame.attrs["date_note"] = fmt, note
     # Texts and labels are not carried through the grouped passes: DuckDB cannot spill text aggregates,
     # so they are looked up apart, and only when needed (a bad cell counted; a label column named).
@@ -448,6 +453,17 @@ def estimated_rows(table_file: TableFile, parts: list[Path] | None = None) -> in
     lines = max(head.count(b"\n"), 1)
     ratio = 5 if table_file.gzipped else 1  # text compresses about five times
     return int(size * ratio / max(len(head) / lines, 1))
+
+
+def _staged_lines(con: object, source: str, columns: list[str]) -> str:
+    """The columns the features need, copied from ``source`` into a Parquet file in the connection's
+    spill folder (removed with it), as the ``FROM`` of that file."""
+    folder = Path(con.execute("SELECT current_setting('temp_directory')").fetchone()[0])
+    staged = folder / "lines.parquet"
+    staged.unlink(missing_ok=True)
+    names = ", ".join(_quote(c) for c in dict.fromkeys(columns))
+    con.execute(f"COPY (SELECT {names} FROM {source}) TO {_literal(str(staged))} (FORMAT parquet)")
+    return f"read_parquet({_literal(str(staged))})"
 
 
 def part_count(rows: int, limit: int) -> int:

@@ -128,7 +128,9 @@ def test_a_log_read_in_parts_by_customer_gives_the_same_features_and_counts(part
     monkeypatch.setattr(log_features, "part_count", lambda rows, limit: parts)
     edges = tmp_path / "edges.csv"
     edges.write_text(EDGES)
-    for path in (messy_csv, edges, generated[1]):
+    latin1 = tmp_path / "latin1.csv"  # read again as Latin-1 once UTF-8 fails: staged again
+    latin1.write_bytes(MESSY_LOG.replace("HAND WARMER", "CAFÉ WARMER").encode("latin-1"))
+    for path in (messy_csv, edges, latin1, generated[1]):
         assert_same(*both(path))
     frame = pd.DataFrame({"Invoice": ["1", "2", "3", "4"], "StockCode": ["A", "B", "A", "A"], "Quantity": [2, 1, 5, 5],
                           "InvoiceDate": ["2011-01-02 10:00"] * 4, "Price": [2.5, 1.0, np.inf, 3.0],
