@@ -13,10 +13,19 @@ The cleaning is the one :mod:`.transactions` documents, line for line:
 * ids (invoice, stock code, customer) are trimmed text, ``NA`` words are
   missing, ``17850.0`` is ``17850``; numbers understand decimal commas, and
   infinities are not numbers; dates are read with the format that parses most
-  of a sample of them (:func:`~.transactions.choose_date_format`);
+  of a sample of them (:func:`~.transactions.choose_date_format`); an id column
+  that is typed (integers, or floats such as ``17850.0`` in Parquet) is grouped
+  in its own type, fixed-width, and only the customers' ids are made text, after
+  grouping (the text of a finite number is one-to-one with it: same groups);
 * exact repeats of a line (in the converted values) are counted and used once:
   the first pass groups equal lines, the second sums them per invoice, the
   third per customer, which gives the distinct invoices without a DISTINCT;
+* a log whose lines need more memory than the limit (:data:`BYTES_PER_LINE`) is
+  read in parts, by a hash of the customer, one query a part: every line of a
+  customer is in one part, so each part's customers are complete, and a part's
+  lines and invoices are grouped in memory (a 100-million-line log ran out of
+  memory in one query, even spilling). A CSV read in parts is parsed once, into
+  Parquet in the spill folder, and the parts read from that copy;
 * every check of :class:`~.quality.DataQuality` is counted in the same passes, with as few
   aggregates as the counts allow (an aggregate costs on every one of the ~10^7 line groups):
   the first pass counts only the lines and the missing cells; an unreadable value is a line
@@ -27,8 +36,9 @@ The cleaning is the one :mod:`.transactions` documents, line for line:
   the two agree wherever a customer has one label, as known groups do.
 
 It costs more than a bare aggregate: every cell is cleaned and the first pass
-groups every line, which is what makes exact repeats countable
-(``benchmarks/bench_logs.py`` measures it against the floor).
+groups every line, which is what makes exact repeats countable; that grouping
+alone costs about three times the floor's whole query
+(``benchmarks/bench_logs.py`` measures the path against the floor).
 
 The features themselves are ratios of those sums (:func:`features_from_sums`),
 the one definition of each.
