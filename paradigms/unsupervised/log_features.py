@@ -36,9 +36,9 @@ The cleaning is the one :mod:`.transactions` documents, line for line:
   the two agree wherever a customer has one label, as known groups do.
 
 It costs more than a bare aggregate: every cell is cleaned and the first pass
-groups every line, which is what makes exact repeats countable; that grouping
-alone costs about three times the floor's whole query
-(``benchmarks/bench_logs.py`` measures the path against the floor).
+groups every line, which is what makes exact repeats countable (a bare grouping
+of the lines alone costs about 1.4 times the floor's whole query in CPU time at
+10 million lines; ``benchmarks/bench_logs.py`` measures the path against the floor).
 
 The features themselves are ratios of those sums (:func:`features_from_sums`),
 the one definition of each.
@@ -260,9 +260,10 @@ def _part_filter(customer: str, part: tuple[int, int]) -> str:
 
 def features_query(source: str, roles: Mapping[str, str], kinds: Mapping[str, str], fmt: str | None,
                    fallback_iso: bool, label: str | None, label_kind: str | None, part: tuple[int, int] = (0, 1)) -> str:
-    """Cleaning in a few projections, then two grouped passes: equal lines, then customer (distinct
-    invoices counted in it); see the module docstring. Typed ids are grouped in their own type and
-    the customer id turned into text on the customers' rows only."""
+    """Cleaning in a few projections, then three grouped passes: equal lines, (customer, invoice),
+    customer; see the module docstring. Typed ids are grouped in their own type and the customer
+    id turned into text on the customers' rows only; ``part`` (``i``, ``n``) keeps the lines of the
+    customers of part ``i`` of ``n`` (:func:`part_count`)."""
     qty1, qty2, qty, qty_missing, qty_bad = _number_stages(roles["quantity"], kinds["quantity"], "qty")
     price1, price2, price, price_missing, price_bad = _number_stages(roles["price"], kinds["price"], "price")
     date1, ts, date_missing = _date_stages(roles["date"], kinds["date"], fmt, fallback_iso, "date_t")
@@ -404,15 +405,15 @@ def _run(con: object, table_file: TableFile, roles: Mapping[str, str], parts: li
     except DataError as exc:  # a column of a type that holds no numbers or dates
         raise DataError(f"{table_file.path}: {exc}") from None
     staged = table_file.format == "csv" and count > 1
-    done = [0]  # steps finished, for the progress bar
-    with _progress_bar(con, progress, estimate, done, count + staged):
+    steps_done = [0]  # steps finished, for the progress bar
+    with _progress_bar(con, progress, estimate, steps_done, count + staged):
         if staged:  # a CSV is parsed once, into Parquet in the spill folder, and its parts read from there
             source = _staged_lines(con, source, [*roles.values(), *([label_name] if label_name else [])])
-            done[0] = 1
+            steps_done[0] = 1
         frames = []
         for i in range(count):
             frames.append(con.execute(query_of((i, count))).fetch_df())
-            done[0] = i + 1 + staged
+            steps_done[0] = i + 1 + staged
     frame = frames[0] if count == 1 else pd.concat(frames, ignore_index=True)
     query = query_of((0, 1))  # the whole log (from the staged copy, if any) for the look-ups below
     frame.attrs["date_format"], frame.attrs["date_note"] = fmt, note
@@ -484,10 +485,10 @@ def part_count(rows: int, limit: int) -> int:
 
 
 @contextmanager
-def _progress_bar(con: object, progress: Progress, estimate: int | None, done: list[int] | None = None,
-                  count: int = 1) -> Iterator[None]:
-    """Rows read / estimated, from DuckDB's progress of the running query (the part ``done[0]`` of
-    ``count``), polled from a thread."""
+def _progress_bar(con: object, progress: Progress, estimate: int | None, steps_done: list[int] | None = None,
+                  steps: int = 1) -> Iterator[None]:
+    """Rows read / estimated, from DuckDB's progress of the running query (the step after
+    ``steps_done[0]`` of ``steps``: the parts, and the CSV's copy), polled from a thread."""
     if not progress.enabled:
         yield
         return
@@ -498,8 +499,8 @@ def _progress_bar(con: object, progress: Progress, estimate: int | None, done: l
             while not done.wait(0.5):
                 share = con.query_progress()
                 if share >= 0 and estimate:
-                    finished = done[0] if done else 0
-                    bar.n = int(min((finished + min(share, 100.0) / 100) / count, 1.0) * estimate)
+                    finished = steps_done[0] if steps_done else 0
+                    bar.n = int(min((finished + min(share, 100.0) / 100) / steps, 1.0) * estimate)
                     bar.refresh()
 
     thread = threading.Thread(target=poll, daemon=True)

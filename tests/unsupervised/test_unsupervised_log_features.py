@@ -142,6 +142,19 @@ def test_a_log_read_in_parts_by_customer_gives_the_same_features_and_counts(part
     assert list(duck.labels) == ["b", "a"]
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # an error in the polling thread
+def test_the_progress_bar_counts_the_parts(generated, monkeypatch, capsys):
+    from paradigms.progress import Progress
+    from paradigms.unsupervised import log_features
+
+    monkeypatch.setattr(log_features, "part_count", lambda rows, limit: 3)
+    monkeypatch.setattr(log_features.threading.Event, "wait", lambda self, timeout=None: self.is_set())  # poll always
+    data = load_customers(generated[1], engine="duckdb", progress=Progress(enabled=True))
+    err = capsys.readouterr().err
+    assert "reading the log" in err and "Traceback" not in err and "Error" not in err
+    assert data.features.index.equals(generated[2].features.index)
+
+
 def test_the_parts_grow_with_the_lines_and_one_part_holds_a_small_log():
     from paradigms.unsupervised.log_features import BYTES_PER_LINE, part_count
 
