@@ -232,7 +232,7 @@ def summary(results: list[dict]) -> None:
     for row in results:
         millions, duck = row["rows"] / 1e6, row["duckdb"]
         run = row.get("run")
-        print(f"  {row['format']:7s} {millions:5.0f}M  {duck['seconds'] / millions:5.2f} s/M  "
+        print(f"  {row['format']:7s} {millions:5g}M  {duck['seconds'] / millions:5.2f} s/M  "
               f"CPU {duck['cpu_seconds'] / millions:5.2f} s/M  {duck['peak_mb'] / millions:6.1f} MB/M  "
               f"peak {duck['peak_mb']:6,.0f} MB ({'under' if duck['peak_mb'] * 2**20 < 2.5e9 else 'OVER'} 2.5 GB)  "
               f"x{row['ratio_to_floor']:.2f} of the floor (CPU x{row['cpu_ratio_to_floor']:.2f})"
