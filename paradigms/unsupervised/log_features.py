@@ -13,10 +13,19 @@ The cleaning is the one :mod:`.transactions` documents, line for line:
 * ids (invoice, stock code, customer) are trimmed text, ``NA`` words are
   missing, ``17850.0`` is ``17850``; numbers understand decimal commas, and
   infinities are not numbers; dates are read with the format that parses most
-  of a sample of them (:func:`~.transactions.choose_date_format`);
+  of a sample of them (:func:`~.transactions.choose_date_format`); an id column
+  that is typed (integers, or floats such as ``17850.0`` in Parquet) is grouped
+  in its own type, fixed-width, and only the customers' ids are made text, after
+  grouping (the text of a finite number is one-to-one with it: same groups);
 * exact repeats of a line (in the converted values) are counted and used once:
   the first pass groups equal lines, the second sums them per invoice, the
   third per customer, which gives the distinct invoices without a DISTINCT;
+* a log whose lines need more memory than the limit (:data:`BYTES_PER_LINE`) is
+  read in parts, by a hash of the customer, one query a part: every line of a
+  customer is in one part, so each part's customers are complete, and a part's
+  lines and invoices are grouped in memory (a 100-million-line log ran out of
+  memory in one query, even spilling). A CSV read in parts is parsed once, into
+  Parquet in the spill folder, and the parts read from that copy;
 * every check of :class:`~.quality.DataQuality` is counted in the same passes, with as few
   aggregates as the counts allow (an aggregate costs on every one of the ~10^7 line groups):
   the first pass counts only the lines and the missing cells; an unreadable value is a line
@@ -27,8 +36,9 @@ The cleaning is the one :mod:`.transactions` documents, line for line:
   the two agree wherever a customer has one label, as known groups do.
 
 It costs more than a bare aggregate: every cell is cleaned and the first pass
-groups every line, which is what makes exact repeats countable
-(``benchmarks/bench_logs.py`` measures it against the floor).
+groups every line, which is what makes exact repeats countable (a bare grouping
+of the lines alone costs about 1.4 times the floor's whole query in CPU time at
+10 million lines; ``benchmarks/bench_logs.py`` measures the path against the floor).
 
 The features themselves are ratios of those sums (:func:`features_from_sums`),
 the one definition of each.
@@ -64,6 +74,11 @@ from .transactions import choose_date_format
 if TYPE_CHECKING:
     import duckdb
 
+
+#: DuckDB's memory for one line of a log while it is grouped (its line and its invoice's share), as
+#: measured on the benchmark's logs (about 130 bytes at 10 million lines), with a margin: a log is
+#: read in as many parts as its lines need of the memory limit (:func:`part_count`).
+BYTES_PER_LINE = 160
 #: Lines sampled to choose the date format (its distinct values, at most 500 of them are tried).
 DATE_SAMPLE_LINES = 200_000
 _DAY = 86400
@@ -222,26 +237,59 @@ _EXAMPLES = ("quantity_example", "price_example", "date_example")
 _SUMS = ("frequency", "monetary", "units", "first", "last", "returned", "used_rows")
 
 
+def _id_key(column: str, kind: str) -> tuple[str, str]:
+    """(per line, stage 1) an id column as a grouping key: text is cleaned on every line (trimmed,
+    ``NA`` words missing); a typed column (an integer, a float id such as ``17850.0``) is kept in
+    its own type, fixed-width and cheaper to group, and turned into text only after grouping
+    (:func:`_id_from_key`): the text of a finite number is one-to-one with the number, so the
+    groups are the same."""
+    if kind == "VARCHAR":
+        return _missing_words(_trimmed(column, kind)), "text"
+    c = _quote(column)
+    return (f"CASE WHEN isfinite({c}) THEN {c} END" if kind in ("FLOAT", "DOUBLE") else c), "typed"
+
+
+def _id_from_key(key: str, how: str) -> str:
+    """A key of :func:`_id_key` as the id's text (stage 2 for text, the whole conversion for a typed key)."""
+    if how == "text":
+        return _id_text(key)
+    return _id_text(_missing_words(f"CAST({key} AS VARCHAR)"))
+
+
+def _part_filter(customer: str, part: tuple[int, int]) -> str:
+    """``WHERE`` the lines of customers in part ``i`` of ``n`` (by a hash of the customer's key, its
+    cleaned text for a text column, so that each customer falls in one part; all lines when ``n`` is 1)."""
+    i, n = part
+    return "" if n == 1 else f" WHERE hash({customer}) % {n} = {i}"
+
+
 def features_query(source: str, roles: Mapping[str, str], kinds: Mapping[str, str], fmt: str | None,
-                   fallback_iso: bool, label: str | None, label_kind: str | None) -> str:
-    """Cleaning in two projections, then three grouped passes: equal lines, (customer, invoice),
-    customer; see the module docstring."""
+                   fallback_iso: bool, label: str | None, label_kind: str | None, part: tuple[int, int] = (0, 1)) -> str:
+    """Cleaning in a few projections, then three grouped passes: equal lines, (customer, invoice),
+    customer; see the module docstring. Typed ids are grouped in their own type and the customer
+    id turned into text on the customers' rows only; ``part`` (``i``, ``n``) keeps the lines of the
+    customers of part ``i`` of ``n`` (:func:`part_count`)."""
     qty1, qty2, qty, qty_missing, qty_bad = _number_stages(roles["quantity"], kinds["quantity"], "qty")
     price1, price2, price, price_missing, price_bad = _number_stages(roles["price"], kinds["price"], "price")
     date1, ts, date_missing = _date_stages(roles["date"], kinds["date"], fmt, fallback_iso, "date_t")
-    stock0 = _trimmed(roles["stock_code"], kinds["stock_code"]) if "stock_code" in roles else "NULL::VARCHAR"
-    label0 = _trimmed(label, label_kind or "VARCHAR") if label else "NULL::VARCHAR"
+    customer1, customer_how = _id_key(roles["customer"], kinds["customer"])
+    invoice1, invoice_how = _id_key(roles["invoice"], kinds["invoice"])
+    stock1, stock_how = (_id_key(roles["stock_code"], kinds["stock_code"]) if "stock_code" in roles
+                         else ("NULL::VARCHAR", "typed"))
+    label0 = _missing_words(_trimmed(label, label_kind or "VARCHAR")) if label else "NULL::VARCHAR"
+    # text ids: stage 2 (``17850.0`` is ``17850``) per line; typed ones stay as they are
+    customer2 = _id_text("customer_t") if customer_how == "text" else "customer_t"
+    invoice2 = _id_text("invoice_t") if invoice_how == "text" else "invoice_t"
+    stock2 = _id_text("stock_t") if stock_how == "text" else "stock_t"
+    # a cancellation is a C invoice (text only: a number never starts with C) or a negative quantity
+    c_invoice = "coalesce(ascii(invoice) IN (67, 99), false)" if invoice_how == "text" else "false"
     return f"""
-WITH cell AS (
-  SELECT {_trimmed(roles['customer'], kinds['customer'])} AS customer_r, {_trimmed(roles['invoice'], kinds['invoice'])} AS invoice_r,
-         {stock0} AS stock_r, {label0} AS label_r, {qty1} AS qty_t, {price1} AS price_t, {date1} AS date_t
-  FROM {source}
-), known AS (
-  SELECT {_missing_words('customer_r')} AS customer_t, {_missing_words('invoice_r')} AS invoice_t,
-         {_missing_words('stock_r')} AS stock_t, {_missing_words('label_r')} AS label_t, qty_t, price_t, date_t
-  FROM cell
+WITH known AS (
+  SELECT {customer1} AS customer_t, {invoice1} AS invoice_t, {stock1} AS stock_t, {label0} AS label_t,
+         {qty1} AS qty_t, {price1} AS price_t, {date1} AS date_t
+  FROM {source}{_part_filter(_id_text(customer1) if customer_how == "text" else customer1, part)}
 ), prepared AS (
-  SELECT {_id_text('customer_t')} AS customer, {_id_text('invoice_t')} AS invoice, {_id_text('stock_t')} AS stock,
+  SELECT {customer2} AS customer, {invoice2} AS invoice, {stock2} AS stock,
          {qty2} AS qty_u, {price2} AS price_u, {ts} AS ts, {date_missing} AS date_missing,
          qty_t, price_t, CAST(date_t AS VARCHAR) AS date_raw, {_id_text('label_t')} AS label
   FROM known
@@ -260,7 +308,7 @@ WITH cell AS (
          count(*) FILTER (price_missing) AS missing_price, count(*) FILTER (date_missing) AS missing_date
   FROM line GROUP BY customer, invoice, stock, qty, price, ts
 ), flagged AS (
-  SELECT *, coalesce(upper(invoice) LIKE 'C%', false) OR coalesce(qty < 0, false) AS cancel,
+  SELECT *, {c_invoice} OR coalesce(qty < 0, false) AS cancel,
          customer IS NOT NULL AND invoice IS NOT NULL AND qty IS NOT NULL AND price IS NOT NULL
            AND ts IS NOT NULL AND qty <> 0 AND price > 0 AS valid
   FROM distinct_line
@@ -274,13 +322,15 @@ WITH cell AS (
          min(ts) FILTER (valid AND NOT cancel) AS first, max(ts) FILTER (valid AND NOT cancel) AS last,
          sum(abs(qty) * price) FILTER (valid AND cancel) AS returned, count(*) FILTER (valid) AS used_rows
   FROM flagged GROUP BY customer, invoice
+), per_customer AS (
+  SELECT customer, {', '.join(f'coalesce(sum({c}), 0)::BIGINT AS {c}' for c in _LINE_COUNTS)},
+         (sum(n) - sum(lines))::BIGINT AS duplicates, coalesce(sum(n) FILTER (customer IS NULL), 0)::BIGINT AS missing_customer,
+         coalesce(sum(n) FILTER (invoice IS NULL), 0)::BIGINT AS missing_invoice,
+         count(*) FILTER (units IS NOT NULL) AS frequency, sum(monetary) AS monetary, sum(units) AS units,
+         min(first) AS first, max(last) AS last, sum(returned) AS returned, sum(used_rows) AS used_rows
+  FROM invoice GROUP BY customer
 )
-SELECT customer, {', '.join(f'coalesce(sum({c}), 0)::BIGINT AS {c}' for c in _LINE_COUNTS)},
-       (sum(n) - sum(lines))::BIGINT AS duplicates, coalesce(sum(n) FILTER (customer IS NULL), 0)::BIGINT AS missing_customer,
-       coalesce(sum(n) FILTER (invoice IS NULL), 0)::BIGINT AS missing_invoice,
-       count(*) FILTER (units IS NOT NULL) AS frequency, sum(monetary) AS monetary, sum(units) AS units,
-       min(first) AS first, max(last) AS last, sum(returned) AS returned, sum(used_rows) AS used_rows
-FROM invoice GROUP BY customer
+SELECT {_id_from_key('customer', customer_how)} AS customer, * EXCLUDE (customer) FROM per_customer
 """
 
 
@@ -309,9 +359,9 @@ def read_log_sums(
     with duckdb_connection(limit, spill_parent) as con:
         try:
             encoding = "latin-1" if table_file.encoding == "latin1" else "utf-8"
-            frame, malformed = _run(con, table_file, roles, parts, encoding, date_format, label_name, progress)
+            frame, malformed = _run(con, table_file, roles, parts, encoding, date_format, label_name, progress, limit)
             if malformed is not None and malformed[2] and encoding == "utf-8":  # not UTF-8: read as Latin-1
-                frame, malformed = _run(con, table_file, roles, parts, "latin-1", date_format, label_name, progress)
+                frame, malformed = _run(con, table_file, roles, parts, "latin-1", date_format, label_name, progress, limit)
         except duckdb.InterruptException:
             raise KeyboardInterrupt from None
         except RuntimeError as exc:  # DuckDB stops a query on SIGINT with RuntimeError("Query interrupted")
@@ -328,7 +378,7 @@ def read_log_sums(
 
 
 def _run(con: duckdb.DuckDBPyConnection, table_file: TableFile, roles: Mapping[str, str], parts: list[Path] | None, encoding: str,
-         date_format: str | None, label_name: str | None, progress: Progress
+         date_format: str | None, label_name: str | None, progress: Progress, limit: int
          ) -> tuple[pd.DataFrame, tuple[int, str, bool] | None]:
     source = source_sql(table_file, parts, encoding)
     types = {row[0]: row[1] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
@@ -348,18 +398,34 @@ def _run(con: duckdb.DuckDBPyConnection, table_file: TableFile, roles: Mapping[s
             con.execute(f"SELECT try_strptime('2000-01-01', {_literal(date_format)})").fetchall()
         except Exception as exc:  # noqa: BLE001 - DuckDB's words for a format it cannot use
             raise ConfigError(f"date_format {date_format!r} cannot be used ({one_line(exc)})") from None
+    estimate = estimated_rows(table_file, parts)
+    count = part_count(estimate, limit)
+
+    def query_of(part: tuple[int, int]) -> str:
+        return features_query(source, roles, kinds, fmt if fmt != "timestamp column" else None,
+                              not date_format, label_name, types.get(label_name) if label_name else None, part)
+
     try:
-        query = features_query(source, roles, kinds, fmt if fmt != "timestamp column" else None,
-                               not date_format, label_name, types.get(label_name) if label_name else None)
+        query = query_of((0, 1))
     except DataError as exc:  # a column of a type that holds no numbers or dates
         raise DataError(f"{table_file.path}: {exc}") from None
-    estimate = estimated_rows(table_file, parts)
-    with _progress_bar(con, progress, estimate):
-        frame = con.execute(query).fetch_df()
+    staged = table_file.format == "csv" and count > 1
+    steps_done = [0]  # steps finished, for the progress bar
+    with _progress_bar(con, progress, estimate, steps_done, count + staged):
+        if staged:  # a CSV is parsed once, into Parquet in the spill folder, and its parts read from there
+            source = _staged_lines(con, source, [*roles.values(), *([label_name] if label_name else [])])
+            steps_done[0] = 1
+        frames = []
+        for i in range(count):
+            frames.append(con.execute(query_of((i, count))).fetch_df())
+            steps_done[0] = i + 1 + staged
+    frame = frames[0] if count == 1 else pd.concat(frames, ignore_index=True)
+    query = query_of((0, 1))  # the whole log (from the staged copy, if any) for the look-ups below
     frame.attrs["date_format"], frame.attrs["date_note"] = fmt, note
     # Texts and labels are not carried through the grouped passes: DuckDB cannot spill text aggregates,
     # so they are looked up apart, and only when needed (a bad cell counted; a label column named).
     lines = query[: query.index("), distinct_line AS (")] + ")"
+    customer_how = _id_key(roles["customer"], kinds["customer"])[1]
     frame.attrs["examples"] = dict.fromkeys(_EXAMPLES, "")
     if frame[["bad_quantity", "bad_price_text", "bad_date"]].to_numpy().sum():
         found = con.execute(f"{lines} SELECT min(qty_raw) FILTER (qty_bad), min(price_raw) FILTER (price_bad), "
@@ -368,8 +434,8 @@ def _run(con: duckdb.DuckDBPyConnection, table_file: TableFile, roles: Mapping[s
         frame.attrs["examples"] = {c: v or "" for c, v in zip(_EXAMPLES, found, strict=True)}
     if label_name:
         frame.attrs["labels"] = con.execute(
-            f"{lines} SELECT customer, min(label) AS label FROM line "
-            "WHERE customer IS NOT NULL AND label IS NOT NULL GROUP BY customer").fetch_df()
+            f"{lines} SELECT {_id_from_key('customer', customer_how)} AS customer, label FROM (SELECT customer, "
+            "min(label) AS label FROM line WHERE customer IS NOT NULL AND label IS NOT NULL GROUP BY customer)").fetch_df()
     malformed = None
     if table_file.format == "csv":
         rows = con.execute(
@@ -408,9 +474,31 @@ def estimated_rows(table_file: TableFile, parts: list[Path] | None = None) -> in
     return int(size * ratio / max(len(head) / lines, 1))
 
 
+def _staged_lines(con: duckdb.DuckDBPyConnection, source: str, columns: list[str]) -> str:
+    """The columns the features need, copied from ``source`` into a Parquet file in the connection's
+    spill folder (removed with it), as the ``FROM`` of that file."""
+    row = con.execute("SELECT current_setting('temp_directory')").fetchone()
+    assert row is not None  # a SELECT without FROM gives one row
+    folder = Path(row[0])
+    staged = folder / "lines.parquet"
+    staged.unlink(missing_ok=True)
+    names = ", ".join(_quote(c) for c in dict.fromkeys(columns))
+    con.execute(f"COPY (SELECT {names} FROM {source}) TO {_literal(str(staged))} (FORMAT parquet)")
+    return f"read_parquet({_literal(str(staged))})"
+
+
+def part_count(rows: int, limit: int) -> int:
+    """In how many parts (by customer) a log of about ``rows`` lines is read under ``limit`` bytes:
+    each part's lines and invoices must fit in memory (:data:`BYTES_PER_LINE`), as spilling costs
+    more than reading the file again (and a log larger than memory ran out of it even spilling)."""
+    return max(1, -(-rows * BYTES_PER_LINE // limit))
+
+
 @contextmanager
-def _progress_bar(con: duckdb.DuckDBPyConnection, progress: Progress, estimate: int | None) -> Iterator[None]:
-    """Rows read / estimated, from DuckDB's progress of the running query, polled from a thread."""
+def _progress_bar(con: duckdb.DuckDBPyConnection, progress: Progress, estimate: int | None, steps_done: list[int] | None = None,
+                  steps: int = 1) -> Iterator[None]:
+    """Rows read / estimated, from DuckDB's progress of the running query (the step after
+    ``steps_done[0]`` of ``steps``: the parts, and the CSV's copy), polled from a thread."""
     if not progress.enabled:
         yield
         return
@@ -421,7 +509,8 @@ def _progress_bar(con: duckdb.DuckDBPyConnection, progress: Progress, estimate: 
             while not done.wait(0.5):
                 share = con.query_progress()
                 if share >= 0 and estimate:
-                    bar.n = int(min(share, 100.0) / 100 * estimate)
+                    finished = steps_done[0] if steps_done else 0
+                    bar.n = int(min((finished + min(share, 100.0) / 100) / steps, 1.0) * estimate)
                     bar.refresh()
 
     thread = threading.Thread(target=poll, daemon=True)
@@ -528,6 +617,7 @@ __all__ = [
     "estimated_rows",
     "features_from_sums",
     "features_query",
+    "part_count",
     "parquet_parts",
     "read_log_sums",
 ]

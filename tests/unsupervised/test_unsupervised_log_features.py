@@ -120,6 +120,50 @@ def test_the_engines_agree_on_the_generated_shop(generated, tmp_path):
     assert duck.features.index.equals(truth.index)
 
 
+@pytest.mark.parametrize("parts", [2, 5])
+def test_a_log_read_in_parts_by_customer_gives_the_same_features_and_counts(parts, messy_csv, generated, tmp_path,
+                                                                           monkeypatch):
+    from paradigms.unsupervised import log_features
+
+    monkeypatch.setattr(log_features, "part_count", lambda rows, limit: parts)
+    edges = tmp_path / "edges.csv"
+    edges.write_text(EDGES)
+    latin1 = tmp_path / "latin1.csv"  # read again as Latin-1 once UTF-8 fails: staged again
+    latin1.write_bytes(MESSY_LOG.replace("HAND WARMER", "CAFÉ WARMER").encode("latin-1"))
+    for path in (messy_csv, edges, latin1, generated[1]):
+        assert_same(*both(path))
+    frame = pd.DataFrame({"Invoice": ["1", "2", "3", "4"], "StockCode": ["A", "B", "A", "A"], "Quantity": [2, 1, 5, 5],
+                          "InvoiceDate": ["2011-01-02 10:00"] * 4, "Price": [2.5, 1.0, np.inf, 3.0],
+                          "CustomerID": [17850.0, 13047.0, 13047.0, np.nan], "Segment": ["a", "b", "b", None]})
+    typed = tmp_path / "typed.parquet"
+    frame.to_parquet(typed)
+    duck, memory = both(typed, label_column="Segment")
+    assert_same(duck, memory)
+    assert list(duck.labels) == ["b", "a"]
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # an error in the polling thread
+def test_the_progress_bar_counts_the_parts(generated, monkeypatch, capsys):
+    from paradigms.progress import Progress
+    from paradigms.unsupervised import log_features
+
+    monkeypatch.setattr(log_features, "part_count", lambda rows, limit: 3)
+    monkeypatch.setattr(log_features.threading.Event, "wait", lambda self, timeout=None: self.is_set())  # poll always
+    data = load_customers(generated[1], engine="duckdb", progress=Progress(enabled=True))
+    err = capsys.readouterr().err
+    assert "reading the log" in err and "Traceback" not in err and "Error" not in err
+    assert data.features.index.equals(generated[2].features.index)
+
+
+def test_the_parts_grow_with_the_lines_and_one_part_holds_a_small_log():
+    from paradigms.unsupervised.log_features import BYTES_PER_LINE, part_count
+
+    limit = 2 << 30
+    assert part_count(0, limit) == part_count(1_000_000, limit) == 1
+    assert part_count(100_000_000, limit) == -(-100_000_000 * BYTES_PER_LINE // limit) > 1
+    assert part_count(100_000_000, limit) >= part_count(10_000_000, limit)
+
+
 def test_auto_reads_logs_in_memory_when_they_fit_under_the_limit(messy_csv, monkeypatch):
     from paradigms.unsupervised import features
 
