@@ -50,7 +50,9 @@ RETAIL_II = {"InvoiceNo": "Invoice", "UnitPrice": "Price", "CustomerID": "Custom
 
 
 def load() -> str:
-    return os.getloadavg().__repr__()
+    """The machine's load averages over 1, 5 and 15 minutes, as the figures' context."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.1f} / {five:.1f} / {fifteen:.1f} on {os.cpu_count()} cores"
 
 
 def generate(path: Path, rows: int, seed: int, personas_path: Path | None = None) -> dict:
