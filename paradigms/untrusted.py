@@ -153,6 +153,19 @@ def read_gzip(path: Path) -> bytes:
     return _gunzip(path, keep=True)
 
 
+def read_gzip_head(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of a gzip file's content (a sample: only that much is unpacked)."""
+    try:
+        with gzip.open(path, "rb") as fh:
+            return fh.read(size)
+    except (OSError, EOFError, zlib.error):
+        raise DataError(_DAMAGED.format(path=path)) from None
+
+
+#: What a gzip stream that cannot be unpacked is called, wherever it is found out.
+_DAMAGED = "{path}: a damaged or truncated gzip file; unpack it or export the CSV again"
+
+
 def _gunzip(path: Path, *, keep: bool, memory_bound: bool = True) -> bytes:
     limit, packed, size, chunks = memory_limit() // 2, path.stat().st_size, 0, []
     try:
@@ -168,7 +181,7 @@ def _gunzip(path: Path, *, keep: bool, memory_bound: bool = True) -> bytes:
                 if keep:
                     chunks.append(chunk)
     except (OSError, EOFError, zlib.error):
-        raise DataError(f"{path}: a damaged or truncated gzip file; unpack it or export the CSV again") from None
+        raise DataError(_DAMAGED.format(path=path)) from None
     return b"".join(chunks)
 
 

@@ -20,9 +20,10 @@ these facts), so that all of them see the same columns in the same file.
   an unnamed index pandas stored; two columns of the same name are refused.
 
 Untrusted input: a folder, a pipe or a device is refused before it is opened
-(:func:`~paradigms.outputs.check_input_file`); a gzip stream is unpacked once,
-nothing kept, and refused when damaged or when it expands like a decompression
-bomb (:func:`~paradigms.untrusted.check_gzip_size`); an Excel workbook, a zip, a
+(:func:`~paradigms.outputs.check_input_file`); only a gzip stream's first bytes are
+unpacked here: each reader bounds the whole stream as it unpacks it (a damaged one or a
+decompression bomb refused, :mod:`paradigms.untrusted`), so that it is unpacked once
+for the check, not once more before; an Excel workbook, a zip, a
 PDF or binary data is refused by its first bytes; a file that is not what it
 claims (a ``.parquet`` that is not Parquet) is one line naming it; whatever a
 library raises becomes one line naming the file (:func:`~paradigms.untrusted.reading`).
@@ -37,7 +38,6 @@ TableFile(path=..., format='csv', columns=('id', 'size', 'label'), delimiter=';'
 from __future__ import annotations
 
 import csv
-import gzip
 import os
 import re
 from dataclasses import dataclass
@@ -49,8 +49,8 @@ from ..untrusted import (
     GZIP_MAGIC,
     PARQUET_MAGIC,
     PARQUET_SUFFIXES,
-    check_gzip_size,
     one_line,
+    read_gzip_head,
     reading,
     refuse_binary,
     repeated_names,
@@ -119,9 +119,7 @@ def _inspect(path: Path) -> TableFile:
         return _inspect_parquet(path)
     gzipped = head[:2] == GZIP_MAGIC
     if gzipped:
-        check_gzip_size(path, memory_bound=False)  # a bomb; the memory bound is the reader's, which holds the text
-        with gzip.open(path, "rb") as fh:
-            head = fh.read(SAMPLE_BYTES)
+        head = read_gzip_head(path, SAMPLE_BYTES)
         if not head.strip():
             raise DataError(f"{path}: the file is empty once unpacked; expected a CSV table with a header row")
     refuse_binary(path, head)

@@ -65,7 +65,7 @@ import pandas as pd
 from ..datasets.table_files import TableFile
 from ..errors import ConfigError, DataError
 from ..progress import Progress
-from ..untrusted import PARQUET_SUFFIXES, one_line
+from ..untrusted import PARQUET_SUFFIXES, check_gzip_size, one_line, reading
 from .columns import NULL_WORDS
 from .quality import DataQuality, QualityIssue
 from .settings import duckdb_memory_limit
@@ -356,6 +356,9 @@ def read_log_sums(
     limit = duckdb_memory_limit(memory_limit)
     progress = progress or Progress.silent()
     shown = table_file.path if not parts else f"{table_file.path} ({len(parts)} Parquet files)"
+    if table_file.gzipped:  # DuckDB unpacks without a bound: a damaged stream or a bomb is refused first
+        with reading(table_file.path):
+            check_gzip_size(table_file.path, memory_bound=False)  # the text is streamed, not held
     with duckdb_connection(limit, spill_parent) as con:
         try:
             encoding = "latin-1" if table_file.encoding == "latin1" else "utf-8"
