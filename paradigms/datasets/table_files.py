@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError
+from ..errors import ConfigError, DataError
 from ..outputs import check_input_file
 from ..untrusted import (
     GZIP_MAGIC,
@@ -83,6 +83,14 @@ class TableFile:
         """Map each wanted name to the file's column of that name (:func:`~.column_names.find_column`)."""
         found = {n: find_column(self.columns, n, self.path) for n in names}
         return {n: c for n, c in found.items() if c is not None}
+
+    def require(self, name: str, option: str) -> str:
+        """The file's column ``name`` names (:meth:`find`), or a one-line ConfigError naming the
+        setting (``option``) and the columns there are."""
+        found = self.find([name]).get(name)
+        if found is None:
+            raise ConfigError(f"{option} {name!r} is not a column of {self.path} (columns found: {self.describe_columns()})")
+        return found
 
     def describe_columns(self, limit: int = 20) -> str:
         """The column names, the first ``limit`` of them, for an error line."""

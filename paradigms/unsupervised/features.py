@@ -151,9 +151,7 @@ def read_customer_table(
     id_name = _named_id_column(table_file, id_column)
     label_name = None
     if label_column:
-        label_name = table_file.find([label_column]).get(label_column)
-        if label_name is None:
-            raise ConfigError(f"label_column {label_column!r} is not a column of {table_file.path} (columns found: {table_file.describe_columns()})")
+        label_name = table_file.require(label_column, "label_column")
     if features:
         lookup = table_file.find(list(features))
         unknown = [f for f in features if f not in lookup]
@@ -243,10 +241,7 @@ def _named_id_column(table_file: TableFile, id_column: str | None) -> str | None
     """The column ``--id-column`` names (its repeated or missing values are then left out and counted)."""
     if not id_column:
         return None
-    found = table_file.find([id_column]).get(id_column)
-    if found is None:
-        raise ConfigError(f"id_column {id_column!r} is not a column of {table_file.path} (columns found: {table_file.describe_columns()})")
-    return found
+    return table_file.require(id_column, "id_column")
 
 
 def _is_row_key(table_file: TableFile, column: str, array: object) -> bool:
@@ -339,10 +334,7 @@ def _load(
             raise DataError(missing_columns_message(table_file, found))
         label_name = None
         if label_column:
-            label_name = table_file.find([label_column]).get(label_column)
-            if label_name is None:
-                raise ConfigError(f"label_column {label_column!r} is not a column of {table_file.path} "
-                                  f"(columns found: {table_file.describe_columns()})")
+            label_name = table_file.require(label_column, "label_column")
         if features:
             unknown = [f for f in features if f not in FEATURES]
             if unknown:

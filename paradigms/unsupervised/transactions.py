@@ -270,9 +270,7 @@ def read_transactions(
     wanted = [found[r] for r in roles]
     label_name = None
     if label_column:
-        label_name = table_file.find([label_column]).get(label_column)
-        if label_name is None:
-            raise ConfigError(f"label_column {label_column!r} is not a column of {table_file.path} (columns found: {table_file.describe_columns()})")
+        label_name = table_file.require(label_column, "label_column")
         wanted.append(label_name)
     raw, malformed = read_columns(table_file, wanted, NULL_WORDS)
     n = len(raw[wanted[0]])
