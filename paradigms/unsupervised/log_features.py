@@ -264,11 +264,13 @@ def _part_filter(customer: str, part: tuple[int, int]) -> str:
 
 
 def features_query(source: str, roles: Mapping[str, str], kinds: Mapping[str, str], fmt: str | None,
-                   fallback_iso: bool, label: str | None, label_kind: str | None, part: tuple[int, int] = (0, 1)) -> str:
+                   fallback_iso: bool, label: str | None, label_kind: str | None, part: tuple[int, int] = (0, 1),
+                   *, lines_only: bool = False) -> str:
     """Cleaning in a few projections, then three grouped passes: equal lines, (customer, invoice),
     customer; see the module docstring. Typed ids are grouped in their own type and the customer
     id turned into text on the customers' rows only; ``part`` (``i``, ``n``) keeps the lines of the
-    customers of part ``i`` of ``n`` (:func:`part_count`)."""
+    customers of part ``i`` of ``n`` (:func:`part_count`). ``lines_only``: the cleaning alone, its
+    cleaned lines the CTE ``line``, for the look-ups that follow the grouped passes."""
     qty1, qty2, qty, qty_missing, qty_bad = _number_stages(roles["quantity"], kinds["quantity"], "qty")
     price1, price2, price, price_missing, price_bad = _number_stages(roles["price"], kinds["price"], "price")
     date1, ts, date_missing = _date_stages(roles["date"], kinds["date"], fmt, fallback_iso, "date_t")
@@ -283,7 +285,7 @@ def features_query(source: str, roles: Mapping[str, str], kinds: Mapping[str, st
     stock2 = _id_text("stock_t") if stock_how == "text" else "stock_t"
     # a cancellation is a C invoice (text only: a number never starts with C) or a negative quantity
     c_invoice = "coalesce(ascii(invoice) IN (67, 99), false)" if invoice_how == "text" else "false"
-    return f"""
+    lines = f"""
 WITH known AS (
   SELECT {customer1} AS customer_t, {invoice1} AS invoice_t, {stock1} AS stock_t, {label0} AS label_t,
          {qty1} AS qty_t, {price1} AS price_t, {date1} AS date_t
@@ -303,7 +305,10 @@ WITH known AS (
          {qty_missing} AS qty_missing, {qty_bad} AS qty_bad, {price_missing} AS price_missing, {price_bad} AS price_bad,
          CAST(qty_t AS VARCHAR) AS qty_raw, CAST(price_t AS VARCHAR) AS price_raw
   FROM finite
-), distinct_line AS (
+)"""
+    if lines_only:
+        return lines
+    return lines + f""", distinct_line AS (
   SELECT customer, invoice, stock, qty, price, ts, count(*) AS n, count(*) FILTER (qty_missing) AS missing_quantity,
          count(*) FILTER (price_missing) AS missing_price, count(*) FILTER (date_missing) AS missing_date
   FROM line GROUP BY customer, invoice, stock, qty, price, ts
@@ -404,12 +409,13 @@ def _run(con: duckdb.DuckDBPyConnection, table_file: TableFile, roles: Mapping[s
     estimate = estimated_rows(table_file, parts)
     count = part_count(estimate, limit)
 
-    def query_of(part: tuple[int, int]) -> str:
+    def query_of(part: tuple[int, int], *, lines_only: bool = False) -> str:
         return features_query(source, roles, kinds, fmt if fmt != "timestamp column" else None,
-                              not date_format, label_name, types.get(label_name) if label_name else None, part)
+                              not date_format, label_name, types.get(label_name) if label_name else None, part,
+                              lines_only=lines_only)
 
     try:
-        query = query_of((0, 1))
+        query_of((0, 1))  # built before any reading: a column of a type that holds no numbers is one line now
     except DataError as exc:  # a column of a type that holds no numbers or dates
         raise DataError(f"{table_file.path}: {exc}") from None
     staged = table_file.format == "csv" and count > 1
@@ -423,11 +429,10 @@ def _run(con: duckdb.DuckDBPyConnection, table_file: TableFile, roles: Mapping[s
             frames.append(con.execute(query_of((i, count))).fetch_df())
             steps_done[0] = i + 1 + staged
     frame = frames[0] if count == 1 else pd.concat(frames, ignore_index=True)
-    query = query_of((0, 1))  # the whole log (from the staged copy, if any) for the look-ups below
     frame.attrs["date_format"], frame.attrs["date_note"] = fmt, note
     # Texts and labels are not carried through the grouped passes: DuckDB cannot spill text aggregates,
     # so they are looked up apart, and only when needed (a bad cell counted; a label column named).
-    lines = query[: query.index("), distinct_line AS (")] + ")"
+    lines = query_of((0, 1), lines_only=True)  # the whole log's lines (from the staged copy, if any)
     customer_how = _id_key(roles["customer"], kinds["customer"])[1]
     frame.attrs["examples"] = dict.fromkeys(_EXAMPLES, "")
     if frame[["bad_quantity", "bad_price_text", "bad_date"]].to_numpy().sum():
