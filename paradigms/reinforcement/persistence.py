@@ -36,7 +36,6 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import zipfile
@@ -131,6 +130,10 @@ def read_meta(path: str | Path) -> tuple[Path, dict[str, Any]]:
 AgentType = TypeVar("AgentType", bound=Saveable)
 
 
+#: A saved agent's parameters that say where it learns and from which seed, not how (its settings).
+WHERE_PARAMS = ("env", "env_kwargs", "max_episode_steps", "seed")
+
+
 def restore(cls: type[AgentType], path: str | Path) -> AgentType:
     """Rebuild the agent saved in folder ``path`` as a ``cls`` (which must be the class it was saved from)."""
     folder, meta = read_meta(path)
@@ -144,8 +147,11 @@ def restore(cls: type[AgentType], path: str | Path) -> AgentType:
     steps, episodes = (_trained_count(meta_path, meta["trained"], key) for key in ("steps", "episodes"))
     members = _members(weights_path)
     try:
-        _check_network_fits_file(cls, params, sum(info.file_size for info in members.values()))
-        agent = cls(**params)
+        agent_class: Any = cls  # an Agent class (agents.base imports this module, not the other way)
+        where = {name: params.pop(name) for name in WHERE_PARAMS if name in params}  # the environment, the seed
+        settings = agent_class.parameters.to_settings(params)  # validated once (an unknown name refused) ...
+        _check_network_fits_file(settings, sum(info.file_size for info in members.values()))
+        agent = agent_class.from_settings(settings=settings, **where)  # ... and built from, not validated again
     except (TypeError, ConfigError) as exc:
         raise DataError(f"{meta_path}: settings do not fit {cls.__name__} ({exc})") from None
     try:
@@ -164,11 +170,9 @@ def _trained_count(meta_path: Path, trained: dict[str, Any], key: str) -> int:
     return value
 
 
-def _check_network_fits_file(cls: Any, params: dict[str, Any], stored_bytes: int) -> None:
+def _check_network_fits_file(settings: Any, stored_bytes: int) -> None:
     """Refuse settings whose networks need more numbers than the weights file holds, before
     building them (a 1 kB file must not make us allocate gigabytes)."""
-    fields = {f.name for f in dataclasses.fields(cls.settings_class)}
-    settings = cls.settings_class.from_overrides({k: v for k, v in params.items() if k in fields})
     hidden = getattr(settings, "hidden", ())
     needed = 4 * sum(a * b for a, b in zip(hidden, hidden[1:], strict=False))  # float32 weights between layers
     if needed > stored_bytes:

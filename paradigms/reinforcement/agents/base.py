@@ -25,7 +25,7 @@ policy and stops on a confirmed solve is :func:`paradigms.reinforcement.training
 from __future__ import annotations
 
 import inspect
-from collections.abc import Generator, Mapping
+from collections.abc import Generator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -39,13 +39,13 @@ from ...seeding import check_seed
 from ..agent_settings import AGENT_SETTINGS, AgentSettings
 from ..environments import EnvSpec
 from ..evaluate import EVAL_EPISODES, EpisodeStats, evaluate_policy, single_action
-from ..persistence import restore, save_agent
+from ..persistence import WHERE_PARAMS, restore, save_agent
 from ..spaces import SpaceInfo
 from ..training import TrainingMonitor, learn
 
 #: The constructor arguments every agent takes besides its hyper-parameters (the environment's
 #: options and episode cap are those of its :class:`~..environments.EnvSpec`, given apart or in it).
-COMMON_PARAMS = ("env_kwargs", "max_episode_steps", "seed")
+COMMON_PARAMS = WHERE_PARAMS[1:]  # the keywords beside the hyper-parameters (``env`` comes first, by position)
 
 A = TypeVar("A", bound="Agent")
 
@@ -308,7 +308,7 @@ class Agent:
         """Context for heavy work (deep agents: one PyTorch thread); none by default."""
         return nullcontext()
 
-    def _episode_ended(self, step: int, episode_return: float, length: int = 0) -> None:
+    def _episode_ended(self, step: int, episode_return: float, length: int) -> None:
         self.episodes_done_ += 1
         self.episode_returns_.append((int(step), float(episode_return)))
         self.episode_lengths_.append(int(length))
@@ -318,8 +318,8 @@ class Agent:
         ``actor_loss``, ...); empty for an agent without them. Reading waits for the device."""
         return {name: float(value) for name, value in self._losses.items()}
 
-    def _episodes_ended(self, step: int, episode_returns: list[float], lengths: list[int]) -> None:
-        """Several episodes that ended by ``step`` (a batch of one-step episodes), with their lengths."""
+    def _episodes_ended(self, step: int, episode_returns: Sequence[float], lengths: Sequence[int]) -> None:
+        """Several episodes that ended by ``step`` (those a vector step finished), with their lengths."""
         self.episodes_done_ += len(episode_returns)
         self.episode_returns_.extend((int(step), float(r)) for r in episode_returns)
         self.episode_lengths_.extend(int(n) for n in lengths)

@@ -69,7 +69,6 @@ class DQNAgent(OffPolicyAgent):
         self._target_flat.copy_from(self._flat)
         self._optimizer = FlatAdam(self._flat, lr=self.learning_rate, max_grad_norm=self.max_grad_norm)
         self.updates_done_ = 0
-        self._last_loss: torch.Tensor | None = None
 
     def compute_context(self) -> AbstractContextManager[Any]:
         return torch_threads(1, self.device_)
@@ -125,13 +124,13 @@ class DQNAgent(OffPolicyAgent):
         loss.backward()
         self._optimizer.step()
         self.updates_done_ += 1
-        self._last_loss = loss
         self._losses = {"loss": loss.detach(), "q_values": chosen_q.detach().mean()}
 
     @property
     def last_loss(self) -> float | None:
         """Loss of the latest gradient step (reading it waits for the device)."""
-        return None if self._last_loss is None else float(self._last_loss.detach())
+        loss = self._losses.get("loss")
+        return None if loss is None else float(loss)
 
     # -- snapshots and weights -------------------------------------------------------------------
 

@@ -76,8 +76,7 @@ class OffPolicyAgent(Agent):
                     step.observations[valid], kept[valid], step.rewards[valid],
                     step.next_observations[valid], step.terminated[valid],
                 )
-                for episode_return, length in zip(step.finished_returns, step.finished_lengths, strict=True):
-                    self._episode_ended(start + done_steps + n_valid, episode_return, length)
+                self._episodes_ended(start + done_steps + n_valid, step.finished_returns, step.finished_lengths)
                 done_steps += n_valid
                 since_train += n_valid
                 learning = start + done_steps >= self.learning_starts

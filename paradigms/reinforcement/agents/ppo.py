@@ -174,8 +174,7 @@ class PPOAgent(Agent):
                     discounted[done[t]] = 0.0
                     valid[t] = step.valid
                     n_valid = int(step.valid.sum())
-                    for episode_return, length in zip(step.finished_returns, step.finished_lengths, strict=True):
-                        self._episode_ended(start + done_steps + n_valid, episode_return, length)
+                    self._episodes_ended(start + done_steps + n_valid, step.finished_returns, step.finished_lengths)
                     done_steps += n_valid
                 observations[self.n_steps] = self._observe(stepper.observations, update=False)
                 self._learn_from_rollout(observations, actions, rewards, terminated, done, valid, progress_left, rng)
@@ -281,15 +280,16 @@ class PPOAgent(Agent):
         policy_loss = -torch.min(advantages * ratio, advantages * ratio.clamp(1 - clip, 1 + clip)).mean()
         value_loss = (self.value_network_(obs).squeeze(1) - returns).pow(2).mean()
         loss = policy_loss + self.vf_coef * value_loss
-        if entropy is not None:
-            loss = loss - self.ent_coef * entropy.mean()
+        entropy_mean = None if entropy is None else entropy.mean()
+        if entropy_mean is not None:
+            loss = loss - self.ent_coef * entropy_mean
         self._flat.zero_grad()
         loss.backward()
         self._optimizer.step()
         self.updates_done_ += 1
         self._losses = {"policy_gradient_loss": policy_loss.detach(), "value_loss": value_loss.detach()}
-        if entropy is not None:
-            self._losses["entropy_loss"] = -entropy.detach().mean()
+        if entropy_mean is not None:
+            self._losses["entropy_loss"] = -entropy_mean.detach()
 
     # -- snapshots and weights --------------------------------------------------------------------
 
