@@ -154,10 +154,12 @@ def trend(curves: Sequence[Sequence[float]], *, scale: float, higher_is_better: 
 def _steadiness(curve: np.ndarray, change: float) -> tuple[float, int]:
     """The share of pairs of points (earlier, later) whose later point goes the way of ``change``
     (ties count half), and how many pairs there are."""
-    later_minus_earlier = curve[None, :] - curve[:, None]
-    upper = later_minus_earlier[np.triu_indices(len(curve), k=1)] * (1.0 if change >= 0 else -1.0)
-    agree = float(np.sum(upper > 0) + 0.5 * np.sum(upper == 0))
-    return agree / len(upper), len(upper)
+    signed = curve * (1.0 if change >= 0 else -1.0)
+    agree, pairs = 0.0, len(curve) * (len(curve) - 1) // 2
+    for i in range(len(signed) - 1):  # one point against those after it: memory grows with n, not n squared
+        later = signed[i + 1:]
+        agree += float(np.sum(later > signed[i]) + 0.5 * np.sum(later == signed[i]))
+    return agree / pairs, pairs
 
 
 def _against(curve: np.ndarray, change: float) -> float:

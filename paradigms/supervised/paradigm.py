@@ -166,7 +166,7 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
 
     y_test = data.test_labels.astype(np.int64)
     scores = score_classifier(classifier, data.test_images, y_test, y_train=y_train, n_classes=n_classes,
-                              answers=names, class_names=[str(n) for n in names])
+                              answers=names, class_names=names)
 
     if settings.save_model is not None:
         classifier.save(settings.save_model)

@@ -82,7 +82,9 @@ def holdout(
             raise ValueError(f"validation_size = {validation_size!r} must be a count >= 0 or a fraction below 1")
         cap = validation_cap(n, "digits")
         if size > cap:
-            note = f"validation slice shrunk from {size} to {cap} examples (a fifth of the {n} training examples)"
+            share = VALIDATION_CAPS["digits"]
+            note = (f"validation slice shrunk from {size} to {cap} examples ({share.numerator}/{share.denominator} "
+                    f"of the {n} training examples)")
             if warn:
                 warnings.warn(f"validation_size = {size} would take too much of the training data: {note}",
                               UserWarning, stacklevel=3)
