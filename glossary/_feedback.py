@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from paradigms.same_task import bits_per_example
+from paradigms.report.same_task import SAME_TASK_COMMAND
+from paradigms.same_task import FEEDBACK, bits_per_example
 
 #: Where each curve is measured: training images seen (labelled, unlabelled or guessed at).
 CLUSTER_SIZES = (50, 100, 200, 400, 800, 1437)
@@ -31,9 +32,6 @@ CLUSTER_SIZES = (50, 100, 200, 400, 800, 1437)
 GUESS_PASSES = 12
 #: Guesses between two looks at the bandit's test accuracy (then doubling).
 FIRST_LOOK = 64
-#: The command that runs the same comparison on the real MNIST.
-FULL_COMMAND = "paradigms compare --task digits"
-LEGEND = {"supervised": "labels", "unsupervised": "nothing", "reinforcement": "a reward (right or wrong)"}
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ class FeedbackCurves:
             f"reaches {labels:.0%} after {seen['supervised']:,} images seen; told only right or wrong (a reward, at "
             f"most 1 bit) the guesser reaches {reward:.0%} after {seen['reinforcement']:,} guesses; told nothing, "
             f"the clusters matched to digits reach {nothing:.0%} (chance: {1 / self.n_classes:.0%}). "
-            f"`{FULL_COMMAND}` runs the same comparison on the real MNIST."
+            f"`{SAME_TASK_COMMAND}` runs the same comparison on the real MNIST."
         )
 
 
@@ -111,7 +109,7 @@ def draw_three_feedbacks(axes, result: FeedbackCurves, *, highlight: str | None 
     for name, (seen, accuracy) in result.curves.items():
         thick = highlight is None or name == highlight
         axes.plot(seen, accuracy, "o-", color=PARADIGM_COLOURS[name], linewidth=2.6 if thick else 1.4,
-                  markersize=4, alpha=1.0 if thick else 0.6, label=f"{LEGEND[name]} ({name})")
+                  markersize=4, alpha=1.0 if thick else 0.6, label=f"{FEEDBACK[name]} ({name})")
     axes.axhline(1 / result.n_classes, color="gray", linestyle=":", label="chance")
     axes.set_xscale("log")
     axes.set(xlabel="training images seen", ylabel="test accuracy", ylim=(0, 1.02),

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -62,20 +61,12 @@ EARLY_EXAMPLES = (100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 10
 PARADIGMS = ("supervised", "unsupervised", "reinforcement")
 
 
-@dataclass(frozen=True)
-class Feedback:
-    """What one paradigm is told about each example, in a student's words."""
-
-    name: str
-    words: str
-
-
-FEEDBACK: Mapping[str, Feedback] = MappingProxyType({
-    "supervised": Feedback("labels", "the correct class of every training example"),
-    "unsupervised": Feedback("nothing",
-                             "nothing: only the examples (the labels are used after training, to score)"),
-    "reinforcement": Feedback("a reward",
-                              "a reward after each guess: 1 if right, 0 if wrong; never the right answer"),
+#: What each paradigm is told about an example, in a student's words (the sentence behind each is the
+#: paradigm's own ``FEEDBACK``, in its settings).
+FEEDBACK: Mapping[str, str] = MappingProxyType({
+    "supervised": "labels",
+    "unsupervised": "nothing",
+    "reinforcement": "a reward",
 })
 
 #: The settings that make each paradigm learn a named task (``paradigms compare --task NAME``).

@@ -269,7 +269,7 @@ def glossary_pages() -> dict[str, str | bytes]:
 
     from glossary import all_terms
     from glossary._base import _shown, figure_to_png, format_number
-    from glossary.cli import run_demo
+    from glossary.cli import first_sentence, run_demo
 
     terms = all_terms()
     names = {t.slug: t.name for t in terms}
@@ -318,11 +318,6 @@ def glossary_pages() -> dict[str, str | bytes]:
         "| term | definition |\n| --- | --- |\n" + "\n".join(rows) + "\n"
     )
     return pages
-
-
-def first_sentence(text: str) -> str:
-    head, dot, _ = text.partition(". ")
-    return (head + ".") if dot else text
 
 
 # -- examples ----------------------------------------------------------------------------

@@ -241,7 +241,7 @@ def _rows(runs: Mapping[str, Sequence[tuple[Evaluation, Any]]], n_classes: int, 
             ari, nmi = _final(evaluations, "adjusted_rand_index"), _final(evaluations, "normalized_mutual_info")
             extra = f" (ARI {ari}, NMI {nmi})"
         seconds = np.median([_seconds(ev) for ev in evaluations])
-        rows.append([f"{FEEDBACK[name].name} ({name})", f"{bits_per_example(name, n_classes):.1f}",
+        rows.append([f"{FEEDBACK[name]} ({name})", f"{bits_per_example(name, n_classes):.1f}",
                      strong(Plain(_final(evaluations, TEST_ACCURACY) + extra)), reach,
                      f"{float(np.max([c[EXAMPLES_SEEN].iloc[-1] for _, c in runs[name]])):,.0f}", f"{seconds:.1f}"])
     return rows
