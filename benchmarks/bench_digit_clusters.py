@@ -38,6 +38,14 @@ def load() -> str:
     return f"load {one:.1f} (5 min {five:.1f}) on {os.cpu_count()} cores"
 
 
+def require_mnist() -> None:
+    """Stop with a one-line reason unless the real MNIST files are found (they are not read here)."""
+    from paradigms.datasets.digits import locate_mnist
+
+    if locate_mnist() is None:
+        sys.exit("real MNIST needed; set LEARNING_PARADIGMS_DATA to the folder holding the four files")
+
+
 def real_mnist():
     from paradigms.datasets.digits import load_mnist
 
@@ -75,7 +83,7 @@ def measure_representation(representation: str, images: int, seed: int) -> dict[
 def measure_run(quick: bool, representation: str | None) -> dict[str, float | str]:
     import paradigms
 
-    real_mnist()
+    require_mnist()
     overrides = {"kind": "digits", **({"representation": representation} if representation else {})}
     start = time.perf_counter()
     evaluation = paradigms.run("unsupervised", quick=quick, seed=0, **overrides)
@@ -116,7 +124,7 @@ def main() -> None:
         print(json.dumps(result))
         return
 
-    real_mnist()
+    require_mnist()
     results = []
     print(f"{'representation':<15}{'seed':>5}{'images':>8}{'accuracy':>10}{'ARI':>7}{'NMI':>7}"
           f"{'fit s':>8}{'assign s':>10}  load", flush=True)
