@@ -32,6 +32,7 @@ paradigms.errors.ConfigError: environment 'Taxi-v3' is deprecated or unknown: th
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -254,10 +255,16 @@ class EnvSpec:
         """Whether Gymnasium has a NumPy-vectorized implementation of this id (CartPole does)."""
         return _gym().spec(self.id).vector_entry_point is not None
 
-    @property
+    @functools.cached_property
+    def options_key(self) -> str:
+        """The id and options as text, equal for equal ones: the key of what the spaces and held-out
+        examples were read for (the episode cap changes neither)."""
+        return json.dumps([self.id, sorted(self.kwargs.items())], default=str)
+
+    @functools.cached_property
     def key(self) -> str:
         """The spec as text, equal for equal specs: the key of the caches of made environments."""
-        return json.dumps([self.id, sorted(self.kwargs.items()), self.max_episode_steps], default=str)
+        return json.dumps([self.options_key, self.max_episode_steps])
 
     def options_note(self) -> str:
         """``"; options {...}"`` for a page's notes, or nothing when made as registered."""
@@ -314,7 +321,7 @@ class EnvSpec:
         return self._described()[1]
 
     def _described(self) -> tuple[SpaceInfo, HeldOutExamples | None]:
-        key = json.dumps([self.id, sorted(self.kwargs.items())], default=str)  # the cap changes neither
+        key = self.options_key
         if key not in _DESCRIBED:
             env = self.make()
             try:

@@ -102,7 +102,8 @@ class DigitClusterer:
         self.n_clusters_ = self.n_clusters
         self.components_ = components
         self.embedding_ = embedding
-        self._projected = projected
+        #: UMAP cannot place a new image: its neighbours among the training images do (kept for it only)
+        self._projected = projected if self.representation == "umap" else None
         self._neighbours: Any = None
         return self
 
@@ -135,6 +136,7 @@ class DigitClusterer:
         if self.representation == "pca":
             return self._kmeans.predict(unit_length(projected)).astype(np.int64)
         if self._neighbours is None:
+            assert self._projected is not None  # kept by _fit for UMAP
             from sklearn.neighbors import KNeighborsClassifier
 
             self._neighbours = KNeighborsClassifier(min(NEIGHBOURS, len(self._projected))).fit(
