@@ -202,25 +202,27 @@ def run(
 def _without_stage(error: ConfigError | DataError, stage: Path, final: Path) -> ConfigError | DataError:
     """``error``, its message naming no path inside the staging folder, which is removed as the run
     fails: a file the run made there is named by its place in the output folder, said to be gone."""
-    text = str(error)
-    if str(stage) not in text and str(stage.resolve()) not in text:
+    text = _moved_text(str(error), stage, final)
+    if text == str(error):
         return error
-    for old in (str(stage.resolve()), str(stage)):
-        text = text.replace(old, str(final))
     kind = DataError if isinstance(error, DataError) else ConfigError  # the same exit code
     return kind(f"{text} (a file the failed run made itself; not kept, as no file of a failed run is)")
+
+
+def _moved_text(text: str, stage: Path, final: Path) -> str:
+    """``text`` with each path into the staging folder naming its place in ``final`` (the absolute
+    spelling first, so that the one given is not replaced inside it)."""
+    for old, new in ((str(stage.resolve()), str(final.resolve())), (str(stage), str(final))):
+        text = text.replace(old, new)
+    return text
 
 
 def _unstaged(evaluation: Evaluation, stage: Path, final: Path) -> Evaluation:
     """``evaluation`` with every path into the staging folder (in its config, metrics,
     figure data and data set description) pointing where the files end up."""
-    pairs = [(str(stage), str(final)), (str(stage.resolve()), str(final.resolve()))]
-
     def moved(value: Any) -> Any:
         if isinstance(value, str):
-            for old, new in pairs:
-                value = value.replace(old, new)
-            return value
+            return _moved_text(value, stage, final)
         if isinstance(value, dict):
             return {key: moved(item) for key, item in value.items()}
         if isinstance(value, list):
