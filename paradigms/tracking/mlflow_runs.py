@@ -132,12 +132,14 @@ class MLflowTracker:
         self._sent = time.monotonic()
 
     def log_result(self, evaluation: Any, images: Mapping[str, bytes]) -> None:
+        from mlflow.entities import Metric
+
         self.flush()
-        self.client.log_batch(self.run_id, params=params_of({**evaluation.config, "seed": evaluation.seed}))
         last = int(evaluation.curve["experience"].iloc[-1]) if len(evaluation.curve) else 0
-        for tag, value in result_metrics(evaluation).items():
-            self.client.log_metric(self.run_id, tag, value, step=last)
-        self.client.set_tag(self.run_id, "paradigm", evaluation.paradigm)
+        stamp = int(time.time() * 1000)
+        # one round trip: the settings and the results (the run was opened with its paradigm's tag)
+        self.client.log_batch(self.run_id, params=params_of({**evaluation.config, "seed": evaluation.seed}),
+                              metrics=[Metric(tag, value, stamp, last) for tag, value in result_metrics(evaluation).items()])
         with tempfile.TemporaryDirectory(prefix="paradigms-mlflow-") as folder:
             path = evaluation.save(Path(folder) / f"{evaluation.paradigm}.json")
             self.client.log_artifact(self.run_id, str(path))
