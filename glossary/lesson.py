@@ -270,9 +270,14 @@ STEPS: tuple[Step, ...] = (
 )
 
 
+def word_count(steps: tuple[Step, ...] = STEPS) -> int:
+    """The words (glossary terms) a lesson teaches; a term two sections show counts once."""
+    return len({step.term for step in steps if step.term})
+
+
 def subtitle(steps: tuple[Step, ...] = STEPS) -> str:
     """The lesson's subtitle, counted from its steps: words (glossary terms) and sections are not the same count."""
-    words = len({step.term for step in steps if step.term})
+    words = word_count(steps)
     runs = sum(step.paradigm is not None for step in steps)
     return (
         f"{words} words of an introductory lesson on machine learning, in {len(steps)} sections: each word with a "

@@ -22,7 +22,7 @@ import json
 from paradigms.report.html import escape_html, page_shell
 from paradigms.report.style import CSS
 
-from .lesson import STEPS, Step
+from .lesson import STEPS, Step, word_count
 from .lesson_material import (
     LessonMaterial,
     answer_text_html,
@@ -157,7 +157,7 @@ def render_present(material: LessonMaterial, *, steps: tuple[Step, ...] = STEPS,
     note_html = f'<div class="callout note" role="note"><p>{escape_html(note)}</p></div>' if note else ""
     title_slide = (
         f'<section id="start" class="slide"><h1>{escape_html(TITLE.split(":")[0])}</h1>'
-        f'<p class="idea">{len([s for s in steps if s.term])} words of an introductory lesson on machine learning, '
+        f'<p class="idea">{word_count(steps)} words of an introductory lesson on machine learning, '
         "each with a small real demo. Each slide asks a question first: let the class answer, then reveal "
         "what the demo found, then the answer.</p>"
         '<p class="keys">→, space, Page Down or a click: reveal the next part, then the next slide. '
