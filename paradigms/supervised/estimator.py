@@ -280,13 +280,8 @@ class DigitClassifier(ClassifierMixin, BaseEstimator):
             augment=augment,
             watch=self._watched(watch_data),
         )
-        self.model_, result = fitted.model, fitted.result
-        self.watch_curve_ = pd.DataFrame(result.watched, columns=["examples_seen", "accuracy"])
-        self.n_threads_, self.fit_seconds_ = fitted.n_threads, fitted.seconds
-        self.history_ = pd.DataFrame(result.as_rows())
-        self.best_epoch_ = result.best_epoch
-        self.n_epochs_ = len(result.history)
-        self.stopped_early_ = result.stopped_early
+        fitted.keep_on(self)
+        self.watch_curve_ = pd.DataFrame(fitted.result.watched, columns=["examples_seen", "accuracy"])
         self.n_parameters_ = count_parameters(self.model_)
         self.n_train_examples_ = len(train_rows)
         self.n_validation_examples_ = len(val_rows)

@@ -29,7 +29,9 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
+import pandas as pd
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -294,6 +296,15 @@ class FittedNetwork:
     result: TrainingResult
     n_threads: int
     seconds: float
+
+    def keep_on(self, owner: Any) -> None:
+        """Set on ``owner`` (the classifier, the table's regressor) what an estimator says of its
+        training: ``model_``, ``history_``, ``best_epoch_``, ``n_epochs_``, ``stopped_early_``,
+        ``n_threads_`` and ``fit_seconds_`` (a run's Evaluation reads them alike)."""
+        owner.model_, owner.n_threads_, owner.fit_seconds_ = self.model, self.n_threads, self.seconds
+        owner.history_ = pd.DataFrame(self.result.as_rows())
+        owner.best_epoch_, owner.n_epochs_ = self.result.best_epoch, len(self.result.history)
+        owner.stopped_early_ = self.result.stopped_early
 
 
 def fit_network(

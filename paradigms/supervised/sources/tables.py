@@ -91,6 +91,15 @@ class NetworkRegressor:
     """The MLP with one output, trained on standardised targets (mean squared error), answering in
     the target's own unit."""
 
+    # set by fit (:meth:`~..training.FittedNetwork.keep_on`), as on a DigitClassifier
+    model_: Any
+    history_: pd.DataFrame
+    best_epoch_: int
+    n_epochs_: int
+    stopped_early_: bool
+    n_threads_: int
+    fit_seconds_: float
+
     def __init__(self, settings: SupervisedSettings, seed: int) -> None:
         self.settings, self.seed = settings, seed
 
@@ -114,12 +123,7 @@ class NetworkRegressor:
             y_val=tensor((y_val - self.mean_) / self.std_) if has_val else None,
             progress=progress, regression=True,
         )
-        self.model_, self.result_ = fitted.model, fitted.result
-        self.n_threads_, self.fit_seconds_ = fitted.n_threads, fitted.seconds
-        # what DigitClassifier says of its training too (the run's Evaluation reads it alike)
-        self.history_ = pd.DataFrame(fitted.result.as_rows())
-        self.best_epoch_, self.n_epochs_ = fitted.result.best_epoch, len(fitted.result.history)
-        self.stopped_early_ = fitted.result.stopped_early
+        fitted.keep_on(self)  # what DigitClassifier says of its training too
         return self
 
     def predict(self, x: np.ndarray) -> np.ndarray:
