@@ -207,9 +207,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..report import MARKDOWN_FILE, rebuild
 
     start = time.perf_counter()
-    source = Path(args.dir)
-    # the folder written, checked before any work (exit 2): --out, else the results' own folder
-    check_output_dir(args.out if args.out is not None else (source if source.is_dir() else source.parent))
     page = rebuild(args.dir, args.out, terms=glossary_terms())
     print(f"wrote {page} and {page.parent / MARKDOWN_FILE} ({time.perf_counter() - start:.1f} s)")
     return 0

@@ -25,7 +25,7 @@ from typing import Any
 from ..evaluation import Evaluation
 from ..execution import Failure
 from ..files import write_atomic
-from ..outputs import own_files, remove_own_files, staged_outputs
+from ..outputs import check_output_dir, own_files, remove_own_files, staged_outputs
 from .comparison import Comparison
 from .content import build_document
 from .figures import report_style
@@ -82,10 +82,12 @@ def build(
 
 def rebuild(source: str | os.PathLike[str], out_dir: str | os.PathLike[str] | None = None, **options: Any) -> Path:
     """Build the report again from ``source`` (a ``results.json`` or its folder),
-    without running anything; into ``out_dir`` (default: beside ``results.json``)."""
+    without running anything; into ``out_dir`` (default: beside ``results.json``), checked to be
+    writable before anything is read."""
     source = Path(source)
     folder = source if source.is_dir() else source.parent
-    comparison = Comparison.load(source)
     out = Path(out_dir) if out_dir is not None else folder
+    check_output_dir(out)  # before any work: a folder that cannot be written is one line, at once
+    comparison = Comparison.load(source)
     same = out.resolve() == folder.resolve()
     return build(comparison, out, write_json=not same, **options)

@@ -148,8 +148,8 @@ def test_a_class_folder_whose_name_is_not_utf8_gets_a_name_that_can_be_written(t
 def test_a_report_into_a_folder_that_cannot_be_written_fails_before_the_work(tmp_path, capsys, monkeypatch):
     import os
 
-    import paradigms.report
     from paradigms import outputs
+    from paradigms.report.comparison import Comparison
 
     out = tmp_path / "results"
     build([make_evaluation("alpha")], out, terms=[])
@@ -160,7 +160,7 @@ def test_a_report_into_a_folder_that_cannot_be_written_fails_before_the_work(tmp
     def work(*_args, **_kwargs):
         raise AssertionError("the report was built before its folder was checked")
 
-    monkeypatch.setattr(paradigms.report, "rebuild", work)
+    monkeypatch.setattr(Comparison, "load", work)
     assert main(["report", str(out)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "permission denied (cannot write into this folder)" in err[0]
