@@ -159,6 +159,28 @@ class GuardedTracker:
         self.trackers.clear()
 
 
+def result_metrics(evaluation: Any) -> dict[str, float]:
+    """Final P, its baseline and the normalized score, by their tags in both trackers."""
+    values = {"result/performance": evaluation.measure.value, "result/baseline": evaluation.measure.baseline}
+    try:
+        values["result/normalized_score"] = evaluation.normalized_score
+    except ArithmeticError:  # best == baseline: no scale to normalize on
+        pass
+    return finite_scalars(values)
+
+
+def last_step(evaluation: Any) -> int:
+    """The experience at the run's last curve point (0 without one): the step its results are logged at."""
+    return int(evaluation.curve["experience"].iloc[-1]) if len(evaluation.curve) else 0
+
+
+def setting_text(value: Any) -> str:
+    """A setting as a tracker's text: a list comma-joined, None as ``none``."""
+    if isinstance(value, (list, tuple)):
+        return ",".join(map(str, value))
+    return "none" if value is None else str(value)
+
+
 def warn_failed(where: str, exc: BaseException) -> None:
     """The one line a failed tracker leaves: where, and why; the run's results are untouched."""
     warnings.warn(f"tracking to {where} stopped ({one_line(exc)}); the run goes on and its "

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .tensorboard_events import result_metrics
+from .base import last_step, result_metrics, setting_text
 
 #: The MLflow experiment our runs go to, unless ``MLFLOW_EXPERIMENT_NAME`` names another.
 EXPERIMENT = "learning-paradigms"
@@ -94,13 +94,7 @@ def params_of(settings: Mapping[str, Any]) -> list[Any]:
     """Settings as MLflow params (text, cut to :data:`PARAM_CHARS`)."""
     from mlflow.entities import Param
 
-    return [Param(str(key), _text(value)[:PARAM_CHARS]) for key, value in settings.items()]
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ",".join(map(str, value))
-    return "none" if value is None else str(value)
+    return [Param(str(key), setting_text(value)[:PARAM_CHARS]) for key, value in settings.items()]
 
 
 class MLflowTracker:
@@ -135,7 +129,7 @@ class MLflowTracker:
         from mlflow.entities import Metric
 
         self.flush()
-        last = int(evaluation.curve["experience"].iloc[-1]) if len(evaluation.curve) else 0
+        last = last_step(evaluation)
         stamp = int(time.time() * 1000)
         # one round trip: the settings and the results (the run was opened with its paradigm's tag)
         self.client.log_batch(self.run_id, params=params_of({**evaluation.config, "seed": evaluation.seed}),

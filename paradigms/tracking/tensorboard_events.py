@@ -16,22 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .base import finite_scalars
+from .base import last_step, result_metrics, setting_text
 
 #: Seconds between flushes of the event file: how far behind the live curves may be.
 FLUSH_SECONDS = 5
 #: Tags of the metrics shown beside the hyperparameters (and written as scalars).
 RESULT_TAGS = ("result/performance", "result/baseline", "result/normalized_score")
-
-
-def result_metrics(evaluation: Any) -> dict[str, float]:
-    """Final P, its baseline and the normalized score, by their tags in both trackers."""
-    values = {"result/performance": evaluation.measure.value, "result/baseline": evaluation.measure.baseline}
-    try:
-        values["result/normalized_score"] = evaluation.normalized_score
-    except ArithmeticError:  # best == baseline: no scale to normalize on
-        pass
-    return finite_scalars(values)
 
 
 def png_pixels(png: bytes) -> Any:
@@ -47,11 +37,7 @@ def hparam_value(value: Any) -> bool | int | float | str:
     """A setting as TensorBoard's HParams accept it: a number, a flag, or text."""
     if isinstance(value, (bool, int, float, str)):
         return value
-    if value is None:
-        return "none"
-    if isinstance(value, (list, tuple)):
-        return ",".join(map(str, value))
-    return str(value)
+    return setting_text(value)
 
 
 class TensorBoardTracker:
@@ -78,7 +64,7 @@ class TensorBoardTracker:
         assert file_writer is not None  # SummaryWriter opens it when made
         for summary in hparams(table, metrics):
             file_writer.add_summary(summary)
-        last = int(evaluation.curve["experience"].iloc[-1]) if len(evaluation.curve) else 0
+        last = last_step(evaluation)
         for tag, value in metrics.items():
             self.writer.add_scalar(tag, value, global_step=last)
         for name, png in images.items():
