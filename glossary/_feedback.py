@@ -23,8 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from paradigms.report.same_task import SAME_TASK_COMMAND
-from paradigms.same_task import FEEDBACK, bits_per_example
+from paradigms.same_task import FEEDBACK, SAME_TASK_COMMAND, bits_per_example
 
 #: Where each curve is measured: training images seen (labelled, unlabelled or guessed at).
 CLUSTER_SIZES = (50, 100, 200, 400, 800, 1437)

@@ -61,6 +61,8 @@ EARLY_EXAMPLES = (100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 10
 PARADIGMS = ("supervised", "unsupervised", "reinforcement")
 
 
+#: The command that runs the comparison on the digits (the report's page and the glossary point to it).
+SAME_TASK_COMMAND = "paradigms compare --task digits"
 #: What each paradigm is told about an example, in a student's words (the sentence behind each is the
 #: paradigm's own ``FEEDBACK``, in its settings).
 FEEDBACK: Mapping[str, str] = MappingProxyType({

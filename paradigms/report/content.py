@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import __version__
+from ..same_task import SAME_TASK_COMMAND
 from . import appendix
 from .comparison import Comparison
 from .document import (
@@ -47,7 +48,7 @@ from .drawings import FigureRenderer
 from .figures import figure_png
 from .overview import curves_section, scores_section
 from .paradigm_section import paradigm_section, section_anchor
-from .same_task import DIFFERENT_TASKS_CAVEAT, SAME_TASK_COMMAND, is_same_task, same_task_section
+from .same_task import DIFFERENT_TASKS_CAVEAT, is_same_task, same_task_section
 from .stats import format_number
 from .summary import ParadigmSummary, summarize
 from .sweep_content import build_sweep_document

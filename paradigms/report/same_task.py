@@ -67,8 +67,6 @@ DIFFERENT_TASKS_CAVEAT = (
     "paradigms. For the comparison that does, where the task and the measure are the same and only the "
     "feedback changes, run "
 )
-#: The command that runs that comparison.
-SAME_TASK_COMMAND = "paradigms compare --task digits"
 
 Curve = tuple[Sequence[float], Sequence[float]]
 
