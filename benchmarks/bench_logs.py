@@ -1,7 +1,7 @@
 """Transaction logs larger than memory: per-customer features through DuckDB, against the floor.
 
-    python benchmarks/bench_logs.py                          # 10, 30 and 100 million rows, Parquet and CSV (long)
-    python benchmarks/bench_logs.py --millions 10,20         # smaller
+    python benchmarks/bench_logs.py                          # 10, 20, 30, 40 and 100 million rows as Parquet, 100 as CSV (long)
+    python benchmarks/bench_logs.py --millions 10,20 --csv-millions 10   # smaller
     python benchmarks/bench_logs.py --millions 10 --formats parquet --no-run
 
 A seeded generator writes each log in chunks (the project's own generator,
@@ -22,14 +22,20 @@ wall-clock times, and both are printed, with the load):
 * ``floor``: one plain DuckDB query of the core aggregates per customer
   (distinct invoices, spend, first and last date) on the same file under the
   same memory limit: what any DuckDB reading of the log costs at least;
+* ``floor_dedup``: the same query after a plain ``SELECT DISTINCT`` of the six
+  columns that make a line (invoice, stock code, quantity, price, date,
+  customer), nothing cleaned: what a reading costs at least that keeps the
+  issue's rule of using each exact repeat once (the floor above does not
+  remove them, and the features do);
 * ``run``: the whole ``paradigms run unsupervised --data LOG --k 4`` (features,
   a million customers clustered, the learning curve, the page's JSON).
 
 And the segments: ARI of the segments with the generator's hidden personas
 (``paradigms run unsupervised --data LOG --label-column Persona``-style: the
 personas are written beside the log, never into the features), for the smallest
-log. Targets (issue 20): features within 2x of the floor; 100M Parquet under
-2.5 GB peak, the run under 2 minutes; 100M CSV under 4 minutes; cost linear in rows.
+log. Targets (issue 20): features within 2x of the floor at 20, 40 and 100 million
+lines; 100M Parquet under 2.5 GB peak, the run under 2 minutes; 100M CSV under 4
+minutes; cost linear in rows (10, 30 and 100 million).
 """
 
 from __future__ import annotations
@@ -107,9 +113,13 @@ def generate_in_child(path: Path, rows: int, seed: int, env: dict, personas: Pat
     return json.loads(output)
 
 
-def floor_query(path: Path) -> str:
+def floor_query(path: Path, distinct: bool = False) -> str:
+    """The floor: the core aggregates per customer, of the file's lines as they are or, with
+    ``distinct``, of its distinct lines (a plain ``SELECT DISTINCT`` of the six line columns)."""
     source = (f"read_parquet('{path}')" if path.suffix == ".parquet"
               else f"read_csv('{path}', header=true, all_varchar=true)")
+    if distinct:
+        source = f'(SELECT DISTINCT Invoice, StockCode, Quantity, Price, InvoiceDate, "Customer ID" FROM {source})'
     return (f'SELECT "Customer ID", count(DISTINCT Invoice), sum(CAST(Quantity AS DOUBLE) * CAST(Price AS DOUBLE)), '
             f"min(strptime(InvoiceDate, '%m/%d/%Y %H:%M')), max(strptime(InvoiceDate, '%m/%d/%Y %H:%M')) "
             f'FROM {source} GROUP BY "Customer ID"')
@@ -127,13 +137,13 @@ def child(kind: str, path: Path, args: argparse.Namespace) -> dict:
         data = load_customers(path, engine=kind, memory_limit=args.memory_limit)
         return {"seconds": time.perf_counter() - start, "customers": data.n_customers,
                 "rows": data.quality.rows_read, "notes": list(data.quality.notes)}
-    if kind == "floor":
+    if kind in ("floor", "floor_dedup"):
         import duckdb
 
         from paradigms.unsupervised.log_features import duckdb_connection, duckdb_memory_limit
 
-        with duckdb_connection(duckdb_memory_limit(args.memory_limit)) as con:
-            customers = len(con.execute(floor_query(path)).fetchall())
+        with duckdb_connection(duckdb_memory_limit(args.memory_limit), path.parent) as con:
+            customers = len(con.execute(floor_query(path, distinct=kind == "floor_dedup")).fetchall())
         return {"seconds": time.perf_counter() - start, "customers": customers, "duckdb": duckdb.__version__}
     raise SystemExit(f"unknown reader {kind}")
 
@@ -156,8 +166,11 @@ def measured(command: list[str], env: dict | None = None, cpu: list[float] | Non
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--millions", default="10,30,100", help="log sizes in millions of rows, comma-separated")
+    parser.add_argument("--millions", default="10,20,30,40,100", help="log sizes in millions of rows, comma-separated")
     parser.add_argument("--formats", default="parquet,csv", help="parquet, csv or both")
+    parser.add_argument("--csv-millions", default="100",
+                        help="the sizes (of --millions) also written as CSV, comma-separated; 'all' for every size")
+    parser.add_argument("--no-dedup-floor", action="store_true", help="skip the floor with exact repeats removed")
     parser.add_argument("--folder", default=tempfile.gettempdir(), help="where the logs are written (then deleted)")
     parser.add_argument("--memory-limit", default=None, help="DuckDB's memory limit (default: the toolkit's)")
     parser.add_argument("--no-run", action="store_true", help="skip the whole `paradigms run` timing")
@@ -182,12 +195,16 @@ def main() -> None:
         for millions in [float(m) for m in args.millions.split(",")]:
             rows = int(millions * 1_000_000)
             for fmt in args.formats.split(","):
+                if fmt == "csv" and args.csv_millions != "all" and millions not in [
+                        float(m) for m in args.csv_millions.split(",") if m]:
+                    continue
                 path = folder / f"log_{millions:g}M.{fmt}"
                 made = generate_in_child(path, rows, 0, env)
                 print(f"generated {path.name}: {made['rows']:,} rows, {made['mb']:,.0f} MB in {made['seconds']:.0f} s "
                       f"(load {load()})", flush=True)
                 row = {"format": fmt, "rows": made["rows"], "file_mb": made["mb"]}
-                kinds = ("floor", "duckdb", "memory") if millions <= args.memory_engine_max else ("floor", "duckdb")
+                kinds = ("floor", *(() if args.no_dedup_floor else ("floor_dedup",)), "duckdb",
+                         *(("memory",) if millions <= args.memory_engine_max else ()))
                 for kind in kinds:
                     extra = ["--memory-limit", args.memory_limit] if args.memory_limit else []
                     cpu: list[float] = []
@@ -196,13 +213,22 @@ def main() -> None:
                     reported = json.loads(output)  # its own timing of the read alone is kept apart
                     row[kind] = {**reported, "read_seconds": reported.get("seconds"), "seconds": seconds,
                                  "cpu_seconds": cpu[0], "peak_mb": peak, "load": os.getloadavg()}
-                    print(f"  {kind:8s} {seconds:7.1f} s (CPU {cpu[0]:6.1f} s)  peak {peak:7,.0f} MB  "
+                    print(f"  {kind:11s} {seconds:7.1f} s (CPU {cpu[0]:6.1f} s)  peak {peak:7,.0f} MB  "
                           f"({seconds / millions:.2f} s and {peak / millions:,.0f} MB per million rows; "
                           f"load {load()})", flush=True)
                 row["ratio_to_floor"] = row["duckdb"]["seconds"] / row["floor"]["seconds"]
                 row["cpu_ratio_to_floor"] = row["duckdb"]["cpu_seconds"] / row["floor"]["cpu_seconds"]
                 print(f"  duckdb / floor: {row['ratio_to_floor']:.2f}x (CPU time {row['cpu_ratio_to_floor']:.2f}x; "
                       "target 2x)", flush=True)
+                if "floor_dedup" in row:
+                    dedup = row["floor_dedup"]
+                    row["dedup_floor_ratio"] = dedup["seconds"] / row["floor"]["seconds"]
+                    row["ratio_to_dedup_floor"] = row["duckdb"]["seconds"] / dedup["seconds"]
+                    row["cpu_ratio_to_dedup_floor"] = row["duckdb"]["cpu_seconds"] / dedup["cpu_seconds"]
+                    print(f"  floor_dedup / floor: {row['dedup_floor_ratio']:.2f}x (CPU time "
+                          f"{dedup['cpu_seconds'] / row['floor']['cpu_seconds']:.2f}x): removing exact repeats alone; "
+                          f"duckdb / floor_dedup: {row['ratio_to_dedup_floor']:.2f}x (CPU time "
+                          f"{row['cpu_ratio_to_dedup_floor']:.2f}x)", flush=True)
                 if not args.no_run:
                     out = folder / "run"
                     command = [sys.executable, "-m", "paradigms", "run", "unsupervised", "--data", str(path),
@@ -238,6 +264,8 @@ def summary(results: list[dict]) -> None:
               f"CPU {duck['cpu_seconds'] / millions:5.2f} s/M  {duck['peak_mb'] / millions:6.1f} MB/M  "
               f"peak {duck['peak_mb']:6,.0f} MB ({'under' if duck['peak_mb'] * 2**20 < 2.5e9 else 'OVER'} 2.5 GB)  "
               f"x{row['ratio_to_floor']:.2f} of the floor (CPU x{row['cpu_ratio_to_floor']:.2f})"
+              + (f", x{row['ratio_to_dedup_floor']:.2f} of the dedup floor (CPU x{row['cpu_ratio_to_dedup_floor']:.2f}; "
+                 f"it is x{row['dedup_floor_ratio']:.2f} of the floor)" if "ratio_to_dedup_floor" in row else "")
               + (f"  run {run['seconds']:.0f} s, peak {run['peak_mb']:,.0f} MB" if run else ""), flush=True)
 
 
