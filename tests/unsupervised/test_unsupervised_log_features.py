@@ -233,6 +233,28 @@ def test_the_spill_folder_is_removed_after_success_and_after_a_failure(messy_csv
     assert list(stage.iterdir()) == []
 
 
+def test_the_same_log_gives_the_same_features_on_every_read(tmp_path):
+    """DuckDB's threads add a customer's lines in no fixed order; the sums must not depend on it (a
+    double's sum did, in its last bits: the same log gave other features from one read to the next)."""
+    rng = np.random.default_rng(0)
+    lines = 60_000
+    frame = pd.DataFrame({
+        "Invoice": (rng.integers(0, 3, lines) + 536365).astype(str),
+        "StockCode": rng.integers(0, 10**9, lines).astype(str),  # no two lines alike
+        "Quantity": rng.integers(1, 50, lines),
+        "InvoiceDate": "12/1/2010 8:26",
+        "Price": np.round(10.0 ** rng.uniform(-2, 7, lines), 7),  # magnitudes that round differently by order
+        "Customer ID": 17850,
+    })
+    path = tmp_path / "one_customer.parquet"
+    frame.to_parquet(path, row_group_size=2_000)  # many row groups: the threads share the lines
+    reads = [load_customers(path, engine="duckdb").features for _ in range(4)]
+    for other in reads[1:]:
+        pd.testing.assert_frame_equal(other, reads[0], check_exact=True)
+    memory = load_customers(path, engine="memory").features
+    np.testing.assert_allclose(reads[0].to_numpy(), memory.to_numpy(), rtol=1e-12)
+
+
 @pytest.mark.slow
 def test_a_small_memory_limit_spills_to_disk_and_gives_the_same_features(tmp_path):
     from paradigms.unsupervised.generator import generate_transactions
