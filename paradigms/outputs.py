@@ -406,10 +406,10 @@ class StagedOutputs:
             if relative.name == MANIFEST_FILE:  # a manifest written inside the stage adds to the real one
                 record_own_files((self.final / relative).parent, own_files(source.parent))
         names = [relative.as_posix() for _, relative in staged if relative.name != MANIFEST_FILE]
-        keep_theirs(self.final, names)
+        keep_theirs(self.final, names)  # every name checked to lie inside (inside_output) before anything moves
         moved = []
         for name in names:
-            target = inside_output(self.final, name)  # checked before any folder is made on the way to it
+            target = self.final / name
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.is_dir():
                 raise DataError(f"{target}: a folder stands where the run wants to write a file; move it away")
