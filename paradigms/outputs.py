@@ -401,12 +401,14 @@ class StagedOutputs:
     def commit(self) -> list[Path]:
         """Move every staged file into ``final``, replacing the program's own older copies (a file of
         the user's with the same name is moved aside, :func:`keep_theirs`)."""
-        staged = [(source, source.relative_to(self.path)) for source in self.files()]
-        for source, relative in staged:
-            if relative.name == MANIFEST_FILE:  # a manifest written inside the stage adds to the real one
-                record_own_files((self.final / relative).parent, own_files(source.parent))
-        names = [relative.as_posix() for _, relative in staged if relative.name != MANIFEST_FILE]
-        keep_theirs(self.final, names)  # every name checked to lie inside (inside_output) before anything moves
+        staged = [source.relative_to(self.path) for source in self.files()]
+        names = [relative.as_posix() for relative in staged if relative.name != MANIFEST_FILE]
+        manifests = [relative for relative in staged if relative.name == MANIFEST_FILE]
+        for relative in manifests:  # a manifest written inside the stage adds to the real one, inside too
+            inside_output(self.final, relative)
+        # every name checked to lie inside (inside_output) before anything moves; the user's files are
+        # moved aside before a staged manifest could list their names as the program's own
+        keep_theirs(self.final, names)
         moved = []
         for name in names:
             target = self.final / name
@@ -415,6 +417,10 @@ class StagedOutputs:
                 raise DataError(f"{target}: a folder stands where the run wants to write a file; move it away")
             os.replace(self.path / name, target)
             moved.append(target)
+        for relative in manifests:
+            folder = (self.final / relative).parent
+            folder.mkdir(parents=True, exist_ok=True)
+            record_own_files(folder, own_files((self.path / relative).parent))
         record_own_files(self.final, names)
         self.discard()
         return moved
