@@ -41,8 +41,8 @@ import socket
 import stat
 import tempfile
 import warnings
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -196,22 +196,35 @@ def own_files(folder: str | os.PathLike[str]) -> set[str]:
 
 
 @contextmanager
-def _manifest_lock(folder: Path) -> Iterator[None]:
-    """Hold the folder's lock while its manifest is read, changed and written back: runs in
-    parallel processes (``compare --jobs``) record their files into one folder at once, and
-    an entry lost would make a file of the program's look like the user's. ``flock`` on the
-    folder itself (nothing is added to it); where there is none (Windows), no lock."""
+def _flock(path: Path, *, create: bool = False, busy: Callable[[int], BaseException] | None = None) -> Iterator[int | None]:
+    """Hold an exclusive ``flock`` on ``path`` (a folder, or a file made if ``create``) for the block,
+    which gets the open descriptor; closing it releases the lock, as the process's end does.
+
+    Without ``busy`` a lock held elsewhere is waited for; with it, the block does not wait:
+    ``busy(descriptor)`` is raised at once. Where there is no ``flock`` (Windows), no lock (``None``)."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
-        yield
+        yield None
         return
-    fd = os.open(folder, os.O_RDONLY)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT if create else os.O_RDONLY, 0o666)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if busy is None else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # raised only under LOCK_NB, that is with busy
+            assert busy is not None
+            raise busy(fd) from None
+        yield fd
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _manifest_lock(folder: Path) -> AbstractContextManager[int | None]:
+    """Hold the folder's lock while its manifest is read, changed and written back: runs in
+    parallel processes (``compare --jobs``) record their files into one folder at once, and
+    an entry lost would make a file of the program's look like the user's. ``flock`` on the
+    folder itself (nothing is added to it), waited for."""
+    return _flock(folder)
 
 
 #: The file a sweep holds locked while it writes into its folder (:func:`exclusive_use`).
@@ -228,25 +241,17 @@ def exclusive_use(folder: str | os.PathLike[str], *, option: str = "--out") -> I
     the process dies; the file keeps the holder's process id for the message.
     """
     folder = check_output_dir(folder, option=option)
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
+
+    def busy(fd: int) -> ConfigError:
+        holder = os.read(fd, 32).decode("ascii", "replace").strip() or "another"
+        return ConfigError(f"{option} {folder}: a sweep (process {holder}) is writing into this folder now; "
+                           "wait for it to finish, or choose another --out")
+
+    with _flock(folder / LOCK_FILE, create=True, busy=busy) as fd:
+        if fd is not None:
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode("ascii"))
         yield
-        return
-    path = folder / LOCK_FILE
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "another"
-            raise ConfigError(f"{option} {folder}: a sweep (process {holder}) is writing into this folder now; "
-                              "wait for it to finish, or choose another --out") from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode("ascii"))
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 def record_own_files(folder: str | os.PathLike[str], names: Iterable[str]) -> None:
@@ -396,20 +401,26 @@ class StagedOutputs:
     def commit(self) -> list[Path]:
         """Move every staged file into ``final``, replacing the program's own older copies (a file of
         the user's with the same name is moved aside, :func:`keep_theirs`)."""
-        staged = [(source, source.relative_to(self.path)) for source in self.files()]
-        for source, relative in staged:
-            if relative.name == MANIFEST_FILE:  # a manifest written inside the stage adds to the real one
-                record_own_files((self.final / relative).parent, own_files(source.parent))
-        names = [relative.as_posix() for _, relative in staged if relative.name != MANIFEST_FILE]
+        staged = [source.relative_to(self.path) for source in self.files()]
+        names = [relative.as_posix() for relative in staged if relative.name != MANIFEST_FILE]
+        manifests = [relative for relative in staged if relative.name == MANIFEST_FILE]
+        for relative in manifests:  # a manifest written inside the stage adds to the real one, inside too
+            inside_output(self.final, relative)
+        # every name checked to lie inside (inside_output) before anything moves; the user's files are
+        # moved aside before a staged manifest could list their names as the program's own
         keep_theirs(self.final, names)
         moved = []
         for name in names:
-            target = inside_output(self.final, name)  # checked before any folder is made on the way to it
+            target = self.final / name
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.is_dir():
                 raise DataError(f"{target}: a folder stands where the run wants to write a file; move it away")
             os.replace(self.path / name, target)
             moved.append(target)
+        for relative in manifests:
+            folder = (self.final / relative).parent
+            folder.mkdir(parents=True, exist_ok=True)
+            record_own_files(folder, own_files((self.path / relative).parent))
         record_own_files(self.final, names)
         self.discard()
         return moved

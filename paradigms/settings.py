@@ -150,9 +150,10 @@ class Settings:
 
     A subclass may name groups of values in :attr:`PRESETS` and choose one with a field
     ``preset``; the chosen group fills the settings the caller did not give
-    (:func:`apply_preset`), whether the settings are built by the constructor or by
-    :meth:`from_overrides`. (``dataclasses.replace`` gives the constructor every value,
-    so a copy keeps them all and its ``preset`` fills nothing.)
+    (:func:`apply_preset`), whether the settings are built by the constructor, by
+    :meth:`from_overrides` or by :meth:`replace`. (``dataclasses.replace`` gives the
+    constructor every value, so its copy keeps them all and its ``preset`` fills nothing:
+    ``settings.replace(preset="best")`` applies the preset.)
     """
 
     #: Preset name -> the values it gives (none by default).
@@ -167,7 +168,7 @@ class Settings:
         return self
 
     def __post_init__(self) -> None:
-        given = self.__dict__.pop(_GIVEN, frozenset())
+        given = self.__dict__.get(_GIVEN, frozenset())  # kept (not a field): what :meth:`replace` rebuilds from
         if self.PRESETS:
             name = getattr(self, PRESET_FIELD)  # checked against the choices below, with the other fields
             preset = self.PRESETS.get(name, {}) if isinstance(name, str) else {}
@@ -201,6 +202,28 @@ class Settings:
                     values[f.name] = f.metadata["quick"]
         values.update(cls._known(overrides or {}))
         return cls(**apply_preset(values, cls._known(preset or {})))
+
+    def replace(self: S, **changes: Any) -> S:
+        """A copy with ``changes``, made as the constructor makes one: the settings given when this one
+        was made and the ``changes`` win, and the preset (a new one, if ``changes`` names it) fills
+        the rest. ``dataclasses.replace`` keeps every value instead, so there a new preset fills nothing.
+
+        >>> from dataclasses import dataclass
+        >>> @dataclass(frozen=True)
+        ... class Demo(Settings):
+        ...     PRESETS: typing.ClassVar[dict[str, dict[str, float]]] = {"plain": {}, "long": {"epochs": 9, "lr": 0.1}}
+        ...     preset: str = setting("plain", "named values", choices=("plain", "long"))
+        ...     epochs: int = setting(5, "passes over the training set", min=1)
+        ...     lr: float = setting(0.01, "learning rate", min=0)
+        >>> Demo(lr=0.5).replace(preset="long")
+        Demo(preset='long', epochs=9, lr=0.5)
+        >>> dataclasses.replace(Demo(lr=0.5), preset="long")
+        Demo(preset='long', epochs=5, lr=0.5)
+        """
+        if not self.PRESETS:
+            return dataclasses.replace(self, **changes)
+        given = {name: getattr(self, name) for name in self.__dict__.get(_GIVEN, frozenset())}
+        return type(self)(**{**given, **self._known(changes)})
 
     @classmethod
     def _known(cls, values: typing.Mapping[str, Any]) -> dict[str, Any]:

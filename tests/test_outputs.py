@@ -122,6 +122,30 @@ def test_a_manifest_written_in_a_stage_adds_to_the_folder_manifest(tmp_path):
     assert json.loads((out / MANIFEST_FILE).read_text())["files"] == ["new.csv", "old.csv"]
 
 
+def test_a_manifest_written_in_a_stage_never_makes_a_users_file_of_that_name_the_programs(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("my page")
+    stage = StagedOutputs(out)
+    (stage.path / "index.html").write_text("the program's page")
+    record_own_files(stage.path, ["index.html"])  # as writing_own inside the stage records it
+    with pytest.warns(UserWarning, match="not one the program wrote"):
+        stage.commit()
+    assert (out / "index.yours.html").read_text() == "my page"
+    assert (out / "index.html").read_text() == "the program's page"
+
+
+def test_a_manifest_written_in_a_new_subfolder_of_a_stage_is_committed_with_it(tmp_path):
+    out = tmp_path / "out"
+    stage = StagedOutputs(out)
+    (stage.path / "sub").mkdir()
+    (stage.path / "sub" / "a.txt").write_text("a")
+    record_own_files(stage.path / "sub", ["a.txt"])
+    stage.commit()  # out/sub did not exist before the files moved into it
+    assert own_files(out / "sub") == {"a.txt"} and own_files(out) == {"sub/a.txt"}
+    assert (out / "sub" / "a.txt").read_text() == "a"
+
+
 @pytest.mark.parametrize(
     "content, message",
     [

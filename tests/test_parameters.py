@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -77,3 +78,26 @@ def test_a_preset_fills_what_is_not_given_however_the_settings_are_built():
         Recipe.from_overrides(preset={"depth": 2})
     # A copy keeps every value: dataclasses.replace gives the constructor all of them.
     assert dataclasses.replace(Recipe(preset="long"), name="copy").epochs == 9
+
+
+def test_replace_applies_a_new_preset_to_the_settings_not_given():
+    from paradigms.supervised.settings import BEST_PRESET, SupervisedSettings
+
+    assert SupervisedSettings().replace(preset="best").hidden_sizes == BEST_PRESET["hidden_sizes"]
+    assert SupervisedSettings(epochs=2).replace(preset="best") == SupervisedSettings(preset="best", epochs=2)
+    assert Recipe(width=16).replace(preset="long") == Recipe(preset="long", width=16, epochs=9)
+    assert Recipe(preset="long", epochs=3).replace(preset="plain") == Recipe(epochs=3)  # the old preset's values go
+    assert Recipe.from_overrides({"epochs": "4"}, quick=True).replace(preset="long").epochs == 4
+    assert pickle.loads(pickle.dumps(Recipe(width=16))).replace(preset="long").width == 16  # a run's copy too
+    assert Recipe(preset="long").replace(name="copy") == dataclasses.replace(Recipe(preset="long"), name="copy")
+    with pytest.raises(ConfigError, match="unknown setting 'widht'.*did you mean width"):
+        Recipe().replace(widht=3)
+    # dataclasses.replace still hands the constructor every value: its copy keeps them (the Settings docstring says so)
+    assert dataclasses.replace(Recipe(), preset="long").epochs == 3
+
+    @dataclass(frozen=True)
+    class Plain(Settings):
+        epochs: int = setting(3, "passes", min=1)
+        name: str = setting("demo", "a name")
+
+    assert Plain(epochs=5).replace(name="x") == Plain(epochs=5, name="x")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from paradigms.cli import main
@@ -108,6 +109,23 @@ def test_the_whole_table_and_its_columns_as_text_are_read_alike(tmp_path, name, 
     texts, malformed = read_columns(table_file, list(table_file.columns))
     assert tuple(frame.columns) == table_file.columns == tuple(texts) and malformed.count == 0
     assert [str(v) for v in texts[table_file.columns[-1]].to_pylist()] == frame.iloc[:, -1].tolist()
+
+
+def test_every_reader_reads_the_same_words_as_missing(tmp_path):
+    """pandas (read_table), PyArrow (read_columns) and the unsupervised cleaning, whose NULL_WORDS
+    DuckDB's SQL reads too, all start from the one list MISSING_WORDS."""
+    from paradigms.datasets.tables import EXTRA_MISSING, MISSING_WORDS
+    from paradigms.unsupervised.columns import NULL_WORDS, to_numbers
+
+    assert set(MISSING_WORDS) <= set(NULL_WORDS) and "?" in NULL_WORDS and "?" in EXTRA_MISSING
+    path = tmp_path / "words.csv"
+    path.write_text("word,n\n" + "".join(f"{word},{i}\n" for i, word in enumerate(MISSING_WORDS)))
+    table_file = inspect_file(path)
+    frame = read_table(table_file).frame
+    texts, _ = read_columns(table_file, ["word"], NULL_WORDS)
+    assert len(frame) == len(MISSING_WORDS) and frame["word"].isna().all()
+    assert texts["word"].null_count == len(MISSING_WORDS)
+    assert to_numbers(pa.array([f" {word} " for word in NULL_WORDS])).missing.all()
 
 
 def test_format_constants_are_written_once():

@@ -52,7 +52,15 @@ from .table_files import SAMPLE_BYTES, TableFile, inspect_file, looks_like_table
 
 #: The most bytes a table read whole (:func:`read_table`) may hold once decompressed.
 MAX_TABLE_BYTES = 2 * 1024**3
-#: Texts :func:`read_table` reads as "missing" besides pandas' own (``NA``, ``null``, empty, ...).
+#: Texts every reader of a user's table reads as "missing": pandas' default words (empty, ``NA``,
+#: ``null``, ``NaN``, ``None``, ``#N/A``, ...), written once here, so that :func:`read_table` and the
+#: unsupervised readers (PyArrow and DuckDB: :data:`paradigms.unsupervised.columns.NULL_WORDS`) read the
+#: same ones, whatever pandas' version.
+MISSING_WORDS = (
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+)
+#: Texts :func:`read_table` reads as "missing" besides :data:`MISSING_WORDS`.
 EXTRA_MISSING = ("?", "-", "n.a.", "missing")
 _DECIMAL_COMMA = re.compile(r"(?:^|;)\s*-?\d+,\d+\s*(?:;|$)")
 _ENCODING_NAMES = {"utf8": "UTF-8", "latin1": "Latin-1"}
@@ -99,7 +107,8 @@ def read_table(path: str | os.PathLike[str] | TableFile) -> Table:
     decimal = "," if delimiter == ";" and any(_DECIMAL_COMMA.search(line) for line in sample[1:]) else "."
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, decimal=decimal, na_values=list(EXTRA_MISSING),
+            io.StringIO(text), sep=delimiter, decimal=decimal,
+            na_values=[*MISSING_WORDS, *EXTRA_MISSING], keep_default_na=False,
             skipinitialspace=True, low_memory=False, header=0, names=list(table_file.columns),
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
@@ -262,4 +271,4 @@ def _handler_failures() -> Iterator[list[BaseException]]:
         sys.unraisablehook = previous
 
 
-__all__ = ["EXTRA_MISSING", "MAX_TABLE_BYTES", "MalformedRows", "Table", "read_columns", "read_table"]
+__all__ = ["EXTRA_MISSING", "MAX_TABLE_BYTES", "MISSING_WORDS", "MalformedRows", "Table", "read_columns", "read_table"]

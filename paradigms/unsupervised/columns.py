@@ -22,11 +22,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-#: Texts read as "missing" in any column (PyArrow's defaults, plus a few spreadsheet habits).
-NULL_WORDS = (
-    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null", "none", "?",
-)
+from ..datasets.tables import MISSING_WORDS
+
+#: Texts read as "missing" in any column of a log or a per-customer table, by the in-memory reader and
+#: DuckDB's alike: every reader's :data:`~paradigms.datasets.tables.MISSING_WORDS`, plus ``none`` and ``?``.
+NULL_WORDS = (*MISSING_WORDS, "none", "?")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 _DECIMAL_COMMA = r"^[-+]?\d+,\d+$"
 

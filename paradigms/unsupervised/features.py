@@ -47,10 +47,10 @@ from .settings import ENGINES, MEMORY_ENGINE_BYTES_PER_ROW, duckdb_memory_limit
 from .transactions import (
     REQUIRED_ROLES,
     TransactionLog,
+    log_columns,
     match_columns,
-    missing_columns_message,
     parse_column_mapping,
-    read_transactions,
+    read_matched_log,
 )
 
 #: The features computed from a transaction log, in order.
@@ -330,11 +330,8 @@ def _load(
     found = match_columns(table_file.columns, parse_column_mapping(columns), table_file.path)
     required_found = sum(role in found for role in REQUIRED_ROLES)
     if kind == "transactions" or (kind == "auto" and (required_found >= 3 or columns)):
-        if required_found < len(REQUIRED_ROLES):
-            raise DataError(missing_columns_message(table_file, found))
-        label_name = None
-        if label_column:
-            label_name = table_file.require(label_column, "label_column")
+        roles = log_columns(table_file, found)
+        label_name = table_file.require(label_column, "label_column") if label_column else None
         if features:
             unknown = [f for f in features if f not in FEATURES]
             if unknown:
@@ -343,7 +340,7 @@ def _load(
             engine = choose_engine(table_file, parts, memory_limit)
         if engine == "memory" and parts is None:
             start = time.perf_counter()
-            read = read_transactions(table_file, columns=columns, date_format=date_format, label_column=label_column)
+            read = read_matched_log(table_file, roles, date_format=date_format, label_name=label_name)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             note = "read in memory (PyArrow and NumPy)"
             sums = transaction_sums(read) if read.n_rows else pd.DataFrame({"used_rows": []})
@@ -351,7 +348,6 @@ def _load(
                           labels=read.labels, engine_note=f"{note} in {time.perf_counter() - start:.1f} s; "
                                                           f"peak memory of the process {peak:,.0f} MB")
         else:
-            roles = {r: c for r, c in found.items() if r in ("invoice", "stock_code", "quantity", "date", "price", "customer")}
             log = read_log_sums(table_file, roles, parts=parts, date_format=date_format, label_name=label_name,
                                 memory_limit=memory_limit, spill_parent=Path(spill_dir) if spill_dir else None,
                                 progress=progress)

@@ -56,6 +56,8 @@ ROLES: dict[str, tuple[str, ...]] = {
 }
 #: The columns a transaction log must have.
 REQUIRED_ROLES = ("invoice", "quantity", "date", "price", "customer")
+#: The columns a log is read by, by either engine (a description and a country are matched, never read).
+READ_ROLES = ("invoice", "stock_code", "quantity", "date", "price", "customer")
 
 #: Date formats tried, in order of preference when several parse equally well.
 DATE_FORMATS = (
@@ -263,20 +265,33 @@ def read_transactions(
 ) -> TransactionLog:
     """Read and clean a transaction log (CSV, gzipped CSV or Parquet); see the module docstring."""
     table_file = path if isinstance(path, TableFile) else inspect_file(path)
-    found = match_columns(table_file.columns, parse_column_mapping(columns), table_file.path)
+    roles = log_columns(table_file, match_columns(table_file.columns, parse_column_mapping(columns), table_file.path))
+    label_name = table_file.require(label_column, "label_column") if label_column else None
+    return read_matched_log(table_file, roles, date_format=date_format, label_name=label_name)
+
+
+def log_columns(table_file: TableFile, found: Mapping[str, str]) -> dict[str, str]:
+    """role -> column for the roles a log is read by (:data:`READ_ROLES`), from the columns
+    :func:`match_columns` found; a DataError listing the missing ones unless every one of
+    :data:`REQUIRED_ROLES` is there. Both engines read the columns this returns."""
     if any(role not in found for role in REQUIRED_ROLES):
         raise DataError(missing_columns_message(table_file, found))
-    roles: list[str] = [r for r in ("invoice", "stock_code", "quantity", "date", "price", "customer") if r in found]
-    wanted = [found[r] for r in roles]
-    label_name = None
-    if label_column:
-        label_name = table_file.require(label_column, "label_column")
+    return {role: found[role] for role in READ_ROLES if role in found}
+
+
+def read_matched_log(
+    table_file: TableFile, roles: Mapping[str, str], *, date_format: str | None = None, label_name: str | None = None
+) -> TransactionLog:
+    """:func:`read_transactions` of a log whose columns are matched already (``roles``, from
+    :func:`log_columns`) and whose label column, if any, is the file's column ``label_name``."""
+    wanted = list(roles.values())
+    if label_name is not None:
         wanted.append(label_name)
     raw, malformed = read_columns(table_file, wanted, NULL_WORDS)
     n = len(raw[wanted[0]])
     if n == 0:
         raise DataError(f"{table_file.path} has a header but no data rows")
-    name = {role: found[role] for role in roles}
+    name = roles
 
     path = table_file.path
     quantity = convert_column(path, name["quantity"], to_numbers, raw[name["quantity"]])

@@ -26,6 +26,18 @@ def test_features_of_a_hand_made_log(messy_csv):
     assert b.recency_days == pytest.approx(14 / 24) and b.return_rate == 0
 
 
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_a_logs_columns_are_matched_once_whichever_engine_reads_it(messy_csv, monkeypatch, engine):
+    from paradigms.unsupervised import transactions
+
+    calls = []
+    match = transactions.match_columns
+    monkeypatch.setattr(transactions, "match_columns", lambda *a, **k: calls.append(a) or match(*a, **k))
+    monkeypatch.setattr("paradigms.unsupervised.features.match_columns", transactions.match_columns)
+    data = load_customers(messy_csv, engine=engine)
+    assert len(calls) == 1 and data.features.loc["17850"].frequency == 2
+
+
 def test_generated_log_gives_one_row_per_customer_with_sane_values(generated):
     log, _, data, truth = generated
     features = data.features
