@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from machine_load import load_line
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -234,7 +236,7 @@ def chosen_sections(parser: argparse.ArgumentParser, args: argparse.Namespace, s
             import stable_baselines3  # noqa: F401
         except ImportError:
             parser.error("stable-baselines3 is not installed: pip install 'learning-paradigms[bench]' or use --skip-sb3")
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    print(f"python {sys.version.split()[0]}, {load_line()}")
     return chosen
 
 

@@ -27,6 +27,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from machine_load import load_line
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "docs" / "images" / "tensorboard.png"
 #: The tags the screenshot shows (a regular expression, as TensorBoard's tag filter takes it).
@@ -125,8 +127,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="keep the event files in this folder")
     parser.add_argument("--logdir", type=Path, default=None, help="show these event files instead of learning anew")
     args = parser.parse_args()
-    one, five, _ = os.getloadavg()
-    print(f"load {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores")
+    print(load_line())
     with tempfile.TemporaryDirectory(prefix="tensorboard-") as tmp:
         logdir = args.logdir or args.keep or Path(tmp) / "runs"
         if args.logdir is None:
