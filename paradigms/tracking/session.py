@@ -138,11 +138,11 @@ def parent_run(tracking: Tracking | None, name: str, params: Mapping[str, Any] |
     if tracking is None or tracking.mlflow is None or tracking.parent_run_id is not None:
         yield ParentRun(tracking)
         return
-    tracking = tracking.check()
+    uri, tracking = tracking.mlflow, tracking.check()
     try:
         from .mlflow_runs import MLflowTracker, params_of
 
-        tracker = MLflowTracker(tracking.mlflow, name, tags={"kind": "parent"})
+        tracker = MLflowTracker(uri, name, tags={"kind": "parent"})
         if params:
             tracker.client.log_batch(tracker.run_id, params=params_of(params))
     except Exception as exc:  # noqa: BLE001 - the runs go on, each logged on its own
