@@ -25,15 +25,11 @@ in under 60 s. The machine's load is printed beside the timings.
 from __future__ import annotations
 
 import argparse
-import os
 import time
 import warnings
 
 import numpy as np
-
-
-def load_average() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+from machine_load import load_line
 
 
 def ours(data_dir: str | None, passes: int, seed: int) -> list[tuple[int, float, float]]:
@@ -142,11 +138,11 @@ def main() -> None:
     for name, method in methods:
         for index, accuracy, seconds in method():
             guesses = index * len(examples.train)
-            print(f"{name:<24} {index:>4} {guesses:>9,} {accuracy:>9.4f} {seconds:>8.1f}  {load_average()}", flush=True)
+            print(f"{name:<24} {index:>4} {guesses:>9,} {accuracy:>9.4f} {seconds:>8.1f}  {load_line()}", flush=True)
     if not args.skip_run:
         accuracy, seconds, spent = ours_run(args.data_dir, args.seed)
         print(f"{'ours (run, defaults)':<24} {'3':>4} {'180,000':>9} {accuracy:>9.4f} {seconds:>8.1f}  "
-              f"{load_average()}  (all included: {spent})")
+              f"{load_line()}  (all included: {spent})")
 
 
 if __name__ == "__main__":

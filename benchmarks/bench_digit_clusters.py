@@ -25,17 +25,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
 
+from machine_load import load_line
+
 REPRESENTATIONS = ("pca", "umap")
-
-
-def load() -> str:
-    one, five, _ = os.getloadavg()
-    return f"load {one:.1f} (5 min {five:.1f}) on {os.cpu_count()} cores"
 
 
 def require_mnist() -> None:
@@ -76,7 +72,7 @@ def measure_representation(representation: str, images: int, seed: int) -> dict[
         "clustering_accuracy": clustering_accuracy(data.test_labels, clusters),
         "adjusted_rand_index": float(adjusted_rand_score(data.test_labels, clusters)),
         "normalized_mutual_info": float(normalized_mutual_info_score(data.test_labels, clusters)),
-        "fit_seconds": fit, "assign_seconds": assign, "load": load(),
+        "fit_seconds": fit, "assign_seconds": assign, "load": load_line(),
     }
 
 
@@ -96,7 +92,7 @@ def measure_run(quick: bool, representation: str | None) -> dict[str, float | st
         "normalized_mutual_info": evaluation.metrics["normalized_mutual_info"],
         "curve": dict(zip(evaluation.curve["examples_seen"].tolist(),
                           [round(v, 4) for v in evaluation.curve["test_accuracy"]], strict=True)),
-        "seconds": seconds, "load": load(),
+        "seconds": seconds, "load": load_line(),
     }
 
 

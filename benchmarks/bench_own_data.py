@@ -26,7 +26,6 @@ machine slows everything down.
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 import time
 import warnings
@@ -34,19 +33,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from machine_load import load_line
 
 import paradigms
 from paradigms.datasets.digits import load_mnist
 
 TRAIN_PER_CLASS, TEST_PER_CLASS = 500, 200
-
-
-def load_line() -> str:
-    try:
-        one, five, fifteen = os.getloadavg()
-        return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count() or 0} CPUs"
-    except OSError:  # pragma: no cover - not on every platform
-        return "load average unknown"
 
 
 def verdict(ok: bool) -> str:

@@ -30,15 +30,11 @@ import time
 from pathlib import Path
 
 import numpy as np
+from machine_load import load_line
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ("quick", "default", "table")
 TARGETS = {"quick": 60.0, "default": 240.0, "table": 30.0}
-
-
-def load() -> str:
-    one, five, _ = os.getloadavg()
-    return f"load {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
 def mnist_folder() -> Path | None:
@@ -73,7 +69,7 @@ def compare(args: list[str], out: Path, env: dict[str, str]) -> tuple[float, dic
 def report(section: str, seconds: float, results: dict) -> None:
     target = TARGETS[section]
     print(f"\n[{section}] wall {seconds:.1f} s (target under {target:.0f} s: "
-          f"{'met' if seconds < target else 'MISSED'}); {load()}")
+          f"{'met' if seconds < target else 'MISSED'}); {load_line()}")
     for evaluation in results["evaluations"]:
         metrics, curve = evaluation["metrics"], evaluation.get("figure_data", {}).get("same_task_curve")
         seen = curve["examples_seen"][-1] if curve else (evaluation["curve"].get("examples_seen") or [None])[-1]
@@ -101,7 +97,7 @@ def main() -> None:
     folder = mnist_folder()
     if folder is not None:
         env["LEARNING_PARADIGMS_DATA"] = str(folder)
-    print(f"bench_same_task: {load()}; MNIST {'at ' + str(folder) if folder else 'absent'}")
+    print(f"bench_same_task: {load_line()}; MNIST {'at ' + str(folder) if folder else 'absent'}")
     with tempfile.TemporaryDirectory(prefix="bench-same-task-") as tmp:
         for section in sections:
             if section in ("quick", "default") and folder is None:

@@ -33,15 +33,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine_load import load_line
+
 SECTIONS = ("local", "ray", "mnist")
 ROOT = Path(__file__).resolve().parents[1]
 GRID = {"k": [3, 4, 5, 6]}
 SEEDS = 3
-
-
-def load() -> str:
-    one, five, _ = os.getloadavg()
-    return f"load {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
 def _in_fresh_process(section: str, *extra: str) -> dict:
@@ -63,7 +60,7 @@ def measure(section: str, jobs: int, quick: bool) -> dict:
     from paradigms.execution import RayBackend, plan_sweep, run_sweep
 
     plan = plan_sweep("unsupervised", GRID, seeds=SEEDS, quick=quick)
-    result: dict = {"runs": plan.total, "quick": quick, "load_before": load()}
+    result: dict = {"runs": plan.total, "quick": quick, "load_before": load_line()}
     backend: object = "local"
     if section == "ray":
         backend = RayBackend()
@@ -73,7 +70,7 @@ def measure(section: str, jobs: int, quick: bool) -> dict:
     result["seconds"] = time.perf_counter() - start
     result["failures"] = len(swept.failures)
     result["silhouettes"] = [round(ev.measure.value, 6) for ev in swept.evaluations]
-    result["load_after"] = load()
+    result["load_after"] = load_line()
     return result
 
 
@@ -116,7 +113,7 @@ def section_mnist() -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-sweep-") as folder:
         command = [sys.executable, "-m", "paradigms", "sweep", "supervised", "--grid", "batch_size=32,128,512,2048",
                    "--seeds", "3", "--out", folder, "--no-progress"]
-        print(f"mnist: {' '.join(command[2:])} [{load()}]", flush=True)
+        print(f"mnist: {' '.join(command[2:])} [{load_line()}]", flush=True)
         start = time.perf_counter()
         done = subprocess.run(command, cwd=ROOT, env={**os.environ, "LEARNING_PARADIGMS_DATA": data},
                               capture_output=True, text=True, check=False)
@@ -130,7 +127,7 @@ def section_mnist() -> dict:
         markdown = (Path(folder) / "report.md").read_text(encoding="utf-8")
     fallback = "Stand-in data" in markdown
     print(f"  {seconds:.0f} s in all (target < 240 s){' - ON THE 8x8 STAND-IN, NOT MNIST' if fallback else ''} "
-          f"[{load()}]")
+          f"[{load_line()}]")
     rows = []
     for cell in summary.cells:
         rates = dict(cell.rates)
@@ -165,7 +162,7 @@ def main() -> None:
         print(json.dumps(measure(args.measure, args.jobs, args.quick)))
         return
     sections = [s.strip() for s in args.sections.split(",") if s.strip()]
-    print(f"bench_sweep on {os.cpu_count()} cores; {load()}; the machine may be shared: see the load beside each figure")
+    print(f"bench_sweep on {os.cpu_count()} cores; {load_line()}; the machine may be shared: see the load beside each figure")
     local = section_local(args.quick, max(1, args.repeat)) if "local" in sections else None
     if "ray" in sections:
         section_ray(local, args.quick, max(1, args.repeat))

@@ -30,15 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from machine_load import load_line  # noqa: E402
+
 from paradigms import registry  # noqa: E402
 from paradigms.tracking import Tracking  # noqa: E402
 
 PARADIGMS = ("supervised", "unsupervised", "reinforcement")
-
-
-def load() -> str:
-    one, five, _ = os.getloadavg()
-    return f"load {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
 def one_run(name: str, quick: bool, tracking: Tracking | None) -> tuple[float, float]:
@@ -84,7 +81,7 @@ def main() -> None:
             whole = 100 * (med["tracked_call"] / med["plain_call"] - 1)
             print(f"{name:<14} learning {med['plain']:6.2f} s -> {med['tracked']:6.2f} s ({learning:+5.1f}%); "
                   f"with the results {med['plain_call']:6.2f} s -> {med['tracked_call']:6.2f} s ({whole:+5.1f}%)  "
-                  f"[{load()}]", flush=True)
+                  f"[{load_line()}]", flush=True)
 
 
 if __name__ == "__main__":

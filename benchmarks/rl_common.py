@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from machine_load import load_line
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -77,21 +79,17 @@ def watch_sb3(model: Any, env_id: str, steps: int, *, seed: int, threshold: floa
     import torch
     from stable_baselines3.common.callbacks import BaseCallback
 
-    from paradigms.reinforcement.evaluate import (
-        CHECK_EPISODES,
-        CONFIRM_EPISODES,
-        EVAL_EPISODES,
-        evaluate_policy,
-    )
+    from paradigms.reinforcement.evaluate import evaluate_policy
     from paradigms.reinforcement.paradigm import derive_seeds
+    from paradigms.reinforcement.settings import DEFAULTS
     from paradigms.reinforcement.training import TrainingMonitor
 
     torch.set_num_threads(1)
     seeds = derive_seeds(seed)
     adapter = sb3_adapter(model, normalizer)
     monitor = TrainingMonitor(
-        env_id, threshold=threshold, eval_interval=eval_interval, check_episodes=CHECK_EPISODES,
-        confirm_episodes=CONFIRM_EPISODES, stop_on_solve=False, eval_seed=seeds["periodic_eval"],
+        env_id, threshold=threshold, eval_interval=eval_interval, check_episodes=DEFAULTS.check_episodes,
+        confirm_episodes=DEFAULTS.confirm_episodes, stop_on_solve=False, eval_seed=seeds["periodic_eval"],
     )
 
     class Watch(BaseCallback):
@@ -106,7 +104,7 @@ def watch_sb3(model: Any, env_id: str, steps: int, *, seed: int, threshold: floa
     train_seconds = time.perf_counter() - start
     if normalizer is not None:
         normalizer.training = False
-    final = evaluate_policy(adapter.predict, env_id, n_episodes=EVAL_EPISODES, seed=seeds["test"])
+    final = evaluate_policy(adapter.predict, env_id, n_episodes=DEFAULTS.eval_episodes, seed=seeds["test"])
     monitor.close()
     return {
         "final_mean": final.mean,
@@ -234,7 +232,7 @@ def chosen_sections(parser: argparse.ArgumentParser, args: argparse.Namespace, s
             import stable_baselines3  # noqa: F401
         except ImportError:
             parser.error("stable-baselines3 is not installed: pip install 'learning-paradigms[bench]' or use --skip-sb3")
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    print(f"python {sys.version.split()[0]}, {load_line()}")
     return chosen
 
 

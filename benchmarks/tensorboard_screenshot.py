@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -26,14 +25,18 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
+
+from machine_load import load_line
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the page tests' browser: one set of Chromium flags for both
+from browser_helpers import BrowserMissing, chromium_driver  # noqa: E402
+
 DEFAULT_OUT = ROOT / "docs" / "images" / "tensorboard.png"
 #: The tags the screenshot shows (a regular expression, as TensorBoard's tag filter takes it).
 TAGS = "eval/mean_reward|charts/episodic_return"
 WINDOW = (1400, 1000)
-CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update", "--no-first-run")
 
 
 #: Unticks the dashboard's "Ignore outliers in chart scaling" (inside its web components' shadow roots).
@@ -86,37 +89,28 @@ def serve(logdir: Path, port: int) -> subprocess.Popen:
 
 
 def screenshot(url: str, out: Path) -> None:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    binary, driver_path = shutil.which("chromium") or shutil.which("google-chrome"), shutil.which("chromedriver")
-    if not binary or not driver_path:
-        raise SystemExit("headless Chromium not found: install Debian's chromium and chromium-driver packages")
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    options.add_argument(f"--user-data-dir={profile}")
-    options.add_argument(f"--window-size={WINDOW[0]},{WINDOW[1]}")
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
     try:
-        driver.set_page_load_timeout(120)
-        driver.get(url)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:  # the charts are drawn once their data has arrived
-            drawn = driver.execute_script(
-                "return document.querySelectorAll('canvas, svg path.line, .line-chart').length;")
-            if drawn and drawn >= 2:
-                break
-            time.sleep(1)
-        driver.execute_script(SHOW_OUTLIERS)  # CartPole's 500s are the point, not outliers
-        time.sleep(5)  # the last chart's lines
-        out.parent.mkdir(parents=True, exist_ok=True)
-        driver.save_screenshot(str(out))
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+        with chromium_driver(window=WINDOW) as driver:
+            _shoot(driver, url, out)
+    except BrowserMissing as exc:
+        raise SystemExit(str(exc)) from None
+
+
+def _shoot(driver: Any, url: str, out: Path) -> None:
+    """Open the dashboard, wait for its charts, show their outliers, save the screenshot."""
+    driver.set_page_load_timeout(120)
+    driver.get(url)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:  # the charts are drawn once their data has arrived
+        drawn = driver.execute_script(
+            "return document.querySelectorAll('canvas, svg path.line, .line-chart').length;")
+        if drawn and drawn >= 2:
+            break
+        time.sleep(1)
+    driver.execute_script(SHOW_OUTLIERS)  # CartPole's 500s are the point, not outliers
+    time.sleep(5)  # the last chart's lines
+    out.parent.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(out))
 
 
 def main() -> None:
@@ -125,8 +119,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="keep the event files in this folder")
     parser.add_argument("--logdir", type=Path, default=None, help="show these event files instead of learning anew")
     args = parser.parse_args()
-    one, five, _ = os.getloadavg()
-    print(f"load {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores")
+    print(load_line())
     with tempfile.TemporaryDirectory(prefix="tensorboard-") as tmp:
         logdir = args.logdir or args.keep or Path(tmp) / "runs"
         if args.logdir is None:

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from paradigms.same_task import FEEDBACK, SAME_TASK_COMMAND, bits_per_example
+from paradigms.same_task import EXAMPLES_SEEN, SAME_TASK_COMMAND, TEST_ACCURACY, bits_per_example
 
 #: Where each curve is measured: training images seen (labelled, unlabelled or guessed at).
 CLUSTER_SIZES = (50, 100, 200, 400, 800, 1437)
@@ -101,19 +102,16 @@ def three_feedbacks(seed: int = 0) -> FeedbackCurves:
     )
 
 
-def draw_three_feedbacks(axes, result: FeedbackCurves, *, highlight: str | None = None) -> None:
-    """The three curves and the chance line on ``axes``; ``highlight`` draws one paradigm thicker."""
-    from paradigms.report.style import PARADIGM_COLOURS
+def draw_three_feedbacks(axes: Any, result: FeedbackCurves, *, highlight: str | None = None) -> None:
+    """The three curves and the chance line on ``axes``, drawn as the report's same-task figure is
+    (:func:`paradigms.report.same_task.draw_feedback_curves`); ``highlight`` draws one paradigm thicker."""
+    import pandas as pd
 
-    for name, (seen, accuracy) in result.curves.items():
-        thick = highlight is None or name == highlight
-        axes.plot(seen, accuracy, "o-", color=PARADIGM_COLOURS[name], linewidth=2.6 if thick else 1.4,
-                  markersize=4, alpha=1.0 if thick else 0.6, label=f"{FEEDBACK[name]} ({name})")
-    axes.axhline(1 / result.n_classes, color="gray", linestyle=":", label="chance")
-    axes.set_xscale("log")
-    axes.set(xlabel="training images seen", ylabel="test accuracy", ylim=(0, 1.02),
-             title="Same task, same test: only the feedback differs")
-    axes.legend(fontsize=8, loc="lower right")
+    from paradigms.report.same_task import draw_feedback_curves
+
+    curves = {name: [pd.DataFrame({EXAMPLES_SEEN: seen, TEST_ACCURACY: accuracy})]
+              for name, (seen, accuracy) in result.curves.items()}
+    draw_feedback_curves(axes, curves, chance=1 / result.n_classes, highlight=highlight, text_size=10)
 
 
 def feedback_numbers(result: FeedbackCurves) -> dict[str, float]:

@@ -21,13 +21,18 @@ from paradigms.report.html import escape_html, page_shell
 from paradigms.report.style import CSS
 
 from .lesson import STEPS, Step
-from .lesson_material import LessonMaterial, answer_text_html, image_html, step_heading
+from .lesson_material import (
+    LESSON_TITLE,
+    LessonMaterial,
+    answer_text_html,
+    demo_parts_html,
+    step_heading,
+)
 
 #: The file of each version: teacher's (True) and student's (False).
 HANDOUT_FILES = {False: "handout-student.html", True: "handout-teacher.html"}
 #: The most A4 pages a handout may print on.
 MAX_PAGES = 12
-TITLE = "How machines learn: the lesson"
 
 #: Paper first: A4 with its margins, compact type, boxes to write in; a student's step is never cut
 #: across two pages, a teacher's only between its parts (never inside a figure or a paragraph).
@@ -74,12 +79,11 @@ def _student_step(number: int, step: Step) -> str:
 
 def _teacher_step(number: int, step: Step, material: LessonMaterial) -> str:
     found = ""
-    if step.term is not None and step.term in material.results:
-        figure = image_html(material.figures[step.term], f"{material.results[step.term].term.name}: the demo's figure")
-        found += (
-            f'<p class="label">What the demo found</p><div class="found-demo"><figure>{figure}</figure>'
-            f'<p class="found">{escape_html(material.results[step.term].finding)}</p></div>'
-        )
+    demo = demo_parts_html(material, step)
+    if demo is not None:
+        figure, finding = demo
+        found += (f'<p class="label">What the demo found</p><div class="found-demo"><figure>{figure}</figure>'
+                  f'<p class="found">{finding}</p></div>')
     run = material.runs.get(step.paradigm or "")
     if run is not None:
         found += f'<p class="label">The {escape_html(run.evaluation.paradigm)} paradigm, a whole run</p>'
@@ -108,7 +112,7 @@ def render_handout(material: LessonMaterial, *, teacher: bool, steps: tuple[Step
         body = "".join(_student_step(number, step) for number, step in enumerate(steps, start=1))
     version = "teacher's copy, with answers" if teacher else "student's handout"
     return page_shell(
-        title=f"{TITLE} ({version})",
+        title=f"{LESSON_TITLE} ({version})",
         subtitle="Predict first, then look: questions on machine learning, each answered by a small real demo",
         kicker="learning-paradigms · lesson · handout",
         main=intro + body,

@@ -26,6 +26,8 @@ from .lesson import Step
 from .lesson_checks import CHECKS, lesson_check
 from .lesson_figures import projected_png
 
+#: The lesson's title: the page's, the handouts' (with their version) and the slides' (with theirs).
+LESSON_TITLE = "How machines learn: the lesson"
 #: A paradigm's figures that speak the developer's language, left to the report: the choice of k
 #: compares clustering scores by their inventors' names (Calinski-Harabasz, Davies-Bouldin).
 DEVELOPER_FIGURES: dict[str, tuple[str, ...]] = {"unsupervised": ("k_selection",)}
@@ -81,13 +83,22 @@ def question_html(step: Step) -> str:
     return f'<p class="question"><strong>Predict first:</strong> {escape_html(step.question)}</p>'
 
 
-def demo_figure_html(material: LessonMaterial, step: Step) -> str:
-    """The demo's large figure with its sentence (computed from its numbers); empty without a demo."""
+def demo_parts_html(material: LessonMaterial, step: Step) -> tuple[str, str] | None:
+    """The step's demo as the pages show it: its figure (an ``<img>``) and its sentence (computed
+    from its numbers, escaped), each page arranging the two its own way; ``None`` without a demo."""
     if step.term is None or step.term not in material.results:
-        return ""
+        return None
     result = material.results[step.term]
-    figure = image_html(material.figures[step.term], f"{result.term.name}: the demo's figure")
-    return f'<figure class="lead">{figure}<figcaption class="finding">{escape_html(result.finding)}</figcaption></figure>'
+    return image_html(material.figures[step.term], f"{result.term.name}: the demo's figure"), escape_html(result.finding)
+
+
+def demo_figure_html(material: LessonMaterial, step: Step) -> str:
+    """The demo's large figure with its sentence under it; empty without a demo."""
+    parts = demo_parts_html(material, step)
+    if parts is None:
+        return ""
+    figure, finding = parts
+    return f'<figure class="lead">{figure}<figcaption class="finding">{finding}</figcaption></figure>'
 
 
 def run_heading(paradigm: str) -> str:

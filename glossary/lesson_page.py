@@ -34,6 +34,7 @@ from ._runs import ParadigmRun
 from .lesson import STEPS, Step, subtitle
 from .lesson_handout import HANDOUT_FILES, render_handout
 from .lesson_material import (
+    LESSON_TITLE,
     LessonMaterial,
     answer_text_html,
     demo_figure_html,
@@ -50,7 +51,7 @@ from .lesson_present import PRESENT_FILE, render_present
 from .registry import get_term
 
 PAGE_FILE = "lesson.html"
-TITLE = "How machines learn: the lesson"
+TITLE = LESSON_TITLE
 
 #: Projector-friendly additions to the report's stylesheet: one wide column, large figures and sentences.
 LESSON_CSS = """

@@ -24,6 +24,7 @@ from paradigms.report.style import CSS
 
 from .lesson import STEPS, Step, word_count
 from .lesson_material import (
+    LESSON_TITLE,
     LessonMaterial,
     answer_text_html,
     demo_figure_html,
@@ -36,7 +37,7 @@ from .lesson_material import (
 )
 
 PRESENT_FILE = "present.html"
-TITLE = "How machines learn: the lesson, as slides"
+TITLE = f"{LESSON_TITLE}, as slides"
 
 #: Keys that reveal the next part (or go to the next slide), and those that step back.
 NEXT_KEYS = ("ArrowRight", " ", "PageDown", "Enter")

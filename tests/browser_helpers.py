@@ -1,7 +1,8 @@
 """Headless Chromium for the page tests (Debian's ``chromium`` and ``chromium-driver``).
 
 The report's and the lesson's browser tests share this: the driver (skipped, with the
-reason, where Chromium or selenium is missing), opening a page from disk with the
+reason, where Chromium or selenium is missing; the README's TensorBoard screenshot script
+drives the same browser through :func:`chromium_driver`), opening a page from disk with the
 checks every page must pass, and a full-page screenshot.
 """
 
@@ -10,11 +11,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 CHROMIUM_FLAGS = (
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -32,32 +31,58 @@ def _find(*names: str) -> str | None:
     return None
 
 
+class BrowserMissing(Exception):
+    """Selenium, Chromium or its driver is not installed here; the message says which, and how to get it."""
+
+
 @contextmanager
-def chromium(*, network_log: bool = False) -> Iterator[Any]:
-    """A headless Chromium driver with the browser console logged; skips where there is none.
-    With ``network_log``, every request the browser makes is logged too (:func:`requests_made`)."""
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+def chromium_driver(*, window: tuple[int, int] = WINDOW, logging_prefs: dict[str, str] | None = None) -> Iterator[Any]:
+    """A headless Chromium driver with the flags every use shares: the page tests (:func:`chromium`)
+    and the README's TensorBoard screenshot (``benchmarks/tensorboard_screenshot.py``). Its own
+    profile folder, removed at the end; ``logging_prefs`` as selenium's ``goog:loggingPrefs``;
+    :class:`BrowserMissing` where there is no browser to drive."""
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        raise BrowserMissing("selenium is not installed") from None
     binary = _find("chromium", "chromium-browser", "google-chrome")
     driver_path = _find("chromedriver")
     if not binary or not driver_path:
-        pytest.skip("headless Chromium not found: install Debian's chromium and chromium-driver packages")
-    from selenium.webdriver.chrome.service import Service
-
+        raise BrowserMissing("headless Chromium not found: install Debian's chromium and chromium-driver packages")
     options = webdriver.ChromeOptions()
     options.binary_location = binary
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
     options.add_argument(f"--user-data-dir={profile}")
-    options.add_argument(f"--window-size={WINDOW[0]},{WINDOW[1]}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", **({"performance": "ALL"} if network_log else {})})
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.set_page_load_timeout(60)
+    options.add_argument(f"--window-size={window[0]},{window[1]}")
+    if logging_prefs:
+        options.set_capability("goog:loggingPrefs", logging_prefs)
     try:
-        yield driver
+        driver = webdriver.Chrome(service=Service(driver_path), options=options)
+        try:
+            yield driver
+        finally:
+            driver.quit()
     finally:
-        driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@contextmanager
+def chromium(*, network_log: bool = False) -> Iterator[Any]:
+    """A headless Chromium driver with the browser console logged; skips where there is none.
+    With ``network_log``, every request the browser makes is logged too (:func:`requests_made`)."""
+    import pytest  # here: the screenshot script imports this module without pytest
+
+    prefs = {"browser": "ALL", **({"performance": "ALL"} if network_log else {})}
+    with ExitStack() as stack:
+        try:
+            driver = stack.enter_context(chromium_driver(logging_prefs=prefs))
+        except BrowserMissing as exc:
+            pytest.skip(str(exc))
+        driver.set_page_load_timeout(60)
+        yield driver
 
 
 def open_and_check(browser: Any, page: Path, title: str, *, scripts: int = 0) -> list:

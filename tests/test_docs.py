@@ -221,6 +221,19 @@ def test_hook_budget_is_checked(monkeypatch):
         hook.budget()
 
 
+def test_a_build_reads_the_sources_once_and_a_second_build_remakes_nothing(tmp_path, monkeypatch):
+    hook = load_hook()
+    monkeypatch.setenv("LEARNING_PARADIGMS_DOCS_CACHE", str(tmp_path))
+    made, hashed, code_hash = [], [], hook.code_hash
+    monkeypatch.setattr(hook, "glossary_pages", lambda: made.append("glossary") or {"glossary/index.md": "terms"})
+    monkeypatch.setattr(hook, "example_pages", lambda: made.append("examples") or {"examples/index.md": "runs"})
+    monkeypatch.setattr(hook, "reference_pages", dict)
+    monkeypatch.setattr(hook, "code_hash", lambda: hashed.append(1) or code_hash())
+    first, second = hook.generated_pages(), hook.generated_pages()
+    assert len(hashed) == 2 and made == ["glossary", "examples"]  # one reading per build; the second from the cache
+    assert second["glossary/index.md"] == b"terms" and first["examples/index.md"] == "runs"
+
+
 def test_nothing_in_docs_is_left_unlinked():
     """Every hand-written page is in the navigation (mkdocs.yml)."""
     nav = (ROOT / "mkdocs.yml").read_text()

@@ -77,14 +77,21 @@ def cache_dir() -> Path:
     return Path(os.environ.get("LEARNING_PARADIGMS_DOCS_CACHE", ROOT / ".cache" / "docs"))
 
 
-def code_hash(*extra: str) -> str:
-    """A hash of every source file the generated pages depend on, this hook's included."""
+def code_hash() -> str:
+    """A hash of every source file the generated pages depend on, this hook's included: read
+    once per build (:func:`generated_pages`), and each cached part keyed by it."""
     digest = hashlib.sha256(Path(__file__).read_bytes())  # this hook writes the pages
     for folder in ("paradigms", "glossary", "examples"):
         for path in sorted((ROOT / folder).rglob("*")):
             if path.suffix in (".py", ".ipynb") and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(ROOT)).encode())
                 digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(code: str, *extra: str) -> str:
+    """The key of one cached part: the code's hash (:func:`code_hash`) with what else it depends on."""
+    digest = hashlib.sha256(code.encode())
     for item in extra:
         digest.update(item.encode())
     return digest.hexdigest()[:16]
@@ -158,16 +165,17 @@ def undocumented_names(packages: tuple[tuple[str, str], ...] = PACKAGES) -> list
 def generated_pages() -> dict[str, str | bytes]:
     pages: dict[str, str | bytes] = {"index.md": front_page()}
     pages.update(reference_pages())
-    pages.update(cached("glossary", glossary_pages))
-    pages.update(cached("examples-" + budget(), example_pages))  # the notebooks included
+    code = code_hash()  # the sources read once for both cached parts
+    pages.update(cached("glossary", glossary_pages, code))
+    pages.update(cached("examples-" + budget(), example_pages, code))  # the notebooks included
     return pages
 
 
-def cached(name: str, make) -> dict[str, str | bytes]:
-    """``make()``'s pages, read back from the cache when the code has not changed."""
+def cached(name: str, make, code: str) -> dict[str, str | bytes]:
+    """``make()``'s pages, read back from the cache when the code (``code``, its :func:`code_hash`) has not changed."""
     # Where MNIST is found changes what the demos and examples show (the 8x8 fallback otherwise).
     data = [os.environ.get(v, "") for v in ("LEARNING_PARADIGMS_DATA", "LEARNING_PARADIGMS_OFFLINE", "XDG_CACHE_HOME")]
-    folder = cache_dir() / f"{name}-{code_hash(name, *data)}"
+    folder = cache_dir() / f"{name}-{cache_key(code, name, *data)}"
     index = folder / "pages.json"
     if index.is_file():
         names = json.loads(index.read_text())

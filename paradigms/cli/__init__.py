@@ -193,8 +193,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in argv
     if not debug:
         warnings.formatwarning = one_line_warning
-    # Python hides DeprecationWarnings outside __main__; the toolkit's own (an option on its way out) reach its users.
-    warnings.filterwarnings("default", category=DeprecationWarning, module=r"paradigms(\.|$)")
     try:
         _check_paradigm_name(argv)
         parser = build_parser()

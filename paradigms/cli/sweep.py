@@ -18,6 +18,7 @@ from ..execution import (
     LIST_SEPARATOR,
     MAX_RUNS,
     Failure,
+    SweepPlan,
     SweepRun,
     plan_sweep,
     run_line,
@@ -96,19 +97,18 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     # Everything is checked before the first run: the backend, the grid, the run count, the folder, the ledger,
     # and the Ray cluster.
     backend = backend_for(args)
-    plan_sweep(spec.name, args.grid, seeds=seeds, settings=assignments.get(spec.name), quick=args.quick,
-               yes=args.yes)  # the grid and the run count, before the folder is made and locked
+    plan = plan_sweep(spec.name, args.grid, seeds=seeds, settings=assignments.get(spec.name), quick=args.quick,
+                      yes=args.yes, tracking=tracking_of(args))  # the grid and the run count, before the folder is made and locked
     with exclusive_use(out):  # one sweep per folder at a time, from its ledger to its page
-        return _sweep_into(args, spec, seeds, assignments, out, backend)
+        return _sweep_into(args, spec, seeds, plan.in_folder(out, resume=args.resume), backend)
 
 
-def _sweep_into(args: argparse.Namespace, spec: Any, seeds: list[int], assignments: dict[str, Any], out: Path,
-                backend: Any) -> int:
+def _sweep_into(args: argparse.Namespace, spec: Any, seeds: list[int], plan: SweepPlan, backend: Any) -> int:
     # the report (matplotlib) loads for the commands that write a page
     from ..report import MARKDOWN_FILE, RESULTS_FILE, Comparison, build
 
-    plan = plan_sweep(spec.name, args.grid, seeds=seeds, settings=assignments.get(spec.name), quick=args.quick,
-                      out=out, resume=args.resume, yes=args.yes, tracking=tracking_of(args))
+    out = plan.out
+    assert out is not None  # planned into --out above
     where = start_backend(backend, len(plan.tasks))
     resumed = f", {len(plan.resumed)} already done" if plan.resumed else ""
     print(f"sweeping {spec.name} over {plan.grid.describe()} × {len(seeds)} seed{'s' if len(seeds) > 1 else ''} = "

@@ -86,6 +86,8 @@ def run_many(
     """
     seeds = list(seed_list(seeds))
     settings = dict(settings or {})
+    if tracking is not None:  # once, here, before any run: not in every run's process
+        tracking = tracking.check()
     with parent_run(tracking, f"compare__{'-'.join(names)}__seeds{seeds[0]}-{seeds[-1]}",
                     {"paradigms": ",".join(names), "seeds": ",".join(map(str, seeds))}) as parent:
         tasks: list[RunTask] = []

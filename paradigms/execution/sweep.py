@@ -25,7 +25,6 @@ line for the whole sweep, its page included).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -88,6 +87,16 @@ class SweepPlan:
     @property
     def total(self) -> int:
         return len(self.grid.cells) * len(self.seeds)
+
+    def in_folder(self, out: str | Path, *, resume: bool = False) -> SweepPlan:
+        """This plan writing into ``out`` (checked and made; what a killed sweep's runs left
+        half-written removed), and with ``resume`` the runs already in its ledger with the same
+        settings and seed read back instead of run again. The grid is not built again: the
+        command line plans it before it makes and locks the folder, and calls this holding it."""
+        folder = check_output_dir(out)
+        remove_stale_stages(folder, within=True)
+        done = _resumable(folder, self.grid) if resume else {}
+        return _planned(self.grid, self.seeds, folder, done, self.tracking)
 
 
 @dataclass(frozen=True)
@@ -175,24 +184,24 @@ def plan_sweep(
             )
 
     built = make_grid(name, axes, fixed=settings, quick=quick, check_size=check_size)
-    folder = check_output_dir(out) if out is not None else None
-    if folder is not None:  # what a killed sweep's runs left half-written
-        remove_stale_stages(folder, within=True)
-    done: dict[tuple[str, int], Evaluation] = {}
-    if resume:
-        if folder is None:
-            raise ConfigError("--resume needs the --out folder of the sweep to resume")
-        done = _resumable(folder, built)
+    if resume and out is None:
+        raise ConfigError("--resume needs the --out folder of the sweep to resume")
+    plan = _planned(built, seeds_, None, {}, None if tracking is None else tracking.check())
+    return plan if out is None else plan.in_folder(out, resume=resume)
+
+
+def _planned(grid: Grid, seeds: tuple[int, ...], folder: Path | None, done: Mapping[tuple[str, int], Evaluation],
+             tracking: Tracking | None) -> SweepPlan:
+    """The plan's tasks, seed by seed (an interrupted sweep has seen every cell early), the runs in
+    ``done`` read back instead."""
     tasks, resumed = [], []
-    for seed_ in seeds_:  # seed by seed: an interrupted sweep has seen every cell early
-        for cell in built.cells:
-            if (cell.id, seed_) in done:
-                resumed.append(SweepRun(cell.id, seed_, done[(cell.id, seed_)], resumed=True))
+    for seed in seeds:
+        for cell in grid.cells:
+            if (cell.id, seed) in done:
+                resumed.append(SweepRun(cell.id, seed, done[(cell.id, seed)], resumed=True))
                 continue
-            tasks.append((cell.id, RunTask(built.paradigm, _run_settings(cell, seed_, folder), seed_)))
-    if tracking is not None:
-        tracking.check()
-    return SweepPlan(built, seeds_, folder, tuple(tasks), tuple(resumed), tracking)
+            tasks.append((cell.id, RunTask(grid.paradigm, _run_settings(cell, seed, folder), seed)))
+    return SweepPlan(grid, seeds, folder, tuple(tasks), tuple(resumed), tracking)
 
 
 def run_sweep(
@@ -270,10 +279,14 @@ def sweep(
     >>> result = sweep("supervised", {"batch_size": [32, 512]}, seeds=3, quick=True, jobs=2)  # doctest: +SKIP
     >>> [ev.measure.value for ev in result.evaluations]                                       # doctest: +SKIP
     """
-    out = options.get("out")
-    with exclusive_use(out) if out is not None else contextlib.nullcontext():  # one sweep per folder at a time
-        plan = plan_sweep(name, grid, **options)
+    out, resume = options.pop("out", None), options.pop("resume", False)
+    if out is None:
+        plan = plan_sweep(name, grid, resume=resume, **options)
         return run_sweep(plan, backend=backend, jobs=jobs, progress=progress, on_done=on_done)
+    plan = plan_sweep(name, grid, **options)  # the grid and the run count, before the folder is made and locked
+    with exclusive_use(out):  # one sweep per folder at a time
+        return run_sweep(plan.in_folder(out, resume=resume), backend=backend, jobs=jobs, progress=progress,
+                         on_done=on_done)
 
 
 def run_file(cell_id: str, seed: int) -> str:

@@ -31,15 +31,7 @@ from typing import Any
 import numpy as np
 
 from .environments import EnvSpec
-
-#: Greedy episodes of an evaluation that measures P, the final test (a run's ``eval_episodes``),
-#: and of the one that confirms a solve or chooses the policy kept (``confirm_episodes``): the
-#: 100 episodes over which Gym's classic "solved" rule averages the return.
-EVAL_EPISODES = 100
-CONFIRM_EPISODES = 100
-#: Greedy episodes of each periodic evaluation during training (``check_episodes``): few, so
-#: that checking often stays cheap; the confirming episodes check what they suggest.
-CHECK_EPISODES = 10
+from .settings import DEFAULTS
 
 #: A policy for evaluation: a batch of raw observations -> one action per row (an index
 #: for discrete actions, a row of numbers for Box actions).
@@ -112,7 +104,7 @@ class Evaluator:
     docstring): ``n_episodes`` and ``seed`` do not apply.
     """
 
-    def __init__(self, env: str | EnvSpec, *, n_episodes: int = EVAL_EPISODES, seed: int = 0) -> None:
+    def __init__(self, env: str | EnvSpec, *, n_episodes: int = DEFAULTS.eval_episodes, seed: int = 0) -> None:
         if n_episodes < 1:
             raise ValueError(f"n_episodes must be >= 1, got {n_episodes}")
         self.env = EnvSpec.of(env)
@@ -222,7 +214,7 @@ def _stack(observations: list[Any]) -> Any:
 
 
 def evaluate_policy(
-    policy: Policy, env: str | EnvSpec, *, n_episodes: int = EVAL_EPISODES, seed: int = 0,
+    policy: Policy, env: str | EnvSpec, *, n_episodes: int = DEFAULTS.eval_episodes, seed: int = 0,
 ) -> EpisodeStats:
     """Mean return (and every return) of ``policy`` over ``n_episodes`` episodes of ``env``
     (an id, or an :class:`~.environments.EnvSpec` with its options and episode cap)."""

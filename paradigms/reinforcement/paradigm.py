@@ -135,7 +135,7 @@ def run(settings: ReinforcementSettings, seed: int, progress: Progress) -> Evalu
         "random_returns": floor.returns.tolist(),
         "random_std": floor.std,
         "seeds": seeds,
-        "files": files,
+        **({"files": files} if files else {}),  # as the other paradigms list theirs
     }
     if held_out is not None:
         measure, curve, dataset, experience = _accuracy_terms(held_out, monitor, final, floor, agent)
@@ -246,16 +246,17 @@ def _best(monitor: TrainingMonitor, final: EpisodeStats, floor: EpisodeStats) ->
 
 def _render_and_save(
     settings: ReinforcementSettings, agent: Agent, seed: int
-) -> tuple[tuple[Picture, ...], dict[str, str]]:
-    """The GIF of a greedy episode (a picture), and the agent and GIF files under ``output_dir``."""
+) -> tuple[tuple[Picture, ...], list[str]]:
+    """The GIF of a greedy episode (a picture), and the paths of the agent's folder and the GIF
+    written under ``output_dir`` (none without it)."""
     clip = None
     if settings.render:
         clip = record_rollout(agent.predict, agent.env_spec, seed=seed, max_frames=settings.gif_frames)
-    files: dict[str, str] = {}
+    files: list[str] = []
     if settings.output_dir is not None:
-        files["agent"] = str(agent.save(Path(settings.output_dir) / "reinforcement-agent"))
+        files.append(str(agent.save(Path(settings.output_dir) / "reinforcement-agent")))
         if clip is not None:
-            files["gif"] = str(write_atomic(Path(settings.output_dir) / "reinforcement-rollout.gif", clip.gif))
+            files.append(str(write_atomic(Path(settings.output_dir) / "reinforcement-rollout.gif", clip.gif)))
     if clip is None:
         return (), files
     caption = f"an episode of the trained {agent.name} agent on {agent.env}, always taking its best action"

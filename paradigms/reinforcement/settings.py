@@ -29,7 +29,6 @@ from .agent_settings import (
     device_setting,
 )
 from .environments import EnvSpec, check_env_kwargs
-from .evaluate import CHECK_EPISODES, CONFIRM_EPISODES, EVAL_EPISODES
 from .presets import tuned_params
 
 # -- T, P and E in words -------------------------------------------------------------------
@@ -177,16 +176,20 @@ class ReinforcementSettings(Settings):
         f"evaluations per run: {defaults_in_words('evaluations')})",
         min=1,
     )
+    # 100 greedy episodes measure P (the final test) and confirm a solve or choose the policy kept: the
+    # 100 over which Gym's classic "solved" rule averages the return. A periodic check plays 10: few, so
+    # that checking often stays cheap; the confirming episodes check what they suggest. The evaluation
+    # functions, the training monitor and the agents take theirs from DEFAULTS.
     eval_episodes: int = setting(
-        EVAL_EPISODES, "greedy episodes of the final evaluation (P), on separately seeded environments",
+        100, "greedy episodes of the final evaluation (P), on separately seeded environments",
         min=1, max=MAX_EPISODES, quick=20,
     )
     check_episodes: int = setting(
-        CHECK_EPISODES, "greedy episodes per periodic evaluation during training (each point of the learning curve)",
+        10, "greedy episodes per periodic evaluation during training (each point of the learning curve)",
         min=1, max=MAX_EPISODES,
     )
     confirm_episodes: int = setting(
-        CONFIRM_EPISODES, "episodes that confirm a solve (and choose the best policy at the end)", min=1,
+        100, "episodes that confirm a solve (and choose the best policy at the end)", min=1,
         max=MAX_EPISODES, quick=50,
     )
     stop_on_solve: bool = setting(True, "stop training once the reward threshold is reached and confirmed")
@@ -268,5 +271,6 @@ class ReinforcementSettings(Settings):
             raise errors[0]
 
 
-#: Every setting's default (``DEFAULTS.eval_episodes``): a settings instance, as in every paradigm package.
+#: Every setting's default (``DEFAULTS.eval_episodes``): a settings instance, as in every paradigm package;
+#: the episode counts of :mod:`.evaluate`, :mod:`.training` and the agents' ``evaluate`` default to its.
 DEFAULTS = ReinforcementSettings()

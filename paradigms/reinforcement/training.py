@@ -4,12 +4,12 @@
 way of acting and learning (``agent.experience``, a generator in each agent's
 file); the loop decides when to look at it. Every ``eval_interval``
 environment steps a :class:`TrainingMonitor` plays a few greedy episodes
-(``check_episodes``, :data:`.evaluate.CHECK_EPISODES` by default, always from
+(``check_episodes``, 10 by default as :data:`.settings.DEFAULTS` says, always from
 the same seeds) and keeps copies of the best few policies so far, because training returns are noisy (the agent explores)
 and deep agents can *collapse*: solve the task, then forget it.
 
 A few episodes are a noisy measure, so two things are *confirmed* on
-``confirm_episodes`` (:data:`.evaluate.CONFIRM_EPISODES` by default) other episodes:
+``confirm_episodes`` (100 by default) other episodes:
 
 * when the few episodes reach the environment's reward threshold, the
   confirming episodes decide whether the task is solved; a confirmed solve
@@ -43,7 +43,8 @@ import pandas as pd
 from ..errors import ConfigError
 from ..progress import Progress
 from .environments import EnvSpec
-from .evaluate import CHECK_EPISODES, CONFIRM_EPISODES, Evaluator
+from .evaluate import Evaluator
+from .settings import DEFAULTS
 
 #: Offset between the periodic and the confirming evaluation seeds.
 CONFIRM_SEED_OFFSET = 1_000_003
@@ -221,8 +222,8 @@ class TrainingMonitor:
     env: EnvSpec | str
     threshold: float | None = None
     eval_interval: int = 2000
-    check_episodes: int = CHECK_EPISODES
-    confirm_episodes: int = CONFIRM_EPISODES
+    check_episodes: int = DEFAULTS.check_episodes
+    confirm_episodes: int = DEFAULTS.confirm_episodes
     stop_on_solve: bool = True
     eval_seed: int = 0
     candidates: int = 3

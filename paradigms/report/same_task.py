@@ -183,27 +183,39 @@ def feedback_figure(runs: Mapping[str, Sequence[tuple[Evaluation, Any]]], *, cha
     """Test accuracy against training examples seen, one curve per kind of feedback, the chance line."""
     with report_style():
         figure = Figure(figsize=(9.5, 5.2), layout="constrained")
-        axes = figure.add_subplot()
-        for name in PARADIGMS:
-            if name not in runs:
-                continue
-            colour = PARADIGM_COLOURS[name]
-            curves = [curve for _, curve in runs[name]]
-            grid, mean, low, high = mean_curve(curves)
-            if len(curves) > 1:
-                axes.fill_between(grid, low, high, color=colour, alpha=0.18, linewidth=0)
-            axes.plot(grid, mean, color=colour, linewidth=2.4, marker="o" if len(grid) <= 16 else None,
-                      markersize=4, label=LEGEND[name] + (f", {len(curves)} seeds" if len(curves) > 1 else ""))
-        axes.axhline(chance, color="#6b7280", linewidth=1.2, linestyle=":", label=f"chance ({chance:.0%})")
-        axes.set_xscale("log")
-        axes.set_ylim(0, 1.02)
-        axes.set_xlabel("training examples seen (E), log scale", fontsize=14)
-        axes.set_ylabel("accuracy on the test examples (P)", fontsize=14)
-        axes.tick_params(labelsize=12)
-        axes.set_title("The same task, the same measure: only the feedback differs", fontsize=15)
-        axes.legend(loc="lower right", fontsize=12, frameon=False)
-        axes.grid(True, which="major", alpha=0.3)
+        draw_feedback_curves(figure.add_subplot(), {name: [curve for _, curve in entries] for name, entries in runs.items()},
+                             chance=chance)
     return figure
+
+
+def draw_feedback_curves(axes: Any, curves: Mapping[str, Sequence[Any]], *, chance: float,
+                         highlight: str | None = None, text_size: float = 14.0) -> None:
+    """On ``axes``: test accuracy against training examples seen (log axis), one line per kind of
+    feedback (the mean of its seeds' curves, each a table of :data:`~paradigms.same_task.EXAMPLES_SEEN`
+    and :data:`~paradigms.same_task.TEST_ACCURACY`, with their 95% band where there are several),
+    and the chance line. ``highlight`` draws one paradigm thicker: the glossary's demos open with
+    this figure, each stressing its own paradigm, in a smaller panel (``text_size``: the axis labels'
+    points; the title is a point larger, the ticks and legend two smaller)."""
+    for name in PARADIGMS:
+        if not curves.get(name):
+            continue
+        colour = PARADIGM_COLOURS[name]
+        thick = highlight is None or name == highlight
+        grid, mean, low, high = mean_curve(curves[name])
+        if len(curves[name]) > 1:
+            axes.fill_between(grid, low, high, color=colour, alpha=0.18, linewidth=0)
+        seeds = f", {len(curves[name])} seeds" if len(curves[name]) > 1 else ""
+        axes.plot(grid, mean, color=colour, linewidth=2.4 if thick else 1.4, alpha=1.0 if thick else 0.6,
+                  marker="o" if len(grid) <= 16 else None, markersize=4, label=LEGEND[name] + seeds)
+    axes.axhline(chance, color="#6b7280", linewidth=1.2, linestyle=":", label=f"chance ({chance:.0%})")
+    axes.set_xscale("log")
+    axes.set_ylim(0, 1.02)
+    axes.set_xlabel("training examples seen (E), log scale", fontsize=text_size)
+    axes.set_ylabel("accuracy on the test examples (P)", fontsize=text_size)
+    axes.tick_params(labelsize=text_size - 2)
+    axes.set_title("The same task, the same measure: only the feedback differs", fontsize=text_size + 1)
+    axes.legend(loc="lower right", fontsize=text_size - 2, frameon=False)
+    axes.grid(True, which="major", alpha=0.3)
 
 
 def _final(evaluations: Sequence[Evaluation], key: str) -> str:

@@ -22,7 +22,8 @@ With ``output_dir`` set (the CLI's ``--out``), an image run keeps its trained cl
 ``output_dir/supervised-classifier`` (:data:`CLASSIFIER_DIR`), as the other paradigms keep their
 models under ``output_dir``; ``paradigms.run`` stages it and moves it into place only when the run
 succeeds. ``save_model`` (``--save-model DIR``) still writes it into ``DIR`` itself, with a
-DeprecationWarning.
+FutureWarning: Python shows that kind to a script's user by default, where it hides a
+DeprecationWarning raised inside a library.
 
 Importing this module registers the paradigm and loads no PyTorch, so that
 ``paradigms list`` stays fast; the estimator is imported when a run starts.
@@ -133,7 +134,7 @@ def run(settings: SupervisedSettings, seed: int, progress: Progress) -> Evaluati
     resolve_device(settings.device)  # a bad --device fails before any work
     kind = own_data_kind(settings)  # and so does a --data that is not what --target says
     if settings.save_model is not None:  # and so does a --save-model that cannot be written
-        warnings.warn(SAVE_MODEL_DEPRECATED, DeprecationWarning, stacklevel=2)
+        warnings.warn(SAVE_MODEL_DEPRECATED, FutureWarning, stacklevel=2)
         if kind == "table":
             raise ConfigError("--save-model keeps image models only: a table model would need its column "
                               "encoding saved too, which is not done yet")

@@ -45,6 +45,9 @@ class Tracking:
     mlflow: str | None = None
     parent_run_id: str | None = None
     cell: str = "default"
+    #: Set by :meth:`check` (the packages were found where the runs were asked for), so the
+    #: layers below (the sweep's plan, the parent run, each run, here or in a worker) do not look again.
+    checked: bool = dataclasses.field(default=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.tensorboard is not None:
@@ -59,9 +62,12 @@ class Tracking:
         return dataclasses.replace(self, cell=cell)
 
     def check(self) -> Tracking:
-        """This, or a one-line ConfigError saying how to install what it needs."""
+        """This, marked checked, or a one-line ConfigError saying how to install what it needs.
+        Looks once: a Tracking already checked is returned as it is."""
+        if self.checked:
+            return self
         check_installed(tensorboard=self.tensorboard is not None, mlflow=self.mlflow is not None)
-        return self
+        return dataclasses.replace(self, checked=True)
 
 
 def check_installed(*, tensorboard: bool = False, mlflow: bool = False) -> None:

@@ -60,7 +60,7 @@ def tracked_run(
     if tracking is None or not tracking.enabled:
         yield lambda evaluation: None
         return
-    tracking.check()
+    tracking = tracking.check()
     guard = open_trackers(tracking, run_name(paradigm, data_name(settings), tracking.cell, seed), paradigm)
     previous = progress.tracker
     progress.tracker = guard if guard else None
@@ -138,11 +138,11 @@ def parent_run(tracking: Tracking | None, name: str, params: Mapping[str, Any] |
     if tracking is None or tracking.mlflow is None or tracking.parent_run_id is not None:
         yield ParentRun(tracking)
         return
-    tracking.check()
+    uri, tracking = tracking.mlflow, tracking.check()
     try:
         from .mlflow_runs import MLflowTracker, params_of
 
-        tracker = MLflowTracker(tracking.mlflow, name, tags={"kind": "parent"})
+        tracker = MLflowTracker(uri, name, tags={"kind": "parent"})
         if params:
             tracker.client.log_batch(tracker.run_id, params=params_of(params))
     except Exception as exc:  # noqa: BLE001 - the runs go on, each logged on its own

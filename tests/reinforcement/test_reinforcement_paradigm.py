@@ -110,6 +110,7 @@ def test_each_episode_count_goes_where_its_setting_says(monkeypatch):
     assert sorted(evaluators) == [3, 5] and set(ev.curve["n_eval"]) == {3}
     assert len(ev.metrics["eval_returns"]) == len(ev.metrics["random_returns"]) == ev.dataset.sizes["eval_episodes"] == 7
     assert "3 evaluation episodes" in ev.measure.curve_label
+    assert "files" not in ev.metrics  # no output_dir, no files: as the other paradigms say it
 
 
 def test_same_seed_same_evaluation():
@@ -168,7 +169,7 @@ def test_quick_run_saves_an_agent_that_reproduces_the_evaluation(quick_run):
     again = agent.evaluate(ev.config["eval_episodes"], seed=ev.metrics["seeds"]["test"])
     assert again.returns.tolist() == ev.metrics["eval_returns"]
     assert (out / "reinforcement-rollout.gif").read_bytes()[:6] == b"GIF89a"
-    assert ev.metrics["files"]["agent"].endswith("reinforcement-agent")
+    assert ev.metrics["files"] == [str(out / "reinforcement-agent"), str(out / "reinforcement-rollout.gif")]
 
 
 def test_cuda_without_a_gpu_is_a_clear_error(capsys, tmp_path):

@@ -2,6 +2,7 @@ import json
 import math
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -146,9 +147,18 @@ def test_cli_quick_run_writes_json_and_model(no_real_mnist, tmp_path, capsys):
 
 
 def test_save_model_still_saves_the_model_with_a_deprecation_warning(no_real_mnist, tmp_path):
-    with pytest.warns(UserWarning, match="8x8 digits"), pytest.warns(DeprecationWarning, match="--out DIR"):
+    with pytest.warns(UserWarning, match="8x8 digits"), pytest.warns(FutureWarning, match="--out DIR"):
         evaluation = paradigms.run("supervised", seed=0, save_model=tmp_path / "model", **{**TINY, "epochs": 1})
     assert (tmp_path / "model" / "weights.pt").exists() and "files" not in evaluation.metrics
+
+
+def test_save_model_warns_a_python_caller_under_pythons_default_filters(no_real_mnist, tmp_path):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.resetwarnings()  # then Python's defaults: a DeprecationWarning is shown only where __main__ raised it
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
+        paradigms.run("supervised", seed=0, save_model=tmp_path / "model", **{**TINY, "epochs": 1})
+    assert [str(w.message) for w in caught if "--save-model DIR) is deprecated" in str(w.message)]
 
 
 def test_cli_classify_reads_png_files(no_real_mnist, tmp_path, capsys):

@@ -4,6 +4,7 @@ command line too; a tracker missing or failing is one line, never the run's resu
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import importlib.util
 import warnings
 
@@ -144,3 +145,27 @@ def test_what_a_run_logged_while_learning_stays_when_it_fails(coin_paradigm, tmp
     assert run.info.status == "FAILED"
     history = MlflowClient(mlflow_uri).get_metric_history(run.info.run_id, "train/loss")
     assert [m.step for m in history] == [1, 2, 3]
+
+
+def test_the_command_line_checks_the_tracking_and_plans_the_sweep_once(coin_paradigm, tmp_path, monkeypatch,
+                                                                        mlflow_uri):
+    sweep_module = importlib.import_module("paradigms.execution.sweep")  # (the package's `sweep` is the function)
+    tracking_base = importlib.import_module("paradigms.tracking.base")
+
+    looked, planned = [], []
+    check, make_grid = tracking_base.check_installed, sweep_module.make_grid
+    monkeypatch.setattr(tracking_base, "check_installed", lambda **kw: looked.append(kw) or check(**kw))
+    monkeypatch.setattr(sweep_module, "make_grid", lambda *a, **kw: planned.append(a) or make_grid(*a, **kw))
+    assert main(["sweep", "coin", "--grid", "flips=20,40", "--seeds", "2", "--tensorboard", str(tmp_path / "tb"),
+                 "--mlflow", mlflow_uri, "--out", str(tmp_path / "sweep"), "--jobs", "1", "--no-progress"]) == 0
+    assert len(list((tmp_path / "tb").iterdir())) == 4  # the four runs were tracked
+    assert len(looked) == 1 and len(planned) == 1
+
+
+def test_run_many_refuses_a_tracker_not_installed_before_any_run(coin_paradigm, tmp_path, monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "tensorboard" else real(name, *a))
+    with pytest.raises(ConfigError, match=r"--tensorboard needs TensorBoard"):  # not one failed run per seed
+        run_many(["coin"], seeds=[0, 1], jobs=1, tracking=Tracking(tensorboard=tmp_path / "tb"))
+    assert not (tmp_path / "tb").exists()

@@ -38,8 +38,9 @@ from ...progress import Progress
 from ...seeding import check_seed
 from ..agent_settings import AGENT_SETTINGS, AgentSettings
 from ..environments import EnvSpec
-from ..evaluate import EVAL_EPISODES, EpisodeStats, evaluate_policy, single_action
+from ..evaluate import EpisodeStats, evaluate_policy, single_action
 from ..persistence import WHERE_PARAMS, restore, save_agent
+from ..settings import DEFAULTS
 from ..spaces import SpaceInfo
 from ..training import TrainingMonitor, learn
 
@@ -335,7 +336,7 @@ class Agent:
 
     # -- evaluation -----------------------------------------------------------------------
 
-    def evaluate(self, n_episodes: int = EVAL_EPISODES, *, seed: int = 12345) -> EpisodeStats:
+    def evaluate(self, n_episodes: int = DEFAULTS.eval_episodes, *, seed: int = 12345) -> EpisodeStats:
         """Mean return of the greedy policy over ``n_episodes`` fresh episodes."""
         with self.compute_context():
             return evaluate_policy(self.predict, self.env_spec, n_episodes=n_episodes, seed=seed)
