@@ -50,15 +50,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine_load import load_line
+
 CHUNK_CUSTOMERS = 20_000
 #: The Online Retail II names of the generator's columns.
 RETAIL_II = {"InvoiceNo": "Invoice", "UnitPrice": "Price", "CustomerID": "Customer ID"}
-
-
-def load() -> str:
-    """The machine's load averages over 1, 5 and 15 minutes, as the figures' context."""
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.1f} / {five:.1f} / {fifteen:.1f} on {os.cpu_count()} cores"
 
 
 def generate(path: Path, rows: int, seed: int, personas_path: Path | None = None) -> dict:
@@ -201,7 +197,7 @@ def main() -> None:
                 path = folder / f"log_{millions:g}M.{fmt}"
                 made = generate_in_child(path, rows, 0, env)
                 print(f"generated {path.name}: {made['rows']:,} rows, {made['mb']:,.0f} MB in {made['seconds']:.0f} s "
-                      f"(load {load()})", flush=True)
+                      f"({load_line()})", flush=True)
                 row = {"format": fmt, "rows": made["rows"], "file_mb": made["mb"]}
                 kinds = ("floor", *(() if args.no_dedup_floor else ("floor_dedup",)), "duckdb",
                          *(("memory",) if millions <= args.memory_engine_max else ()))
@@ -215,7 +211,7 @@ def main() -> None:
                                  "cpu_seconds": cpu[0], "peak_mb": peak, "load": os.getloadavg()}
                     print(f"  {kind:11s} {seconds:7.1f} s (CPU {cpu[0]:6.1f} s)  peak {peak:7,.0f} MB  "
                           f"({seconds / millions:.2f} s and {peak / millions:,.0f} MB per million rows; "
-                          f"load {load()})", flush=True)
+                          f"{load_line()})", flush=True)
                 row["ratio_to_floor"] = row["duckdb"]["seconds"] / row["floor"]["seconds"]
                 row["cpu_ratio_to_floor"] = row["duckdb"]["cpu_seconds"] / row["floor"]["cpu_seconds"]
                 print(f"  duckdb / floor: {row['ratio_to_floor']:.2f}x (CPU time {row['cpu_ratio_to_floor']:.2f}x; "
@@ -237,7 +233,7 @@ def main() -> None:
                     seconds, peak, _ = measured(command, env, cpu)
                     row["run"] = {"seconds": seconds, "cpu_seconds": cpu[0], "peak_mb": peak}
                     print(f"  paradigms run unsupervised --data {path.name} --k 4: {seconds:.1f} s (CPU {cpu[0]:.1f} s), "
-                          f"peak {peak:,.0f} MB (load {load()})", flush=True)
+                          f"peak {peak:,.0f} MB ({load_line()})", flush=True)
                     shutil.rmtree(out, ignore_errors=True)
                 results.append(row)
                 if not args.keep:
@@ -292,7 +288,7 @@ def segments_recovered(folder: Path, env: dict) -> dict:
     gap = abs(result["duckdb"]["ari"] - result["memory"]["ari"])
     print(f"segments of a 2M-row log with 5 hidden personas ({result['duckdb']['customers']:,} customers): "
           f"ARI {result['duckdb']['ari']:.3f} through DuckDB, {result['memory']['ari']:.3f} in memory "
-          f"(gap {gap:.3f}, target <= 0.02: {'met' if gap <= 0.02 else 'MISSED'}; load {load()})", flush=True)
+          f"(gap {gap:.3f}, target <= 0.02: {'met' if gap <= 0.02 else 'MISSED'}; {load_line()})", flush=True)
     return result
 
 
