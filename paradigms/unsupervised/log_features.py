@@ -183,12 +183,13 @@ def _trimmed(column: str, kind: str) -> str:
 
 def _missing_words(t: str) -> str:
     """Trimmed text with the ``NA`` words of :data:`~.columns.NULL_WORDS` (and empty cells) missing.
-    A value is first looked up by its hash among the words' hashes (integers: cheap, and DuckDB folds
-    ``hash('NA')`` into a constant), and only a hit is compared with the words themselves (in a
-    list, not with ``IN``, which DuckDB plans as a join), so the answer is exact."""
-    words = ", ".join(_literal(w) for w in NULL_WORDS)
-    hashes = ", ".join(f"hash({_literal(w)})" for w in NULL_WORDS)
-    return f"CASE WHEN hash({t}) IN ({hashes}) AND list_contains([{words}], {t}) THEN NULL ELSE {t} END"
+    Every such word holds an ``N``, an ``n`` or is ``?``: only those values are looked up (in a list,
+    not with ``IN``, which DuckDB plans as a join)."""
+    words = "[" + ", ".join(_literal(w) for w in NULL_WORDS if w) + "]"
+    assert all("N" in w or "n" in w or w in ("", "?") for w in NULL_WORDS)
+    longest = max(len(w) for w in NULL_WORDS)
+    return (f"CASE WHEN {t} = '' OR (length({t}) <= {longest} AND (contains({t}, 'N') OR contains({t}, 'n') "
+            f"OR {t} = '?') AND list_contains({words}, {t})) THEN NULL ELSE {t} END")
 
 
 def _id_text(t: str) -> str:
