@@ -139,7 +139,10 @@ def child(kind: str, path: Path, args: argparse.Namespace) -> dict:
         from paradigms.unsupervised.log_features import duckdb_connection, duckdb_memory_limit
 
         with duckdb_connection(duckdb_memory_limit(args.memory_limit), path.parent) as con:
-            customers = len(con.execute(floor_query(path, distinct=kind == "floor_dedup")).fetchall())
+            try:
+                customers = len(con.execute(floor_query(path, distinct=kind == "floor_dedup")).fetchall())
+            except duckdb.OutOfMemoryException as exc:  # a figure too: the plain query cannot finish under the limit
+                return {"seconds": time.perf_counter() - start, "failed": str(exc).splitlines()[0]}
         return {"seconds": time.perf_counter() - start, "customers": customers, "duckdb": duckdb.__version__}
     raise SystemExit(f"unknown reader {kind}")
 
@@ -207,6 +210,11 @@ def main() -> None:
                     seconds, peak, output = measured(
                         [sys.executable, __file__, "--child", kind, str(path), *extra], env, cpu)
                     reported = json.loads(output)  # its own timing of the read alone is kept apart
+                    if "failed" in reported:
+                        row[f"{kind}_failed"] = {**reported, "seconds": seconds, "peak_mb": peak}
+                        print(f"  {kind:11s} FAILED after {seconds:.1f} s, peak {peak:,.0f} MB: {reported['failed']} "
+                              f"({load_line()})", flush=True)
+                        continue
                     row[kind] = {**reported, "read_seconds": reported.get("seconds"), "seconds": seconds,
                                  "cpu_seconds": cpu[0], "peak_mb": peak, "load": os.getloadavg()}
                     print(f"  {kind:11s} {seconds:7.1f} s (CPU {cpu[0]:6.1f} s)  peak {peak:7,.0f} MB  "
