@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -94,6 +95,10 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated substrings of the run names to keep")
     args = parser.parse_args()
     os.environ.setdefault("LEARNING_PARADIGMS_DATA", str(Path(__file__).resolve().parents[2] / "shared" / "data"))
+    mnist = Path(os.environ["LEARNING_PARADIGMS_DATA"]) / "mnist"
+    if not mnist.is_dir():  # the digests differ without it: say so rather than compare the wrong runs
+        print(f"note: no MNIST at {mnist}: the supervised runs use the 8x8 digits and their digests differ from "
+              "runs with MNIST; set LEARNING_PARADIGMS_DATA to the folder that holds mnist/", file=sys.stderr)
     with tempfile.TemporaryDirectory() as folder:
         os.chdir(folder)
         for name, make in runs().items():
