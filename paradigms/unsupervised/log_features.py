@@ -262,20 +262,16 @@ def _id_from_key(key: str, how: str) -> str:
     return _id_text(_missing_words(f"CAST({key} AS VARCHAR)"))
 
 
-def _compensated_sum(value: str, where: str, name: str) -> str:
-    """``{name}``: the sum of ``value`` over the lines ``where`` holds, compensated (Kahan-Babuska,
-    DuckDB's ``fsum``): DuckDB's threads add the lines in no fixed order, and a plain sum of doubles
-    depends on the order in its last bits (the same log gave other features from one read to the
-    next); the compensated sum carries the rounding error along and is accurate to about the last
-    bit whatever the order, so reads agree (save where the exact sum lies on the edge between two
-    doubles). Summing as decimals would be exact in every case but cost about a fifth more CPU time
-    and 200 MB more at 10 million lines; ``fsum`` costs no more than ``sum``."""
-    return f"fsum({value}) FILTER ({where}) AS {name}"
-
-
-def _compensated_total(name: str) -> str:
-    """The compensated sum over groups of an :func:`_compensated_sum` (NULL where no group has a value)."""
-    return f"fsum({name}) AS {name}"
+def _compensated_sum(value: str, name: str, where: str | None = None) -> str:
+    """``{name}``: the sum of ``value`` (over the rows ``where`` holds, if given), compensated
+    (Kahan-Babuska, DuckDB's ``fsum``): DuckDB's threads add the rows in no fixed order, and a
+    plain sum of doubles depends on the order in its last bits (the same log gave other features
+    from one read to the next); the compensated sum carries the rounding error along and is
+    accurate to about the last bit whatever the order, so reads agree (save where the exact sum
+    lies on the edge between two doubles). Measured on a 30-million-line log against ``sum``:
+    about 12% more CPU time and 230 MB more peak memory; decimals, exact in every case, cost
+    about a fifth more CPU time and 200 MB more at 10 million lines."""
+    return f"fsum({value})" + (f" FILTER ({where})" if where else "") + f" AS {name}"
 
 
 def _part_filter(customer: str, part: tuple[int, int]) -> str:
@@ -345,17 +341,17 @@ WITH known AS (
          sum(n - missing_price) FILTER (price IS NULL) AS bad_price_text, sum(missing_date) AS missing_date,
          sum(n - missing_date) FILTER (ts IS NULL) AS bad_date, sum(n) FILTER (qty = 0) AS zero_quantity,
          sum(n) FILTER (price <= 0) AS bad_price, sum(n) FILTER (cancel) AS cancellations,
-         {_compensated_sum('abs(qty) * price', 'valid AND NOT cancel', 'monetary')},
-         {_compensated_sum('abs(qty)', 'valid AND NOT cancel', 'units')},
+         {_compensated_sum('abs(qty) * price', 'monetary', 'valid AND NOT cancel')},
+         {_compensated_sum('abs(qty)', 'units', 'valid AND NOT cancel')},
          min(ts) FILTER (valid AND NOT cancel) AS first, max(ts) FILTER (valid AND NOT cancel) AS last,
-         {_compensated_sum('abs(qty) * price', 'valid AND cancel', 'returned')}, count(*) FILTER (valid) AS used_rows
+         {_compensated_sum('abs(qty) * price', 'returned', 'valid AND cancel')}, count(*) FILTER (valid) AS used_rows
   FROM flagged GROUP BY customer, invoice
 ), per_customer AS (
   SELECT customer, {', '.join(f'coalesce(sum({c}), 0)::BIGINT AS {c}' for c in _LINE_COUNTS)},
          (sum(n) - sum(lines))::BIGINT AS duplicates, coalesce(sum(n) FILTER (customer IS NULL), 0)::BIGINT AS missing_customer,
          coalesce(sum(n) FILTER (invoice IS NULL), 0)::BIGINT AS missing_invoice,
-         count(*) FILTER (first IS NOT NULL) AS frequency, {_compensated_total('monetary')}, {_compensated_total('units')},
-         min(first) AS first, max(last) AS last, {_compensated_total('returned')}, sum(used_rows) AS used_rows
+         count(*) FILTER (first IS NOT NULL) AS frequency, {_compensated_sum('monetary', 'monetary')}, {_compensated_sum('units', 'units')},
+         min(first) AS first, max(last) AS last, {_compensated_sum('returned', 'returned')}, sum(used_rows) AS used_rows
   FROM invoice GROUP BY customer
 )
 SELECT {_id_from_key('customer', customer_how)} AS customer, * EXCLUDE (customer) FROM per_customer
