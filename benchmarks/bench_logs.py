@@ -104,7 +104,7 @@ def generate_in_child(path: Path, rows: int, seed: int, env: dict, personas: Pat
     """:func:`generate` in a child process, so that this one stays small: a child's peak memory
     (``ru_maxrss``) starts from its parent's at the fork."""
     extra = ["--personas", str(personas)] if personas else []
-    _, _, output = measured([sys.executable, __file__, "--child", "generate", str(path), "--rows", str(rows),
+    _, _, _, output = measured([sys.executable, __file__, "--child", "generate", str(path), "--rows", str(rows),
                              "--seed", str(seed), *extra], env)
     return json.loads(output)
 
@@ -147,10 +147,10 @@ def child(kind: str, path: Path, args: argparse.Namespace) -> dict:
     raise SystemExit(f"unknown reader {kind}")
 
 
-def measured(command: list[str], env: dict | None = None, cpu: list[float] | None = None) -> tuple[float, float, str]:
-    """(seconds, peak MB from the OS, stdout) of a child process; its CPU seconds (user and system,
-    from the OS) are appended to ``cpu`` when given: on a shared machine they depend less on the
-    load than the wall-clock time does."""
+def measured(command: list[str], env: dict | None = None) -> tuple[float, float, float, str]:
+    """(seconds, CPU seconds, peak MB, stdout) of a child process, the CPU time (user and system)
+    and the peak from the OS: on a shared machine the CPU time depends less on the load than the
+    wall-clock time does."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, env=env, text=True)
     output = process.stdout.read()
@@ -158,9 +158,7 @@ def measured(command: list[str], env: dict | None = None, cpu: list[float] | Non
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed with exit code {process.returncode}")
-    if cpu is not None:
-        cpu.append(usage.ru_utime + usage.ru_stime)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, output
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output
 
 
 def main() -> None:
@@ -206,9 +204,8 @@ def main() -> None:
                          *(("memory",) if millions <= args.memory_engine_max else ()))
                 for kind in kinds:
                     extra = ["--memory-limit", args.memory_limit] if args.memory_limit else []
-                    cpu: list[float] = []
-                    seconds, peak, output = measured(
-                        [sys.executable, __file__, "--child", kind, str(path), *extra], env, cpu)
+                    seconds, cpu, peak, output = measured(
+                        [sys.executable, __file__, "--child", kind, str(path), *extra], env)
                     reported = json.loads(output)  # its own timing of the read alone is kept apart
                     if "failed" in reported:
                         row[f"{kind}_failed"] = {**reported, "seconds": seconds, "peak_mb": peak}
@@ -216,8 +213,8 @@ def main() -> None:
                               f"({load_line()})", flush=True)
                         continue
                     row[kind] = {**reported, "read_seconds": reported.get("seconds"), "seconds": seconds,
-                                 "cpu_seconds": cpu[0], "peak_mb": peak, "load": os.getloadavg()}
-                    print(f"  {kind:11s} {seconds:7.1f} s (CPU {cpu[0]:6.1f} s)  peak {peak:7,.0f} MB  "
+                                 "cpu_seconds": cpu, "peak_mb": peak, "load": os.getloadavg()}
+                    print(f"  {kind:11s} {seconds:7.1f} s (CPU {cpu:6.1f} s)  peak {peak:7,.0f} MB  "
                           f"({seconds / millions:.2f} s and {peak / millions:,.0f} MB per million rows; "
                           f"{load_line()})", flush=True)
                 row["ratio_to_floor"] = row["duckdb"]["seconds"] / row["floor"]["seconds"]
@@ -237,10 +234,9 @@ def main() -> None:
                     out = folder / "run"
                     command = [sys.executable, "-m", "paradigms", "run", "unsupervised", "--data", str(path),
                                "--k", "4", "--out", str(out)]
-                    cpu = []
-                    seconds, peak, _ = measured(command, env, cpu)
-                    row["run"] = {"seconds": seconds, "cpu_seconds": cpu[0], "peak_mb": peak}
-                    print(f"  paradigms run unsupervised --data {path.name} --k 4: {seconds:.1f} s (CPU {cpu[0]:.1f} s), "
+                    seconds, cpu, peak, _ = measured(command, env)
+                    row["run"] = {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak}
+                    print(f"  paradigms run unsupervised --data {path.name} --k 4: {seconds:.1f} s (CPU {cpu:.1f} s), "
                           f"peak {peak:,.0f} MB ({load_line()})", flush=True)
                     shutil.rmtree(out, ignore_errors=True)
                 results.append(row)
@@ -291,7 +287,7 @@ def segments_recovered(folder: Path, env: dict) -> dict:
             "labels = CustomerSegmenter(n_clusters=5, random_state=0).fit(data.features).labels_\n"
             "print(json.dumps({'customers': len(labels), 'ari': adjusted_rand_score(truth, labels)}))\n"
         )
-        seconds, peak, output = measured([sys.executable, "-c", code], env)
+        seconds, _, peak, output = measured([sys.executable, "-c", code], env)
         result[engine] = {**json.loads(output), "seconds": seconds, "peak_mb": peak}
     gap = abs(result["duckdb"]["ari"] - result["memory"]["ari"])
     print(f"segments of a 2M-row log with 5 hidden personas ({result['duckdb']['customers']:,} customers): "
