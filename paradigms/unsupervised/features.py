@@ -173,8 +173,15 @@ def read_customer_table(
     n = len(raw[wanted[0]])
     if n == 0:
         raise DataError(f"{table_file.path} has a header but no data rows")
+    id_texts: dict[str, np.ndarray] = {}  # the id-like columns as text, converted once
+
+    def text_of(column: str) -> np.ndarray:
+        if column not in id_texts:
+            id_texts[column] = convert_column(table_file.path, column, text_values, raw[column])
+        return id_texts[column]
+
     if not id_column:
-        id_name = detect_id_column(id_like, lambda c: _is_row_key(table_file, c, raw[c]))
+        id_name = detect_id_column(id_like, lambda c: _is_row_key(text_of(c)))
         if not features:
             candidates = [c for c in candidates if c != id_name]
     if not candidates:
@@ -209,7 +216,7 @@ def read_customer_table(
             "clustering needs numbers (encode them, or choose columns with --features)",
             UserWarning, stacklevel=2,
         )
-    ids = convert_column(table_file.path, id_name, text_values, raw[id_name]) if id_name else None
+    ids = text_of(id_name) if id_name else None
     if ids is None:
         ids = np.arange(1, n + 1).astype(str).astype(object)
     missing_id = pd.isna(ids)
@@ -244,9 +251,9 @@ def _named_id_column(table_file: TableFile, id_column: str | None) -> str | None
     return table_file.require(id_column, "id_column")
 
 
-def _is_row_key(table_file: TableFile, column: str, array: object) -> bool:
+def _is_row_key(texts: np.ndarray) -> bool:
     """Whether a column's values (as text) are filled in every row and never repeated."""
-    values = pd.Series(convert_column(table_file.path, column, text_values, array))
+    values = pd.Series(texts)
     return bool(values.notna().all() and values.is_unique)
 
 
