@@ -71,15 +71,20 @@ class SweepSummary:
         return list(dict.fromkeys(name for cell in self.cells for name, _ in cell.rates))
 
     def unit(self) -> str:
-        """One unit of experience, for "seconds per ...": ``epochs`` -> ``epoch``,
-        ``environment steps`` -> ``environment step``, ``customers seen`` -> ``customer``."""
-        words = self.experience.split()
+        """One unit of experience, for "seconds per ...": the phrase before any qualifier (`` over ...``,
+        ``(...)``), ``seen`` dropped, its last word singular: ``epochs over labelled training images`` ->
+        ``epoch``, ``environment steps`` -> ``environment step``, ``customers seen`` -> ``customer``,
+        ``guesses (training examples seen, ...)`` -> ``guess``."""
+        words = self.experience.split("(")[0].split(" over ")[0].split()
         if len(words) > 1 and words[-1] == "seen":
             words = words[:-1]
         if not words:
             return "unit of experience"
-        if words[-1].endswith("s") and len(words[-1]) > 3:
-            words[-1] = words[-1][:-1]
+        last = words[-1]
+        if last.endswith(("sses", "shes", "ches", "xes")):
+            words[-1] = last[:-2]
+        elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+            words[-1] = last[:-1]
         return " ".join(words)
 
 

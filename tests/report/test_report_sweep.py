@@ -125,3 +125,23 @@ def test_results_json_keeps_the_sweep_and_older_files_still_load_as_comparisons(
     document["version"] = 1
     (older / "results.json").write_text(json.dumps(document))
     assert Comparison.load(older).sweep is None
+
+
+def test_seconds_per_unit_reads_each_paradigms_own_experience_words():
+    """Every paradigm's E, as its runs write it, makes a short unit for "seconds per ..." (a qualifier such as
+    "over labelled training images" or a parenthesis is not part of the unit)."""
+    import dataclasses
+
+    from paradigms.reinforcement.settings import EXPERIENCE as STEPS
+    from paradigms.reinforcement.settings import GUESSING_EXPERIENCE
+    from paradigms.supervised.settings import EXPERIENCE as EPOCHS
+    from paradigms.supervised.settings import TABLE_EXPERIENCE
+    from paradigms.unsupervised.settings import DIGITS_EXPERIENCE, ROWS_EXPERIENCE
+    from paradigms.unsupervised.settings import EXPERIENCE as CUSTOMERS
+
+    summary = summarize_sweep(_batch_sweep())
+    units = {words: dataclasses.replace(summary, experience=words).unit()
+             for words in (EPOCHS, TABLE_EXPERIENCE, STEPS, GUESSING_EXPERIENCE, CUSTOMERS, ROWS_EXPERIENCE,
+                           DIGITS_EXPERIENCE)}
+    assert units == {EPOCHS: "epoch", TABLE_EXPERIENCE: "epoch", STEPS: "environment step", GUESSING_EXPERIENCE: "guess",
+                     CUSTOMERS: "customer", ROWS_EXPERIENCE: "row", DIGITS_EXPERIENCE: "unlabelled training image"}
