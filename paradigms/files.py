@@ -19,7 +19,7 @@ import math
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -94,8 +94,14 @@ def write_atomic(path: str | os.PathLike[str], content: str | bytes) -> Path:
 
 def sha256_of(path: str | os.PathLike[str]) -> str:
     """The SHA-256 of a file, read in 1 MiB blocks (a dataset's checksum in its Evaluation)."""
-    digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
+        return sha256_of_stream(fh)
+
+
+def sha256_of_stream(stream: BinaryIO) -> str:
+    """The SHA-256 of what is left to read in an open binary file, read in 1 MiB blocks
+    (``hashlib.file_digest`` does this from Python 3.11; the project runs on 3.10)."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
     return digest.hexdigest()

@@ -39,6 +39,7 @@ import numpy as np
 
 from ..errors import DataError
 from ..evaluation import write_atomic
+from ..files import sha256_of_stream
 from ..outputs import check_input_file
 from ..untrusted import GZIP_MAGIC, MAX_DEFLATE_RATIO, one_line
 
@@ -96,10 +97,7 @@ def read_idx_file(
                 with gzip.GzipFile(fileobj=fh, mode="rb") as stream:
                     array, content_sha256 = _read_idx_stream(stream, name, expect_magic, max_bytes, size, True)
                 fh.seek(0)
-                stored = hashlib.sha256()  # (hashlib.file_digest is Python 3.11+; this runs on 3.10)
-                for chunk in iter(lambda: fh.read(_CHUNK), b""):
-                    stored.update(chunk)
-                stored_sha256 = stored.hexdigest()
+                stored_sha256 = sha256_of_stream(fh)
             else:
                 array, content_sha256 = _read_idx_stream(fh, name, expect_magic, max_bytes, size, False)
                 stored_sha256 = content_sha256
