@@ -166,13 +166,11 @@ class Comparison:
     @classmethod
     def from_sweep(cls, result: SweepResult, *, run: dict[str, Any] | None = None) -> Comparison:
         """The comparison of a sweep's runs (:func:`paradigms.execution.sweep`), cell by cell."""
-        evaluations = [r for r in result.runs if isinstance(r.outcome, Evaluation)]
-        failures = [r for r in result.runs if isinstance(r.outcome, Failure)]
-        info = SweepInfo(result.grid, tuple(r.cell for r in evaluations), tuple(r.cell for r in failures))
+        info = SweepInfo(result.grid, tuple(r.cell for r in result.runs if not r.failed),
+                         tuple(r.cell for r in result.runs if r.failed))
         facts = {"paradigms": [result.grid.paradigm], "seeds": list(result.seeds), "quick": result.grid.quick,
                  **(run or {})}
-        return cls.create([r.outcome for r in evaluations if isinstance(r.outcome, Evaluation)],
-                          [r.outcome for r in failures if isinstance(r.outcome, Failure)], run=facts, sweep=info)
+        return cls.create(result.evaluations, result.failures, run=facts, sweep=info)
 
     @property
     def names(self) -> list[str]:
