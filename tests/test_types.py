@@ -21,6 +21,7 @@ def _mypy_config() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow  # docs/getting-started.md counts it among the slow tests: up to a minute with an empty cache
 @pytest.mark.skipif(importlib.util.find_spec("mypy") is None,
                     reason="mypy is not installed: pip install -e '.[dev]' installs it")
 def test_mypy_finds_no_error_in_the_packages():
