@@ -142,3 +142,11 @@ def test_compare_task_digits_measures_the_three_by_one_p_on_the_same_test_images
     page = (out / "index.html").read_text(encoding="utf-8")
     assert page.index("One task, three kinds of feedback") < page.index("What learning means here")
     assert "paradigms compare --seed 0 --quick --task digits" in comparison.run["command"]
+
+
+def test_a_curve_without_points_is_left_out_of_the_sentence():
+    """A learner whose curve has no points (a run stopped before its first check) reaches no bar: the
+    sentence speaks of the others (it formatted None and failed)."""
+    sentence = what_the_feedback_bought({"supervised": LABELS, "reinforcement": ([], [])}, n_classes=10)
+    assert sentence.startswith("To reach 95% test accuracy, the learner given labels needed")
+    assert "right or wrong needed" not in sentence
