@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from paradigms.same_task import EXAMPLES_SEEN, SAME_TASK_COMMAND, TEST_ACCURACY, bits_per_example
 
@@ -105,8 +106,6 @@ def three_feedbacks(seed: int = 0) -> FeedbackCurves:
 def draw_three_feedbacks(axes: Any, result: FeedbackCurves, *, highlight: str | None = None) -> None:
     """The three curves and the chance line on ``axes``, drawn as the report's same-task figure is
     (:func:`paradigms.report.same_task.draw_feedback_curves`); ``highlight`` draws one paradigm thicker."""
-    import pandas as pd
-
     from paradigms.report.same_task import draw_feedback_curves
 
     curves = {name: [pd.DataFrame({EXAMPLES_SEEN: seen, TEST_ACCURACY: accuracy})]

@@ -51,7 +51,6 @@ from .lesson_present import PRESENT_FILE, render_present
 from .registry import get_term
 
 PAGE_FILE = "lesson.html"
-TITLE = LESSON_TITLE
 
 #: Projector-friendly additions to the report's stylesheet: one wide column, large figures and sentences.
 LESSON_CSS = """
@@ -139,7 +138,7 @@ def render_lesson(
         "<code>paradigms lesson --handout</code>."
     )
     return page_shell(
-        title=TITLE,
+        title=LESSON_TITLE,
         subtitle=subtitle(steps),
         kicker="learning-paradigms · lesson",
         main=intro + "\n".join(sections),
