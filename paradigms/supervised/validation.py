@@ -3,8 +3,11 @@
 A supervised run trains on most of its training examples and holds a seeded
 slice out: the learning curve is scored on it and early stopping watches its
 loss; the test set is looked at once, at the end. How much the slice may take is
-capped, by source, in :data:`VALIDATION_CAPS` (the why beside each cap), and
-:func:`validation_cap` is the one place a cap becomes a number of examples.
+capped, by source, in :data:`VALIDATION_CAPS` (the why beside each cap).
+:func:`validation_cap` turns a cap into a number of examples for :func:`holdout`;
+:func:`validation_split` hands the stratified split the cap as a share, which it rounds
+class by class, so a small folder or table may hold out a few examples more or fewer
+than the cap's count (8 of 60 images for the folders' 10% with four classes of 15).
 
 * :func:`holdout`: MNIST-format training images and
   :class:`~paradigms.supervised.estimator.DigitClassifier`'s own ``validation_size``,
@@ -108,7 +111,8 @@ def validation_split(
     """(training indices, validation indices, note) within the training part of a user's data.
 
     The validation slice is ``validation_size`` examples, at most the ``source``'s cap
-    (:data:`VALIDATION_CAPS`), stratified by class when there are ``labels``;
+    (:data:`VALIDATION_CAPS`) as a share, stratified by class when there are ``labels``
+    (the share is rounded class by class: the count may differ from the cap's by a few);
     ``train_size`` keeps a seeded subset of the rest.
     """
     share = float(VALIDATION_CAPS[source])
@@ -118,5 +122,5 @@ def validation_split(
         keep = np.sort(numpy_rng(seed, 1).permutation(keep)[:train_size])
     note = f"validation slice: {len(held):,} of the {n:,} training examples"
     if validation_size > len(held):
-        note += f" (at most {share:.0%}, not validation_size = {validation_size:,})"
+        note += f" (the cap: at most {share:.0%}, rounded class by class; not validation_size = {validation_size:,})"
     return keep, held, note
