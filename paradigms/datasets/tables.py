@@ -48,7 +48,7 @@ import pandas as pd
 
 from ..errors import ConfigError, DataError
 from ..untrusted import check_gzip_size, check_parquet_claims, read_gzip, reading
-from .table_files import SAMPLE_BYTES, TableFile, inspect_file, looks_like_table  # noqa: F401 - looks_like_table: read from here too
+from .table_files import SAMPLE_BYTES, SAMPLE_LINES, TableFile, inspect_file
 
 #: The most bytes a table read whole (:func:`read_table`) may hold once decompressed.
 MAX_TABLE_BYTES = 2 * 1024**3
@@ -100,7 +100,7 @@ def read_table(path: str | os.PathLike[str] | TableFile) -> Table:
         return _read_parquet(table_file)
     path = table_file.path
     text, encoding = _decode(_raw_bytes(table_file), table_file.encoding)
-    sample = text[:SAMPLE_BYTES].splitlines()[:50]
+    sample = text[:SAMPLE_BYTES].splitlines()[:SAMPLE_LINES]  # the lines the delimiter was told from
     if not table_file.aligned and len([line for line in sample if line.strip()]) > 1:
         raise DataError(f"{path}: no delimiter (comma, semicolon, tab or |) splits its lines into columns alike")
     delimiter = table_file.delimiter

@@ -43,7 +43,7 @@ import numpy as np
 
 from ..datasets.digits import DigitData, load_digit_data
 from ..datasets.idx_sets import DIGIT_NAMES
-from ..datasets.tables import looks_like_table
+from ..datasets.table_files import looks_like_table
 from ..devices import resolve_device
 from ..errors import ConfigError
 from ..evaluation import DatasetInfo, Evaluation
