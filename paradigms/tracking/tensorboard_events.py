@@ -20,8 +20,6 @@ from .base import last_step, result_metrics, setting_text
 
 #: Seconds between flushes of the event file: how far behind the live curves may be.
 FLUSH_SECONDS = 5
-#: Tags of the metrics shown beside the hyperparameters (and written as scalars).
-RESULT_TAGS = ("result/performance", "result/baseline", "result/normalized_score")
 
 
 def png_pixels(png: bytes) -> Any:
